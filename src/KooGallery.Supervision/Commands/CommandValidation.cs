@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>Collects the field errors of one command against its flow, policy and clock.</summary>
+internal sealed class CommandValidation
+{
+    private List<FieldError>? _errors;
+
+    public CommandValidation(ServiceFlow flow, SupervisionPolicy policy, Instant now)
+    {
+        Flow = flow;
+        Policy = policy;
+        Now = now;
+    }
+
+    public ServiceFlow Flow { get; }
+
+    public SupervisionPolicy Policy { get; }
+
+    public Instant Now { get; }
+
+    public IReadOnlyList<FieldError> Errors => (IReadOnlyList<FieldError>?)_errors ?? [];
+
+    public bool HasErrors => _errors is { Count: > 0 };
+
+    public void Add(string field, string message) => (_errors ??= []).Add(new FieldError(field, message));
+
+    public void RequireText(string field, string? text, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Add(field, $"{what} is required and may not be empty.");
+        }
+        else
+        {
+            LimitText(field, text, what);
+        }
+    }
+
+    public void LimitText(string field, string? text, string what)
+    {
+        if (text is not null && text.Length > Policy.MaxTextLength)
+        {
+            Add(field, string.Create(CultureInfo.InvariantCulture,
+                $"{what} has {text.Length} characters; at most {Policy.MaxTextLength} are allowed. Shorten it or attach a document reference."));
+        }
+    }
+
+    public void RequireReference(string field, ProofReference? reference, string what)
+    {
+        if (reference is null)
+        {
+            Add(field, $"{what} is required: give its name and URI.");
+            return;
+        }
+
+        CheckReference(field, reference);
+    }
+
+    public void CheckReferences(string field, IReadOnlyList<ProofReference>? references, int alreadyGiven)
+    {
+        if (references is null)
+        {
+            return;
+        }
+
+        if (references.Count + alreadyGiven > Policy.MaxReferences)
+        {
+            Add(field, string.Create(CultureInfo.InvariantCulture,
+                $"{references.Count + alreadyGiven} references given; at most {Policy.MaxReferences} are allowed."));
+        }
+
+        for (var i = 0; i < references.Count; i++)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]");
+            if (references[i] is null)
+            {
+                Add(name, "A reference may not be null.");
+            }
+            else
+            {
+                CheckReference(name, references[i]);
+            }
+        }
+    }
+
+    public void CheckTemplate(string field, IReadOnlyList<TemplateField> template, IReadOnlyDictionary<string, string>? values, string templateName)
+    {
+        foreach (var templateField in template)
+        {
+            string? value = null;
+            var given = values is not null && values.TryGetValue(templateField.Name, out value);
+            if (templateField.Required && (!given || string.IsNullOrWhiteSpace(value)))
+            {
+                Add($"{field}.{templateField.Name}", $"'{templateField.Name}' is required by the {templateName} and may not be empty.");
+            }
+        }
+
+        if (values is null)
+        {
+            return;
+        }
+
+        foreach (var pair in values)
+        {
+            if (pair.Key is null || !Contains(template, pair.Key))
+            {
+                Add($"{field}.{pair.Key}", $"'{pair.Key}' is not a field of the {templateName}; remove it or add it to the product's template.");
+            }
+            else
+            {
+                LimitText($"{field}.{pair.Key}", pair.Value, $"'{pair.Key}'");
+            }
+        }
+    }
+
+    private static bool Contains(IReadOnlyList<TemplateField> template, string name)
+    {
+        foreach (var field in template)
+        {
+            if (string.Equals(field.Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void CheckReference(string field, ProofReference reference)
+    {
+        if (string.IsNullOrWhiteSpace(reference.Name))
+        {
+            Add(field + ".Name", "A reference needs a name.");
+        }
+        else
+        {
+            LimitText(field + ".Name", reference.Name, "The reference name");
+        }
+
+        if (string.IsNullOrWhiteSpace(reference.Uri) || !System.Uri.TryCreate(reference.Uri, UriKind.Absolute, out _))
+        {
+            Add(field + ".Uri", "A reference needs an absolute URI where the host keeps the document.");
+        }
+        else
+        {
+            LimitText(field + ".Uri", reference.Uri, "The reference URI");
+        }
+    }
+}

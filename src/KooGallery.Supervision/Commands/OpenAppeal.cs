@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using KooGallery.Supervision.Machine;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// The buyer or the seller opens an appeal (R21, R22, R23). The flow is frozen until an operations
+/// manager decides (R20).
+/// </summary>
+/// <param name="CommandId">The caller's command id.</param>
+/// <param name="OrderNumber">The order number.</param>
+/// <param name="Actor">The buyer or the seller.</param>
+/// <param name="Reason">Why the party appeals; required.</param>
+/// <param name="Proofs">Optional proof references.</param>
+public sealed record OpenAppeal(string CommandId, string OrderNumber, Actor Actor, string Reason, IReadOnlyList<ProofReference>? Proofs = null)
+    : SupervisionCommand(CommandId, OrderNumber, Actor)
+{
+    /// <inheritdoc />
+    public override SupervisionAction Action => SupervisionAction.OpenAppeal;
+
+    internal override Trigger Trigger => Trigger.OpenAppeal;
+
+    internal override void Validate(CommandValidation validation)
+    {
+        validation.RequireText(nameof(Reason), Reason, "The reason");
+        validation.CheckReferences(nameof(Proofs), Proofs, 0);
+    }
+
+    internal override void Describe(CommandContent content)
+    {
+        content.Text = Reason;
+        if (Proofs is not null)
+        {
+            foreach (var proof in Proofs)
+            {
+                content.AddReference(proof);
+            }
+        }
+    }
+}

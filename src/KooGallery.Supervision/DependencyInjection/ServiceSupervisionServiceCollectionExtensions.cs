@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+using KooGallery.Supervision;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers KooGallery.Supervision in a service collection.</summary>
+public static class ServiceSupervisionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="ServiceSupervisor"/> as a singleton, with the in-memory store unless a
+    /// store is registered, and NodaTime's <see cref="SystemClock"/> as <see cref="IClock"/> unless the
+    /// host registered its own clock. Calling it again is harmless: registrations use TryAdd, and a
+    /// second <paramref name="configure"/> is applied to the same options.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures policies and limits; optional.</param>
+    /// <returns>A builder that storage and hosting adapters extend.</returns>
+    public static IServiceSupervisionBuilder AddServiceSupervision(this IServiceCollection services, Action<ServiceSupervisionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.FirstOrDefault(d => d.ServiceType == typeof(ServiceSupervisionOptions))?.ImplementationInstance as ServiceSupervisionOptions;
+        if (options is null)
+        {
+            options = new ServiceSupervisionOptions();
+            services.AddSingleton(options);
+        }
+
+        configure?.Invoke(options);
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton<IServiceFlowStore, InMemoryServiceFlowStore>();
+        services.TryAddSingleton(provider => new ServiceSupervisor(
+            provider.GetRequiredService<IServiceFlowStore>(),
+            provider.GetRequiredService<IClock>(),
+            provider.GetRequiredService<ServiceSupervisionOptions>(),
+            provider.GetServices<ISupervisionEventHandler>()));
+        return new ServiceSupervisionBuilder(services);
+    }
+
+    /// <summary>Keeps flows in process memory (the default; for tests and samples).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IServiceSupervisionBuilder UseInMemoryStore(this IServiceSupervisionBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServiceFlowStore, InMemoryServiceFlowStore>());
+        return builder;
+    }
+
+    /// <summary>Registers an event handler; every registered handler receives every event.</summary>
+    /// <typeparam name="THandler">The handler type, created once as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IServiceSupervisionBuilder AddEventHandler<THandler>(this IServiceSupervisionBuilder builder)
+        where THandler : class, ISupervisionEventHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISupervisionEventHandler, THandler>());
+        return builder;
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using KooGallery.Supervision.Timers;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>Checks, compares and builds new flows (R2 to R5).</summary>
+internal static class FlowCreation
+{
+    public static List<FieldError> Validate(NewServiceFlow order)
+    {
+        var errors = new List<FieldError>();
+        Id(errors, nameof(order.OrderNumber), order.OrderNumber);
+        Id(errors, nameof(order.BuyerId), order.BuyerId);
+        Id(errors, nameof(order.SellerId), order.SellerId);
+        Id(errors, nameof(order.ProductId), order.ProductId);
+        if (!Enum.IsDefined(order.ProductKind))
+        {
+            errors.Add(new FieldError(nameof(order.ProductKind), "The product kind is not one of the defined kinds."));
+        }
+
+        if (order.AmountPaid < 0)
+        {
+            errors.Add(new FieldError(nameof(order.AmountPaid), "The amount paid may not be negative."));
+        }
+
+        if (string.IsNullOrWhiteSpace(order.Currency) || order.Currency.Length != 3)
+        {
+            errors.Add(new FieldError(nameof(order.Currency), "The currency must be a three-letter ISO 4217 code such as CNY or USD."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(order.BuyerId) && string.Equals(order.BuyerId, order.SellerId, StringComparison.Ordinal))
+        {
+            errors.Add(new FieldError(nameof(order.SellerId), "The buyer and the seller must be different parties."));
+        }
+
+        Template(errors, nameof(order.RequestTemplate), order.RequestTemplate);
+        Template(errors, nameof(order.DeliveryTemplate), order.DeliveryTemplate);
+        return errors;
+    }
+
+    public static List<string> Differences(ServiceFlow existing, NewServiceFlow order)
+    {
+        var differences = new List<string>();
+        Differ(differences, nameof(order.BuyerId), existing.BuyerId != order.BuyerId);
+        Differ(differences, nameof(order.SellerId), existing.SellerId != order.SellerId);
+        Differ(differences, nameof(order.ProductId), existing.ProductId != order.ProductId);
+        Differ(differences, nameof(order.ProductKind), existing.ProductKind != order.ProductKind);
+        Differ(differences, nameof(order.AmountPaid), existing.AmountPaid != order.AmountPaid);
+        Differ(differences, nameof(order.Currency), existing.Currency != order.Currency);
+        Differ(differences, nameof(order.PlacedAt), existing.PlacedAt != order.PlacedAt);
+        Differ(differences, nameof(order.RequestTemplate), !existing.RequestTemplate.SequenceEqual(order.RequestTemplate ?? []));
+        Differ(differences, nameof(order.DeliveryTemplate), !existing.DeliveryTemplate.SequenceEqual(order.DeliveryTemplate ?? []));
+        return differences;
+    }
+
+    public static (ServiceFlow Flow, OperationRecord Record) Create(NewServiceFlow order, SupervisionPolicy policy, Instant now)
+    {
+        var stage = policy.KindsWithRequestStep.Contains(order.ProductKind) ? Stage.AwaitingRequest : Stage.InService;
+        var flow = new ServiceFlow
+        {
+            OrderNumber = order.OrderNumber,
+            BuyerId = order.BuyerId,
+            SellerId = order.SellerId,
+            ProductId = order.ProductId,
+            ProductKind = order.ProductKind,
+            AmountPaid = order.AmountPaid,
+            Currency = order.Currency,
+            PlacedAt = order.PlacedAt,
+            RequestTemplate = order.RequestTemplate?.ToArray() ?? [],
+            DeliveryTemplate = order.DeliveryTemplate?.ToArray() ?? [],
+            PolicyVersion = policy.Version,
+            Version = 1,
+            Stage = stage,
+            IdleSince = now,
+            StallDueAt = StallClock.StallDueAt(now, policy),
+            LongOpenDueAt = order.PlacedAt + policy.LongOpenAfter,
+            CreatedAt = now,
+            LastSequence = 1,
+        };
+        var record = new OperationRecord
+        {
+            OrderNumber = order.OrderNumber,
+            Sequence = 1,
+            At = now,
+            ActorId = Actor.System.Id,
+            ActorRole = ActorRole.System,
+            Action = SupervisionAction.CreateFlow,
+            StageBefore = stage,
+            StageAfter = stage,
+            Text = string.Create(CultureInfo.InvariantCulture, $"{order.ProductKind} {order.ProductId}, {order.AmountPaid} {order.Currency}, policy {policy.Version}"),
+        };
+        return (flow, record);
+    }
+
+    private static void Id(List<FieldError> errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new FieldError(field, $"{field} is required and may not be empty."));
+        }
+        else if (value.Length > ServiceSupervisor.MaxIdLength)
+        {
+            errors.Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture, $"{field} has {value.Length} characters; at most {ServiceSupervisor.MaxIdLength} are allowed.")));
+        }
+    }
+
+    private static void Template(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template)
+    {
+        if (template is null)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < template.Count; i++)
+        {
+            var name = template[i]?.Name;
+            var at = string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]");
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                errors.Add(new FieldError(at, "A template field needs a name."));
+            }
+            else if (!names.Add(name))
+            {
+                errors.Add(new FieldError(at, $"The template names '{name}' twice; names must be unique."));
+            }
+        }
+    }
+
+    private static void Differ(List<string> differences, string field, bool differs)
+    {
+        if (differs)
+        {
+            differences.Add(field);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// Something the host should act on, such as notifying a party. Events are saved with the change
+/// that raised them and handed to every registered <see cref="ISupervisionEventHandler"/> after the
+/// change is saved. Delivery is at least once: use <see cref="Id"/> to ignore a repeat.
+/// </summary>
+public sealed record SupervisionEvent
+{
+    /// <summary>Gets the event's unique id, stable across redeliveries.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>Gets what happened.</summary>
+    public required SupervisionEventKind Kind { get; init; }
+
+    /// <summary>Gets the order number of the flow.</summary>
+    public required string OrderNumber { get; init; }
+
+    /// <summary>Gets when it happened (for timers, the instant the timer was due).</summary>
+    public required Instant OccurredAt { get; init; }
+
+    /// <summary>Gets the flow version the change that raised the event produced.</summary>
+    public required long FlowVersion { get; init; }
+
+    /// <summary>Gets the buyer's id.</summary>
+    public required string BuyerId { get; init; }
+
+    /// <summary>Gets the seller's id.</summary>
+    public required string SellerId { get; init; }
+
+    /// <summary>Gets the flow's stage after the change.</summary>
+    public required Stage Stage { get; init; }
+
+    /// <summary>Gets the party the event concerns: the one to notify, or the one who stalled.</summary>
+    public Party Concerns { get; init; }
+
+    /// <summary>Gets a short text: the reason, decision or reminder context, when there is one.</summary>
+    public string? Text { get; init; }
+}

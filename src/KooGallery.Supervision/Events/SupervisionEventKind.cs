@@ -1,0 +1,38 @@
+namespace KooGallery.Supervision;
+
+/// <summary>What a <see cref="SupervisionEvent"/> tells the host.</summary>
+public enum SupervisionEventKind
+{
+    /// <summary>The buyer submitted or resubmitted a request: notify the seller.</summary>
+    RequestSubmitted = 0,
+
+    /// <summary>The seller returned the request: notify the buyer.</summary>
+    RequestReturned = 1,
+
+    /// <summary>The seller delivered: notify the buyer.</summary>
+    Delivered = 2,
+
+    /// <summary>The buyer sent a reminder: notify the seller (R17).</summary>
+    ReminderSent = 3,
+
+    /// <summary>The waited-on party has stalled; raised once per stall episode (R18).</summary>
+    Stalled = 4,
+
+    /// <summary>An appeal was opened and the flow is frozen (R20).</summary>
+    AppealOpened = 5,
+
+    /// <summary>An operations manager decided the appeal (R24).</summary>
+    AppealDecided = 6,
+
+    /// <summary>An appeal was not decided within its working days; raised once (R25).</summary>
+    AppealOverdue = 7,
+
+    /// <summary>The flow is still not accepted long after placement; raised once (R19).</summary>
+    LongOpen = 8,
+
+    /// <summary>The flow completed and the order is billable (R15, R24).</summary>
+    Completed = 9,
+
+    /// <summary>The flow was closed without completion (R24).</summary>
+    Closed = 10,
+}

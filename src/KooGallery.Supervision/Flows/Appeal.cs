@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// An open appeal (R23): who opened it, when, why, and the stage it froze. While a flow has one,
+/// every buyer and seller action is refused (R20).
+/// </summary>
+/// <remarks>Instances are immutable.</remarks>
+public sealed record Appeal
+{
+    /// <summary>Gets who opened the appeal (the buyer or the seller).</summary>
+    public required Actor OpenedBy { get; init; }
+
+    /// <summary>Gets when the appeal was opened.</summary>
+    public required Instant OpenedAt { get; init; }
+
+    /// <summary>Gets the reason given with the appeal.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>Gets the proof references given with the appeal.</summary>
+    public IReadOnlyList<ProofReference> Proofs { get; init; } = [];
+
+    /// <summary>Gets the stage the appeal froze.</summary>
+    public required Stage FrozenStage { get; init; }
+
+    /// <summary>Gets when an operations manager should have decided (R25).</summary>
+    public required Instant DecisionDueAt { get; init; }
+
+    /// <summary>Gets whether the overdue event of R25 was raised for this appeal.</summary>
+    public bool OverdueRaised { get; init; }
+}

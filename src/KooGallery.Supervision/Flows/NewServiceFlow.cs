@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// The data of a paid supervised order from which a flow is created (R2). Creating a flow twice
+/// with equal data returns the existing flow; with different data it is a Conflict (R3).
+/// </summary>
+public sealed record NewServiceFlow
+{
+    /// <summary>Gets the order number; it becomes the flow's id.</summary>
+    public required string OrderNumber { get; init; }
+
+    /// <summary>Gets the buyer's id.</summary>
+    public required string BuyerId { get; init; }
+
+    /// <summary>Gets the seller's id.</summary>
+    public required string SellerId { get; init; }
+
+    /// <summary>Gets the product's id.</summary>
+    public required string ProductId { get; init; }
+
+    /// <summary>Gets the product kind; with the policy it decides the first stage (R5).</summary>
+    public required ProductKind ProductKind { get; init; }
+
+    /// <summary>Gets the amount paid; not negative.</summary>
+    public required decimal AmountPaid { get; init; }
+
+    /// <summary>Gets the currency of the amount, as an ISO 4217 code such as "CNY".</summary>
+    public required string Currency { get; init; }
+
+    /// <summary>Gets when the order was placed; it selects the policy version (R33).</summary>
+    public required Instant PlacedAt { get; init; }
+
+    /// <summary>Gets whether the order renews an earlier one: renewals get no flow (R4).</summary>
+    public bool IsRenewal { get; init; }
+
+    /// <summary>Gets the fields of the product's request template, if it has one.</summary>
+    public IReadOnlyList<TemplateField>? RequestTemplate { get; init; }
+
+    /// <summary>Gets the acceptance criteria of the product's delivery template, if it has one.</summary>
+    public IReadOnlyList<TemplateField>? DeliveryTemplate { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace KooGallery.Supervision;
+
+/// <summary>The party a flow waits on (R16).</summary>
+public enum Party
+{
+    /// <summary>The flow waits on nobody (Accepted and the final stages).</summary>
+    Nobody = 0,
+
+    /// <summary>The flow waits on the buyer.</summary>
+    Buyer = 1,
+
+    /// <summary>The flow waits on the seller.</summary>
+    Seller = 2,
+}

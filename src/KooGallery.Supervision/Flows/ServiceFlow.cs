@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// The stored state of one service flow: the paid order it supervises (R2), its stage, counters,
+/// clocks and timers. It is what a store keeps; hosts read flows through
+/// <see cref="FlowView"/> instead.
+/// </summary>
+/// <remarks>
+/// An instance handed out by the library or a store is a snapshot and is never changed
+/// afterwards; the library copies it before applying a change. Safe to read from many threads.
+/// </remarks>
+public sealed class ServiceFlow
+{
+    internal ServiceFlow()
+    {
+    }
+
+    /// <summary>Gets the order number, which is the flow's id.</summary>
+    public string OrderNumber { get; internal set; } = string.Empty;
+
+    /// <summary>Gets the buyer's id.</summary>
+    public string BuyerId { get; internal set; } = string.Empty;
+
+    /// <summary>Gets the seller's id.</summary>
+    public string SellerId { get; internal set; } = string.Empty;
+
+    /// <summary>Gets the product's id.</summary>
+    public string ProductId { get; internal set; } = string.Empty;
+
+    /// <summary>Gets the product kind.</summary>
+    public ProductKind ProductKind { get; internal set; }
+
+    /// <summary>Gets the amount paid.</summary>
+    public decimal AmountPaid { get; internal set; }
+
+    /// <summary>Gets the currency of <see cref="AmountPaid"/> (an ISO 4217 code).</summary>
+    public string Currency { get; internal set; } = string.Empty;
+
+    /// <summary>Gets when the order was placed; it selects the policy (R33).</summary>
+    public Instant PlacedAt { get; internal set; }
+
+    /// <summary>Gets the fields of the product's request template (R8).</summary>
+    public IReadOnlyList<TemplateField> RequestTemplate { get; internal set; } = [];
+
+    /// <summary>Gets the acceptance criteria of the product's delivery template (R12).</summary>
+    public IReadOnlyList<TemplateField> DeliveryTemplate { get; internal set; } = [];
+
+    /// <summary>Gets the version name of the policy the flow keeps (R33).</summary>
+    public string PolicyVersion { get; internal set; } = string.Empty;
+
+    /// <summary>Gets the flow's version; every saved change adds one (R31).</summary>
+    public long Version { get; internal set; }
+
+    /// <summary>Gets the current stage (R6).</summary>
+    public Stage Stage { get; internal set; }
+
+    /// <summary>Gets the number of times the seller returned the request (R9).</summary>
+    public int RequestRejections { get; internal set; }
+
+    /// <summary>Gets the number of times the buyer rejected a delivery (R13).</summary>
+    public int DeliveryRejections { get; internal set; }
+
+    /// <summary>Gets when the idle clock of the waited-on party started (R16); null while it does not run.</summary>
+    public Instant? IdleSince { get; internal set; }
+
+    /// <summary>Gets from when the waited-on party counts as stalled (R18); null while the idle clock does not run.</summary>
+    public Instant? StallDueAt { get; internal set; }
+
+    /// <summary>Gets whether the stall event of the current idle episode was raised (R18).</summary>
+    public bool StallRaised { get; internal set; }
+
+    /// <summary>Gets when the buyer last sent a reminder (R17).</summary>
+    public Instant? LastReminderAt { get; internal set; }
+
+    /// <summary>Gets when the seller last delivered.</summary>
+    public Instant? DeliveredAt { get; internal set; }
+
+    /// <summary>Gets the actual service enabling instant given with the last delivery, if any (R12).</summary>
+    public Instant? EnablingInstant { get; internal set; }
+
+    /// <summary>Gets when the buyer accepted the delivery.</summary>
+    public Instant? AcceptedAt { get; internal set; }
+
+    /// <summary>Gets the service start (R14): the enabling instant of the accepted delivery, else the acceptance instant.</summary>
+    public Instant? ServiceStart { get; internal set; }
+
+    /// <summary>Gets when the pending completion is due (R15); null when none is pending or it is paused.</summary>
+    public Instant? CompletionDueAt { get; internal set; }
+
+    /// <summary>Gets the remaining time of a completion paused by an appeal (R20).</summary>
+    public Duration? CompletionRemaining { get; internal set; }
+
+    /// <summary>Gets when the long-open event is due (R19).</summary>
+    public Instant LongOpenDueAt { get; internal set; }
+
+    /// <summary>Gets whether the long-open event was raised (R19).</summary>
+    public bool LongOpenRaised { get; internal set; }
+
+    /// <summary>Gets the open appeal, if any (R23).</summary>
+    public Appeal? Appeal { get; internal set; }
+
+    /// <summary>Gets when the flow completed.</summary>
+    public Instant? CompletedAt { get; internal set; }
+
+    /// <summary>Gets when the flow was closed.</summary>
+    public Instant? ClosedAt { get; internal set; }
+
+    /// <summary>Gets the sequence number of the flow's last operation record (R26).</summary>
+    public long LastSequence { get; internal set; }
+
+    /// <summary>Gets when the flow was created.</summary>
+    public Instant CreatedAt { get; internal set; }
+
+    /// <summary>Gets the derived order status (R7).</summary>
+    public OrderStatus Status => Stage switch
+    {
+        Stage.Completed => OrderStatus.Completed,
+        Stage.Closed => OrderStatus.Closed,
+        _ => OrderStatus.Processing,
+    };
+
+    /// <summary>Gets whether the flow is in a final stage.</summary>
+    public bool IsFinal => Stage is Stage.Completed or Stage.Closed;
+
+    /// <summary>Gets whether an open appeal freezes the flow (R20).</summary>
+    public bool IsFrozen => Appeal is not null;
+
+    /// <summary>Gets whom the flow waits on by its stage (R16); while frozen it still names the party of the frozen stage.</summary>
+    public Party WaitingOn => WaitingOnIn(Stage);
+
+    /// <summary>
+    /// Gets the earliest instant at which a timer of this flow is due (completion, stall, long-open,
+    /// appeal overdue), or null when none is pending. Stores index it for the timer sweep.
+    /// </summary>
+    public Instant? NextTimerDueAt
+    {
+        get
+        {
+            Instant? next = null;
+            if (CompletionDueAt is { } completion)
+            {
+                next = completion;
+            }
+
+            if (!StallRaised && StallDueAt is { } stall)
+            {
+                next = Earliest(next, stall);
+            }
+
+            if (!LongOpenRaised && !IsFinal && AcceptedAt is null)
+            {
+                next = Earliest(next, LongOpenDueAt);
+            }
+
+            if (Appeal is { OverdueRaised: false } appeal)
+            {
+                next = Earliest(next, appeal.DecisionDueAt);
+            }
+
+            return next;
+        }
+    }
+
+    /// <summary>Gets whether the waited-on party has stalled at <paramref name="now"/> (R18).</summary>
+    /// <param name="now">The instant to evaluate at.</param>
+    /// <returns>True when the idle clock runs and has passed the stall threshold.</returns>
+    public bool IsStalledAt(Instant now) => StallDueAt is { } due && now >= due;
+
+    /// <summary>Gets how long the waited-on party has been idle at <paramref name="now"/>; never negative (R32).</summary>
+    /// <param name="now">The instant to evaluate at.</param>
+    /// <returns>The idle time, or zero while the idle clock does not run.</returns>
+    public Duration IdleFor(Instant now) => IdleSince is { } since && now > since ? now - since : Duration.Zero;
+
+    internal static Party WaitingOnIn(Stage stage) => stage switch
+    {
+        Stage.AwaitingRequest or Stage.RequestReturned or Stage.Delivered => Party.Buyer,
+        Stage.RequestSubmitted or Stage.InService or Stage.DeliveryRejected => Party.Seller,
+        _ => Party.Nobody,
+    };
+
+    internal ServiceFlow Copy() => (ServiceFlow)MemberwiseClone();
+
+    private static Instant Earliest(Instant? current, Instant candidate) =>
+        current is { } c && c <= candidate ? c : candidate;
+}

@@ -1,0 +1,9 @@
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// One field of a product's request template (R8) or one acceptance criterion of its delivery
+/// template (R12).
+/// </summary>
+/// <param name="Name">The field's name, as the buyer or seller sees it; unique within its template.</param>
+/// <param name="Required">Whether an empty value is refused with a Validation error naming the field.</param>
+public sealed record TemplateField(string Name, bool Required = true);

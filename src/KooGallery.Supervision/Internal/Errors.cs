@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace KooGallery.Supervision.Internal;
+
+/// <summary>Builds the typed refusals of R27 with messages that say what to do.</summary>
+internal static class Errors
+{
+    public static SupervisionError NotFound(string orderNumber) => new()
+    {
+        Code = SupervisionErrorCode.NotFound,
+        Message = $"No service flow has order number '{orderNumber}'. Check the number, or create the flow when the order is paid.",
+    };
+
+    public static SupervisionError NotAParty(Actor actor, ServiceFlow flow) => new()
+    {
+        Code = SupervisionErrorCode.Forbidden,
+        Reason = "NotAParty",
+        Message = $"{actor.Role} '{actor.Id}' is not the {actor.Role.ToString().ToLowerInvariant()} of order {flow.OrderNumber}; only the flow's own buyer and seller may act on it.",
+        Stage = flow.Stage,
+    };
+
+    public static SupervisionError WrongRole(Actor actor, SupervisionAction action, ServiceFlow flow, string rightful) => new()
+    {
+        Code = SupervisionErrorCode.Forbidden,
+        Reason = "WrongRole",
+        Message = $"A {Describe(actor.Role)} may not {Verb(action)}; only {rightful} may.",
+        Stage = flow.Stage,
+    };
+
+    public static SupervisionError Frozen(ServiceFlow flow) => new()
+    {
+        Code = SupervisionErrorCode.Frozen,
+        Message = string.Create(CultureInfo.InvariantCulture,
+            $"Order {flow.OrderNumber} is frozen: an appeal opened by the {Describe(flow.Appeal!.OpenedBy.Role)} at {flow.Appeal.OpenedAt} is being handled by an operations manager. Wait for the decision (due by {flow.Appeal.DecisionDueAt})."),
+        Stage = flow.Stage,
+    };
+
+    public static SupervisionError NotPermittedInStage(SupervisionAction action, ServiceFlow flow, IReadOnlyList<SupervisionAction> permitted, string? reason = null) => new()
+    {
+        Code = SupervisionErrorCode.NotPermittedInStage,
+        Reason = reason,
+        Message = $"{action} is not permitted in stage {flow.Stage}{(reason is null ? string.Empty : " (" + reason + ")")}. "
+            + (permitted.Count == 0 ? "You have no action in this stage now." : $"You may now: {string.Join(", ", permitted)}."),
+        PermittedActions = permitted,
+        Stage = flow.Stage,
+    };
+
+    public static SupervisionError Validation(IReadOnlyList<FieldError> fields, string? reason = null, Stage? stage = null)
+    {
+        var parts = new string[fields.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = $"{fields[i].Field}: {fields[i].Message}";
+        }
+
+        return new SupervisionError
+        {
+            Code = SupervisionErrorCode.Validation,
+            Reason = reason,
+            Message = "The input is invalid. " + string.Join(" ", parts),
+            Fields = fields,
+            Stage = stage,
+        };
+    }
+
+    public static SupervisionError Validation(string field, string message, string? reason = null) =>
+        Validation([new FieldError(field, message)], reason);
+
+    public static SupervisionError Conflict(string reason, string message) => new()
+    {
+        Code = SupervisionErrorCode.Conflict,
+        Reason = reason,
+        Message = message,
+    };
+
+    private static string Describe(ActorRole role) => role switch
+    {
+        ActorRole.OperationsManager => "operations manager",
+        _ => role.ToString().ToLowerInvariant(),
+    };
+
+    private static string Verb(SupervisionAction action) => action switch
+    {
+        SupervisionAction.SubmitRequest => "submit a request",
+        SupervisionAction.AcceptRequest => "accept a request",
+        SupervisionAction.ReturnRequest => "return a request",
+        SupervisionAction.PostProgressUpdate => "post a progress update",
+        SupervisionAction.Deliver => "deliver",
+        SupervisionAction.AcceptDelivery => "accept a delivery",
+        SupervisionAction.RejectDelivery => "reject a delivery",
+        SupervisionAction.SendReminder => "send a reminder",
+        SupervisionAction.OpenAppeal => "open an appeal",
+        SupervisionAction.DecideAppeal => "decide an appeal",
+        _ => action.ToString(),
+    };
+}

@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Globalization;
+using KooGallery.Supervision.Internal;
+using NodaTime;
+
+namespace KooGallery.Supervision.Machine;
+
+/// <summary>
+/// The appeal conditions of R21 (buyer) and R22 (seller), with how far each is from holding. The
+/// machine's appeal guard and the ConditionNotMet error both read them from here.
+/// </summary>
+internal static class AppealConditions
+{
+    public const string SellerStalled = "SellerStalled";
+    public const string BuyerStalled = "BuyerStalled";
+    public const string RequestRejections = "RequestRejections";
+    public const string DeliveryRejections = "DeliveryRejections";
+    public const string AnyTime = "AnyTime";
+    public const string NotWhileAccepted = "NotWhileAccepted";
+
+    public static bool Hold(ServiceFlow flow, SupervisionPolicy policy, Instant now, ActorRole role)
+    {
+        if (flow.Stage == Stage.Accepted && !policy.AppealWhileAccepted)
+        {
+            return false;
+        }
+
+        return role switch
+        {
+            ActorRole.Buyer => IsStalled(flow, now, Party.Seller) || CountsReached(flow, policy),
+            ActorRole.Seller => policy.SellerAppeal == SellerAppealRule.AnyTime || IsStalled(flow, now, Party.Buyer) || CountsReached(flow, policy),
+            _ => false,
+        };
+    }
+
+    public static IReadOnlyList<ConditionProgress> Describe(ServiceFlow flow, SupervisionPolicy policy, Instant now, ActorRole role)
+    {
+        var conditions = new List<ConditionProgress>(4);
+        if (flow.Stage == Stage.Accepted && !policy.AppealWhileAccepted)
+        {
+            conditions.Add(new ConditionProgress
+            {
+                Condition = NotWhileAccepted,
+                Holds = false,
+                Description = "the policy permits no appeal once the delivery is accepted",
+            });
+            return conditions;
+        }
+
+        if (role == ActorRole.Seller && policy.SellerAppeal == SellerAppealRule.AnyTime)
+        {
+            conditions.Add(new ConditionProgress { Condition = AnyTime, Holds = true, Description = "the seller may appeal at any time" });
+            return conditions;
+        }
+
+        var other = role == ActorRole.Buyer ? Party.Seller : Party.Buyer;
+        conditions.Add(Stall(flow, policy, now, other));
+        conditions.Add(Count(RequestRejections, "request rejections", flow.RequestRejections, policy.RequestRejectionsForAppeal));
+        conditions.Add(Count(DeliveryRejections, "delivery rejections", flow.DeliveryRejections, policy.DeliveryRejectionsForAppeal));
+        return conditions;
+    }
+
+    public static string Summarize(IReadOnlyList<ConditionProgress> conditions)
+    {
+        var parts = new string[conditions.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = conditions[i].Description;
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static bool IsStalled(ServiceFlow flow, Instant now, Party party) =>
+        flow.WaitingOn == party && !flow.IsFrozen && flow.IsStalledAt(now);
+
+    private static bool CountsReached(ServiceFlow flow, SupervisionPolicy policy) =>
+        flow.RequestRejections >= policy.RequestRejectionsForAppeal || flow.DeliveryRejections >= policy.DeliveryRejectionsForAppeal;
+
+    private static ConditionProgress Stall(ServiceFlow flow, SupervisionPolicy policy, Instant now, Party party)
+    {
+        var name = party == Party.Seller ? "seller" : "buyer";
+        var condition = party == Party.Seller ? SellerStalled : BuyerStalled;
+        var threshold = DurationText.Format(policy.StallAfter);
+        var measure = policy.StallMeasure == StallMeasure.CalendarDays ? " (calendar days)" : string.Empty;
+        if (flow.WaitingOn != party || flow.IdleSince is null)
+        {
+            return new ConditionProgress
+            {
+                Condition = condition,
+                Holds = false,
+                Description = string.Create(CultureInfo.InvariantCulture,
+                    $"the flow is not waiting on the {name} (stage {flow.Stage}), so the {name} cannot stall; more than {threshold}{measure} idle is needed"),
+                Elapsed = Duration.Zero,
+                Required = policy.StallAfter,
+            };
+        }
+
+        var idle = flow.IdleFor(now);
+        var holds = flow.IsStalledAt(now);
+        return new ConditionProgress
+        {
+            Condition = condition,
+            Holds = holds,
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"{name} idle {DurationText.Format(idle)} of {threshold}{measure}{(holds ? " (stalled)" : string.Empty)}"),
+            Elapsed = idle,
+            Required = policy.StallAfter,
+            HoldsFrom = flow.StallDueAt,
+        };
+    }
+
+    private static ConditionProgress Count(string condition, string what, int count, int required) => new()
+    {
+        Condition = condition,
+        Holds = count >= required,
+        Description = string.Create(CultureInfo.InvariantCulture, $"{what} {count} of {required}"),
+        Count = count,
+        RequiredCount = required,
+    };
+}

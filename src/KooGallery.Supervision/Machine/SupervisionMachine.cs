@@ -1,0 +1,467 @@
+using System;
+using System.Collections.Generic;
+using NodaTime;
+using Stateless;
+using Stateless.Graph;
+using TransitionOf = Stateless.StateMachine<KooGallery.Supervision.Stage, KooGallery.Supervision.Machine.Trigger>.Transition;
+
+namespace KooGallery.Supervision.Machine;
+
+/// <summary>
+/// The one definition of the service flow (RULES.md R6 to R25) on a Stateless machine. Read
+/// <see cref="Configure"/> next to RULES.md: each stage lists the triggers it permits, the role that
+/// may fire them and the guards that must hold. The machine is the only authority on what is
+/// permitted: permitted actions (R28) and NotPermittedInStage errors (R27) both come from it.
+/// </summary>
+/// <remarks>
+/// Building a Stateless machine is costly, so instances are pooled (<see cref="SupervisionMachinePool"/>)
+/// and re-bound to a flow for each use. The machine reads and writes the stage of the bound flow
+/// draft through Stateless's external state accessor. An instance is used by one thread at a time.
+/// </remarks>
+internal sealed class SupervisionMachine
+{
+    private static readonly Stage[] NonFinalStages =
+    [
+        Stage.AwaitingRequest, Stage.RequestSubmitted, Stage.RequestReturned, Stage.InService,
+        Stage.Delivered, Stage.DeliveryRejected, Stage.Accepted,
+    ];
+
+    private readonly StateMachine<Stage, Trigger> _machine;
+    private readonly Dictionary<Stage, Trigger[]> _configuredTriggers = [];
+    private readonly List<RaisedEvent> _raised = new(2);
+    private readonly ServiceFlow _unbound = new() { Stage = Stage.AwaitingRequest };
+    private ServiceFlow _flow;
+    private SupervisionPolicy _policy = SupervisionPolicy.Default;
+    private Actor _actor = Actor.System;
+    private Instant _now;
+    private Stage _returnTarget;
+    private bool _resetCounts;
+    private Instant? _enablingInstant;
+    private string? _text;
+    private IReadOnlyList<ProofReference>? _references;
+
+    public SupervisionMachine()
+    {
+        _flow = _unbound;
+        _machine = new StateMachine<Stage, Trigger>(() => _flow.Stage, stage => _flow.Stage = stage, FiringMode.Immediate);
+        Configure();
+        foreach (var state in _machine.GetInfo().States)
+        {
+            var triggers = new List<Trigger>();
+            foreach (var transition in state.Transitions)
+            {
+                var trigger = (Trigger)transition.Trigger.UnderlyingTrigger;
+                if (!triggers.Contains(trigger))
+                {
+                    triggers.Add(trigger);
+                }
+            }
+
+            _configuredTriggers[(Stage)state.UnderlyingState] = [.. triggers];
+        }
+    }
+
+    /// <summary>Gets the events the last fire raised, in order.</summary>
+    public IReadOnlyList<RaisedEvent> Raised => _raised;
+
+    /// <summary>Gets the machine's structure, for the diagrams.</summary>
+    public Stateless.Reflection.StateMachineInfo Info => _machine.GetInfo();
+
+    /// <summary>The role that fires a trigger (R1): part of the definition, used by the role guards.</summary>
+    public static ActorRole? RoleOf(Trigger trigger) => trigger switch
+    {
+        Trigger.SubmitRequest or Trigger.AcceptDelivery or Trigger.RejectDelivery or Trigger.SendReminder => ActorRole.Buyer,
+        Trigger.AcceptRequest or Trigger.ReturnRequest or Trigger.PostProgressUpdate or Trigger.Deliver => ActorRole.Seller,
+        Trigger.OpenAppeal => null, // the buyer or the seller, each under its own conditions
+        Trigger.ResumeAfterAppeal or Trigger.ReturnAfterAppeal or Trigger.CompleteOnAppeal or Trigger.CloseOnAppeal => ActorRole.OperationsManager,
+        Trigger.CompleteOnSchedule => ActorRole.System,
+        _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
+    };
+
+    /// <summary>Whether <paramref name="role"/> may fire <paramref name="trigger"/> at all.</summary>
+    public static bool RoleMayFire(Trigger trigger, ActorRole role) =>
+        RoleOf(trigger) is { } required ? required == role : role is ActorRole.Buyer or ActorRole.Seller;
+
+    /// <summary>The public action a trigger stands for.</summary>
+    public static SupervisionAction ActionOf(Trigger trigger) => trigger switch
+    {
+        Trigger.SubmitRequest => SupervisionAction.SubmitRequest,
+        Trigger.AcceptRequest => SupervisionAction.AcceptRequest,
+        Trigger.ReturnRequest => SupervisionAction.ReturnRequest,
+        Trigger.PostProgressUpdate => SupervisionAction.PostProgressUpdate,
+        Trigger.Deliver => SupervisionAction.Deliver,
+        Trigger.AcceptDelivery => SupervisionAction.AcceptDelivery,
+        Trigger.RejectDelivery => SupervisionAction.RejectDelivery,
+        Trigger.SendReminder => SupervisionAction.SendReminder,
+        Trigger.OpenAppeal => SupervisionAction.OpenAppeal,
+        Trigger.CompleteOnSchedule => SupervisionAction.CompleteOnSchedule,
+        _ => SupervisionAction.DecideAppeal,
+    };
+
+    /// <summary>The progress rank of a stage, for ReturnTo (R24): only a lower rank is earlier.</summary>
+    public static int RankOf(Stage stage) => stage switch
+    {
+        Stage.AwaitingRequest => 0,
+        Stage.RequestSubmitted or Stage.RequestReturned => 1,
+        Stage.InService => 2,
+        Stage.Delivered or Stage.DeliveryRejected => 3,
+        Stage.Accepted => 4,
+        _ => 5,
+    };
+
+    /// <summary>Whether <paramref name="target"/> is a stage earlier than <paramref name="frozen"/> that this flow can have.</summary>
+    public static bool IsEarlier(Stage target, Stage frozen, ServiceFlow flow, SupervisionPolicy policy)
+    {
+        if (!Enum.IsDefined(target) || target is Stage.Completed or Stage.Closed || RankOf(target) >= RankOf(frozen))
+        {
+            return false;
+        }
+
+        var hasRequestStep = policy.KindsWithRequestStep.Contains(flow.ProductKind);
+        return hasRequestStep || RankOf(target) >= RankOf(Stage.InService);
+    }
+
+    /// <summary>The stages a ReturnTo decision may name for this flow.</summary>
+    public static IEnumerable<Stage> EarlierStages(Stage frozen, ServiceFlow flow, SupervisionPolicy policy)
+    {
+        foreach (var stage in NonFinalStages)
+        {
+            if (IsEarlier(stage, frozen, flow, policy))
+            {
+                yield return stage;
+            }
+        }
+    }
+
+    /// <summary>Binds the machine to a flow draft, which it may change, for one use.</summary>
+    public void Bind(ServiceFlow draft, SupervisionPolicy policy, Actor actor, Instant now)
+    {
+        _flow = draft;
+        _policy = policy;
+        _actor = actor;
+        _now = now;
+        _returnTarget = draft.Stage;
+        _resetCounts = false;
+        _enablingInstant = null;
+        _text = null;
+        _references = null;
+        _raised.Clear();
+    }
+
+    /// <summary>Sets the details of the command about to fire that the definition's actions use.</summary>
+    public void SetCommandDetails(string? text, IReadOnlyList<ProofReference>? references, Instant? enablingInstant, Stage? returnTarget, bool resetCounts)
+    {
+        _text = text;
+        _references = references;
+        _enablingInstant = enablingInstant;
+        _returnTarget = returnTarget ?? _flow.Stage;
+        _resetCounts = resetCounts;
+    }
+
+    /// <summary>Releases the references to the last flow so a pooled machine keeps nothing alive.</summary>
+    public void Unbind()
+    {
+        _flow = _unbound;
+        _actor = Actor.System;
+        _text = null;
+        _references = null;
+        _raised.Clear();
+    }
+
+    /// <summary>Whether the trigger is configured in the bound flow's stage at all, guards aside.</summary>
+    public bool IsConfiguredInStage(Trigger trigger) =>
+        _configuredTriggers.TryGetValue(_flow.Stage, out var triggers) && Array.IndexOf(triggers, trigger) >= 0;
+
+    /// <summary>Whether the trigger can fire now: configured in the stage and every guard met.</summary>
+    public bool CanFire(Trigger trigger) => IsConfiguredInStage(trigger) && _machine.CanFire(trigger);
+
+    /// <summary>Fires the trigger on the bound flow draft.</summary>
+    public void Fire(Trigger trigger) => _machine.Fire(trigger);
+
+    /// <summary>The actions the bound actor may take now on the bound flow (R28), in a stable order.</summary>
+    public IReadOnlyList<SupervisionAction> PermittedActions()
+    {
+        if (!_configuredTriggers.TryGetValue(_flow.Stage, out var triggers) || triggers.Length == 0)
+        {
+            return [];
+        }
+
+        List<SupervisionAction>? actions = null;
+        foreach (var trigger in triggers)
+        {
+            if (!RoleMayFire(trigger, _actor.Role) || !_machine.CanFire(trigger))
+            {
+                continue;
+            }
+
+            var action = ActionOf(trigger);
+            actions ??= new List<SupervisionAction>(4);
+            if (!actions.Contains(action))
+            {
+                actions.Add(action);
+            }
+        }
+
+        if (actions is null)
+        {
+            return [];
+        }
+
+        actions.Sort();
+        return actions;
+    }
+
+    private void Configure()
+    {
+        var byBuyer = Guard(() => _actor.Role == ActorRole.Buyer, "by the buyer");
+        var bySeller = Guard(() => _actor.Role == ActorRole.Seller, "by the seller");
+        var byOperationsManager = Guard(() => _actor.Role == ActorRole.OperationsManager, "by an operations manager");
+        var bySystem = Guard(() => _actor.Role == ActorRole.System, "by the system (timer)");
+        var notFrozen = Guard(() => !_flow.IsFrozen, "no open appeal (R20)");
+        var appealOpen = Guard(() => _flow.IsFrozen, "an appeal is open");
+
+        // R2, R5: the first stage is AwaitingRequest or InService, chosen at creation.
+
+        // R8, R10: the buyer submits a request, and again after it was returned.
+        _machine.Configure(Stage.AwaitingRequest)
+            .OnEntry(EnterStage, "restart the idle clock (R16)")
+            .PermitIf(Trigger.SubmitRequest, Stage.RequestSubmitted, byBuyer, notFrozen);
+
+        // R9: the seller accepts the request or returns it with a reason.
+        _machine.Configure(Stage.RequestSubmitted)
+            .OnEntry(EnterStage, "restart the idle clock (R16)")
+            .OnEntryFrom(Trigger.SubmitRequest, () => Raise(SupervisionEventKind.RequestSubmitted, Party.Seller), "raise RequestSubmitted")
+            .PermitIf(Trigger.AcceptRequest, Stage.InService, bySeller, notFrozen)
+            .PermitIf(Trigger.ReturnRequest, Stage.RequestReturned, bySeller, notFrozen);
+
+        _machine.Configure(Stage.RequestReturned)
+            .OnEntry(EnterStage, "restart the idle clock (R16)")
+            .OnEntryFrom(Trigger.ReturnRequest, CountRequestRejection, "request-rejection count + 1 (R9)")
+            .PermitIf(Trigger.SubmitRequest, Stage.RequestSubmitted, byBuyer, notFrozen);
+
+        // R11, R12: the seller posts progress and delivers with proof.
+        _machine.Configure(Stage.InService)
+            .OnEntry(EnterStage, "restart the idle clock (R16)")
+            .InternalTransitionIf(Trigger.PostProgressUpdate, All(bySeller, notFrozen), RestartIdleClock, "by the seller, no open appeal (R20); restarts the idle clock (R11, R16)")
+            .PermitIf(Trigger.Deliver, Stage.Delivered, bySeller, notFrozen);
+
+        // R13: the buyer accepts or rejects the delivery.
+        _machine.Configure(Stage.Delivered)
+            .OnEntry(EnterStage, "restart the idle clock (R16)")
+            .OnEntryFrom(Trigger.Deliver, RememberDelivery, "keep the enabling instant (R12)")
+            .PermitIf(Trigger.AcceptDelivery, Stage.Accepted, byBuyer, notFrozen)
+            .PermitIf(Trigger.RejectDelivery, Stage.DeliveryRejected, byBuyer, notFrozen);
+
+        _machine.Configure(Stage.DeliveryRejected)
+            .OnEntry(EnterStage, "restart the idle clock (R16)")
+            .OnEntryFrom(Trigger.RejectDelivery, CountDeliveryRejection, "delivery-rejection count + 1 (R13)")
+            .InternalTransitionIf(Trigger.PostProgressUpdate, All(bySeller, notFrozen), RestartIdleClock, "by the seller, no open appeal (R20); restarts the idle clock (R11, R16)")
+            .PermitIf(Trigger.Deliver, Stage.Delivered, bySeller, notFrozen);
+
+        // R14, R15: acceptance records the service start and schedules completion.
+        _machine.Configure(Stage.Accepted)
+            .OnEntry(EnterStage, "stop the idle clock: waits on nobody (R16)")
+            .OnEntryFrom(Trigger.AcceptDelivery, ScheduleCompletion, "service start (R14); completion due after the delay (R15)")
+            .PermitIf(Trigger.CompleteOnSchedule, Stage.Completed, bySystem, notFrozen,
+                Guard(() => _flow.CompletionDueAt is { } due && due <= _now, "completion is due (R15)"));
+
+        _machine.Configure(Stage.Completed)
+            .OnEntry(() => Finish(SupervisionEventKind.Completed), "final: billable (R15)");
+
+        _machine.Configure(Stage.Closed)
+            .OnEntry(() => Finish(SupervisionEventKind.Closed), "final: not billable (R24)");
+
+        // R17: while the flow waits on the seller, the buyer may remind, once per interval.
+        foreach (var stage in new[] { Stage.RequestSubmitted, Stage.InService, Stage.DeliveryRejected })
+        {
+            _machine.Configure(stage)
+                .InternalTransitionIf(Trigger.SendReminder, All(byBuyer, notFrozen, ReminderAllowed()), RecordReminder,
+                    "by the buyer, no open appeal (R20), reminder interval passed (R17)");
+        }
+
+        // R20 to R24: appeals in every non-final stage; an operations manager decides.
+        var appealConditions = Guard(() => AppealConditions.Hold(_flow, _policy, _now, _actor.Role),
+            "buyer: seller stalled or rejections reached (R21); seller: per policy (R22)");
+        var earlierStageExists = Guard(() => RankOf(_flow.Stage) > RankOf(Stage.AwaitingRequest), "an earlier stage exists");
+        foreach (var stage in NonFinalStages)
+        {
+            var earlier = new Stateless.Reflection.DynamicStateInfos();
+            foreach (var candidate in NonFinalStages)
+            {
+                if (RankOf(candidate) < RankOf(stage))
+                {
+                    earlier.Add(candidate, "named earlier stage");
+                }
+            }
+
+            var configuration = _machine.Configure(stage)
+                .InternalTransitionIf(Trigger.OpenAppeal, All(Guard(() => _actor.Role is ActorRole.Buyer or ActorRole.Seller, "by the buyer or the seller"), notFrozen, appealConditions), Freeze,
+                    "by the buyer or the seller, no open appeal (R20), appeal conditions hold (R21, R22)")
+                .InternalTransitionIf(Trigger.ResumeAfterAppeal, All(byOperationsManager, appealOpen), Resume,
+                    "by an operations manager, an appeal is open: Resume (R24)")
+                .PermitIf(Trigger.CompleteOnAppeal, Stage.Completed, byOperationsManager, appealOpen)
+                .PermitIf(Trigger.CloseOnAppeal, Stage.Closed, byOperationsManager, appealOpen);
+            if (RankOf(stage) > RankOf(Stage.AwaitingRequest))
+            {
+                configuration.PermitDynamicIf(Trigger.ReturnAfterAppeal, () => _returnTarget, "the named earlier stage", earlier,
+                    byOperationsManager, appealOpen, earlierStageExists);
+            }
+        }
+    }
+
+    private static Tuple<Func<bool>, string> Guard(Func<bool> predicate, string description) => Tuple.Create(predicate, description);
+
+    private static Func<object[], bool> All(params Tuple<Func<bool>, string>[] guards) => _ =>
+    {
+        foreach (var guard in guards)
+        {
+            if (!guard.Item1())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    };
+
+    private Tuple<Func<bool>, string> ReminderAllowed() => Guard(
+        () => _flow.LastReminderAt is not { } last || _now - last >= _policy.ReminderInterval,
+        "reminder interval passed (R17)");
+
+    private void Raise(SupervisionEventKind kind, Party concerns, string? text = null) =>
+        _raised.Add(new RaisedEvent(kind, concerns, text ?? _text, _now));
+
+    private void EnterStage(TransitionOf transition)
+    {
+        if (transition.Trigger == Trigger.ReturnAfterAppeal)
+        {
+            EndAppeal(transition.Destination);
+        }
+
+        RestartIdleClock();
+    }
+
+    private void RestartIdleClock()
+    {
+        if (_flow.IsFrozen || ServiceFlow.WaitingOnIn(_flow.Stage) == Party.Nobody)
+        {
+            _flow.IdleSince = null;
+            _flow.StallDueAt = null;
+        }
+        else
+        {
+            _flow.IdleSince = _now;
+            _flow.StallDueAt = Timers.StallClock.StallDueAt(_now, _policy);
+        }
+
+        _flow.StallRaised = false;
+    }
+
+    private void CountRequestRejection()
+    {
+        _flow.RequestRejections++;
+        Raise(SupervisionEventKind.RequestReturned, Party.Buyer);
+    }
+
+    private void CountDeliveryRejection() => _flow.DeliveryRejections++;
+
+    private void RememberDelivery()
+    {
+        _flow.DeliveredAt = _now;
+        _flow.EnablingInstant = _enablingInstant;
+        Raise(SupervisionEventKind.Delivered, Party.Buyer);
+    }
+
+    private void ScheduleCompletion()
+    {
+        _flow.AcceptedAt = _now;
+        _flow.ServiceStart = _flow.EnablingInstant ?? _now;
+        _flow.CompletionDueAt = _now + _policy.CompletionDelay;
+        _flow.CompletionRemaining = null;
+    }
+
+    private void RecordReminder()
+    {
+        _flow.LastReminderAt = _now;
+        Raise(SupervisionEventKind.ReminderSent, Party.Seller);
+    }
+
+    private void Freeze()
+    {
+        _flow.Appeal = new Appeal
+        {
+            OpenedBy = _actor,
+            OpenedAt = _now,
+            Reason = _text ?? string.Empty,
+            Proofs = _references ?? [],
+            FrozenStage = _flow.Stage,
+            DecisionDueAt = Timers.WorkingDayCalendar.DecisionDueAt(_now, _policy),
+        };
+
+        // R20: the idle clock stops and a pending completion pauses with its remaining time.
+        _flow.IdleSince = null;
+        _flow.StallDueAt = null;
+        if (_flow.CompletionDueAt is { } due)
+        {
+            _flow.CompletionRemaining = due > _now ? due - _now : Duration.Zero;
+            _flow.CompletionDueAt = null;
+        }
+
+        Raise(SupervisionEventKind.AppealOpened, _actor.Role == ActorRole.Buyer ? Party.Seller : Party.Buyer);
+    }
+
+    private void Resume()
+    {
+        EndAppeal(_flow.Stage);
+        RestartIdleClock();
+    }
+
+    private void EndAppeal(Stage destination)
+    {
+        _flow.Appeal = null;
+        if (_resetCounts)
+        {
+            _flow.RequestRejections = 0;
+            _flow.DeliveryRejections = 0;
+        }
+
+        if (destination == Stage.Accepted && _flow.CompletionRemaining is { } remaining)
+        {
+            // R24: a paused completion goes on with its remaining time.
+            _flow.CompletionDueAt = _now + remaining;
+        }
+        else if (destination != Stage.Accepted)
+        {
+            // ReturnTo before acceptance: the acceptance and its pending completion are void.
+            _flow.AcceptedAt = null;
+            _flow.ServiceStart = null;
+            _flow.CompletionDueAt = null;
+        }
+
+        _flow.CompletionRemaining = null;
+        Raise(SupervisionEventKind.AppealDecided, Party.Nobody);
+    }
+
+    private void Finish(SupervisionEventKind kind)
+    {
+        if (_flow.IsFrozen)
+        {
+            EndAppeal(_flow.Stage);
+        }
+
+        _flow.IdleSince = null;
+        _flow.StallDueAt = null;
+        _flow.CompletionDueAt = null;
+        _flow.CompletionRemaining = null;
+        if (kind == SupervisionEventKind.Completed)
+        {
+            _flow.CompletedAt = _now;
+        }
+        else
+        {
+            _flow.ClosedAt = _now;
+        }
+
+        Raise(kind, Party.Nobody);
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// Options of the service supervisor: the policy versions in force and the engine's own limits.
+/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c>.
+/// </summary>
+public sealed class ServiceSupervisionOptions
+{
+    /// <summary>
+    /// Gets the policy versions. Each applies to orders placed at or after its
+    /// <see cref="SupervisionPolicy.EffectiveFrom"/> and before the next one's (R33); their
+    /// <see cref="SupervisionPolicy.Version"/> names must be unique.
+    /// </summary>
+    /// <value>The default value is an empty list, which means <see cref="SupervisionPolicy.Default"/> alone.</value>
+    public IList<SupervisionPolicy> Policies { get; } = new List<SupervisionPolicy>();
+
+    /// <summary>
+    /// Gets or sets how many times a command that lost a race on its flow's version is tried
+    /// again (re-checked against the new version) before a Conflict error is returned (R31).
+    /// </summary>
+    /// <value>The default value is 3 attempts in all. Range: 1 to 100.</value>
+    public int MaxCommandAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets how many flows one batch of the timer sweep loads at most.</summary>
+    /// <value>The default value is 200. Range: 1 to 10,000.</value>
+    public int TimerSweepBatchSize { get; set; } = 200;
+
+    /// <summary>Gets or sets the largest page a search returns (R29).</summary>
+    /// <value>The default value is 500. Range: 1 to 10,000.</value>
+    public int MaxSearchPageSize { get; set; } = 500;
+
+    /// <summary>
+    /// Gets or sets a callback told when an event handler throws. The change that raised the event is
+    /// saved; the event stays pending and is handed out again by the next dispatch.
+    /// </summary>
+    /// <value>The default value is null: failures are only visible as pending events.</value>
+    public Action<SupervisionEvent, Exception>? EventHandlerFailed { get; set; }
+}

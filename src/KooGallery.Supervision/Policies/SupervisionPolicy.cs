@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// One version of the marketplace's supervision process: every number and every policy decision
+/// of RULES.md, with the current process as defaults. A flow keeps the policy that was in force
+/// when its order was placed (R33), so several versions run side by side; register them all in
+/// <see cref="ServiceSupervisionOptions.Policies"/>.
+/// </summary>
+/// <remarks>Instances are immutable once built and safe to share between threads.</remarks>
+public sealed class SupervisionPolicy
+{
+    private static readonly IReadOnlySet<IsoDayOfWeek> MondayToFriday = new HashSet<IsoDayOfWeek>
+    {
+        IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday,
+    };
+
+    private static readonly IReadOnlySet<ProductKind> DefaultKindsWithRequestStep = new HashSet<ProductKind>
+    {
+        ProductKind.ProfessionalService, ProductKind.ConsultingService, ProductKind.OfflineSaas,
+    };
+
+    /// <summary>Gets the current process with every default.</summary>
+    public static SupervisionPolicy Default { get; } = new();
+
+    /// <summary>Gets the name of this policy version; stored on every flow placed under it.</summary>
+    /// <value>The default value is "default".</value>
+    public string Version { get; init; } = "default";
+
+    /// <summary>Gets the first placement instant this policy applies to (R33).</summary>
+    /// <value>The default value is <see cref="Instant.MinValue"/>: every order.</value>
+    public Instant EffectiveFrom { get; init; } = Instant.MinValue;
+
+    /// <summary>Gets the delay between the buyer's acceptance and completion (R15).</summary>
+    /// <value>The default value is 3 hours.</value>
+    public Duration CompletionDelay { get; init; } = Duration.FromHours(3);
+
+    /// <summary>Gets how long the waited-on party may stay idle before it has stalled (R18).</summary>
+    /// <value>The default value is 5 days (5 x 24 hours of elapsed time).</value>
+    public Duration StallAfter { get; init; } = Duration.FromDays(5);
+
+    /// <summary>Gets how <see cref="StallAfter"/> is counted (R18).</summary>
+    /// <value>The default value is <see cref="StallMeasure.ElapsedTime"/>.</value>
+    public StallMeasure StallMeasure { get; init; } = StallMeasure.ElapsedTime;
+
+    /// <summary>Gets the minimum time between two reminders of one flow (R17).</summary>
+    /// <value>The default value is 24 hours.</value>
+    public Duration ReminderInterval { get; init; } = Duration.FromHours(24);
+
+    /// <summary>Gets the request-rejection count at which the buyer may appeal (R21).</summary>
+    /// <value>The default value is 3.</value>
+    public int RequestRejectionsForAppeal { get; init; } = 3;
+
+    /// <summary>Gets the delivery-rejection count at which the buyer may appeal (R21).</summary>
+    /// <value>The default value is 3.</value>
+    public int DeliveryRejectionsForAppeal { get; init; } = 3;
+
+    /// <summary>Gets when a seller may appeal (R22).</summary>
+    /// <value>The default value is <see cref="SellerAppealRule.AnyTime"/>.</value>
+    public SellerAppealRule SellerAppeal { get; init; } = SellerAppealRule.AnyTime;
+
+    /// <summary>Gets how long after placement a flow not yet accepted raises one long-open event (R19).</summary>
+    /// <value>The default value is 180 days.</value>
+    public Duration LongOpenAfter { get; init; } = Duration.FromDays(180);
+
+    /// <summary>Gets the number of working days an operations manager has to decide an appeal (R25).</summary>
+    /// <value>The default value is 3.</value>
+    public int AppealDecisionWorkingDays { get; init; } = 3;
+
+    /// <summary>Gets the marketplace's working days (R25).</summary>
+    /// <value>The default value is Monday to Friday.</value>
+    public IReadOnlySet<IsoDayOfWeek> WorkingDays { get; init; } = MondayToFriday;
+
+    /// <summary>Gets local dates that are not working days even when their day of week is (public holidays).</summary>
+    /// <value>The default value is no holidays.</value>
+    public IReadOnlySet<LocalDate> Holidays { get; init; } = new HashSet<LocalDate>();
+
+    /// <summary>
+    /// Gets the marketplace's time zone: working days (R25) and calendar-day stalls (R18) are counted in it.
+    /// </summary>
+    /// <value>The default value is UTC.</value>
+    public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
+
+    /// <summary>Gets the maximum length, in characters, of request text, reasons, updates and decisions (R8).</summary>
+    /// <value>The default value is 10,000 characters.</value>
+    public int MaxTextLength { get; init; } = 10_000;
+
+    /// <summary>Gets the maximum number of proof references one action may carry.</summary>
+    /// <value>The default value is 50.</value>
+    public int MaxReferences { get; init; } = 50;
+
+    /// <summary>Gets the product kinds whose flows start with a request step at AwaitingRequest (R5); others start at InService.</summary>
+    /// <value>The default value is professional services, consulting services and offline SaaS.</value>
+    public IReadOnlySet<ProductKind> KindsWithRequestStep { get; init; } = DefaultKindsWithRequestStep;
+
+    /// <summary>
+    /// Gets whether an appeal may be opened while the flow is Accepted (completion pending).
+    /// When false, OpenAppeal is not permitted in Accepted.
+    /// </summary>
+    /// <value>The default value is true: until completion a party may still appeal (decision, see the README).</value>
+    public bool AppealWhileAccepted { get; init; } = true;
+
+    /// <summary>Checks every option's range and throws when one is out of range.</summary>
+    /// <exception cref="ArgumentException">An option is out of its documented range.</exception>
+    public void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Version), nameof(Version), "must name the policy version");
+        Require(CompletionDelay >= Duration.Zero, nameof(CompletionDelay), "must not be negative");
+        Require(StallAfter > Duration.Zero, nameof(StallAfter), "must be positive");
+        Require(StallMeasure != StallMeasure.CalendarDays || StallAfter.SubsecondNanoseconds == 0 && StallAfter.Hours == 0 && StallAfter.Minutes == 0 && StallAfter.Seconds == 0,
+            nameof(StallAfter), "must be a whole number of days when counted in calendar days");
+        Require(ReminderInterval >= Duration.Zero, nameof(ReminderInterval), "must not be negative");
+        Require(RequestRejectionsForAppeal >= 1, nameof(RequestRejectionsForAppeal), "must be at least 1");
+        Require(DeliveryRejectionsForAppeal >= 1, nameof(DeliveryRejectionsForAppeal), "must be at least 1");
+        Require(LongOpenAfter > Duration.Zero, nameof(LongOpenAfter), "must be positive");
+        Require(AppealDecisionWorkingDays >= 1, nameof(AppealDecisionWorkingDays), "must be at least 1");
+        Require(WorkingDays is { Count: > 0 }, nameof(WorkingDays), "must name at least one day");
+        Require(Holidays is not null, nameof(Holidays), "must not be null");
+        Require(TimeZone is not null, nameof(TimeZone), "must not be null");
+        Require(MaxTextLength >= 1, nameof(MaxTextLength), "must be at least 1");
+        Require(MaxReferences >= 2, nameof(MaxReferences), "must be at least 2 (statement of work and acceptance document)");
+        Require(KindsWithRequestStep is not null, nameof(KindsWithRequestStep), "must not be null");
+    }
+
+    private void Require(bool condition, string option, string what)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Supervision policy '{Version}': {option} {what}."),
+                option);
+        }
+    }
+}

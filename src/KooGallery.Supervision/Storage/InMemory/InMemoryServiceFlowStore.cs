@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// Keeps flows in process memory: the default store, for tests, samples and single-process hosts
+/// that can afford to lose everything on restart. Safe for concurrent use; every save is atomic
+/// under one lock. Due timers are kept in an ordered index, so a sweep reads only due flows.
+/// </summary>
+public sealed class InMemoryServiceFlowStore : IServiceFlowStore
+{
+    private static readonly IComparer<(Instant Due, string OrderNumber)> DueOrder = Comparer<(Instant Due, string OrderNumber)>.Create(
+        static (a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber));
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CommandOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
+    private readonly SortedDictionary<long, SupervisionEvent> _pendingEvents = [];
+    private readonly Dictionary<Guid, long> _pendingEventIds = [];
+    private long _eventSequence;
+
+    /// <summary>Gets the number of flows kept.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _flows.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        lock (_lock)
+        {
+            return new(_flows.TryGetValue(orderNumber, out var entry) ? entry.Flow : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        lock (_lock)
+        {
+            return new(_flows.TryGetValue(orderNumber, out var entry) ? entry.Records.ToArray() : []);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commandId);
+        lock (_lock)
+        {
+            return new(_outcomes.GetValueOrDefault(commandId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var flow = change.Flow;
+        lock (_lock)
+        {
+            _flows.TryGetValue(flow.OrderNumber, out var entry);
+            var storedVersion = entry?.Flow.Version ?? 0;
+            if (storedVersion != change.ExpectedVersion)
+            {
+                return new(FlowSaveResult.VersionConflict);
+            }
+
+            if (change.Outcome is { } outcome && _outcomes.ContainsKey(outcome.CommandId))
+            {
+                return new(FlowSaveResult.CommandIdTaken);
+            }
+
+            if (entry is null)
+            {
+                entry = new Entry(flow);
+                _flows.Add(flow.OrderNumber, entry);
+            }
+            else
+            {
+                if (entry.Flow.NextTimerDueAt is { } oldDue)
+                {
+                    _due.Remove((oldDue, flow.OrderNumber));
+                }
+
+                entry.Flow = flow;
+            }
+
+            if (flow.NextTimerDueAt is { } newDue)
+            {
+                _due.Add((newDue, flow.OrderNumber));
+            }
+
+            entry.Records.AddRange(change.Records);
+            if (change.Outcome is { } saved)
+            {
+                _outcomes.Add(saved.CommandId, saved);
+            }
+
+            foreach (var supervisionEvent in change.Events)
+            {
+                var sequence = ++_eventSequence;
+                _pendingEvents.Add(sequence, supervisionEvent);
+                _pendingEventIds.Add(supervisionEvent.Id, sequence);
+            }
+        }
+
+        return new(FlowSaveResult.Saved);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var matches = new List<ServiceFlow>();
+        lock (_lock)
+        {
+            foreach (var entry in _flows.Values)
+            {
+                if (Matches(entry.Flow, query, now))
+                {
+                    matches.Add(entry.Flow);
+                }
+            }
+        }
+
+        matches.Sort(static (a, b) => a.PlacedAt != b.PlacedAt ? a.PlacedAt.CompareTo(b.PlacedAt) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber));
+        var items = new List<FlowSummary>(Math.Min(query.PageSize, matches.Count));
+        foreach (var flow in matches)
+        {
+            if (items.Count == query.PageSize)
+            {
+                var last = items[^1];
+                return new(new FlowPage(items, new FlowCursor(last.PlacedAt, last.OrderNumber)));
+            }
+
+            items.Add(FlowSummary.Of(flow, now));
+        }
+
+        return new(new FlowPage(items, null));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        var due = new List<string>();
+        lock (_lock)
+        {
+            foreach (var (at, orderNumber) in _due)
+            {
+                if (at > now || due.Count >= maxCount)
+                {
+                    break;
+                }
+
+                due.Add(orderNumber);
+            }
+        }
+
+        return new(due);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        var events = new List<SupervisionEvent>();
+        lock (_lock)
+        {
+            foreach (var pending in _pendingEvents.Values)
+            {
+                if (events.Count >= maxCount)
+                {
+                    break;
+                }
+
+                events.Add(pending);
+            }
+        }
+
+        return new(events);
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        lock (_lock)
+        {
+            foreach (var id in eventIds)
+            {
+                if (_pendingEventIds.Remove(id, out var sequence))
+                {
+                    _pendingEvents.Remove(sequence);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static bool Matches(ServiceFlow flow, FlowQuery query, Instant now)
+    {
+        if (query.After is { } after)
+        {
+            var order = flow.PlacedAt != after.PlacedAt ? flow.PlacedAt.CompareTo(after.PlacedAt) : string.CompareOrdinal(flow.OrderNumber, after.OrderNumber);
+            if (order <= 0)
+            {
+                return false;
+            }
+        }
+
+        return (query.BuyerId is null || flow.BuyerId == query.BuyerId)
+            && (query.SellerId is null || flow.SellerId == query.SellerId)
+            && (query.ProductId is null || flow.ProductId == query.ProductId)
+            && (query.Stage is null || flow.Stage == query.Stage)
+            && (query.Status is null || flow.Status == query.Status)
+            && (query.PlacedFrom is null || flow.PlacedAt >= query.PlacedFrom)
+            && (query.PlacedBefore is null || flow.PlacedAt < query.PlacedBefore)
+            && (query.Stalled is null || flow.IsStalledAt(now) == query.Stalled)
+            && (query.UnderAppeal is null || flow.IsFrozen == query.UnderAppeal)
+            && (query.WaitingOn is null || IsWaitingOn(flow, query.WaitingOn));
+    }
+
+    private static bool IsWaitingOn(ServiceFlow flow, Actor actor) => actor.Role switch
+    {
+        ActorRole.Buyer => flow.WaitingOn == Party.Buyer && flow.BuyerId == actor.Id && !flow.IsFrozen,
+        ActorRole.Seller => flow.WaitingOn == Party.Seller && flow.SellerId == actor.Id && !flow.IsFrozen,
+        _ => false,
+    };
+
+    private sealed class Entry(ServiceFlow flow)
+    {
+        public ServiceFlow Flow { get; set; } = flow;
+
+        public List<OperationRecord> Records { get; } = new(8);
+    }
+}

@@ -1,0 +1,48 @@
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// A search over flows (R29). Every criterion that is set must hold; results come in a stable
+/// order (placement instant, then order number) with keyset paging through <see cref="After"/>.
+/// </summary>
+/// <remarks>Search reads the stored stages: the timer sweep keeps stages whose timers were due current.</remarks>
+public sealed record FlowQuery
+{
+    /// <summary>Gets the buyer whose flows to find.</summary>
+    public string? BuyerId { get; init; }
+
+    /// <summary>Gets the seller whose flows to find.</summary>
+    public string? SellerId { get; init; }
+
+    /// <summary>Gets the product whose flows to find.</summary>
+    public string? ProductId { get; init; }
+
+    /// <summary>Gets the stage to find.</summary>
+    public Stage? Stage { get; init; }
+
+    /// <summary>Gets the order status to find.</summary>
+    public OrderStatus? Status { get; init; }
+
+    /// <summary>Gets the first placement instant to include.</summary>
+    public Instant? PlacedFrom { get; init; }
+
+    /// <summary>Gets the placement instant to stop before (exclusive).</summary>
+    public Instant? PlacedBefore { get; init; }
+
+    /// <summary>Gets whether to find only stalled flows (true) or only flows not stalled (false).</summary>
+    public bool? Stalled { get; init; }
+
+    /// <summary>Gets whether to find only flows under appeal (true) or only flows not under appeal (false).</summary>
+    public bool? UnderAppeal { get; init; }
+
+    /// <summary>Gets a buyer or seller: find the flows waiting on this actor (it is the party the flow waits on).</summary>
+    public Actor? WaitingOn { get; init; }
+
+    /// <summary>Gets the page size.</summary>
+    /// <value>The default value is 50; at most <see cref="ServiceSupervisionOptions.MaxSearchPageSize"/>.</value>
+    public int PageSize { get; init; } = 50;
+
+    /// <summary>Gets the position after which the page starts: the <see cref="FlowPage.Next"/> of the previous page.</summary>
+    public FlowCursor? After { get; init; }
+}
