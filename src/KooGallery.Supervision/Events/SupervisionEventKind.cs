@@ -35,4 +35,13 @@ public enum SupervisionEventKind
 
     /// <summary>The flow was closed without completion (R24).</summary>
     Closed = 10,
+
+    /// <summary>The seller accepted the request: notify the buyer.</summary>
+    RequestAccepted = 11,
+
+    /// <summary>The buyer rejected the delivery: notify the seller.</summary>
+    DeliveryRejected = 12,
+
+    /// <summary>The buyer accepted the delivery; completion is pending: notify the seller.</summary>
+    DeliveryAccepted = 13,
 }

@@ -242,6 +242,7 @@ internal sealed class SupervisionMachine
         // R11, R12: the seller posts progress and delivers with proof.
         _machine.Configure(Stage.InService)
             .OnEntry(EnterStage, "restart the idle clock (R16)")
+            .OnEntryFrom(Trigger.AcceptRequest, () => Raise(SupervisionEventKind.RequestAccepted, Party.Buyer), "raise RequestAccepted")
             .InternalTransitionIf(Trigger.PostProgressUpdate, All(bySeller, notFrozen), RestartIdleClock, "by the seller, no open appeal (R20); restarts the idle clock (R11, R16)")
             .PermitIf(Trigger.Deliver, Stage.Delivered, bySeller, notFrozen);
 
@@ -363,7 +364,11 @@ internal sealed class SupervisionMachine
         Raise(SupervisionEventKind.RequestReturned, Party.Buyer);
     }
 
-    private void CountDeliveryRejection() => _flow.DeliveryRejections++;
+    private void CountDeliveryRejection()
+    {
+        _flow.DeliveryRejections++;
+        Raise(SupervisionEventKind.DeliveryRejected, Party.Seller);
+    }
 
     private void RememberDelivery()
     {
@@ -378,6 +383,7 @@ internal sealed class SupervisionMachine
         _flow.ServiceStart = _flow.EnablingInstant ?? _now;
         _flow.CompletionDueAt = _now + _policy.CompletionDelay;
         _flow.CompletionRemaining = null;
+        Raise(SupervisionEventKind.DeliveryAccepted, Party.Seller);
     }
 
     private void RecordReminder()
