@@ -29,7 +29,9 @@ public static class ServiceSupervisionServiceCollectionExtensions
         }
 
         configure?.Invoke(options);
+#pragma warning disable RS0030 // The one place that names the system clock: the default registration.
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+#pragma warning restore RS0030
         services.TryAddSingleton<IServiceFlowStore, InMemoryServiceFlowStore>();
         services.TryAddSingleton(provider => new ServiceSupervisor(
             provider.GetRequiredService<IServiceFlowStore>(),

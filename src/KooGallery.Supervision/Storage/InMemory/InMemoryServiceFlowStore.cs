@@ -16,7 +16,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     private static readonly IComparer<(Instant Due, string OrderNumber)> DueOrder = Comparer<(Instant Due, string OrderNumber)>.Create(
         static (a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber));
 
-    private readonly Lock _lock = new();
+    private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CommandOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
