@@ -1,0 +1,75 @@
+namespace KooGallery.Supervision.Sqlite;
+
+/// <summary>The SQLite schema, one script per version. Scripts only ever add; released ones never change.</summary>
+internal static class SqliteSchema
+{
+    public const int CurrentVersion = 1;
+
+    public const string VersionTable = "supervision_schema";
+
+    public static readonly string[][] Migrations =
+    [
+        // Version 1.
+        [
+            """
+            CREATE TABLE supervision_schema (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL,
+                library TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE supervision_flows (
+                order_number TEXT NOT NULL PRIMARY KEY,
+                version INTEGER NOT NULL,
+                buyer_id TEXT NOT NULL,
+                seller_id TEXT NOT NULL,
+                product_id TEXT NOT NULL,
+                stage INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                placed_at INTEGER NOT NULL,
+                waiting_on INTEGER NOT NULL,
+                under_appeal INTEGER NOT NULL,
+                stall_due_at INTEGER NULL,
+                next_due_at INTEGER NULL,
+                state TEXT NOT NULL)
+            """,
+            "CREATE INDEX ix_supervision_flows_due ON supervision_flows (next_due_at) WHERE next_due_at IS NOT NULL",
+            "CREATE INDEX ix_supervision_flows_placed ON supervision_flows (placed_at, order_number)",
+            "CREATE INDEX ix_supervision_flows_buyer ON supervision_flows (buyer_id, placed_at, order_number)",
+            "CREATE INDEX ix_supervision_flows_seller ON supervision_flows (seller_id, placed_at, order_number)",
+            "CREATE INDEX ix_supervision_flows_product ON supervision_flows (product_id, placed_at, order_number)",
+            """
+            CREATE TABLE supervision_records (
+                order_number TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                action TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (order_number, sequence))
+            """,
+            """
+            CREATE TRIGGER supervision_records_no_update BEFORE UPDATE ON supervision_records
+            BEGIN SELECT RAISE(ABORT, 'operation records are append-only'); END
+            """,
+            """
+            CREATE TRIGGER supervision_records_no_delete BEFORE DELETE ON supervision_records
+            BEGIN SELECT RAISE(ABORT, 'operation records are append-only'); END
+            """,
+            """
+            CREATE TABLE supervision_commands (
+                command_id TEXT NOT NULL PRIMARY KEY,
+                order_number TEXT NOT NULL,
+                outcome TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE supervision_outbox (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                event_id TEXT NOT NULL UNIQUE,
+                order_number TEXT NOT NULL,
+                body TEXT NOT NULL,
+                delivered INTEGER NOT NULL DEFAULT 0)
+            """,
+            "CREATE INDEX ix_supervision_outbox_pending ON supervision_outbox (sequence) WHERE delivered = 0",
+        ],
+    ];
+}

@@ -1,0 +1,424 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using KooGallery.Supervision.Relational;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Text;
+
+namespace KooGallery.Supervision.Sqlite;
+
+/// <summary>
+/// Keeps flows in a SQLite database: the embedded default. Every <see cref="FlowChange"/> is written in
+/// one immediate transaction (flow with its version check, records, command outcome, outbox events);
+/// the database runs in write-ahead-log mode. Safe for concurrent use from many threads and from
+/// several processes on one file.
+/// </summary>
+public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
+{
+    private const int SqliteNotADatabase = 26;
+    private readonly string _connectionString;
+    private readonly string _dataSource;
+    private readonly SqliteStoreOptions _options;
+    private Task? _schemaCheck;
+    private volatile bool _schemaReady;
+
+    /// <summary>Initializes a store over the database the options name.</summary>
+    /// <param name="options">The options; <see cref="SqliteStoreOptions.ConnectionString"/> is required.</param>
+    /// <exception cref="ArgumentException">The connection string is missing or invalid.</exception>
+    public SqliteServiceFlowStore(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new ArgumentException("The SQLite connection string is required, for example \"Data Source=supervision.db\".", nameof(options));
+        }
+
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ArgumentException($"The SQLite connection string is invalid: {exception.Message}", nameof(options), exception);
+        }
+
+        _dataSource = builder.DataSource;
+        _connectionString = builder.ToString();
+        _options = options;
+    }
+
+    /// <summary>Gets the database file (or data source) this store uses.</summary>
+    public string DataSource => _dataSource;
+
+    /// <inheritdoc />
+    public async ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
+        _schemaReady = true;
+        return version;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT state FROM supervision_flows WHERE order_number = @order", ("@order", orderNumber));
+        var state = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return state is string json ? SupervisionJson.DeserializeFlow(json) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT body FROM supervision_records WHERE order_number = @order ORDER BY sequence", ("@order", orderNumber));
+        var records = new List<OperationRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(SupervisionJson.DeserializeRecord(reader.GetString(0)));
+        }
+
+        return records;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commandId);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT outcome FROM supervision_commands WHERE command_id = @id", ("@id", commandId));
+        var outcome = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return outcome is string json ? SupervisionJson.DeserializeOutcome(json) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var columns = RelationalFlowColumns.Of(change.Flow);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+
+        var flowSql = change.ExpectedVersion == 0
+            ? """
+              INSERT INTO supervision_flows (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, state)
+              VALUES (@order, @version, @buyer, @seller, @product, @stage, @status, @placed, @waiting, @appeal, @stall, @due, @state)
+              ON CONFLICT (order_number) DO NOTHING
+              """
+            : """
+              UPDATE supervision_flows SET version = @version, stage = @stage, status = @status, waiting_on = @waiting,
+                  under_appeal = @appeal, stall_due_at = @stall, next_due_at = @due, state = @state
+              WHERE order_number = @order AND version = @expected
+              """;
+        await using (var command = Command(connection, flowSql,
+            ("@order", columns.OrderNumber), ("@version", columns.Version), ("@buyer", columns.BuyerId), ("@seller", columns.SellerId),
+            ("@product", columns.ProductId), ("@stage", columns.Stage), ("@status", columns.Status), ("@placed", columns.PlacedAt),
+            ("@waiting", columns.WaitingOn), ("@appeal", columns.UnderAppeal), ("@stall", columns.StallDueAt), ("@due", columns.NextDueAt),
+            ("@state", columns.State), ("@expected", change.ExpectedVersion)))
+        {
+            command.Transaction = transaction;
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return FlowSaveResult.VersionConflict;
+            }
+        }
+
+        if (change.Outcome is { } outcome)
+        {
+            await using var command = Command(connection,
+                "INSERT INTO supervision_commands (command_id, order_number, outcome) VALUES (@id, @order, @outcome) ON CONFLICT (command_id) DO NOTHING",
+                ("@id", outcome.CommandId), ("@order", outcome.OrderNumber), ("@outcome", SupervisionJson.SerializeOutcome(outcome)));
+            command.Transaction = transaction;
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return FlowSaveResult.CommandIdTaken;
+            }
+        }
+
+        foreach (var record in change.Records)
+        {
+            await using var command = Command(connection,
+                "INSERT INTO supervision_records (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body)",
+                ("@order", record.OrderNumber), ("@sequence", record.Sequence), ("@at", InstantPattern.ExtendedIso.Format(record.At)),
+                ("@action", record.Action.ToString()), ("@body", SupervisionJson.SerializeRecord(record)));
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var supervisionEvent in change.Events)
+        {
+            await using var command = Command(connection,
+                "INSERT INTO supervision_outbox (event_id, order_number, body) VALUES (@id, @order, @body)",
+                ("@id", supervisionEvent.Id.ToString("D")), ("@order", supervisionEvent.OrderNumber), ("@body", SupervisionJson.SerializeEvent(supervisionEvent)));
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return FlowSaveResult.Saved;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT state FROM supervision_flows");
+        var parameters = RelationalSearch.AppendWhere(sql, query, now);
+        sql.Append(" ORDER BY placed_at, order_number LIMIT @limit");
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql.ToString();
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter.Key, parameter.Value);
+        }
+
+        command.Parameters.AddWithValue("@limit", query.PageSize + 1);
+        var items = new List<FlowSummary>(query.PageSize);
+        var more = false;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (items.Count == query.PageSize)
+                {
+                    more = true;
+                    break;
+                }
+
+                items.Add(FlowSummary.Of(SupervisionJson.DeserializeFlow(reader.GetString(0)), now));
+            }
+        }
+
+        return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) : null);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            "SELECT order_number FROM supervision_flows WHERE next_due_at IS NOT NULL AND next_due_at <= @now ORDER BY next_due_at LIMIT @limit",
+            ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount));
+        var due = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            due.Add(reader.GetString(0));
+        }
+
+        return due;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            "SELECT body FROM supervision_outbox WHERE delivered = 0 ORDER BY sequence LIMIT @limit", ("@limit", maxCount));
+        var events = new List<SupervisionEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(SupervisionJson.DeserializeEvent(reader.GetString(0)));
+        }
+
+        return events;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "UPDATE supervision_outbox SET delivered = 1 WHERE event_id = @id AND delivered = 0", ("@id", string.Empty));
+        command.Transaction = transaction;
+        foreach (var id in eventIds)
+        {
+            command.Parameters["@id"].Value = id.ToString("D");
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private async ValueTask<SqliteConnection> OpenReadyAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            // One schema check per store, shared by concurrent first calls; a failed check is tried again next time.
+            var check = Volatile.Read(ref _schemaCheck);
+            if (check is null)
+            {
+                var fresh = CheckSchemaOnceAsync();
+                check = Interlocked.CompareExchange(ref _schemaCheck, fresh, null) ?? fresh;
+            }
+
+            try
+            {
+                await check.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SupervisionStoreException)
+            {
+                _ = Interlocked.CompareExchange(ref _schemaCheck, null, check);
+                throw;
+            }
+        }
+
+        return await OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CheckSchemaOnceAsync()
+    {
+        await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        await EnsureSchemaAsync(connection, _options.EnsureSchemaOnFirstUse, CancellationToken.None).ConfigureAwait(false);
+        _schemaReady = true;
+    }
+
+    private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragma = Command(connection, _options.Synchronous == SqliteSynchronous.Normal
+                ? "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException exception)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw Unusable(exception);
+        }
+    }
+
+    private async ValueTask<int> EnsureSchemaAsync(SqliteConnection connection, bool create, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (version == SqliteSchema.CurrentVersion)
+            {
+                return version;
+            }
+
+            if (!create)
+            {
+                throw new SupervisionStoreException("SchemaMissing",
+                    $"The SQLite database '{_dataSource}' has {(version == 0 ? "no supervision schema" : $"supervision schema version {version}")} and this library needs version {SqliteSchema.CurrentVersion}. Call EnsureSchemaAsync (or EnsureServiceSupervisionSchemaAsync on the service provider) at start-up.",
+                    null);
+            }
+
+            // The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.
+            await using (var wal = Command(connection, "PRAGMA journal_mode = WAL"))
+            {
+                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+            version = await ReadSchemaVersionAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            for (var next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
+            {
+                foreach (var statement in SqliteSchema.Migrations[next - 1])
+                {
+                    await using var command = Command(connection, statement);
+                    command.Transaction = transaction;
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await using (var stamp = Command(connection,
+                "INSERT INTO supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library",
+                ("@version", SqliteSchema.CurrentVersion), ("@library", typeof(SqliteServiceFlowStore).Assembly.GetName().Version?.ToString() ?? "unknown")))
+            {
+                stamp.Transaction = transaction;
+                await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return SqliteSchema.CurrentVersion;
+        }
+        catch (SqliteException exception)
+        {
+            throw Unusable(exception);
+        }
+    }
+
+    private async ValueTask<int> ReadSchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        var tables = new List<string>();
+        await using (var command = Command(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+        {
+            command.Transaction = transaction;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        if (tables.Count == 0)
+        {
+            return 0;
+        }
+
+        if (!tables.Contains(SqliteSchema.VersionTable))
+        {
+            var shown = string.Join(", ", tables.GetRange(0, Math.Min(5, tables.Count)));
+            throw new SupervisionStoreException("ForeignDatabase",
+                $"The SQLite database '{_dataSource}' belongs to another application: it has tables ({shown}) but no {SqliteSchema.VersionTable} table. Nothing was written; point the connection string at a new file or at a supervision database.",
+                null);
+        }
+
+        await using (var command = Command(connection, "SELECT version FROM supervision_schema WHERE id = 1"))
+        {
+            command.Transaction = transaction;
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, CultureInfo.InvariantCulture);
+            if (version > SqliteSchema.CurrentVersion)
+            {
+                throw new SupervisionStoreException("SchemaTooNew",
+                    $"The SQLite database '{_dataSource}' has supervision schema version {version}, newer than version {SqliteSchema.CurrentVersion} that this library knows. Nothing was written; upgrade KooGallery.Supervision.Sqlite to use it.",
+                    null);
+            }
+
+            return version;
+        }
+    }
+
+    private SupervisionStoreException Unusable(SqliteException exception) => exception.SqliteErrorCode == SqliteNotADatabase
+        ? new SupervisionStoreException("NotADatabase",
+            $"The file '{_dataSource}' is not a SQLite database ({exception.Message}). Nothing was written; point the connection string at a new file or at a supervision database.",
+            exception)
+        : new SupervisionStoreException("Unusable", $"The SQLite database '{_dataSource}' cannot be used: {exception.Message}", exception);
+}

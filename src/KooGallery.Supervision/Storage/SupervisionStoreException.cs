@@ -1,0 +1,47 @@
+using System;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// A store cannot be used as it is: the database is not one, belongs to another application, has a
+/// schema newer than this library knows or none yet, or cannot be reached. Nothing was written.
+/// </summary>
+public sealed class SupervisionStoreException : Exception
+{
+    /// <summary>Initializes a new instance.</summary>
+    public SupervisionStoreException()
+        : this("The supervision store cannot be used.")
+    {
+    }
+
+    /// <summary>Initializes a new instance with a message.</summary>
+    /// <param name="message">What is wrong and what to do.</param>
+    public SupervisionStoreException(string message)
+        : this(message, null)
+    {
+    }
+
+    /// <summary>Initializes a new instance with a message and the underlying error.</summary>
+    /// <param name="message">What is wrong and what to do.</param>
+    /// <param name="innerException">The underlying error.</param>
+    public SupervisionStoreException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Reason = "Unusable";
+    }
+
+    /// <summary>Initializes a new instance with a stable reason, a message and the underlying error.</summary>
+    /// <param name="reason">
+    /// A stable reason: "NotADatabase", "ForeignDatabase", "SchemaTooNew", "SchemaMissing" or "ConnectionFailed".
+    /// </param>
+    /// <param name="message">What is wrong and what to do.</param>
+    /// <param name="innerException">The underlying error, if any.</param>
+    public SupervisionStoreException(string reason, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Gets the stable reason.</summary>
+    public string Reason { get; }
+}

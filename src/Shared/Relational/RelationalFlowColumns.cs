@@ -1,0 +1,57 @@
+using System;
+using NodaTime;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>
+/// The indexed columns a relational store keeps beside a flow's JSON state. Instants are kept as
+/// Unix nanoseconds in 64 bits, clamped at the range's ends (years 1677 to 2262): the columns serve
+/// ordering and filtering, and the JSON state keeps every instant exactly.
+/// </summary>
+internal readonly record struct RelationalFlowColumns(
+    string OrderNumber,
+    long Version,
+    string BuyerId,
+    string SellerId,
+    string ProductId,
+    int Stage,
+    int Status,
+    long PlacedAt,
+    int WaitingOn,
+    bool UnderAppeal,
+    long? StallDueAt,
+    long? NextDueAt,
+    string State)
+{
+    private static readonly Instant MinNanos = NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MinValue);
+    private static readonly Instant MaxNanos = NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MaxValue);
+
+    public static RelationalFlowColumns Of(ServiceFlow flow) => new(
+        flow.OrderNumber,
+        flow.Version,
+        flow.BuyerId,
+        flow.SellerId,
+        flow.ProductId,
+        (int)flow.Stage,
+        (int)flow.Status,
+        Nanos(flow.PlacedAt),
+        (int)flow.WaitingOn,
+        flow.IsFrozen,
+        Nanos(flow.StallDueAt),
+        Nanos(flow.NextTimerDueAt),
+        SupervisionJson.SerializeFlow(flow));
+
+    public static long Nanos(Instant instant)
+    {
+        if (instant <= MinNanos)
+        {
+            return long.MinValue;
+        }
+
+        return instant >= MaxNanos ? long.MaxValue : (instant - NodaConstants.UnixEpoch).ToInt64Nanoseconds();
+    }
+
+    public static long? Nanos(Instant? instant) => instant is { } value ? Nanos(value) : null;
+
+    public static Instant FromNanos(long nanos) => NodaConstants.UnixEpoch + Duration.FromNanoseconds(nanos);
+}

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Text;
+using NodaTime;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>
+/// Builds the WHERE clause of a flow search (R29) with parameters only: no query value is ever
+/// written into the SQL text. Both relational stores use it with their own parameter objects.
+/// </summary>
+internal static class RelationalSearch
+{
+    /// <summary>Appends the conditions of <paramref name="query"/> and returns the parameters they use.</summary>
+    public static List<KeyValuePair<string, object>> AppendWhere(StringBuilder sql, FlowQuery query, Instant now)
+    {
+        var parameters = new List<KeyValuePair<string, object>>();
+        var clauses = new List<string>();
+
+        void Add(string clause, string name, object value)
+        {
+            clauses.Add(clause);
+            parameters.Add(new KeyValuePair<string, object>(name, value));
+        }
+
+        if (query.BuyerId is not null)
+        {
+            Add("buyer_id = @buyer", "@buyer", query.BuyerId);
+        }
+
+        if (query.SellerId is not null)
+        {
+            Add("seller_id = @seller", "@seller", query.SellerId);
+        }
+
+        if (query.ProductId is not null)
+        {
+            Add("product_id = @product", "@product", query.ProductId);
+        }
+
+        if (query.Stage is { } stage)
+        {
+            Add("stage = @stage", "@stage", (int)stage);
+        }
+
+        if (query.Status is { } status)
+        {
+            Add("status = @status", "@status", (int)status);
+        }
+
+        if (query.PlacedFrom is { } from)
+        {
+            Add("placed_at >= @placedFrom", "@placedFrom", RelationalFlowColumns.Nanos(from));
+        }
+
+        if (query.PlacedBefore is { } before)
+        {
+            Add("placed_at < @placedBefore", "@placedBefore", RelationalFlowColumns.Nanos(before));
+        }
+
+        if (query.Stalled is { } stalled)
+        {
+            Add(stalled ? "(stall_due_at IS NOT NULL AND stall_due_at <= @now)" : "(stall_due_at IS NULL OR stall_due_at > @now)", "@now", RelationalFlowColumns.Nanos(now));
+        }
+
+        if (query.UnderAppeal is { } underAppeal)
+        {
+            Add("under_appeal = @underAppeal", "@underAppeal", underAppeal);
+        }
+
+        if (query.WaitingOn is { } actor)
+        {
+            var party = actor.Role == ActorRole.Buyer ? Party.Buyer : Party.Seller;
+            var column = actor.Role == ActorRole.Buyer ? "buyer_id" : "seller_id";
+            clauses.Add($"(waiting_on = @waitingParty AND {column} = @waitingActor AND under_appeal = @notUnderAppeal)");
+            parameters.Add(new KeyValuePair<string, object>("@waitingParty", (int)party));
+            parameters.Add(new KeyValuePair<string, object>("@waitingActor", actor.Id));
+            parameters.Add(new KeyValuePair<string, object>("@notUnderAppeal", false));
+        }
+
+        if (query.After is { } after)
+        {
+            clauses.Add("(placed_at > @afterPlaced OR (placed_at = @afterPlaced AND order_number > @afterOrder))");
+            parameters.Add(new KeyValuePair<string, object>("@afterPlaced", RelationalFlowColumns.Nanos(after.PlacedAt)));
+            parameters.Add(new KeyValuePair<string, object>("@afterOrder", after.OrderNumber));
+        }
+
+        if (clauses.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", clauses);
+        }
+
+        return parameters;
+    }
+}
