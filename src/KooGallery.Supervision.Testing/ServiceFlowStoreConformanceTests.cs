@@ -1,0 +1,462 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+using NodaTime.Testing;
+using Xunit;
+
+namespace KooGallery.Supervision.Testing;
+
+/// <summary>
+/// The behaviour every <see cref="IServiceFlowStore"/> must have: derive a test class from this one in
+/// your xunit project, return a new empty store from <see cref="CreateStoreAsync"/>, and run the tests.
+/// A store that passes them is a correct store for KooGallery.Supervision.
+/// </summary>
+/// <remarks>Each test asks for its own new store; none depends on another.</remarks>
+public abstract class ServiceFlowStoreConformanceTests
+{
+    /// <summary>The instant every test clock starts at (a Monday morning).</summary>
+    protected static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0) + Duration.FromNanoseconds(123_456_789);
+
+    private static readonly Actor Buyer = Actor.Buyer("conformance-buyer");
+    private static readonly Actor Seller = Actor.Seller("conformance-seller");
+    private static readonly ProofReference Sow = new("Statement of work", "https://files.example/sow.pdf");
+    private static readonly ProofReference Acceptance = new("Acceptance document", "https://files.example/acceptance.pdf");
+
+    /// <summary>Creates a new, empty store, with its schema in place.</summary>
+    /// <returns>The store.</returns>
+    protected abstract Task<IServiceFlowStore> CreateStoreAsync();
+
+    /// <summary>
+    /// Creates a second store instance over the same data as <paramref name="store"/>, as a second
+    /// process or node would have. The default returns the same instance (for in-process stores).
+    /// </summary>
+    /// <param name="store">A store from <see cref="CreateStoreAsync"/>.</param>
+    /// <returns>The second instance.</returns>
+    protected virtual Task<IServiceFlowStore> CreateStoreOnSameDataAsync(IServiceFlowStore store) => Task.FromResult(store);
+
+    /// <summary>A created flow loads back equal in every member, instants to the nanosecond.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Save_NewFlow_LoadsBackEqualToTheNanosecond()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        var created = (await supervisor.CreateFlowAsync(Order("C-1"))).GetValueOrThrow();
+
+        var loaded = await store.LoadAsync("C-1", CancellationToken.None);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(SupervisionJson.SerializeFlow(created), SupervisionJson.SerializeFlow(loaded));
+        Assert.Equal(Start - Duration.FromNanoseconds(1), loaded.PlacedAt);
+        Assert.Equal(1, loaded.Version);
+    }
+
+    /// <summary>Loading an unknown order number gives null and reading its records gives none.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Load_UnknownOrder_ReturnsNull()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.LoadAsync("missing", CancellationToken.None));
+        Assert.Empty(await store.ReadRecordsAsync("missing", CancellationToken.None));
+        Assert.Null(await store.FindCommandOutcomeAsync("missing", CancellationToken.None));
+    }
+
+    /// <summary>Creating a flow whose order number exists is a version conflict and writes nothing.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Save_CreateWhenTheFlowExists_IsAVersionConflictAndWritesNothing()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        var created = (await supervisor.CreateFlowAsync(Order("C-2"))).GetValueOrThrow();
+        var again = Copy(created, version: 1);
+        again.BuyerId = "someone-else";
+
+        var result = await store.SaveAsync(new FlowChange(again, 0, [Record(again, 2)], [Event(again)], null), CancellationToken.None);
+
+        Assert.Equal(FlowSaveResult.VersionConflict, result);
+        Assert.Equal(Buyer.Id, (await store.LoadAsync("C-2", CancellationToken.None))!.BuyerId);
+        Assert.Single(await store.ReadRecordsAsync("C-2", CancellationToken.None));
+        Assert.Empty(await store.ReadPendingEventsAsync(100, CancellationToken.None));
+    }
+
+    /// <summary>A save with a stale expected version writes nothing: no flow, record, event or outcome.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Save_StaleExpectedVersion_IsAVersionConflictAndWritesNothing()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("C-3"));
+        await Must(supervisor.ExecuteAsync(new SubmitRequest("s-1", "C-3", Buyer, "first")));
+        var current = (await store.LoadAsync("C-3", CancellationToken.None))!;
+        var stale = Copy(current, version: current.Version);
+        stale.RequestRejections = 99;
+        var outcome = Outcome("stale-command", stale);
+
+        var result = await store.SaveAsync(new FlowChange(stale, current.Version - 1, [Record(stale, current.LastSequence + 1)], [Event(stale)], outcome), CancellationToken.None);
+
+        Assert.Equal(FlowSaveResult.VersionConflict, result);
+        var after = (await store.LoadAsync("C-3", CancellationToken.None))!;
+        Assert.Equal(current.Version, after.Version);
+        Assert.Equal(0, after.RequestRejections);
+        Assert.Equal(2, (await store.ReadRecordsAsync("C-3", CancellationToken.None)).Count);
+        Assert.Null(await store.FindCommandOutcomeAsync("stale-command", CancellationToken.None));
+        Assert.DoesNotContain(await store.ReadPendingEventsAsync(100, CancellationToken.None), e => e.Text == "conformance");
+    }
+
+    /// <summary>A save whose command id already has an outcome writes nothing.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Save_CommandIdAlreadyTaken_WritesNothing()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("C-4"));
+        await supervisor.CreateFlowAsync(Order("C-5"));
+        await Must(supervisor.ExecuteAsync(new SubmitRequest("taken", "C-4", Buyer, "first")));
+        var other = (await store.LoadAsync("C-5", CancellationToken.None))!;
+        var next = Copy(other, version: other.Version + 1);
+
+        var result = await store.SaveAsync(new FlowChange(next, other.Version, [Record(next, 2)], [Event(next)], Outcome("taken", next)), CancellationToken.None);
+
+        Assert.Equal(FlowSaveResult.CommandIdTaken, result);
+        Assert.Equal(other.Version, (await store.LoadAsync("C-5", CancellationToken.None))!.Version);
+        Assert.Single(await store.ReadRecordsAsync("C-5", CancellationToken.None));
+        Assert.Equal("C-4", (await store.FindCommandOutcomeAsync("taken", CancellationToken.None))!.OrderNumber);
+    }
+
+    /// <summary>Records of many saves come back complete and in sequence order, equal to what was saved.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ReadRecords_AfterAStory_ReturnsEveryRecordInSequence()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        await PlayStoryAsync(supervisor, clock, "C-6");
+
+        var records = await store.ReadRecordsAsync("C-6", CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(1, records.Count).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Equal(
+            [SupervisionAction.CreateFlow, SupervisionAction.SubmitRequest, SupervisionAction.AcceptRequest, SupervisionAction.Deliver, SupervisionAction.AcceptDelivery, SupervisionAction.CompleteOnSchedule],
+            records.Select(r => r.Action));
+        var deliver = records[3];
+        Assert.Equal([Sow, Acceptance], deliver.References);
+        Assert.Equal(Start + Duration.FromHours(5) + Duration.FromNanoseconds(1), deliver.At);
+    }
+
+    /// <summary>A command outcome is kept under its id; a retry through the engine replays it.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task FindCommandOutcome_AfterACommand_ReturnsItsOutcome()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("C-7"));
+        var first = await Must(supervisor.ExecuteAsync(new SubmitRequest("cmd-7", "C-7", Buyer, "text")));
+
+        var stored = await store.FindCommandOutcomeAsync("cmd-7", CancellationToken.None);
+        var replay = await Must(supervisor.ExecuteAsync(new SubmitRequest("cmd-7", "C-7", Buyer, "text")));
+
+        Assert.Equal(first, stored);
+        Assert.True(replay.IsReplay);
+        Assert.Equal(2, (await store.LoadAsync("C-7", CancellationToken.None))!.Version);
+    }
+
+    /// <summary>Events stay pending, oldest first, until marked delivered; unknown ids are ignored.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task PendingEvents_UntilMarkedDelivered_AreReadOldestFirst()
+    {
+        var (store, supervisor, _) = await ArrangeAsync(withHandler: false);
+        await supervisor.CreateFlowAsync(Order("C-8"));
+        await store.MarkEventsDeliveredAsync((await store.ReadPendingEventsAsync(1000, CancellationToken.None)).Select(e => e.Id).ToList(), CancellationToken.None);
+        var flow = (await store.LoadAsync("C-8", CancellationToken.None))!;
+        var next = Copy(flow, version: 2);
+        var events = new[] { Event(next, "first"), Event(next, "second"), Event(next, "third") };
+        Assert.Equal(FlowSaveResult.Saved, await store.SaveAsync(new FlowChange(next, 1, [], events, null), CancellationToken.None));
+
+        var pending = await store.ReadPendingEventsAsync(2, CancellationToken.None);
+        await store.MarkEventsDeliveredAsync([events[0].Id, Guid.NewGuid()], CancellationToken.None);
+        var rest = await store.ReadPendingEventsAsync(10, CancellationToken.None);
+
+        Assert.Equal(["first", "second"], pending.Select(e => e.Text));
+        Assert.Equal(events[0], pending[0]);
+        Assert.Equal(["second", "third"], rest.Select(e => e.Text));
+    }
+
+    /// <summary>Only flows with a timer due at or before now are found, earliest first and at most the count asked.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task FindDue_ReturnsDueFlowsEarliestFirstWithinTheLimit()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        foreach (var (order, offset) in new[] { ("D-3", 3), ("D-1", 1), ("D-2", 2), ("D-9", 9) })
+        {
+            await supervisor.CreateFlowAsync(Order(order));
+            await AcceptedAsync(supervisor, order);
+            clock.Advance(Duration.FromMinutes(offset));
+        }
+
+        var dueAt = (await store.LoadAsync("D-2", CancellationToken.None))!.CompletionDueAt!.Value;
+
+        var due = await store.FindDueAsync(dueAt, 10, CancellationToken.None);
+        var limited = await store.FindDueAsync(dueAt, 1, CancellationToken.None);
+        var none = await store.FindDueAsync(Start, 10, CancellationToken.None);
+
+        Assert.Equal(["D-3", "D-1", "D-2"], due);
+        Assert.Equal(["D-3"], limited);
+        Assert.Empty(none);
+    }
+
+    /// <summary>A saved change moves the flow in the due index: a completed flow is never due again.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task FindDue_AfterTheSweepAppliedTheTimer_NoLongerReturnsTheFlow()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("D-10"));
+        await AcceptedAsync(supervisor, "D-10");
+        clock.Advance(Duration.FromHours(3));
+        Assert.Equal(["D-10"], await store.FindDueAsync(clock.GetCurrentInstant(), 10, CancellationToken.None));
+
+        var sweep = await supervisor.ApplyDueTimersAsync();
+
+        Assert.Equal(1, sweep.FlowsUpdated);
+        Assert.Empty(await store.FindDueAsync(clock.GetCurrentInstant() + Duration.FromDays(1000), 10, CancellationToken.None));
+        Assert.Equal(Stage.Completed, (await store.LoadAsync("D-10", CancellationToken.None))!.Stage);
+    }
+
+    /// <summary>Search filters by every criterion and pages in the stable order without gaps or repeats.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Search_EveryCriterionAndKeysetPaging_FindsExactlyTheMatchingFlows()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        for (var i = 0; i < 7; i++)
+        {
+            await supervisor.CreateFlowAsync(Order($"S-{i}", placedAt: Start - Duration.FromMinutes(10 - (i / 2)), productId: i % 2 == 0 ? "even" : "odd"));
+        }
+
+        await Must(supervisor.ExecuteAsync(new SubmitRequest("s-sub", "S-3", Buyer, "text")));
+        await Must(supervisor.ExecuteAsync(new OpenAppeal("s-appeal", "S-5", Seller, "reason")));
+        clock.Advance(Duration.FromDays(5) + Duration.FromTicks(1));
+        var now = clock.GetCurrentInstant();
+
+        var all = await PageThroughAsync(store, new FlowQuery { PageSize = 3 }, now);
+        var stalled = await PageThroughAsync(store, new FlowQuery { Stalled = true }, now);
+        var notStalled = await PageThroughAsync(store, new FlowQuery { Stalled = false }, now);
+
+        Assert.Equal(["S-0", "S-1", "S-2", "S-3", "S-4", "S-5", "S-6"], all);
+        Assert.Equal(["S-0", "S-1", "S-2", "S-3", "S-4", "S-6"], stalled);
+        Assert.Equal(["S-5"], notStalled);
+        Assert.Equal(["S-0", "S-2", "S-4", "S-6"], await PageThroughAsync(store, new FlowQuery { ProductId = "even", PageSize = 1 }, now));
+        Assert.Equal(["S-3"], await PageThroughAsync(store, new FlowQuery { Stage = Stage.RequestSubmitted }, now));
+        Assert.Equal(["S-5"], await PageThroughAsync(store, new FlowQuery { UnderAppeal = true }, now));
+        Assert.Equal(["S-3"], await PageThroughAsync(store, new FlowQuery { WaitingOn = Seller }, now));
+        Assert.Equal(["S-0", "S-1", "S-2", "S-4", "S-6"], await PageThroughAsync(store, new FlowQuery { WaitingOn = Buyer }, now));
+        Assert.Empty(await PageThroughAsync(store, new FlowQuery { BuyerId = "nobody" }, now));
+        Assert.Equal(7, (await PageThroughAsync(store, new FlowQuery { BuyerId = Buyer.Id, SellerId = Seller.Id, Status = OrderStatus.Processing }, now)).Count);
+        Assert.Equal(["S-2", "S-3"], await PageThroughAsync(store, new FlowQuery { PlacedFrom = Start - Duration.FromMinutes(9), PlacedBefore = Start - Duration.FromMinutes(8) }, now));
+    }
+
+    /// <summary>Search values are data, never SQL: text that looks like SQL finds nothing and breaks nothing.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Search_ValuesThatLookLikeSql_AreTreatedAsPlainValues()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("Q-1"));
+
+        var page = await store.SearchAsync(new FlowQuery { BuyerId = "x' OR '1'='1", ProductId = "\"; DROP TABLE supervision_flows; --" }, clock.GetCurrentInstant(), CancellationToken.None);
+
+        Assert.Empty(page.Items);
+        Assert.NotNull(await store.LoadAsync("Q-1", CancellationToken.None));
+    }
+
+    /// <summary>Saves racing on one version: exactly one applies.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Save_ParallelSavesOfOneVersion_ExactlyOneApplies()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("R-1"));
+        var second = await CreateStoreOnSameDataAsync(store);
+        var current = (await store.LoadAsync("R-1", CancellationToken.None))!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            var next = Copy(current, version: current.Version + 1);
+            next.RequestRejections = i + 1;
+            var target = i % 2 == 0 ? store : second;
+            return await target.SaveAsync(new FlowChange(next, current.Version, [Record(next, current.LastSequence + 1)], [], Outcome($"race-{i}", next)), CancellationToken.None);
+        })));
+
+        Assert.Equal(1, results.Count(r => r == FlowSaveResult.Saved));
+        Assert.Equal(2, (await store.ReadRecordsAsync("R-1", CancellationToken.None)).Count);
+        var saved = (await store.LoadAsync("R-1", CancellationToken.None))!;
+        Assert.Equal(current.Version + 1, saved.Version);
+        Assert.NotNull(await store.FindCommandOutcomeAsync($"race-{saved.RequestRejections - 1}", CancellationToken.None));
+    }
+
+    /// <summary>Commands through two engines on the same data: every accepted command counts exactly once.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Engines_RacingOnOneFlow_CountEveryAcceptedCommandOnce()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        var secondStore = await CreateStoreOnSameDataAsync(store);
+        var secondSupervisor = new ServiceSupervisor(secondStore, clock, new ServiceSupervisionOptions { MaxCommandAttempts = 50 });
+        await supervisor.CreateFlowAsync(Order("R-2"));
+        await Must(supervisor.ExecuteAsync(new SubmitRequest("r2-s", "R-2", Buyer, "text")));
+        await Must(supervisor.ExecuteAsync(new AcceptRequest("r2-a", "R-2", Seller)));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(async () =>
+        {
+            var engine = i % 2 == 0 ? supervisor : secondSupervisor;
+            var id = $"progress-{i % 6}"; // every id sent twice: a retry
+            return await engine.ExecuteAsync(new PostProgressUpdate(id, "R-2", Seller, $"update {i % 6}"));
+        })));
+
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Message));
+        var records = await store.ReadRecordsAsync("R-2", CancellationToken.None);
+        Assert.Equal(6, records.Count(r => r.Action == SupervisionAction.PostProgressUpdate));
+        Assert.Equal(Enumerable.Range(1, records.Count).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Equal(records.Count, (await store.LoadAsync("R-2", CancellationToken.None))!.Version);
+    }
+
+    /// <summary>The complete story through the engine: created, served, accepted, completed by the sweep.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Engine_CompleteStory_EndsCompletedWithItsEventsDelivered()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+
+        await PlayStoryAsync(supervisor, clock, "E-1");
+
+        var flow = (await store.LoadAsync("E-1", CancellationToken.None))!;
+        Assert.Equal(Stage.Completed, flow.Stage);
+        Assert.Equal(OrderStatus.Completed, flow.Status);
+        Assert.Null(flow.NextTimerDueAt);
+        Assert.Empty(await store.ReadPendingEventsAsync(100, CancellationToken.None));
+    }
+
+    private static NewServiceFlow Order(string orderNumber, Instant? placedAt = null, string productId = "product") => new()
+    {
+        OrderNumber = orderNumber,
+        BuyerId = Buyer.Id,
+        SellerId = Seller.Id,
+        ProductId = productId,
+        ProductKind = ProductKind.ProfessionalService,
+        AmountPaid = 1234.56m,
+        Currency = "CNY",
+        PlacedAt = placedAt ?? Start - Duration.FromNanoseconds(1),
+        RequestTemplate = [new TemplateField("Scope", Required: false)],
+    };
+
+    private static async Task<CommandOutcome> Must(ValueTask<SupervisionResult<CommandOutcome>> call)
+    {
+        var result = await call;
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        return result.Value;
+    }
+
+    private static async Task AcceptedAsync(ServiceSupervisor supervisor, string order)
+    {
+        await Must(supervisor.ExecuteAsync(new SubmitRequest(order + "-s", order, Buyer, "text")));
+        await Must(supervisor.ExecuteAsync(new AcceptRequest(order + "-a", order, Seller)));
+        await Must(supervisor.ExecuteAsync(new Deliver(order + "-d", order, Seller, Sow, Acceptance)));
+        await Must(supervisor.ExecuteAsync(new AcceptDelivery(order + "-ad", order, Buyer)));
+    }
+
+    private static async Task PlayStoryAsync(ServiceSupervisor supervisor, FakeClock clock, string order)
+    {
+        (await supervisor.CreateFlowAsync(Order(order))).GetValueOrThrow();
+        await Must(supervisor.ExecuteAsync(new SubmitRequest(order + "-s", order, Buyer, "Please migrate the database.")));
+        clock.Advance(Duration.FromHours(2));
+        await Must(supervisor.ExecuteAsync(new AcceptRequest(order + "-a", order, Seller)));
+        clock.Advance(Duration.FromHours(3) + Duration.FromNanoseconds(1));
+        await Must(supervisor.ExecuteAsync(new Deliver(order + "-d", order, Seller, Sow, Acceptance)));
+        await Must(supervisor.ExecuteAsync(new AcceptDelivery(order + "-ad", order, Buyer)));
+        clock.Advance(Duration.FromHours(3));
+        await supervisor.ApplyDueTimersAsync();
+    }
+
+    private static async Task<List<string>> PageThroughAsync(IServiceFlowStore store, FlowQuery query, Instant now)
+    {
+        var found = new List<string>();
+        for (var page = 0; page < 100; page++)
+        {
+            var result = await store.SearchAsync(query, now, CancellationToken.None);
+            Assert.True(result.Items.Count <= query.PageSize);
+            found.AddRange(result.Items.Select(i => i.OrderNumber));
+            if (result.Next is null)
+            {
+                return found;
+            }
+
+            query = query with { After = result.Next };
+        }
+
+        throw new InvalidOperationException("Paging did not end.");
+    }
+
+    private static ServiceFlow Copy(ServiceFlow flow, long version)
+    {
+        var copy = flow.Copy();
+        copy.Version = version;
+        return copy;
+    }
+
+    private static OperationRecord Record(ServiceFlow flow, long sequence) => new()
+    {
+        OrderNumber = flow.OrderNumber,
+        Sequence = sequence,
+        At = Start,
+        ActorId = Seller.Id,
+        ActorRole = ActorRole.Seller,
+        Action = SupervisionAction.PostProgressUpdate,
+        StageBefore = flow.Stage,
+        StageAfter = flow.Stage,
+        Text = "conformance",
+    };
+
+    private static SupervisionEvent Event(ServiceFlow flow, string text = "conformance") => new()
+    {
+        Id = Guid.NewGuid(),
+        Kind = SupervisionEventKind.ReminderSent,
+        OrderNumber = flow.OrderNumber,
+        OccurredAt = Start,
+        FlowVersion = flow.Version,
+        BuyerId = flow.BuyerId,
+        SellerId = flow.SellerId,
+        Stage = flow.Stage,
+        Text = text,
+    };
+
+    private static CommandOutcome Outcome(string commandId, ServiceFlow flow) => new()
+    {
+        CommandId = commandId,
+        OrderNumber = flow.OrderNumber,
+        Action = SupervisionAction.PostProgressUpdate,
+        StageBefore = flow.Stage,
+        StageAfter = flow.Stage,
+        FlowVersion = flow.Version,
+        RecordSequence = flow.LastSequence + 1,
+        At = Start,
+        Fingerprint = "conformance",
+    };
+
+    private async Task<(IServiceFlowStore Store, ServiceSupervisor Supervisor, FakeClock Clock)> ArrangeAsync(bool withHandler = true)
+    {
+        var store = await CreateStoreAsync();
+        var clock = new FakeClock(Start);
+        var supervisor = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { MaxCommandAttempts = 20 }, withHandler ? [new NoOpHandler()] : []);
+        return (store, supervisor, clock);
+    }
+
+    private sealed class NoOpHandler : ISupervisionEventHandler
+    {
+        public ValueTask HandleAsync(SupervisionEvent supervisionEvent, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}

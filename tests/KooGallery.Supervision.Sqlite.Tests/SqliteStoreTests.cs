@@ -1,0 +1,173 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KooGallery.Supervision.Sqlite.Tests;
+
+public sealed class SqliteStoreTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task EnsureSchemaAsync_CalledTwice_IsIdempotentAndRecordsTheVersion()
+    {
+        var file = _folder.File("twice.db");
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+
+        var first = await store.EnsureSchemaAsync();
+        var second = await store.EnsureSchemaAsync();
+
+        first.Should().Be(1);
+        second.Should().Be(1);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(1L);
+        (await ScalarAsync(file, "PRAGMA journal_mode")).Should().Be("wal");
+    }
+
+    [Fact]
+    public async Task Operations_BeforeTheSchemaStep_FailWithSchemaMissing()
+    {
+        var file = _folder.File("missing.db");
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+
+        var act = async () => await store.LoadAsync("ORD-1", CancellationToken.None);
+
+        (await act.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("SchemaMissing");
+    }
+
+    [Fact]
+    public async Task EnsureSchemaOnFirstUse_CreatesTheSchemaOnTheFirstCall()
+    {
+        var file = _folder.File("first-use.db");
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}", EnsureSchemaOnFirstUse = true });
+
+        var flow = await store.LoadAsync("ORD-1", CancellationToken.None);
+
+        flow.Should().BeNull();
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task EnsureSchemaAsync_FileThatIsNotSqlite_NamesTheFileAndWritesNothing()
+    {
+        var file = _folder.File("notes.db");
+        var content = Encoding.UTF8.GetBytes("These are my notes, not a database. " + new string('x', 4000));
+        await File.WriteAllBytesAsync(file, content);
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+
+        var act = async () => await store.EnsureSchemaAsync();
+
+        var error = (await act.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Reason.Should().Be("NotADatabase");
+        error.Message.Should().Contain(file).And.Contain("not a SQLite database");
+        (await File.ReadAllBytesAsync(file)).Should().Equal(content);
+    }
+
+    [Fact]
+    public async Task EnsureSchemaAsync_DatabaseOfAnotherApplication_IsRefusedAndLeftUnchanged()
+    {
+        var file = _folder.File("shop.db");
+        await ExecuteAsync(file, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ada');");
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+
+        var act = async () => await store.EnsureSchemaAsync();
+
+        var error = (await act.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Reason.Should().Be("ForeignDatabase");
+        error.Message.Should().Contain(file).And.Contain("customers");
+        (await ScalarAsync(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task EnsureSchemaAsync_SchemaNewerThanTheLibrary_IsRefusedAndNotOverwritten()
+    {
+        var file = _folder.File("newer.db");
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+        await store.EnsureSchemaAsync();
+        await ExecuteAsync(file, "UPDATE supervision_schema SET version = 99");
+        var fresh = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+
+        var ensure = async () => await fresh.EnsureSchemaAsync();
+        var load = async () => await new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" }).LoadAsync("x", CancellationToken.None);
+
+        (await ensure.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("SchemaTooNew");
+        (await load.Should().ThrowAsync<SupervisionStoreException>()).Which.Message.Should().Contain("99");
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(99L);
+    }
+
+    [Fact]
+    public async Task Records_CannotBeUpdatedOrDeleted_EvenBySql()
+    {
+        var file = _folder.File("append-only.db");
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 3, 2, 9, 0)));
+        await supervisor.CreateFlowAsync(Order("A-1"));
+
+        var update = async () => await ExecuteAsync(file, "UPDATE supervision_records SET body = '{}'");
+        var delete = async () => await ExecuteAsync(file, "DELETE FROM supervision_records");
+
+        await update.Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
+        await delete.Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
+        (await store.ReadRecordsAsync("A-1", CancellationToken.None)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task UseSqlite_Registration_KeepsFlowsAcrossServiceProviders()
+    {
+        var file = _folder.File("registered.db");
+        var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 3, 2, 9, 0));
+
+        await using (var first = Provider(file, clock))
+        {
+            (await first.EnsureServiceSupervisionSchemaAsync()).Should().Be(1);
+            (await first.GetRequiredService<ServiceSupervisor>().CreateFlowAsync(Order("P-1"))).IsSuccess.Should().BeTrue();
+        }
+
+        await using var second = Provider(file, clock);
+        var view = await second.GetRequiredService<ServiceSupervisor>().GetViewAsync("P-1", Actor.OperationsManager("ops"));
+
+        second.GetRequiredService<IServiceFlowStore>().Should().BeOfType<SqliteServiceFlowStore>();
+        view.IsSuccess.Should().BeTrue();
+        view.Value.Records.Should().ContainSingle().Which.Action.Should().Be(SupervisionAction.CreateFlow);
+    }
+
+    private static ServiceProvider Provider(string file, NodaTime.IClock clock)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(clock);
+        services.AddServiceSupervision().UseSqlite($"Data Source={file}");
+        return services.BuildServiceProvider();
+    }
+
+    private static NewServiceFlow Order(string orderNumber) => new()
+    {
+        OrderNumber = orderNumber,
+        BuyerId = "buyer",
+        SellerId = "seller",
+        ProductId = "product",
+        ProductKind = ProductKind.ProfessionalService,
+        AmountPaid = 10m,
+        Currency = "CNY",
+        PlacedAt = Instant.FromUtc(2026, 3, 2, 8, 0),
+    };
+
+    private static async Task ExecuteAsync(string file, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(string file, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
