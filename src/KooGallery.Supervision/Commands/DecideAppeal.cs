@@ -27,13 +27,13 @@ public sealed record DecideAppeal(
     : SupervisionCommand(CommandId, OrderNumber, Actor)
 {
     /// <summary>The record field that holds the outcome.</summary>
-    public const string OutcomeField = "outcome";
+    public const string OutcomeField = "$outcome";
 
     /// <summary>The record field that holds the stage returned to.</summary>
-    public const string ReturnToField = "returnTo";
+    public const string ReturnToField = "$returnTo";
 
     /// <summary>The record field that says the rejection counts were reset.</summary>
-    public const string ResetRejectionCountsField = "resetRejectionCounts";
+    public const string ResetRejectionCountsField = "$resetRejectionCounts";
 
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.DecideAppeal;

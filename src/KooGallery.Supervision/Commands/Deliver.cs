@@ -34,8 +34,8 @@ public sealed record Deliver(
     string? Note = null)
     : SupervisionCommand(CommandId, OrderNumber, Actor)
 {
-    /// <summary>The record field that holds <see cref="EnablingInstant"/>.</summary>
-    public const string EnablingInstantField = "enablingInstant";
+    /// <summary>The record field that holds <see cref="EnablingInstant"/>; template names never start with '$'.</summary>
+    public const string EnablingInstantField = "$enablingInstant";
 
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.Deliver;

@@ -124,6 +124,10 @@ internal static class FlowCreation
             {
                 errors.Add(new FieldError(at, "A template field needs a name."));
             }
+            else if (name.StartsWith('$'))
+            {
+                errors.Add(new FieldError(at, $"The template field name '{name}' may not start with '$'; names starting with '$' are kept for the library's own record fields."));
+            }
             else if (!names.Add(name))
             {
                 errors.Add(new FieldError(at, $"The template names '{name}' twice; names must be unique."));

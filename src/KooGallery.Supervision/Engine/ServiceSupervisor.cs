@@ -137,16 +137,23 @@ public sealed class ServiceSupervisor
 
         for (var attempt = 0; attempt < _options.MaxCommandAttempts; attempt++)
         {
+            // The flow is read before the command id: if the first call of a retried command saves in
+            // between, the id is found; if it saves later, this attempt's save loses the version race (R30).
+            var flow = await _store.LoadAsync(command.OrderNumber, cancellationToken).ConfigureAwait(false);
             var prior = await _store.FindCommandOutcomeAsync(command.CommandId, cancellationToken).ConfigureAwait(false);
             if (prior is not null)
             {
                 return ReplayOrReuse(prior, command, fingerprint);
             }
 
-            var flow = await _store.LoadAsync(command.OrderNumber, cancellationToken).ConfigureAwait(false);
             if (flow is null)
             {
                 return Errors.NotFound(command.OrderNumber);
+            }
+
+            if (Authorize(flow, command) is { } forbidden)
+            {
+                return forbidden;
             }
 
             var policy = _policies.For(flow);
@@ -185,6 +192,14 @@ public sealed class ServiceSupervisor
 
             if (refusal is not null)
             {
+                // A refusal may come from the effect of this very command's first call (a retry on a
+                // store that showed the new flow before the stored outcome): replay it if so (R30).
+                var late = await _store.FindCommandOutcomeAsync(command.CommandId, cancellationToken).ConfigureAwait(false);
+                if (late is not null)
+                {
+                    return ReplayOrReuse(late, command, fingerprint);
+                }
+
                 if (changes.HasAny)
                 {
                     // The command changes nothing, but timers already due are caught up and kept (R15).
@@ -334,7 +349,10 @@ public sealed class ServiceSupervisor
                 break;
         }
 
-        var page = await _store.SearchAsync(query, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        // R15: a read first catches up timers already due, so a stopped sweeper leaves no stage behind.
+        var now = _clock.GetCurrentInstant();
+        await CatchUpDueFlowsAsync(now, cancellationToken).ConfigureAwait(false);
+        var page = await _store.SearchAsync(query, now, cancellationToken).ConfigureAwait(false);
         return page;
     }
 
@@ -349,33 +367,7 @@ public sealed class ServiceSupervisor
     public async ValueTask<TimerSweepResult> ApplyDueTimersAsync(CancellationToken cancellationToken = default)
     {
         var now = _clock.GetCurrentInstant();
-        var processed = new HashSet<string>(StringComparer.Ordinal);
-        var updated = 0;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var due = await _store.FindDueAsync(now, _options.TimerSweepBatchSize, cancellationToken).ConfigureAwait(false);
-            var fresh = false;
-            foreach (var orderNumber in due)
-            {
-                if (!processed.Add(orderNumber))
-                {
-                    continue;
-                }
-
-                fresh = true;
-                if (await CatchUpAsync(orderNumber, now, cancellationToken).ConfigureAwait(false))
-                {
-                    updated++;
-                }
-            }
-
-            if (!fresh || due.Count < _options.TimerSweepBatchSize)
-            {
-                break;
-            }
-        }
-
+        var updated = await CatchUpDueFlowsAsync(now, cancellationToken).ConfigureAwait(false);
         var dispatched = await DispatchPendingEventsAsync(cancellationToken).ConfigureAwait(false);
         return new TimerSweepResult(now, updated, dispatched);
     }
@@ -383,26 +375,33 @@ public sealed class ServiceSupervisor
     /// <summary>
     /// Hands every pending event (saved, not yet delivered: for example after a handler failed or the
     /// process stopped) to the handlers again, oldest first, and marks those all handlers took as delivered.
+    /// An event whose handler fails again is tried once per call and stays pending; it does not hold up
+    /// the events behind it.
     /// </summary>
     /// <param name="cancellationToken">Cancels the dispatch.</param>
     /// <returns>How many events were delivered.</returns>
     public async ValueTask<int> DispatchPendingEventsAsync(CancellationToken cancellationToken = default)
     {
         var delivered = 0;
+        var failed = new HashSet<Guid>();
         while (true)
         {
-            var pending = await _store.ReadPendingEventsAsync(_options.TimerSweepBatchSize, cancellationToken).ConfigureAwait(false);
-            if (pending.Count == 0)
+            var pending = await _store.ReadPendingEventsAsync(_options.TimerSweepBatchSize + failed.Count, cancellationToken).ConfigureAwait(false);
+            var fresh = new List<SupervisionEvent>(pending.Count);
+            foreach (var supervisionEvent in pending)
+            {
+                if (!failed.Contains(supervisionEvent.Id))
+                {
+                    fresh.Add(supervisionEvent);
+                }
+            }
+
+            if (fresh.Count == 0)
             {
                 return delivered;
             }
 
-            var now = await DispatchAsync(pending, cancellationToken).ConfigureAwait(false);
-            delivered += now;
-            if (now < pending.Count)
-            {
-                return delivered;
-            }
+            delivered += await DispatchAsync(fresh, cancellationToken, failed).ConfigureAwait(false);
         }
     }
 
@@ -411,28 +410,36 @@ public sealed class ServiceSupervisor
     /// <returns>The policy.</returns>
     public SupervisionPolicy? PolicyFor(Instant placedAt) => _policies.ForPlacement(placedAt);
 
-    private static SupervisionError? Decide(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command, CommandContent content)
+    /// <summary>R1: only a party of the flow, in the role the action belongs to, may act. Checked before anything is caught up or written.</summary>
+    private static SupervisionError? Authorize(ServiceFlow flow, SupervisionCommand command)
     {
         var actor = command.Actor;
-        if (!IsParty(draft, actor))
+        if (!IsParty(flow, actor))
         {
-            return Errors.NotAParty(actor, draft);
+            return Errors.NotAParty(actor, flow);
         }
 
         var trigger = command.Trigger;
-        if (!SupervisionMachine.RoleMayFire(trigger, actor.Role))
+        if (SupervisionMachine.RoleMayFire(trigger, actor.Role))
         {
-            var rightful = SupervisionMachine.RoleOf(trigger) switch
-            {
-                ActorRole.Buyer => "the buyer",
-                ActorRole.Seller => "the seller",
-                ActorRole.OperationsManager => "an operations manager",
-                ActorRole.System => "the system's timers",
-                _ => "the buyer or the seller",
-            };
-            return Errors.WrongRole(actor, command.Action, draft, rightful);
+            return null;
         }
 
+        var rightful = SupervisionMachine.RoleOf(trigger) switch
+        {
+            ActorRole.Buyer => "the buyer",
+            ActorRole.Seller => "the seller",
+            ActorRole.OperationsManager => "an operations manager",
+            ActorRole.System => "the system's timers",
+            _ => "the buyer or the seller",
+        };
+        return Errors.WrongRole(actor, command.Action, flow, rightful);
+    }
+
+    private static SupervisionError? Decide(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command, CommandContent content)
+    {
+        var actor = command.Actor;
+        var trigger = command.Trigger;
         machine.Bind(draft, policy, actor, now);
         if (!machine.CanFire(trigger))
         {
@@ -622,6 +629,36 @@ public sealed class ServiceSupervisor
         }
     }
 
+    private async ValueTask<int> CatchUpDueFlowsAsync(Instant now, CancellationToken cancellationToken)
+    {
+        var processed = new HashSet<string>(StringComparer.Ordinal);
+        var updated = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var due = await _store.FindDueAsync(now, _options.TimerSweepBatchSize, cancellationToken).ConfigureAwait(false);
+            var fresh = false;
+            foreach (var orderNumber in due)
+            {
+                if (!processed.Add(orderNumber))
+                {
+                    continue;
+                }
+
+                fresh = true;
+                if (await CatchUpAsync(orderNumber, now, cancellationToken).ConfigureAwait(false))
+                {
+                    updated++;
+                }
+            }
+
+            if (!fresh || due.Count < _options.TimerSweepBatchSize)
+            {
+                return updated;
+            }
+        }
+    }
+
     private async ValueTask<bool> CatchUpAsync(string orderNumber, Instant now, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < _options.MaxCommandAttempts; attempt++)
@@ -667,7 +704,7 @@ public sealed class ServiceSupervisor
         return result;
     }
 
-    private async ValueTask<int> DispatchAsync(IReadOnlyList<SupervisionEvent> events, CancellationToken cancellationToken)
+    private async ValueTask<int> DispatchAsync(IReadOnlyList<SupervisionEvent> events, CancellationToken cancellationToken, HashSet<Guid>? failed = null)
     {
         var delivered = new List<Guid>(events.Count);
         foreach (var supervisionEvent in events)
@@ -691,6 +728,10 @@ public sealed class ServiceSupervisor
             if (handled)
             {
                 delivered.Add(supervisionEvent.Id);
+            }
+            else
+            {
+                failed?.Add(supervisionEvent.Id);
             }
         }
 

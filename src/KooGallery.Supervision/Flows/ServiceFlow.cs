@@ -157,7 +157,7 @@ public sealed class ServiceFlow
 
             if (Appeal is { OverdueRaised: false } appeal)
             {
-                next = Earliest(next, appeal.DecisionDueAt);
+                next = Earliest(next, appeal.OverdueAt);
             }
 
             return next;

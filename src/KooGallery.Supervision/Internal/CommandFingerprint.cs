@@ -20,7 +20,12 @@ internal static class CommandFingerprint
         Append(text, command.Actor.Id);
         Append(text, command.Actor.Role.ToString());
         Append(text, content.Text);
-        if (content.References is { } references)
+
+        // Each section is named and counted, so a reference can never read as a field or the other way round.
+        var references = content.References;
+        Append(text, "references");
+        Append(text, (references?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
+        if (references is not null)
         {
             foreach (var reference in references)
             {
@@ -29,7 +34,10 @@ internal static class CommandFingerprint
             }
         }
 
-        if (content.Fields is { } fields)
+        var fields = content.Fields;
+        Append(text, "fields");
+        Append(text, (fields?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
+        if (fields is not null)
         {
             var keys = new List<string>(fields.Keys);
             keys.Sort(StringComparer.Ordinal);

@@ -436,7 +436,7 @@ internal sealed class SupervisionMachine
             // R24: a paused completion goes on with its remaining time.
             _flow.CompletionDueAt = _now + remaining;
         }
-        else if (destination != Stage.Accepted)
+        else if (RankOf(destination) < RankOf(Stage.Accepted))
         {
             // ReturnTo before acceptance: the acceptance and its pending completion are void.
             _flow.AcceptedAt = null;

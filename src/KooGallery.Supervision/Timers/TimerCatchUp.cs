@@ -32,7 +32,7 @@ internal static class TimerCatchUp
                 draft.StallRaised = true;
                 changes.AddEvent(new RaisedEvent(SupervisionEventKind.Stalled, draft.WaitingOn, null, due));
             }
-            else if (draft.Appeal is { OverdueRaised: false } appeal && appeal.DecisionDueAt == due)
+            else if (draft.Appeal is { OverdueRaised: false } appeal && appeal.OverdueAt == due)
             {
                 draft.Appeal = appeal with { OverdueRaised = true };
                 changes.AddEvent(new RaisedEvent(SupervisionEventKind.AppealOverdue, Party.Nobody, null, due));

@@ -1,0 +1,74 @@
+namespace KooGallery.Supervision.PostgreSql;
+
+/// <summary>The PostgreSQL schema, one script per version; "{0}" is the quoted schema name.</summary>
+internal static class PostgreSqlSchema
+{
+    public const int CurrentVersion = 1;
+
+    public static readonly string[][] Migrations =
+    [
+        // Version 1.
+        [
+            """
+            CREATE TABLE {0}.supervision_schema (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL,
+                library TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE {0}.supervision_flows (
+                order_number TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                version BIGINT NOT NULL,
+                buyer_id TEXT NOT NULL,
+                seller_id TEXT NOT NULL,
+                product_id TEXT NOT NULL,
+                stage INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                placed_at BIGINT NOT NULL,
+                waiting_on INTEGER NOT NULL,
+                under_appeal BOOLEAN NOT NULL,
+                stall_due_at BIGINT NULL,
+                next_due_at BIGINT NULL,
+                timer_claim_until BIGINT NULL,
+                state TEXT NOT NULL)
+            """,
+            "CREATE INDEX ix_supervision_flows_due ON {0}.supervision_flows (next_due_at) WHERE next_due_at IS NOT NULL",
+            "CREATE INDEX ix_supervision_flows_placed ON {0}.supervision_flows (placed_at, order_number)",
+            "CREATE INDEX ix_supervision_flows_buyer ON {0}.supervision_flows (buyer_id, placed_at, order_number)",
+            "CREATE INDEX ix_supervision_flows_seller ON {0}.supervision_flows (seller_id, placed_at, order_number)",
+            "CREATE INDEX ix_supervision_flows_product ON {0}.supervision_flows (product_id, placed_at, order_number)",
+            """
+            CREATE TABLE {0}.supervision_records (
+                order_number TEXT COLLATE "C" NOT NULL,
+                sequence BIGINT NOT NULL,
+                at TEXT NOT NULL,
+                action TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (order_number, sequence))
+            """,
+            """
+            CREATE FUNCTION {0}.supervision_records_append_only() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN RAISE EXCEPTION 'operation records are append-only'; END $$
+            """,
+            """
+            CREATE TRIGGER supervision_records_append_only BEFORE UPDATE OR DELETE ON {0}.supervision_records
+            FOR EACH ROW EXECUTE FUNCTION {0}.supervision_records_append_only()
+            """,
+            """
+            CREATE TABLE {0}.supervision_commands (
+                command_id TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                order_number TEXT NOT NULL,
+                outcome TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE {0}.supervision_outbox (
+                sequence BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                event_id UUID NOT NULL UNIQUE,
+                order_number TEXT NOT NULL,
+                body TEXT NOT NULL,
+                delivered BOOLEAN NOT NULL DEFAULT FALSE)
+            """,
+            "CREATE INDEX ix_supervision_outbox_pending ON {0}.supervision_outbox (sequence) WHERE NOT delivered",
+        ],
+    ];
+}

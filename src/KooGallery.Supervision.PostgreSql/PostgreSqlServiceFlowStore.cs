@@ -1,0 +1,455 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using KooGallery.Supervision.Relational;
+using NodaTime;
+using NodaTime.Text;
+using Npgsql;
+
+namespace KooGallery.Supervision.PostgreSql;
+
+/// <summary>
+/// Keeps flows in PostgreSQL, for several nodes sharing one database. Every <see cref="FlowChange"/> is
+/// written in one transaction (flow with its version check, records, command outcome, outbox events);
+/// timer sweeps claim due rows with <c>FOR UPDATE SKIP LOCKED</c> so nodes sweeping at once split the
+/// work. Safe for concurrent use.
+/// </summary>
+public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISupervisionSchema, IAsyncDisposable, IDisposable
+{
+    private const string AppendOnlyRaised = "P0001";
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly PostgreSqlStoreOptions _options;
+    private readonly string _schema;
+    private readonly string _flows;
+    private readonly string _records;
+    private readonly string _commands;
+    private readonly string _outbox;
+    private readonly string _where;
+    private Task? _schemaCheck;
+    private volatile bool _schemaReady;
+
+    /// <summary>Initializes a store over the database the options name.</summary>
+    /// <param name="options">The options; a connection string or a data source is required.</param>
+    /// <exception cref="ArgumentException">Neither is given, or the schema name is not a plain identifier.</exception>
+    public PostgreSqlServiceFlowStore(PostgreSqlStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!PlainIdentifier().IsMatch(options.Schema ?? string.Empty))
+        {
+            throw new ArgumentException($"The schema name '{options.Schema}' must be letters, digits and underscores, starting with a letter or underscore.", nameof(options));
+        }
+
+        if (options.DataSource is { } dataSource)
+        {
+            _dataSource = dataSource;
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+            _ownsDataSource = true;
+        }
+        else
+        {
+            throw new ArgumentException("A PostgreSQL connection string or NpgsqlDataSource is required.", nameof(options));
+        }
+
+        _options = options;
+        _schema = "\"" + options.Schema + "\"";
+        _flows = _schema + ".supervision_flows";
+        _records = _schema + ".supervision_records";
+        _commands = _schema + ".supervision_commands";
+        _outbox = _schema + ".supervision_outbox";
+        var builder = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);
+        _where = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port} (database '{builder.Database}', user '{builder.Username}')");
+    }
+
+    /// <summary>Gets where the store connects, without any password: host, port, database and user.</summary>
+    public string Target => _where;
+
+    /// <inheritdoc />
+    public async ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
+        _schemaReady = true;
+        return version;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"SELECT state FROM {_flows} WHERE order_number = @order", ("order", orderNumber));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionJson.DeserializeFlow(json) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"SELECT body FROM {_records} WHERE order_number = @order ORDER BY sequence", ("order", orderNumber));
+        var records = new List<OperationRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(SupervisionJson.DeserializeRecord(reader.GetString(0)));
+        }
+
+        return records;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commandId);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"SELECT outcome FROM {_commands} WHERE command_id = @id", ("id", commandId));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionJson.DeserializeOutcome(json) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var columns = RelationalFlowColumns.Of(change.Flow);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+
+        var flowSql = change.ExpectedVersion == 0
+            ? $"""
+              INSERT INTO {_flows} (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, state)
+              VALUES (@order, @version, @buyer, @seller, @product, @stage, @status, @placed, @waiting, @appeal, @stall, @due, @state)
+              ON CONFLICT (order_number) DO NOTHING
+              """
+            : $"""
+              UPDATE {_flows} SET version = @version, stage = @stage, status = @status, waiting_on = @waiting, under_appeal = @appeal,
+                  stall_due_at = @stall, next_due_at = @due, timer_claim_until = NULL, state = @state
+              WHERE order_number = @order AND version = @expected
+              """;
+        var flowCommand = BatchCommand(flowSql,
+            ("order", columns.OrderNumber), ("version", columns.Version), ("buyer", columns.BuyerId), ("seller", columns.SellerId),
+            ("product", columns.ProductId), ("stage", columns.Stage), ("status", columns.Status), ("placed", columns.PlacedAt),
+            ("waiting", columns.WaitingOn), ("appeal", columns.UnderAppeal), ("stall", columns.StallDueAt), ("due", columns.NextDueAt),
+            ("state", columns.State), ("expected", change.ExpectedVersion));
+        batch.BatchCommands.Add(flowCommand);
+
+        NpgsqlBatchCommand? outcomeCommand = null;
+        if (change.Outcome is { } outcome)
+        {
+            outcomeCommand = BatchCommand($"INSERT INTO {_commands} (command_id, order_number, outcome) VALUES (@id, @order, @outcome) ON CONFLICT (command_id) DO NOTHING",
+                ("id", outcome.CommandId), ("order", outcome.OrderNumber), ("outcome", SupervisionJson.SerializeOutcome(outcome)));
+            batch.BatchCommands.Add(outcomeCommand);
+        }
+
+        foreach (var record in change.Records)
+        {
+            batch.BatchCommands.Add(BatchCommand($"INSERT INTO {_records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body) ON CONFLICT DO NOTHING",
+                ("order", record.OrderNumber), ("sequence", record.Sequence), ("at", InstantPattern.ExtendedIso.Format(record.At)),
+                ("action", record.Action.ToString()), ("body", SupervisionJson.SerializeRecord(record))));
+        }
+
+        foreach (var supervisionEvent in change.Events)
+        {
+            batch.BatchCommands.Add(BatchCommand($"INSERT INTO {_outbox} (event_id, order_number, body) VALUES (@id, @order, @body)",
+                ("id", supervisionEvent.Id), ("order", supervisionEvent.OrderNumber), ("body", SupervisionJson.SerializeEvent(supervisionEvent))));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (flowCommand.RecordsAffected != 1)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return FlowSaveResult.VersionConflict;
+        }
+
+        if (outcomeCommand is not null && outcomeCommand.RecordsAffected != 1)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return FlowSaveResult.CommandIdTaken;
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return FlowSaveResult.Saved;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT state FROM ").Append(_flows);
+        var parameters = RelationalSearch.AppendWhere(sql, query, now);
+        sql.Append(" ORDER BY placed_at, order_number LIMIT @limit");
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql.ToString(), connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter.Key.TrimStart('@'), parameter.Value);
+        }
+
+        command.Parameters.AddWithValue("limit", query.PageSize + 1);
+        var items = new List<FlowSummary>(query.PageSize);
+        var more = false;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (items.Count == query.PageSize)
+                {
+                    more = true;
+                    break;
+                }
+
+                items.Add(FlowSummary.Of(SupervisionJson.DeserializeFlow(reader.GetString(0)), now));
+            }
+        }
+
+        return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) : null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The flows returned are claimed for <see cref="PostgreSqlStoreOptions.TimerClaim"/>: sweeps on other
+    /// nodes skip them until they are saved or the claim ends.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        var nowNanos = RelationalFlowColumns.Nanos(now);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"""
+            UPDATE {_flows} AS f SET timer_claim_until = @claimUntil
+            FROM (SELECT order_number FROM {_flows}
+                  WHERE next_due_at IS NOT NULL AND next_due_at <= @now AND (timer_claim_until IS NULL OR timer_claim_until <= @now)
+                  ORDER BY next_due_at LIMIT @limit FOR UPDATE SKIP LOCKED) AS due
+            WHERE f.order_number = due.order_number
+            RETURNING f.order_number, f.next_due_at
+            """,
+            ("now", nowNanos), ("claimUntil", RelationalFlowColumns.Nanos(now + _options.TimerClaim)), ("limit", maxCount));
+        var due = new List<(long Due, string OrderNumber)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            due.Add((reader.GetInt64(1), reader.GetString(0)));
+        }
+
+        return due.OrderBy(d => d.Due).ThenBy(d => d.OrderNumber, StringComparer.Ordinal).Select(d => d.OrderNumber).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"SELECT body FROM {_outbox} WHERE NOT delivered ORDER BY sequence LIMIT @limit", ("limit", maxCount));
+        var events = new List<SupervisionEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(SupervisionJson.DeserializeEvent(reader.GetString(0)));
+        }
+
+        return events;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"UPDATE {_outbox} SET delivered = TRUE WHERE event_id = ANY(@ids) AND NOT delivered", ("ids", eventIds.ToArray()));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex PlainIdentifier();
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value is null ? new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Bigint) { Value = DBNull.Value } : new NpgsqlParameter(name, value));
+        }
+
+        return command;
+    }
+
+    private async ValueTask<NpgsqlConnection> OpenReadyAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            var check = Volatile.Read(ref _schemaCheck);
+            if (check is null)
+            {
+                var fresh = CheckSchemaOnceAsync();
+                check = Interlocked.CompareExchange(ref _schemaCheck, fresh, null) ?? fresh;
+            }
+
+            try
+            {
+                await check.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SupervisionStoreException)
+            {
+                _ = Interlocked.CompareExchange(ref _schemaCheck, null, check);
+                throw;
+            }
+        }
+
+        return await OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CheckSchemaOnceAsync()
+    {
+        await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        await EnsureSchemaAsync(connection, _options.EnsureSchemaOnFirstUse, CancellationToken.None).ConfigureAwait(false);
+        _schemaReady = true;
+    }
+
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            throw new SupervisionStoreException("ConnectionFailed",
+                $"Could not connect to PostgreSQL at {_where}: {exception.Message}. Check that the server runs there and accepts this user.",
+                exception);
+        }
+    }
+
+    private async ValueTask<int> EnsureSchemaAsync(NpgsqlConnection connection, bool create, CancellationToken cancellationToken)
+    {
+        var version = await ReadSchemaVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        if (version == PostgreSqlSchema.CurrentVersion)
+        {
+            return version;
+        }
+
+        if (!create)
+        {
+            throw new SupervisionStoreException("SchemaMissing",
+                $"The PostgreSQL schema {_schema} at {_where} has {(version == 0 ? "no supervision tables" : $"supervision schema version {version}")} and this library needs version {PostgreSqlSchema.CurrentVersion}. Call EnsureSchemaAsync (or EnsureServiceSupervisionSchemaAsync on the service provider) at start-up.",
+                null);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One node at a time creates or upgrades the schema; the others wait and then find it done.
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@name))", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("name", "koogallery-supervision-schema:" + _options.Schema);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await using (var createSchema = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {_schema}", connection, transaction))
+        {
+            await createSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var next = version + 1; next <= PostgreSqlSchema.CurrentVersion; next++)
+        {
+            foreach (var statement in PostgreSqlSchema.Migrations[next - 1])
+            {
+                await using var command = new NpgsqlCommand(string.Format(CultureInfo.InvariantCulture, statement, _schema), connection, transaction);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using (var stamp = new NpgsqlCommand(
+            $"INSERT INTO {_schema}.supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library",
+            connection, transaction))
+        {
+            stamp.Parameters.AddWithValue("version", PostgreSqlSchema.CurrentVersion);
+            stamp.Parameters.AddWithValue("library", typeof(PostgreSqlServiceFlowStore).Assembly.GetName().Version?.ToString() ?? "unknown");
+            await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return PostgreSqlSchema.CurrentVersion;
+    }
+
+    private async ValueTask<int> ReadSchemaVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = @schema AND table_name LIKE 'supervision\\_%' ORDER BY table_name",
+            connection, transaction))
+        {
+            command.Parameters.AddWithValue("schema", _options.Schema);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        if (tables.Count == 0)
+        {
+            return 0;
+        }
+
+        if (!tables.Contains("supervision_schema"))
+        {
+            throw new SupervisionStoreException("ForeignDatabase",
+                $"The PostgreSQL schema {_schema} at {_where} has tables named like the library's ({string.Join(", ", tables)}) but no supervision_schema table; they belong to something else. Nothing was written; use another schema.",
+                null);
+        }
+
+        await using (var command = new NpgsqlCommand($"SELECT version FROM {_schema}.supervision_schema WHERE id = 1", connection, transaction))
+        {
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, CultureInfo.InvariantCulture);
+            if (version > PostgreSqlSchema.CurrentVersion)
+            {
+                throw new SupervisionStoreException("SchemaTooNew",
+                    $"The PostgreSQL schema {_schema} at {_where} has supervision schema version {version}, newer than version {PostgreSqlSchema.CurrentVersion} that this library knows. Nothing was written; upgrade KooGallery.Supervision.PostgreSql to use it.",
+                    null);
+            }
+
+            return version;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using NodaTime;
+using Npgsql;
+
+namespace KooGallery.Supervision.PostgreSql;
+
+/// <summary>Options of the PostgreSQL store.</summary>
+public sealed class PostgreSqlStoreOptions
+{
+    /// <summary>Gets or sets the connection string; used when <see cref="DataSource"/> is not set.</summary>
+    /// <value>No default.</value>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Gets or sets a data source the host built and owns; it takes precedence over <see cref="ConnectionString"/>.</summary>
+    /// <value>No default.</value>
+    public NpgsqlDataSource? DataSource { get; set; }
+
+    /// <summary>Gets or sets the database schema (namespace) holding the supervision tables.</summary>
+    /// <value>The default value is "public". Letters, digits and underscores, starting with a letter or underscore.</value>
+    public string Schema { get; set; } = "public";
+
+    /// <summary>
+    /// Gets or sets how long a timer sweep's claim on a due flow keeps other nodes' sweeps away from it.
+    /// A claim ends early when the flow is saved; correctness never depends on it (saves check versions).
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    public Duration TimerClaim { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>
+    /// Gets or sets whether the store creates or upgrades its schema on first use. When false, call
+    /// <see cref="ISupervisionSchema.EnsureSchemaAsync"/> at start-up.
+    /// </summary>
+    /// <value>The default value is false: the schema step is explicit.</value>
+    public bool EnsureSchemaOnFirstUse { get; set; }
+}
