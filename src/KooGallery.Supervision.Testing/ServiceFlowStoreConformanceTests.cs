@@ -25,7 +25,10 @@ public abstract class ServiceFlowStoreConformanceTests
     private static readonly ProofReference Sow = new("Statement of work", "https://files.example/sow.pdf");
     private static readonly ProofReference Acceptance = new("Acceptance document", "https://files.example/acceptance.pdf");
 
-    /// <summary>Creates a new, empty store, with its schema in place.</summary>
+    /// <summary>
+    /// Creates a new, empty store, with its schema in place. When the store's database is not
+    /// available on this machine, call <c>Skip.If</c> (Xunit.SkippableFact) to skip rather than fail.
+    /// </summary>
     /// <returns>The store.</returns>
     protected abstract Task<IServiceFlowStore> CreateStoreAsync();
 
@@ -39,7 +42,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>A created flow loads back equal in every member, instants to the nanosecond.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Save_NewFlow_LoadsBackEqualToTheNanosecond()
     {
         var (store, supervisor, _) = await ArrangeAsync();
@@ -55,7 +58,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Loading an unknown order number gives null and reading its records gives none.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Load_UnknownOrder_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -67,7 +70,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Creating a flow whose order number exists is a version conflict and writes nothing.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Save_CreateWhenTheFlowExists_IsAVersionConflictAndWritesNothing()
     {
         var (store, supervisor, _) = await ArrangeAsync();
@@ -85,7 +88,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>A save with a stale expected version writes nothing: no flow, record, event or outcome.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Save_StaleExpectedVersion_IsAVersionConflictAndWritesNothing()
     {
         var (store, supervisor, _) = await ArrangeAsync();
@@ -109,7 +112,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>A save whose command id already has an outcome writes nothing.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Save_CommandIdAlreadyTaken_WritesNothing()
     {
         var (store, supervisor, _) = await ArrangeAsync();
@@ -129,7 +132,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Records of many saves come back complete and in sequence order, equal to what was saved.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task ReadRecords_AfterAStory_ReturnsEveryRecordInSequence()
     {
         var (store, supervisor, clock) = await ArrangeAsync();
@@ -148,7 +151,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>A command outcome is kept under its id; a retry through the engine replays it.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task FindCommandOutcome_AfterACommand_ReturnsItsOutcome()
     {
         var (store, supervisor, _) = await ArrangeAsync();
@@ -165,7 +168,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Events stay pending, oldest first, until marked delivered; unknown ids are ignored.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task PendingEvents_UntilMarkedDelivered_AreReadOldestFirst()
     {
         var (store, supervisor, _) = await ArrangeAsync(withHandler: false);
@@ -187,7 +190,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Only flows with a timer due at or before now are found, earliest first and at most the count asked.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task FindDue_ReturnsDueFlowsEarliestFirstWithinTheLimit()
     {
         var (store, supervisor, clock) = await ArrangeAsync();
@@ -200,25 +203,24 @@ public abstract class ServiceFlowStoreConformanceTests
 
         var dueAt = (await store.LoadAsync("D-2", CancellationToken.None))!.CompletionDueAt!.Value;
 
-        var due = await store.FindDueAsync(dueAt, 10, CancellationToken.None);
-        var limited = await store.FindDueAsync(dueAt, 1, CancellationToken.None);
+        // One call each: a store shared by several nodes may claim what it returns (see FindDueAsync).
         var none = await store.FindDueAsync(Start, 10, CancellationToken.None);
+        var limited = await store.FindDueAsync(dueAt, 2, CancellationToken.None);
 
-        Assert.Equal(["D-3", "D-1", "D-2"], due);
-        Assert.Equal(["D-3"], limited);
         Assert.Empty(none);
+        Assert.Equal(["D-3", "D-1"], limited);
     }
 
     /// <summary>A saved change moves the flow in the due index: a completed flow is never due again.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task FindDue_AfterTheSweepAppliedTheTimer_NoLongerReturnsTheFlow()
     {
         var (store, supervisor, clock) = await ArrangeAsync();
         await supervisor.CreateFlowAsync(Order("D-10"));
         await AcceptedAsync(supervisor, "D-10");
         clock.Advance(Duration.FromHours(3));
-        Assert.Equal(["D-10"], await store.FindDueAsync(clock.GetCurrentInstant(), 10, CancellationToken.None));
+        Assert.Equal(clock.GetCurrentInstant(), (await store.LoadAsync("D-10", CancellationToken.None))!.NextTimerDueAt);
 
         var sweep = await supervisor.ApplyDueTimersAsync();
 
@@ -229,7 +231,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Search filters by every criterion and pages in the stable order without gaps or repeats.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Search_EveryCriterionAndKeysetPaging_FindsExactlyTheMatchingFlows()
     {
         var (store, supervisor, clock) = await ArrangeAsync();
@@ -262,7 +264,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Search values are data, never SQL: text that looks like SQL finds nothing and breaks nothing.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Search_ValuesThatLookLikeSql_AreTreatedAsPlainValues()
     {
         var (store, supervisor, clock) = await ArrangeAsync();
@@ -276,7 +278,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Saves racing on one version: exactly one applies.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Save_ParallelSavesOfOneVersion_ExactlyOneApplies()
     {
         var (store, supervisor, _) = await ArrangeAsync();
@@ -301,7 +303,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>Commands through two engines on the same data: every accepted command counts exactly once.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Engines_RacingOnOneFlow_CountEveryAcceptedCommandOnce()
     {
         var (store, supervisor, clock) = await ArrangeAsync();
@@ -327,7 +329,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
     /// <summary>The complete story through the engine: created, served, accepted, completed by the sweep.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [SkippableFact]
     public async Task Engine_CompleteStory_EndsCompletedWithItsEventsDelivered()
     {
         var (store, supervisor, clock) = await ArrangeAsync();

@@ -48,7 +48,11 @@ public interface IServiceFlowStore
     /// <returns>The page.</returns>
     ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken);
 
-    /// <summary>Finds flows with a timer due at or before <paramref name="now"/>, earliest first.</summary>
+    /// <summary>
+    /// Finds flows with a timer due at or before <paramref name="now"/>, earliest first. A store shared by
+    /// several nodes may claim the flows it returns for a short lease, so that sweeps running at once on
+    /// other nodes skip them; correctness never depends on the claim, since every save checks the version.
+    /// </summary>
     /// <param name="now">The instant.</param>
     /// <param name="maxCount">The most order numbers to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
