@@ -30,6 +30,37 @@ internal static class Report
         }
     }
 
+    /// <summary>Lists the flows already in the store, as an operations manager sees them, and returns how many there are.</summary>
+    public static async Task<int> ListAsync(ServiceSupervisor supervisor, Actor manager)
+    {
+        var count = 0;
+        FlowCursor? after = null;
+        do
+        {
+            var page = (await supervisor.SearchAsync(new FlowQuery { PageSize = 100, After = after }, manager)).GetValueOrThrow();
+            foreach (var flow in page.Items)
+            {
+                if (count == 0)
+                {
+                    Console.WriteLine("Flows kept from earlier runs:");
+                }
+
+                Console.WriteLine($"  {flow.OrderNumber,-9} placed {flow.PlacedAt:uuuu-MM-dd HH:mm}  {flow.Stage,-16} {flow.Status,-10} waiting on {flow.WaitingOn}");
+                count++;
+            }
+
+            after = page.Next;
+        }
+        while (after is not null);
+
+        if (count == 0)
+        {
+            Console.WriteLine("No flows from earlier runs.");
+        }
+
+        return count;
+    }
+
     private static string Idle(NodaTime.Duration idle) =>
         idle.Days > 0 ? $"{idle.Days} d {idle.Hours} h" : $"{idle.Hours} h {idle.Minutes} min";
 
