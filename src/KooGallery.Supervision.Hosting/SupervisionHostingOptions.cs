@@ -1,0 +1,26 @@
+using System;
+
+namespace KooGallery.Supervision.Hosting;
+
+/// <summary>Options of the hosted start-up and the background timer sweep.</summary>
+public sealed class SupervisionHostingOptions
+{
+    /// <summary>Gets or sets whether the host creates or upgrades the store's schema when it starts.</summary>
+    /// <value>The default value is true.</value>
+    public bool EnsureSchemaOnStart { get; set; } = true;
+
+    /// <summary>Gets or sets whether the host runs the timer sweep in the background.</summary>
+    /// <value>The default value is true.</value>
+    public bool RunTimerSweep { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the time between two timer sweeps. Timers never fire late by more than this plus the
+    /// sweep's own time, and reads and commands catch up their own flow in any case (R15).
+    /// </summary>
+    /// <value>The default value is 30 seconds. Range: 10 milliseconds to 1 day.</value>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets a callback told when a background sweep fails; the next interval tries again.</summary>
+    /// <value>The default value is null.</value>
+    public Action<Exception>? SweepFailed { get; set; }
+}
