@@ -441,19 +441,14 @@ public sealed class ServiceSupervisor
         var actor = command.Actor;
         var trigger = command.Trigger;
         machine.Bind(draft, policy, actor, now);
-        if (!machine.CanFire(trigger))
+        if (machine.FreezeBlocksActor())
         {
-            if (draft.IsFrozen && actor.Role is ActorRole.Buyer or ActorRole.Seller)
-            {
-                return Errors.Frozen(draft);
-            }
+            return Errors.Frozen(draft);
+        }
 
-            if (!machine.IsConfiguredInStage(trigger))
-            {
-                return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions());
-            }
-
-            return Unmet(machine, draft, policy, now, command);
+        if (!machine.IsConfiguredInStage(trigger))
+        {
+            return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions());
         }
 
         var validation = new CommandValidation(draft, policy, now);
@@ -465,8 +460,9 @@ public sealed class ServiceSupervisor
 
         var decision = command as DecideAppeal;
         machine.SetCommandDetails(content.Text, content.References, (command as Deliver)?.EnablingInstant, decision?.ReturnTo, decision?.ResetRejectionCounts ?? false);
-        machine.Fire(trigger);
-        return null;
+
+        // The guards are evaluated once, by the fire itself; a guard that does not hold changes nothing.
+        return machine.TryFire(trigger) ? null : Unmet(machine, draft, policy, now, command);
     }
 
     private static SupervisionError Unmet(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command)

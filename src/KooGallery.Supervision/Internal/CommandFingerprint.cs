@@ -1,60 +1,111 @@
 using System;
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace KooGallery.Supervision.Internal;
 
 /// <summary>
 /// A stable digest of a command's content (type, flow, actor, text, references, fields), so a retry
-/// (same id, same content) is told apart from an id reused for another command (R30).
+/// (same id, same content) is told apart from an id reused for another command (R30): a 128-bit
+/// digest of a length-prefixed encoding, as 32 hexadecimal digits.
 /// </summary>
+/// <remarks>
+/// The digest only tells one caller's retry from that caller's reuse of its own id, so it needs to be
+/// stable and well spread, not cryptographic: a caller who forged a collision would only get its own
+/// earlier outcome back. It is computed on every command, where a SHA-256 through the platform's
+/// crypto library cost more than the state machine itself.
+/// </remarks>
 internal static class CommandFingerprint
 {
     public static string Of(SupervisionCommand command, CommandContent content)
     {
-        var text = new StringBuilder(128);
-        Append(text, command.GetType().Name);
-        Append(text, command.OrderNumber);
-        Append(text, command.Actor.Id);
-        Append(text, command.Actor.Role.ToString());
-        Append(text, content.Text);
-
-        // Each section is named and counted, so a reference can never read as a field or the other way round.
-        var references = content.References;
-        Append(text, "references");
-        Append(text, (references?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
-        if (references is not null)
+        var writer = new Writer(256);
+        try
         {
-            foreach (var reference in references)
-            {
-                Append(text, reference?.Name);
-                Append(text, reference?.Uri);
-            }
-        }
+            writer.Add(command.GetType().Name);
+            writer.Add(command.OrderNumber);
+            writer.Add(command.Actor.Id);
+            writer.Add((int)command.Actor.Role);
+            writer.Add(content.Text);
 
-        var fields = content.Fields;
-        Append(text, "fields");
-        Append(text, (fields?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
-        if (fields is not null)
+            // Each section is counted, so a reference can never read as a field or the other way round.
+            var references = content.References;
+            writer.Add(references?.Count ?? 0);
+            if (references is not null)
+            {
+                foreach (var reference in references)
+                {
+                    writer.Add(reference?.Name);
+                    writer.Add(reference?.Uri);
+                }
+            }
+
+            var fields = content.Fields;
+            writer.Add(fields?.Count ?? 0);
+            if (fields is not null)
+            {
+                var keys = new List<string>(fields.Keys);
+                keys.Sort(StringComparer.Ordinal);
+                foreach (var key in keys)
+                {
+                    writer.Add(key);
+                    writer.Add(fields[key]);
+                }
+            }
+
+            return Digest128.Hex(writer.Written);
+        }
+        finally
         {
-            var keys = new List<string>(fields.Keys);
-            keys.Sort(StringComparer.Ordinal);
-            foreach (var key in keys)
-            {
-                Append(text, key);
-                Append(text, fields[key]);
-            }
+            writer.Dispose();
         }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
-        return Convert.ToHexString(hash);
     }
 
-    private static void Append(StringBuilder text, string? value)
+    /// <summary>Appends length-prefixed values to a pooled buffer.</summary>
+    private struct Writer(int capacity) : IDisposable
     {
-        // Length-prefixed, so no two different contents share a digest input.
-        text.Append(value is null ? "-1" : value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('|');
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        private int _length;
+
+        public readonly ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        public void Add(int value)
+        {
+            Ensure(4);
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), value);
+            _length += 4;
+        }
+
+        public void Add(string? value)
+        {
+            if (value is null)
+            {
+                Add(-1);
+                return;
+            }
+
+            var bytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+            Ensure(bytes + 4);
+            var written = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 4));
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), written);
+            _length += 4 + written;
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+
+        private void Ensure(int more)
+        {
+            if (_length + more <= _buffer.Length)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
     }
 }

@@ -39,11 +39,13 @@ internal sealed class SupervisionMachine
     private Instant? _enablingInstant;
     private string? _text;
     private IReadOnlyList<ProofReference>? _references;
+    private bool _unhandled;
 
     public SupervisionMachine()
     {
         _flow = _unbound;
         _machine = new StateMachine<Stage, Trigger>(() => _flow.Stage, stage => _flow.Stage = stage, FiringMode.Immediate);
+        _machine.OnUnhandledTrigger((_, _, _) => _unhandled = true);
         Configure();
         foreach (var state in _machine.GetInfo().States)
         {
@@ -172,11 +174,32 @@ internal sealed class SupervisionMachine
     public bool IsConfiguredInStage(Trigger trigger) =>
         _configuredTriggers.TryGetValue(_flow.Stage, out var triggers) && Array.IndexOf(triggers, trigger) >= 0;
 
-    /// <summary>Whether the trigger can fire now: configured in the stage and every guard met.</summary>
-    public bool CanFire(Trigger trigger) => IsConfiguredInStage(trigger) && _machine.CanFire(trigger);
+    /// <summary>
+    /// Fires the trigger on the bound flow draft when the stage permits it and every guard holds; else
+    /// changes nothing and returns false. One evaluation of the guards, no exception on refusal.
+    /// </summary>
+    public bool TryFire(Trigger trigger)
+    {
+        _unhandled = false;
+        _machine.Fire(trigger);
+        return !_unhandled;
+    }
 
-    /// <summary>Fires the trigger on the bound flow draft.</summary>
-    public void Fire(Trigger trigger) => _machine.Fire(trigger);
+    /// <summary>Fires a trigger that must be permitted now (a due timer); throws when it is not.</summary>
+    public void Fire(Trigger trigger)
+    {
+        if (!TryFire(trigger))
+        {
+            throw new InvalidOperationException($"{trigger} is not permitted in stage {_flow.Stage} of flow {_flow.OrderNumber}.");
+        }
+    }
+
+    /// <summary>
+    /// Whether the freeze of R20 blocks the bound actor: an appeal is open and the actor is the buyer or
+    /// the seller. It is the predicate of the machine's "no open appeal" guard, asked first so that a
+    /// frozen flow answers Frozen whatever the stage.
+    /// </summary>
+    public bool FreezeBlocksActor() => _flow.IsFrozen && _actor.Role is ActorRole.Buyer or ActorRole.Seller;
 
     /// <summary>The actions the bound actor may take now on the bound flow (R28), in a stable order.</summary>
     public IReadOnlyList<SupervisionAction> PermittedActions()

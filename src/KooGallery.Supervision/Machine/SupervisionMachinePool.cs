@@ -1,26 +1,39 @@
-using System.Collections.Concurrent;
+using System;
+using System.Threading;
 
 namespace KooGallery.Supervision.Machine;
 
 /// <summary>
 /// Keeps configured <see cref="SupervisionMachine"/> instances for reuse, so a command pays for one
-/// Fire and not for building a machine. Thread-safe; one pool per supervisor, no static state.
+/// Fire and not for building a machine. Thread-safe and lock-free: a few slots taken and given back
+/// with an interlocked exchange. One pool per supervisor, no static state.
 /// </summary>
 internal sealed class SupervisionMachinePool
 {
-    private readonly ConcurrentBag<SupervisionMachine> _machines = [];
-    private readonly int _maxRetained;
+    private readonly SupervisionMachine?[] _slots = new SupervisionMachine?[Math.Max(4, Environment.ProcessorCount * 2)];
 
-    public SupervisionMachinePool(int maxRetained = 64) => _maxRetained = maxRetained;
+    public SupervisionMachine Rent()
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (Volatile.Read(ref _slots[i]) is not null && Interlocked.Exchange(ref _slots[i], null) is { } machine)
+            {
+                return machine;
+            }
+        }
 
-    public SupervisionMachine Rent() => _machines.TryTake(out var machine) ? machine : new SupervisionMachine();
+        return new SupervisionMachine();
+    }
 
     public void Return(SupervisionMachine machine)
     {
         machine.Unbind();
-        if (_machines.Count < _maxRetained)
+        for (var i = 0; i < _slots.Length; i++)
         {
-            _machines.Add(machine);
+            if (Volatile.Read(ref _slots[i]) is null && Interlocked.CompareExchange(ref _slots[i], machine, null) is null)
+            {
+                return;
+            }
         }
     }
 }
