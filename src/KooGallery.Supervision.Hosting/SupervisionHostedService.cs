@@ -44,8 +44,17 @@ internal sealed class SupervisionHostedService : IHostedService, IDisposable
         }
 
         // Catch up at once: events a crashed process left pending and timers that fell due while it was down.
-        await _supervisor.ApplyDueTimersAsync(cancellationToken).ConfigureAwait(false);
-        SweepsCompleted++;
+        // A failure here (the database briefly unreachable) does not stop the host: the loop tries again.
+        try
+        {
+            await _supervisor.ApplyDueTimersAsync(cancellationToken).ConfigureAwait(false);
+            SweepsCompleted++;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Report(exception);
+        }
+
         _stopping = new CancellationTokenSource();
         _loop = SweepAsync(_stopping.Token);
     }
@@ -80,12 +89,24 @@ internal sealed class SupervisionHostedService : IHostedService, IDisposable
                 await _supervisor.ApplyDueTimersAsync(stopping).ConfigureAwait(false);
                 SweepsCompleted++;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
-                // A failed sweep (database briefly unreachable) is tried again at the next interval;
-                // the flows it did not reach are caught up then, or by their next read or command.
-                _options.SweepFailed?.Invoke(exception);
+                // A failed sweep (database briefly unreachable, a store timeout) is tried again at the next
+                // interval; the flows it did not reach are caught up then, or by their next read or command.
+                Report(exception);
             }
+        }
+    }
+
+    private void Report(Exception exception)
+    {
+        try
+        {
+            _options.SweepFailed?.Invoke(exception);
+        }
+        catch (Exception callbackFailure) when (callbackFailure is not OutOfMemoryException)
+        {
+            // A failing callback must not end the sweep loop.
         }
     }
 }

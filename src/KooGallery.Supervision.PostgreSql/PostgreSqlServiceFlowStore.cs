@@ -329,8 +329,9 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
             {
                 await check.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (SupervisionStoreException)
+            catch (Exception) when (check.IsFaulted || check.IsCanceled)
             {
+                // A failed check is tried again by the next call, whatever made it fail.
                 _ = Interlocked.CompareExchange(ref _schemaCheck, null, check);
                 throw;
             }

@@ -287,8 +287,9 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
             {
                 await check.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (SupervisionStoreException)
+            catch (Exception) when (check.IsFaulted || check.IsCanceled)
             {
+                // A failed check is tried again by the next call, whatever made it fail.
                 _ = Interlocked.CompareExchange(ref _schemaCheck, null, check);
                 throw;
             }
@@ -316,10 +317,15 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
-        catch (SqliteException exception)
+        catch (Exception exception)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw Unusable(exception);
+            if (exception is SqliteException sqlite)
+            {
+                throw Unusable(sqlite);
+            }
+
+            throw;
         }
     }
 

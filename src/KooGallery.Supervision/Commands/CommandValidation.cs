@@ -43,10 +43,19 @@ internal sealed class CommandValidation
 
     public void LimitText(string field, string? text, string what)
     {
-        if (text is not null && text.Length > Policy.MaxTextLength)
+        if (text is null)
+        {
+            return;
+        }
+
+        if (text.Length > Policy.MaxTextLength)
         {
             Add(field, string.Create(CultureInfo.InvariantCulture,
                 $"{what} has {text.Length} characters; at most {Policy.MaxTextLength} are allowed. Shorten it or attach a document reference."));
+        }
+        else if (Internal.TextRules.Problem(text, freeText: true) is { } problem)
+        {
+            Add(field, $"{what} {problem}; remove it.");
         }
     }
 
@@ -142,9 +151,13 @@ internal sealed class CommandValidation
             LimitText(field + ".Name", reference.Name, "The reference name");
         }
 
-        if (string.IsNullOrWhiteSpace(reference.Uri) || !System.Uri.TryCreate(reference.Uri, UriKind.Absolute, out _))
+        if (string.IsNullOrWhiteSpace(reference.Uri) || !System.Uri.TryCreate(reference.Uri, UriKind.Absolute, out var uri))
         {
             Add(field + ".Uri", "A reference needs an absolute URI where the host keeps the document.");
+        }
+        else if (!Policy.ReferenceSchemes.Contains(uri.Scheme))
+        {
+            Add(field + ".Uri", $"A reference URI may use only {string.Join(" or ", Policy.ReferenceSchemes)}, not '{uri.Scheme}:'; links of other schemes are unsafe to show to the other party.");
         }
         else
         {

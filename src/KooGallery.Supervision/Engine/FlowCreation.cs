@@ -70,8 +70,8 @@ internal static class FlowCreation
             AmountPaid = order.AmountPaid,
             Currency = order.Currency,
             PlacedAt = order.PlacedAt,
-            RequestTemplate = order.RequestTemplate?.ToArray() ?? [],
-            DeliveryTemplate = order.DeliveryTemplate?.ToArray() ?? [],
+            RequestTemplate = order.RequestTemplate is { } request ? Internal.ReadOnly.Copy(request) : [],
+            DeliveryTemplate = order.DeliveryTemplate is { } delivery ? Internal.ReadOnly.Copy(delivery) : [],
             PolicyVersion = policy.Version,
             Version = 1,
             Stage = stage,
@@ -106,6 +106,10 @@ internal static class FlowCreation
         {
             errors.Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture, $"{field} has {value.Length} characters; at most {ServiceSupervisor.MaxIdLength} are allowed.")));
         }
+        else if (Internal.TextRules.Problem(value, freeText: false) is { } problem)
+        {
+            errors.Add(new FieldError(field, $"{field} {problem}."));
+        }
     }
 
     private static void Template(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template)
@@ -123,6 +127,10 @@ internal static class FlowCreation
             if (string.IsNullOrWhiteSpace(name))
             {
                 errors.Add(new FieldError(at, "A template field needs a name."));
+            }
+            else if (Internal.TextRules.Problem(name, freeText: false) is { } problem)
+            {
+                errors.Add(new FieldError(at, $"The template field name {problem}."));
             }
             else if (name.StartsWith('$'))
             {

@@ -53,8 +53,8 @@ internal sealed class PendingChanges
             StageBefore = before,
             StageAfter = draft.Stage,
             Text = content.Text,
-            References = content.References is { } references ? references.ToArray() : [],
-            Fields = content.Fields ?? OperationRecord.EmptyFields,
+            References = content.References is { } references ? Internal.ReadOnly.Copy(references) : [],
+            Fields = content.Fields is { } fields ? Internal.ReadOnly.Wrap(fields) : OperationRecord.EmptyFields,
             CommandId = command.CommandId,
         };
         (_records ??= new List<OperationRecord>(1)).Add(record);

@@ -242,7 +242,7 @@ public sealed class ServiceSupervisor
         var machine = _machines.Rent();
         try
         {
-            machine.Bind(flow.Copy(), policy, viewer, now);
+            machine.Bind(flow, policy, viewer, now); // a read: nothing is fired, so the stored snapshot is not copied
             permitted = machine.PermittedActions();
         }
         finally
@@ -291,7 +291,7 @@ public sealed class ServiceSupervisor
         var machine = _machines.Rent();
         try
         {
-            machine.Bind(flow.Copy(), policy, actor, now);
+            machine.Bind(flow, policy, actor, now); // a read: nothing is fired, so the stored snapshot is not copied
             return SupervisionResult<IReadOnlyList<SupervisionAction>>.Success(machine.PermittedActions());
         }
         finally
@@ -350,8 +350,10 @@ public sealed class ServiceSupervisor
         }
 
         // R15: a read first catches up timers already due, so a stopped sweeper leaves no stage behind.
+        // One bounded batch (the earliest due flows), so a search never pays for a large backlog: with a
+        // sweeper running there is none, and the sweep itself takes whatever a long outage left.
         var now = _clock.GetCurrentInstant();
-        await CatchUpDueFlowsAsync(now, cancellationToken).ConfigureAwait(false);
+        await CatchUpDueFlowsAsync(now, maxBatches: 1, cancellationToken).ConfigureAwait(false);
         var page = await _store.SearchAsync(query, now, cancellationToken).ConfigureAwait(false);
         return page;
     }
@@ -367,7 +369,7 @@ public sealed class ServiceSupervisor
     public async ValueTask<TimerSweepResult> ApplyDueTimersAsync(CancellationToken cancellationToken = default)
     {
         var now = _clock.GetCurrentInstant();
-        var updated = await CatchUpDueFlowsAsync(now, cancellationToken).ConfigureAwait(false);
+        var updated = await CatchUpDueFlowsAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
         var dispatched = await DispatchPendingEventsAsync(cancellationToken).ConfigureAwait(false);
         return new TimerSweepResult(now, updated, dispatched);
     }
@@ -564,6 +566,10 @@ public sealed class ServiceSupervisor
         {
             (errors ??= []).Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture, $"{field} has {value.Length} characters; at most {MaxIdLength} are allowed.")));
         }
+        else if (TextRules.Problem(value, freeText: false) is { } problem)
+        {
+            (errors ??= []).Add(new FieldError(field, $"{field} {problem}."));
+        }
     }
 
     private static SupervisionResult<CommandOutcome> ReplayOrReuse(CommandOutcome prior, SupervisionCommand command, string fingerprint)
@@ -573,8 +579,13 @@ public sealed class ServiceSupervisor
             return prior with { IsReplay = true };
         }
 
+        // Name the earlier command only when it was on the same flow by the same kind of action: an id
+        // reused across flows must not tell the caller about someone else's order.
+        var detail = string.Equals(prior.OrderNumber, command.OrderNumber, StringComparison.Ordinal) && prior.Action == command.Action
+            ? $" for another {prior.Action} on this order"
+            : " for another command";
         return Errors.Conflict("CommandIdReused",
-            $"Command id '{command.CommandId}' was already used for {prior.Action} on order {prior.OrderNumber}; a retry must repeat that command exactly, and a new command needs a new id.");
+            $"Command id '{command.CommandId}' was already used{detail}; a retry must repeat that command exactly, and a new command needs a new id.");
     }
 
     private async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, CancellationToken cancellationToken)
@@ -625,11 +636,11 @@ public sealed class ServiceSupervisor
         }
     }
 
-    private async ValueTask<int> CatchUpDueFlowsAsync(Instant now, CancellationToken cancellationToken)
+    private async ValueTask<int> CatchUpDueFlowsAsync(Instant now, int maxBatches, CancellationToken cancellationToken)
     {
         var processed = new HashSet<string>(StringComparer.Ordinal);
         var updated = 0;
-        while (true)
+        for (var batch = 0; batch < maxBatches; batch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var due = await _store.FindDueAsync(now, _options.TimerSweepBatchSize, cancellationToken).ConfigureAwait(false);
@@ -642,17 +653,28 @@ public sealed class ServiceSupervisor
                 }
 
                 fresh = true;
-                if (await CatchUpAsync(orderNumber, now, cancellationToken).ConfigureAwait(false))
+                try
                 {
-                    updated++;
+                    if (await CatchUpAsync(orderNumber, now, cancellationToken).ConfigureAwait(false))
+                    {
+                        updated++;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // One flow that cannot be caught up (a policy version no longer registered, a damaged
+                    // row) must not stop the timers of every other flow: report it and go on.
+                    ReportTimerFailure(orderNumber, exception);
                 }
             }
 
             if (!fresh || due.Count < _options.TimerSweepBatchSize)
             {
-                return updated;
+                break;
             }
         }
+
+        return updated;
     }
 
     private async ValueTask<bool> CatchUpAsync(string orderNumber, Instant now, CancellationToken cancellationToken)
@@ -694,7 +716,16 @@ public sealed class ServiceSupervisor
         var result = await _store.SaveAsync(new FlowChange(draft, stored.Version, changes.Records, events, outcome), cancellationToken).ConfigureAwait(false);
         if (result == FlowSaveResult.Saved && events.Count > 0)
         {
-            await DispatchAsync(events, cancellationToken).ConfigureAwait(false);
+            // The change is committed: the caller's cancellation no longer applies to handing out its events,
+            // and a failure here leaves them pending in the outbox instead of failing the accepted command.
+            try
+            {
+                await DispatchAsync(events, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                ReportHandlerFailure(events[0], exception);
+            }
         }
 
         return result;
@@ -716,7 +747,7 @@ public sealed class ServiceSupervisor
                 {
                     // The change is saved; the event stays pending and is handed out again later.
                     handled = false;
-                    _options.EventHandlerFailed?.Invoke(supervisionEvent, exception);
+                    ReportHandlerFailure(supervisionEvent, exception);
                     break;
                 }
             }
@@ -737,5 +768,29 @@ public sealed class ServiceSupervisor
         }
 
         return delivered.Count;
+    }
+
+    private void ReportTimerFailure(string orderNumber, Exception exception)
+    {
+        try
+        {
+            _options.TimerFailed?.Invoke(orderNumber, exception);
+        }
+        catch (Exception callbackFailure) when (callbackFailure is not OutOfMemoryException)
+        {
+            // A failing callback must not stop the sweep.
+        }
+    }
+
+    private void ReportHandlerFailure(SupervisionEvent supervisionEvent, Exception exception)
+    {
+        try
+        {
+            _options.EventHandlerFailed?.Invoke(supervisionEvent, exception);
+        }
+        catch (Exception callbackFailure) when (callbackFailure is not OutOfMemoryException)
+        {
+            // A failing callback must not turn an accepted command into an error; the event stays pending.
+        }
     }
 }

@@ -17,7 +17,6 @@ internal static class Errors
         Code = SupervisionErrorCode.Forbidden,
         Reason = "NotAParty",
         Message = $"{actor.Role} '{actor.Id}' is not the {actor.Role.ToString().ToLowerInvariant()} of order {flow.OrderNumber}; only the flow's own buyer and seller may act on it.",
-        Stage = flow.Stage,
     };
 
     public static SupervisionError WrongRole(Actor actor, SupervisionAction action, ServiceFlow flow, string rightful) => new()

@@ -135,7 +135,10 @@ internal sealed class SupervisionMachine
         }
     }
 
-    /// <summary>Binds the machine to a flow draft, which it may change, for one use.</summary>
+    /// <summary>
+    /// Binds the machine to a flow for one use. Firing changes the bound flow, so bind a draft (a copy)
+    /// before firing; asking only (permitted actions, configured triggers) leaves it untouched.
+    /// </summary>
     public void Bind(ServiceFlow draft, SupervisionPolicy policy, Actor actor, Instant now)
     {
         _flow = draft;
@@ -422,7 +425,7 @@ internal sealed class SupervisionMachine
             OpenedBy = _actor,
             OpenedAt = _now,
             Reason = _text ?? string.Empty,
-            Proofs = _references ?? [],
+            Proofs = _references is { Count: > 0 } references ? KooGallery.Supervision.Internal.ReadOnly.Copy(references) : [],
             FrozenStage = _flow.Stage,
             DecisionDueAt = Timers.WorkingDayCalendar.DecisionDueAt(_now, _policy),
         };
@@ -485,6 +488,10 @@ internal sealed class SupervisionMachine
         if (kind == SupervisionEventKind.Completed)
         {
             _flow.CompletedAt = _now;
+
+            // R14 for a flow completed by an appeal decision before acceptance: the enabling instant of
+            // the last delivery, or the completion itself.
+            _flow.ServiceStart ??= _flow.EnablingInstant ?? _now;
         }
         else
         {

@@ -61,10 +61,13 @@ internal sealed class PolicyCatalog
         return found;
     }
 
-    /// <summary>The policy a flow keeps: by its stored version name, else by its placement.</summary>
+    /// <summary>
+    /// The policy a flow keeps (R33): the one whose version name the flow stored. A flow is never moved
+    /// to another policy silently: an unregistered version is a configuration error.
+    /// </summary>
     public SupervisionPolicy For(ServiceFlow flow) =>
         _byVersion.TryGetValue(flow.PolicyVersion, out var policy)
             ? policy
-            : ForPlacement(flow.PlacedAt) ?? throw new InvalidOperationException(
-                $"Flow {flow.OrderNumber} keeps policy '{flow.PolicyVersion}', which is not registered; register every policy version that flows still use.");
+            : throw new InvalidOperationException(
+                $"Flow {flow.OrderNumber} keeps policy version '{flow.PolicyVersion}', which is not registered. Register every policy version that flows still use (ServiceSupervisionOptions.Policies); a renamed policy must keep its old version name.");
 }

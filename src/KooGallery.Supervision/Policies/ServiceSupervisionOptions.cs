@@ -38,4 +38,12 @@ public sealed class ServiceSupervisionOptions
     /// </summary>
     /// <value>The default value is null: failures are only visible as pending events.</value>
     public Action<SupervisionEvent, Exception>? EventHandlerFailed { get; set; }
+
+    /// <summary>
+    /// Gets or sets a callback told when the timers of one flow cannot be applied during a sweep (for
+    /// example its policy version is no longer registered). The sweep goes on with the other flows; the
+    /// failing flow is tried again by the next sweep.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public Action<string, Exception>? TimerFailed { get; set; }
 }

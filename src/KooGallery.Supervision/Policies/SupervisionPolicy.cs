@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Globalization;
 using NodaTime;
@@ -11,18 +12,27 @@ namespace KooGallery.Supervision;
 /// when its order was placed (R33), so several versions run side by side; register them all in
 /// <see cref="ServiceSupervisionOptions.Policies"/>.
 /// </summary>
-/// <remarks>Instances are immutable once built and safe to share between threads.</remarks>
+/// <remarks>
+/// Instances are immutable once built (the sets given are copied) and safe to share between threads.
+/// </remarks>
 public sealed class SupervisionPolicy
 {
-    private static readonly IReadOnlySet<IsoDayOfWeek> MondayToFriday = new HashSet<IsoDayOfWeek>
+    private static readonly FrozenSet<IsoDayOfWeek> MondayToFriday = new[]
     {
         IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday,
-    };
+    }.ToFrozenSet();
 
-    private static readonly IReadOnlySet<ProductKind> DefaultKindsWithRequestStep = new HashSet<ProductKind>
+    private static readonly FrozenSet<ProductKind> DefaultKindsWithRequestStep = new[]
     {
         ProductKind.ProfessionalService, ProductKind.ConsultingService, ProductKind.OfflineSaas,
-    };
+    }.ToFrozenSet();
+
+    private static readonly FrozenSet<string> WebSchemes = new[] { "https", "http" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private readonly IReadOnlySet<IsoDayOfWeek> _workingDays = MondayToFriday;
+    private readonly IReadOnlySet<LocalDate> _holidays = FrozenSet<LocalDate>.Empty;
+    private readonly IReadOnlySet<ProductKind> _kindsWithRequestStep = DefaultKindsWithRequestStep;
+    private readonly IReadOnlySet<string> _referenceSchemes = WebSchemes;
 
     /// <summary>Gets the current process with every default.</summary>
     public static SupervisionPolicy Default { get; } = new();
@@ -73,11 +83,19 @@ public sealed class SupervisionPolicy
 
     /// <summary>Gets the marketplace's working days (R25).</summary>
     /// <value>The default value is Monday to Friday.</value>
-    public IReadOnlySet<IsoDayOfWeek> WorkingDays { get; init; } = MondayToFriday;
+    public IReadOnlySet<IsoDayOfWeek> WorkingDays
+    {
+        get => _workingDays;
+        init => _workingDays = value?.ToFrozenSet()!;
+    }
 
     /// <summary>Gets local dates that are not working days even when their day of week is (public holidays).</summary>
     /// <value>The default value is no holidays.</value>
-    public IReadOnlySet<LocalDate> Holidays { get; init; } = new HashSet<LocalDate>();
+    public IReadOnlySet<LocalDate> Holidays
+    {
+        get => _holidays;
+        init => _holidays = value?.ToFrozenSet()!;
+    }
 
     /// <summary>
     /// Gets the marketplace's time zone: working days (R25) and calendar-day stalls (R18) are counted in it.
@@ -95,7 +113,22 @@ public sealed class SupervisionPolicy
 
     /// <summary>Gets the product kinds whose flows start with a request step at AwaitingRequest (R5); others start at InService.</summary>
     /// <value>The default value is professional services, consulting services and offline SaaS.</value>
-    public IReadOnlySet<ProductKind> KindsWithRequestStep { get; init; } = DefaultKindsWithRequestStep;
+    public IReadOnlySet<ProductKind> KindsWithRequestStep
+    {
+        get => _kindsWithRequestStep;
+        init => _kindsWithRequestStep = value?.ToFrozenSet()!;
+    }
+
+    /// <summary>
+    /// Gets the URI schemes a proof reference may use (R12, R23). References are shown to the other party
+    /// as links, so schemes such as <c>javascript:</c> or <c>file:</c> are refused. Compared ignoring case.
+    /// </summary>
+    /// <value>The default value is https and http.</value>
+    public IReadOnlySet<string> ReferenceSchemes
+    {
+        get => _referenceSchemes;
+        init => _referenceSchemes = value?.ToFrozenSet(StringComparer.OrdinalIgnoreCase)!;
+    }
 
     /// <summary>
     /// Gets whether an appeal may be opened while the flow is Accepted (completion pending).
@@ -124,6 +157,7 @@ public sealed class SupervisionPolicy
         Require(MaxTextLength >= 1, nameof(MaxTextLength), "must be at least 1");
         Require(MaxReferences >= 2, nameof(MaxReferences), "must be at least 2 (statement of work and acceptance document)");
         Require(KindsWithRequestStep is not null, nameof(KindsWithRequestStep), "must not be null");
+        Require(ReferenceSchemes is { Count: > 0 }, nameof(ReferenceSchemes), "must name at least one scheme");
     }
 
     private void Require(bool condition, string option, string what)

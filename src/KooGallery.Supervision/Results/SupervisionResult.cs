@@ -11,24 +11,34 @@ namespace KooGallery.Supervision;
 /// <typeparam name="T">The type of the value.</typeparam>
 public readonly struct SupervisionResult<T>
 {
+    private static readonly SupervisionError NotAResult = new()
+    {
+        Code = SupervisionErrorCode.Validation,
+        Reason = "DefaultResult",
+        Message = "This result was never set: it is the default value of SupervisionResult, not the result of a call.",
+    };
+
     private readonly T? _value;
+    private readonly SupervisionError? _error;
+    private readonly bool _succeeded;
 
     private SupervisionResult(T? value, SupervisionError? error)
     {
         _value = value;
-        Error = error;
+        _error = error;
+        _succeeded = error is null;
     }
 
-    /// <summary>Gets whether the call succeeded.</summary>
+    /// <summary>Gets whether the call succeeded. The default value of the type is not a success.</summary>
     [MemberNotNullWhen(false, nameof(Error))]
-    public bool IsSuccess => Error is null;
+    public bool IsSuccess => _succeeded;
 
     /// <summary>Gets the refusal, or null on success.</summary>
-    public SupervisionError? Error { get; }
+    public SupervisionError? Error => _succeeded ? null : _error ?? NotAResult;
 
     /// <summary>Gets the value.</summary>
     /// <exception cref="InvalidOperationException">The call was refused; read <see cref="Error"/>.</exception>
-    public T Value => Error is null ? _value! : throw new InvalidOperationException("The call was refused: " + Error);
+    public T Value => _succeeded ? _value! : throw new InvalidOperationException("The call was refused: " + Error);
 
     /// <summary>Creates a successful result.</summary>
     /// <param name="value">The value.</param>
@@ -47,7 +57,7 @@ public readonly struct SupervisionResult<T>
     /// <summary>Gets the value, or throws a <see cref="SupervisionException"/> carrying the refusal.</summary>
     /// <returns>The value.</returns>
     /// <exception cref="SupervisionException">The call was refused.</exception>
-    public T GetValueOrThrow() => Error is null ? _value! : throw new SupervisionException(Error);
+    public T GetValueOrThrow() => _succeeded ? _value! : throw new SupervisionException(Error!);
 
     /// <summary>Creates a successful result from a value.</summary>
     /// <param name="value">The value.</param>
@@ -58,5 +68,5 @@ public readonly struct SupervisionResult<T>
     public static implicit operator SupervisionResult<T>(SupervisionError error) => Failure(error);
 
     /// <inheritdoc />
-    public override string ToString() => Error is null ? $"Success: {_value}" : Error.ToString();
+    public override string ToString() => _succeeded ? $"Success: {_value}" : Error!.ToString();
 }

@@ -199,7 +199,7 @@ public static class SupervisionJson
                 values[property.Name] = property.Value.GetString()!;
             }
 
-            fields = values;
+            fields = Internal.ReadOnly.Wrap(values);
         }
 
         return new OperationRecord
@@ -387,7 +387,7 @@ public static class SupervisionJson
     private static Instant? OptionalInstant(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? InstantFormat.Parse(value.GetString()!).Value : null;
 
-    private static TemplateField[] Template(JsonElement element, string name)
+    private static IReadOnlyList<TemplateField> Template(JsonElement element, string name)
     {
         var array = element.GetProperty(name);
         var fields = new TemplateField[array.GetArrayLength()];
@@ -397,10 +397,10 @@ public static class SupervisionJson
             fields[i++] = new TemplateField(String(item, "name"), item.GetProperty("required").GetBoolean());
         }
 
-        return fields;
+        return Internal.ReadOnly.Copy(fields);
     }
 
-    private static ProofReference[] References(JsonElement element, string name)
+    private static IReadOnlyList<ProofReference> References(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var array))
         {
@@ -414,6 +414,6 @@ public static class SupervisionJson
             references[i++] = new ProofReference(String(item, "name"), String(item, "uri"));
         }
 
-        return references;
+        return Internal.ReadOnly.Copy(references);
     }
 }

@@ -6,7 +6,10 @@ namespace KooGallery.Supervision;
 /// A search over flows (R29). Every criterion that is set must hold; results come in a stable
 /// order (placement instant, then order number) with keyset paging through <see cref="After"/>.
 /// </summary>
-/// <remarks>Search reads the stored stages: the timer sweep keeps stages whose timers were due current.</remarks>
+/// <remarks>
+/// A search first applies one batch of the earliest due timers, then reads the stored stages; a larger
+/// backlog is left to the timer sweep.
+/// </remarks>
 public sealed record FlowQuery
 {
     /// <summary>Gets the buyer whose flows to find.</summary>

@@ -48,5 +48,5 @@ public sealed record OperationRecord
     /// <summary>Gets the caller's command id (R30), or null for creation and timer actions.</summary>
     public string? CommandId { get; init; }
 
-    internal static IReadOnlyDictionary<string, string> EmptyFields { get; } = new Dictionary<string, string>();
+    internal static IReadOnlyDictionary<string, string> EmptyFields => Internal.ReadOnly.EmptyFields;
 }
