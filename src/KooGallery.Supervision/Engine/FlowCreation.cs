@@ -91,7 +91,7 @@ internal static class FlowCreation
             Action = SupervisionAction.CreateFlow,
             StageBefore = stage,
             StageAfter = stage,
-            Text = string.Create(CultureInfo.InvariantCulture, $"{order.ProductKind} {order.ProductId}, {order.AmountPaid} {order.Currency}, policy {policy.Version}"),
+            Fields = policy.CreationFields,
         };
         return (flow, record);
     }

@@ -32,4 +32,7 @@ internal static class ReadOnly
 
         return array;
     }
+
+    /// <summary>The record field of a creation record that names the policy version (R33).</summary>
+    public const string PolicyVersionField = "$policyVersion";
 }

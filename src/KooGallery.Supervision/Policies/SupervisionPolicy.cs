@@ -33,6 +33,7 @@ public sealed class SupervisionPolicy
     private readonly IReadOnlySet<LocalDate> _holidays = FrozenSet<LocalDate>.Empty;
     private readonly IReadOnlySet<ProductKind> _kindsWithRequestStep = DefaultKindsWithRequestStep;
     private readonly IReadOnlySet<string> _referenceSchemes = WebSchemes;
+    private IReadOnlyDictionary<string, string>? _creationFields;
 
     /// <summary>Gets the current process with every default.</summary>
     public static SupervisionPolicy Default { get; } = new();
@@ -136,6 +137,10 @@ public sealed class SupervisionPolicy
     /// </summary>
     /// <value>The default value is true: until completion a party may still appeal (decision, see the README).</value>
     public bool AppealWhileAccepted { get; init; } = true;
+
+    /// <summary>Gets the fields of the creation record of a flow under this policy, shared by all of them.</summary>
+    internal IReadOnlyDictionary<string, string> CreationFields => _creationFields ??= new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
+        new Dictionary<string, string>(StringComparer.Ordinal) { [Internal.ReadOnly.PolicyVersionField] = Version });
 
     /// <summary>Checks every option's range and throws when one is out of range.</summary>
     /// <exception cref="ArgumentException">An option is out of its documented range.</exception>

@@ -18,7 +18,8 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
     private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CommandOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _unusualFingerprints = new(StringComparer.Ordinal);
     private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
     private readonly SortedDictionary<long, SupervisionEvent> _pendingEvents = [];
     private readonly Dictionary<Guid, long> _pendingEventIds = [];
@@ -52,7 +53,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ArgumentNullException.ThrowIfNull(orderNumber);
         lock (_lock)
         {
-            return new(_flows.TryGetValue(orderNumber, out var entry) ? entry.Records.ToArray() : []);
+            return new(_flows.TryGetValue(orderNumber, out var entry) && entry.Records.Length > 0 ? Array.AsReadOnly(entry.Records) : []);
         }
     }
 
@@ -62,7 +63,9 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ArgumentNullException.ThrowIfNull(commandId);
         lock (_lock)
         {
-            return new(_outcomes.GetValueOrDefault(commandId));
+            return new(_outcomes.TryGetValue(commandId, out var stored)
+                ? stored.ToOutcome(commandId, _unusualFingerprints.GetValueOrDefault(commandId))
+                : null);
         }
     }
 
@@ -105,10 +108,15 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 _due.Add((newDue, flow.OrderNumber));
             }
 
-            entry.Records.AddRange(change.Records);
+            entry.Append(change.Records);
             if (change.Outcome is { } saved)
             {
-                _outcomes.Add(saved.CommandId, saved);
+                var stored = new StoredOutcome(saved, out var compact);
+                _outcomes.Add(saved.CommandId, stored);
+                if (!compact)
+                {
+                    _unusualFingerprints.Add(saved.CommandId, saved.Fingerprint);
+                }
             }
 
             foreach (var supervisionEvent in change.Events)
@@ -242,10 +250,80 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         _ => false,
     };
 
+    /// <summary>
+    /// A command outcome as kept in memory: a struct in the dictionary instead of an object with its own
+    /// fingerprint string, which halves the memory an idle flow keeps for its command ids.
+    /// </summary>
+    private readonly struct StoredOutcome
+    {
+        private readonly string _orderNumber;
+        private readonly ulong _fingerprintHigh;
+        private readonly ulong _fingerprintLow;
+        private readonly long _flowVersion;
+        private readonly long _recordSequence;
+        private readonly Instant _at;
+        private readonly byte _action;
+        private readonly byte _stageBefore;
+        private readonly byte _stageAfter;
+
+        public StoredOutcome(CommandOutcome outcome, out bool compact)
+        {
+            _orderNumber = outcome.OrderNumber;
+            _flowVersion = outcome.FlowVersion;
+            _recordSequence = outcome.RecordSequence;
+            _at = outcome.At;
+            _action = (byte)outcome.Action;
+            _stageBefore = (byte)outcome.StageBefore;
+            _stageAfter = (byte)outcome.StageAfter;
+            var text = outcome.Fingerprint;
+            compact = text.Length == 32
+                && ulong.TryParse(text.AsSpan(0, 16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out _fingerprintHigh)
+                && ulong.TryParse(text.AsSpan(16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out _fingerprintLow)
+                && string.Equals(Hex(_fingerprintHigh, _fingerprintLow), text, StringComparison.Ordinal);
+        }
+
+        public CommandOutcome ToOutcome(string commandId, string? unusualFingerprint) => new()
+        {
+            CommandId = commandId,
+            OrderNumber = _orderNumber,
+            Action = (SupervisionAction)_action,
+            StageBefore = (Stage)_stageBefore,
+            StageAfter = (Stage)_stageAfter,
+            FlowVersion = _flowVersion,
+            RecordSequence = _recordSequence,
+            At = _at,
+            Fingerprint = unusualFingerprint ?? Hex(_fingerprintHigh, _fingerprintLow),
+        };
+
+        private static string Hex(ulong high, ulong low) =>
+            high.ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + low.ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private sealed class Entry(ServiceFlow flow)
     {
         public ServiceFlow Flow { get; set; } = flow;
 
-        public List<OperationRecord> Records { get; } = new(8);
+        /// <summary>
+        /// The records, in an array of exactly their number, replaced (never changed) on every append: a
+        /// reader keeps the array it got, and an idle flow keeps no spare capacity.
+        /// </summary>
+        public OperationRecord[] Records { get; private set; } = [];
+
+        public void Append(IReadOnlyList<OperationRecord> records)
+        {
+            if (records.Count == 0)
+            {
+                return;
+            }
+
+            var all = new OperationRecord[Records.Length + records.Count];
+            Records.CopyTo(all, 0);
+            for (var i = 0; i < records.Count; i++)
+            {
+                all[Records.Length + i] = records[i];
+            }
+
+            Records = all;
+        }
     }
 }
