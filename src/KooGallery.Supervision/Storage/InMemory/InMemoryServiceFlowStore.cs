@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Threading;
 using System.Threading.Tasks;
 using NodaTime;
@@ -53,7 +54,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ArgumentNullException.ThrowIfNull(orderNumber);
         lock (_lock)
         {
-            return new(_flows.TryGetValue(orderNumber, out var entry) && entry.Records.Length > 0 ? Array.AsReadOnly(entry.Records) : []);
+            return new(_flows.TryGetValue(orderNumber, out var entry) ? entry.Records : []);
         }
     }
 
@@ -303,27 +304,36 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     {
         public ServiceFlow Flow { get; set; } = flow;
 
-        /// <summary>
-        /// The records, in an array of exactly their number, replaced (never changed) on every append: a
-        /// reader keeps the array it got, and an idle flow keeps no spare capacity.
-        /// </summary>
-        public OperationRecord[] Records { get; private set; } = [];
+        private OperationRecord[] _records = [];
+        private int _count;
 
+        /// <summary>
+        /// A read-only view of the records appended so far. Later appends only write past its end or
+        /// into a new array, so a view never changes once handed out.
+        /// </summary>
+        public IReadOnlyList<OperationRecord> Records =>
+            _count == 0 ? [] : new ReadOnlyCollection<OperationRecord>(new ArraySegment<OperationRecord>(_records, 0, _count));
+
+        /// <summary>
+        /// Appends records: exactly sized up to eight records (an idle flow keeps no spare capacity), then
+        /// doubling, so a flow with thousands of progress updates still appends in constant time.
+        /// </summary>
         public void Append(IReadOnlyList<OperationRecord> records)
         {
-            if (records.Count == 0)
+            var needed = _count + records.Count;
+            if (needed > _records.Length)
             {
-                return;
+                var larger = new OperationRecord[needed <= 8 ? needed : Math.Max(needed, _records.Length * 2)];
+                Array.Copy(_records, larger, _count);
+                _records = larger;
             }
 
-            var all = new OperationRecord[Records.Length + records.Count];
-            Records.CopyTo(all, 0);
             for (var i = 0; i < records.Count; i++)
             {
-                all[Records.Length + i] = records[i];
+                _records[_count + i] = records[i];
             }
 
-            Records = all;
+            _count = needed;
         }
     }
 }
