@@ -214,6 +214,8 @@ public sealed class ServiceSupervisor
             {
                 return outcome!;
             }
+
+            await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
 
         return Errors.Conflict("VersionConflict",
@@ -436,6 +438,22 @@ public sealed class ServiceSupervisor
             _ => "the buyer or the seller",
         };
         return Errors.WrongRole(actor, command.Action, flow, rightful);
+    }
+
+    /// <summary>
+    /// After a lost race, waits a random moment that grows with the attempts, so that a writer that keeps
+    /// losing to a faster one on a hot flow gets its turn instead of starving (measured in docs/benchmarks.md).
+    /// </summary>
+    private Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var limit = _options.ConflictBackoff;
+        if (limit <= TimeSpan.Zero || attempt + 1 >= _options.MaxCommandAttempts)
+        {
+            return Task.CompletedTask;
+        }
+
+        var span = limit.Ticks * (1L << Math.Min(attempt, 4));
+        return Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(span)), cancellationToken);
     }
 
     private static SupervisionError? Decide(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command, CommandContent content)

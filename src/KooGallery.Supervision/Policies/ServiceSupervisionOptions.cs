@@ -24,6 +24,14 @@ public sealed class ServiceSupervisionOptions
     /// <value>The default value is 3 attempts in all. Range: 1 to 100.</value>
     public int MaxCommandAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets the longest first wait before a command that lost a race on its flow's version is tried
+    /// again; each later attempt may wait up to twice as long, and each wait is a random part of that. It
+    /// keeps a writer from starving behind faster ones on a hot flow. Zero retries at once.
+    /// </summary>
+    /// <value>The default value is 2 milliseconds.</value>
+    public TimeSpan ConflictBackoff { get; set; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>Gets or sets how many flows one batch of the timer sweep loads at most.</summary>
     /// <value>The default value is 200. Range: 1 to 10,000.</value>
     public int TimerSweepBatchSize { get; set; } = 200;
