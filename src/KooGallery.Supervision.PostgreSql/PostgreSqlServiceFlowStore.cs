@@ -31,8 +31,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     private readonly string _commands;
     private readonly string _outbox;
     private readonly string _where;
-    private Task? _schemaCheck;
-    private volatile bool _schemaReady;
+    private readonly SchemaGate _schemaGate = new();
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; a connection string or a data source is required.</param>
@@ -77,7 +76,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
-        _schemaReady = true;
+        _schemaGate.Pass();
         return version;
     }
 
@@ -316,27 +315,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
     private async ValueTask<NpgsqlConnection> OpenReadyAsync(CancellationToken cancellationToken)
     {
-        if (!_schemaReady)
-        {
-            var check = Volatile.Read(ref _schemaCheck);
-            if (check is null)
-            {
-                var fresh = CheckSchemaOnceAsync();
-                check = Interlocked.CompareExchange(ref _schemaCheck, fresh, null) ?? fresh;
-            }
-
-            try
-            {
-                await check.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (check.IsFaulted || check.IsCanceled)
-            {
-                // A failed check is tried again by the next call, whatever made it fail.
-                _ = Interlocked.CompareExchange(ref _schemaCheck, null, check);
-                throw;
-            }
-        }
-
+        await _schemaGate.WaitAsync(CheckSchemaOnceAsync, cancellationToken).ConfigureAwait(false);
         return await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -344,7 +323,6 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     {
         await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
         await EnsureSchemaAsync(connection, _options.EnsureSchemaOnFirstUse, CancellationToken.None).ConfigureAwait(false);
-        _schemaReady = true;
     }
 
     private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)

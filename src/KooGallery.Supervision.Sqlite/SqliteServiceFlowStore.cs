@@ -23,8 +23,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
     private readonly string _connectionString;
     private readonly string _dataSource;
     private readonly SqliteStoreOptions _options;
-    private Task? _schemaCheck;
-    private volatile bool _schemaReady;
+    private readonly SchemaGate _schemaGate = new();
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; <see cref="SqliteStoreOptions.ConnectionString"/> is required.</param>
@@ -60,7 +59,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
-        _schemaReady = true;
+        _schemaGate.Pass();
         return version;
     }
 
@@ -273,28 +272,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
 
     private async ValueTask<SqliteConnection> OpenReadyAsync(CancellationToken cancellationToken)
     {
-        if (!_schemaReady)
-        {
-            // One schema check per store, shared by concurrent first calls; a failed check is tried again next time.
-            var check = Volatile.Read(ref _schemaCheck);
-            if (check is null)
-            {
-                var fresh = CheckSchemaOnceAsync();
-                check = Interlocked.CompareExchange(ref _schemaCheck, fresh, null) ?? fresh;
-            }
-
-            try
-            {
-                await check.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (check.IsFaulted || check.IsCanceled)
-            {
-                // A failed check is tried again by the next call, whatever made it fail.
-                _ = Interlocked.CompareExchange(ref _schemaCheck, null, check);
-                throw;
-            }
-        }
-
+        await _schemaGate.WaitAsync(CheckSchemaOnceAsync, cancellationToken).ConfigureAwait(false);
         return await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -302,7 +280,6 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
     {
         await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
         await EnsureSchemaAsync(connection, _options.EnsureSchemaOnFirstUse, CancellationToken.None).ConfigureAwait(false);
-        _schemaReady = true;
     }
 
     private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
