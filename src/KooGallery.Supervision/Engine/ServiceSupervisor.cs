@@ -126,7 +126,7 @@ public sealed class ServiceSupervisor
     public async ValueTask<SupervisionResult<CommandOutcome>> ExecuteAsync(SupervisionCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (CheckIds(command.CommandId, command.OrderNumber, command.Actor) is { } shapeError)
+        if (CheckIds(command.CommandId, command.OrderNumber, command.Actor, isCommand: true) is { } shapeError)
         {
             return shapeError;
         }
@@ -542,10 +542,15 @@ public sealed class ServiceSupervisor
         _ => true,
     };
 
-    private static SupervisionError? CheckIds(string? commandId, string? orderNumber, Actor? actor)
+    /// <summary>Checks the ids of a call; a read has no command id (<paramref name="commandId"/> null is then not an error).</summary>
+    private static SupervisionError? CheckIds(string? commandId, string? orderNumber, Actor? actor, bool isCommand = false)
     {
         List<FieldError>? errors = null;
-        CheckId(ref errors, nameof(SupervisionCommand.CommandId), commandId);
+        if (isCommand || commandId is not null)
+        {
+            CheckId(ref errors, nameof(SupervisionCommand.CommandId), commandId);
+        }
+
         CheckId(ref errors, nameof(SupervisionCommand.OrderNumber), orderNumber);
         if (CheckActor(actor) is { } actorError)
         {
@@ -608,7 +613,7 @@ public sealed class ServiceSupervisor
 
     private async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, CancellationToken cancellationToken)
     {
-        if (CheckIds("read", orderNumber, viewer) is { } shapeError)
+        if (CheckIds(commandId: null, orderNumber, viewer) is { } shapeError)
         {
             return shapeError;
         }
