@@ -79,14 +79,8 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT body FROM supervision_records WHERE order_number = @order ORDER BY sequence", ("@order", orderNumber));
-        var records = new List<OperationRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(SupervisionJson.DeserializeRecord(reader.GetString(0)));
-        }
-
-        return records;
+        return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeRecord, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -184,23 +178,8 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
 
         command.Parameters.AddWithValue("@limit", query.PageSize + 1);
-        var items = new List<FlowSummary>(query.PageSize);
-        var more = false;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (items.Count == query.PageSize)
-                {
-                    more = true;
-                    break;
-                }
-
-                items.Add(FlowSummary.Of(SupervisionJson.DeserializeFlow(reader.GetString(0)), now));
-            }
-        }
-
-        return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) : null);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -226,14 +205,8 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
             "SELECT body FROM supervision_outbox WHERE delivered = 0 ORDER BY sequence LIMIT @limit", ("@limit", maxCount));
-        var events = new List<SupervisionEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(SupervisionJson.DeserializeEvent(reader.GetString(0)));
-        }
-
-        return events;
+        return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

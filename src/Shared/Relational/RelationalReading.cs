@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>Reads the JSON columns the relational stores return, the same way for every database.</summary>
+internal static class RelationalReading
+{
+    /// <summary>Reads every row's first column as JSON, in order.</summary>
+    public static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, Func<string, T> read, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(read(reader.GetString(0)));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Reads one page of flow states selected with a limit of one more than the page size: the extra row,
+    /// when present, only says that a next page exists.
+    /// </summary>
+    public static async Task<FlowPage> ReadPageAsync(DbDataReader reader, int pageSize, Instant now, CancellationToken cancellationToken)
+    {
+        var items = new List<FlowSummary>(pageSize);
+        var more = false;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (items.Count == pageSize)
+            {
+                more = true;
+                break;
+            }
+
+            items.Add(FlowSummary.Of(SupervisionJson.DeserializeFlow(reader.GetString(0)), now));
+        }
+
+        return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) : null);
+    }
+}
