@@ -308,7 +308,7 @@ public abstract class ServiceFlowStoreConformanceTests
     {
         var (store, supervisor, clock) = await ArrangeAsync();
         var secondStore = await CreateStoreOnSameDataAsync(store);
-        var secondSupervisor = new ServiceSupervisor(secondStore, clock, new ServiceSupervisionOptions { MaxCommandAttempts = 50 });
+        var secondSupervisor = new ServiceSupervisor(secondStore, clock, new ServiceSupervisionOptions { MaxCommandAttempts = 100 });
         await supervisor.CreateFlowAsync(Order("R-2"));
         await Must(supervisor.ExecuteAsync(new SubmitRequest("r2-s", "R-2", Buyer, "text")));
         await Must(supervisor.ExecuteAsync(new AcceptRequest("r2-a", "R-2", Seller)));
@@ -453,7 +453,7 @@ public abstract class ServiceFlowStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var clock = new FakeClock(Start);
-        var supervisor = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { MaxCommandAttempts = 20 }, withHandler ? [new NoOpHandler()] : []);
+        var supervisor = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { MaxCommandAttempts = 100 }, withHandler ? [new NoOpHandler()] : []);
         return (store, supervisor, clock);
     }
 
