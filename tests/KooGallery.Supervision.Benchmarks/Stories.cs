@@ -42,6 +42,21 @@ internal static class Stories
         await MustAsync(supervisor, new AcceptDelivery(order + "-a", order, Buyer));
     }
 
+    /// <summary>
+    /// Sets the clock back to <see cref="Start"/>, adds <paramref name="count"/> newly accepted flows and
+    /// moves the clock to when their completions are due: the set-up of one timer sweep iteration.
+    /// </summary>
+    public static void AddDueFlows(ServiceSupervisor supervisor, FakeClock clock, string prefix, int count)
+    {
+        clock.Reset(Start);
+        for (var i = 0; i < count; i++)
+        {
+            AcceptedAsync(supervisor, prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
+        }
+
+        clock.Advance(Duration.FromHours(3));
+    }
+
     /// <summary>The typical story: created, request submitted and accepted, delivered, accepted, completed (six records).</summary>
     public static async Task CompletedStoryAsync(ServiceSupervisor supervisor, FakeClock clock, string order)
     {

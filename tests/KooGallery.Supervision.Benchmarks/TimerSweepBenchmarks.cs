@@ -58,14 +58,7 @@ public class TimerSweepBenchmarks
 
     private void AddDueFlows(int total)
     {
-        _iteration++;
         var (supervisor, clock) = _stores[total];
-        clock.Reset(Stories.Start);
-        for (var i = 0; i < Due; i++)
-        {
-            Stories.AcceptedAsync(supervisor, $"D-{_iteration}-{i}").GetAwaiter().GetResult();
-        }
-
-        clock.Advance(Duration.FromHours(3));
+        Stories.AddDueFlows(supervisor, clock, $"D-{++_iteration}-", Due);
     }
 }
