@@ -65,7 +65,7 @@ public abstract class ServiceFlowStoreConformanceTests
 
         Assert.Null(await store.LoadAsync("missing", CancellationToken.None));
         Assert.Empty(await store.ReadRecordsAsync("missing", CancellationToken.None));
-        Assert.Null(await store.FindCommandOutcomeAsync("missing", CancellationToken.None));
+        Assert.Null(await store.FindCommandOutcomeAsync("missing", "missing", CancellationToken.None));
     }
 
     /// <summary>Creating a flow whose order number exists is a version conflict and writes nothing.</summary>
@@ -83,7 +83,7 @@ public abstract class ServiceFlowStoreConformanceTests
         Assert.Equal(FlowSaveResult.VersionConflict, result);
         Assert.Equal(Buyer.Id, (await store.LoadAsync("C-2", CancellationToken.None))!.BuyerId);
         Assert.Single(await store.ReadRecordsAsync("C-2", CancellationToken.None));
-        Assert.Empty(await store.ReadPendingEventsAsync(100, CancellationToken.None));
+        Assert.Empty(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None));
     }
 
     /// <summary>A save with a stale expected version writes nothing: no flow, record, event or outcome.</summary>
@@ -106,8 +106,8 @@ public abstract class ServiceFlowStoreConformanceTests
         Assert.Equal(current.Version, after.Version);
         Assert.Equal(0, after.RequestRejections);
         Assert.Equal(2, (await store.ReadRecordsAsync("C-3", CancellationToken.None)).Count);
-        Assert.Null(await store.FindCommandOutcomeAsync("stale-command", CancellationToken.None));
-        Assert.DoesNotContain(await store.ReadPendingEventsAsync(100, CancellationToken.None), e => e.Text == "conformance");
+        Assert.Null(await store.FindCommandOutcomeAsync("C-3", "stale-command", CancellationToken.None));
+        Assert.DoesNotContain(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None), e => e.Text == "conformance");
     }
 
     /// <summary>A save whose command id already has an outcome writes nothing.</summary>
@@ -117,17 +117,16 @@ public abstract class ServiceFlowStoreConformanceTests
     {
         var (store, supervisor, _) = await ArrangeAsync();
         await supervisor.CreateFlowAsync(Order("C-4"));
-        await supervisor.CreateFlowAsync(Order("C-5"));
-        await Must(supervisor.ExecuteAsync(new SubmitRequest("taken", "C-4", Buyer, "first")));
-        var other = (await store.LoadAsync("C-5", CancellationToken.None))!;
-        var next = Copy(other, version: other.Version + 1);
+        var first = await Must(supervisor.ExecuteAsync(new SubmitRequest("taken", "C-4", Buyer, "first")));
+        var current = (await store.LoadAsync("C-4", CancellationToken.None))!;
+        var next = Copy(current, version: current.Version + 1);
 
-        var result = await store.SaveAsync(new FlowChange(next, other.Version, [Record(next, 2)], [Event(next)], Outcome("taken", next)), CancellationToken.None);
+        var result = await store.SaveAsync(new FlowChange(next, current.Version, [Record(next, current.LastSequence + 1)], [Event(next)], Outcome("taken", next)), CancellationToken.None);
 
         Assert.Equal(FlowSaveResult.CommandIdTaken, result);
-        Assert.Equal(other.Version, (await store.LoadAsync("C-5", CancellationToken.None))!.Version);
-        Assert.Single(await store.ReadRecordsAsync("C-5", CancellationToken.None));
-        Assert.Equal("C-4", (await store.FindCommandOutcomeAsync("taken", CancellationToken.None))!.OrderNumber);
+        Assert.Equal(current.Version, (await store.LoadAsync("C-4", CancellationToken.None))!.Version);
+        Assert.Equal(current.LastSequence, (await store.ReadRecordsAsync("C-4", CancellationToken.None)).Count);
+        Assert.Equal(first, await store.FindCommandOutcomeAsync("C-4", "taken", CancellationToken.None));
     }
 
     /// <summary>Records of many saves come back complete and in sequence order, equal to what was saved.</summary>
@@ -158,7 +157,7 @@ public abstract class ServiceFlowStoreConformanceTests
         await supervisor.CreateFlowAsync(Order("C-7"));
         var first = await Must(supervisor.ExecuteAsync(new SubmitRequest("cmd-7", "C-7", Buyer, "text")));
 
-        var stored = await store.FindCommandOutcomeAsync("cmd-7", CancellationToken.None);
+        var stored = await store.FindCommandOutcomeAsync("C-7", "cmd-7", CancellationToken.None);
         var replay = await Must(supervisor.ExecuteAsync(new SubmitRequest("cmd-7", "C-7", Buyer, "text")));
 
         Assert.Equal(first, stored);
@@ -173,15 +172,15 @@ public abstract class ServiceFlowStoreConformanceTests
     {
         var (store, supervisor, _) = await ArrangeAsync(withHandler: false);
         await supervisor.CreateFlowAsync(Order("C-8"));
-        await store.MarkEventsDeliveredAsync((await store.ReadPendingEventsAsync(1000, CancellationToken.None)).Select(e => e.Id).ToList(), CancellationToken.None);
+        await store.MarkEventsDeliveredAsync((await store.ReadPendingEventsAsync(Instant.MaxValue, 1000, CancellationToken.None)).Select(e => e.Id).ToList(), CancellationToken.None);
         var flow = (await store.LoadAsync("C-8", CancellationToken.None))!;
         var next = Copy(flow, version: 2);
         var events = new[] { Event(next, "first"), Event(next, "second"), Event(next, "third") };
         Assert.Equal(FlowSaveResult.Saved, await store.SaveAsync(new FlowChange(next, 1, [], events, null), CancellationToken.None));
 
-        var pending = await store.ReadPendingEventsAsync(2, CancellationToken.None);
+        var pending = await store.ReadPendingEventsAsync(Instant.MaxValue, 2, CancellationToken.None);
         await store.MarkEventsDeliveredAsync([events[0].Id, Guid.NewGuid()], CancellationToken.None);
-        var rest = await store.ReadPendingEventsAsync(10, CancellationToken.None);
+        var rest = await store.ReadPendingEventsAsync(Instant.MaxValue, 10, CancellationToken.None);
 
         Assert.Equal(["first", "second"], pending.Select(e => e.Text));
         Assert.Equal(events[0], pending[0]);
@@ -340,7 +339,7 @@ public abstract class ServiceFlowStoreConformanceTests
         Assert.Equal(Stage.Completed, flow.Stage);
         Assert.Equal(OrderStatus.Completed, flow.Status);
         Assert.Null(flow.NextTimerDueAt);
-        Assert.Empty(await store.ReadPendingEventsAsync(100, CancellationToken.None));
+        Assert.Empty(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None));
     }
 
     private static NewServiceFlow Order(string orderNumber, Instant? placedAt = null, string productId = "product") => new()

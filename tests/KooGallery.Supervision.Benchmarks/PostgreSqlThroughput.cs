@@ -114,7 +114,7 @@ internal static class PostgreSqlThroughput
 
         public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) => inner.ReadRecordsAsync(orderNumber, cancellationToken);
 
-        public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken) => inner.FindCommandOutcomeAsync(commandId, cancellationToken);
+        public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) => inner.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
 
         public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
         {
@@ -131,7 +131,11 @@ internal static class PostgreSqlThroughput
 
         public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) => inner.FindDueAsync(now, maxCount, cancellationToken);
 
-        public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken) => inner.ReadPendingEventsAsync(maxCount, cancellationToken);
+        public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) => inner.ReadPendingEventsAsync(now, maxCount, cancellationToken);
+
+        public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) => inner.ParkTimersAsync(orderNumber, retryAt, cancellationToken);
+
+        public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) => inner.DeferEventAsync(eventId, retryAt, cancellationToken);
 
         public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) => inner.MarkEventsDeliveredAsync(eventIds, cancellationToken);
     }

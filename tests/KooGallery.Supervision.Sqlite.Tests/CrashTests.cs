@@ -100,7 +100,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         foreach (var number in acknowledged)
         {
             var command = CrashPlan.Command(number);
-            var outcome = await store.FindCommandOutcomeAsync(command.CommandId, CancellationToken.None);
+            var outcome = await store.FindCommandOutcomeAsync(command.OrderNumber, command.CommandId, CancellationToken.None);
             outcome.Should().NotBeNull($"command {command.CommandId} was acknowledged");
             if (!recordsByFlow.TryGetValue(command.OrderNumber, out var records))
             {
@@ -133,7 +133,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         // Every event left in the outbox by a kill is delivered now.
         var supervisor = new ServiceSupervisor(store, new FakeClock(Instant.FromUtc(2026, 3, 2, 9, 0)), handlers: [new NullHandler()]);
         await supervisor.DispatchPendingEventsAsync();
-        (await store.ReadPendingEventsAsync(10, CancellationToken.None)).Should().BeEmpty();
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 10, CancellationToken.None)).Should().BeEmpty();
         return found;
     }
 

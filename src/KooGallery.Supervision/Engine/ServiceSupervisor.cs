@@ -140,7 +140,7 @@ public sealed class ServiceSupervisor
             // The flow is read before the command id: if the first call of a retried command saves in
             // between, the id is found; if it saves later, this attempt's save loses the version race (R30).
             var flow = await _store.LoadAsync(command.OrderNumber, cancellationToken).ConfigureAwait(false);
-            var prior = await _store.FindCommandOutcomeAsync(command.CommandId, cancellationToken).ConfigureAwait(false);
+            var prior = await _store.FindCommandOutcomeAsync(command.OrderNumber, command.CommandId, cancellationToken).ConfigureAwait(false);
             if (prior is not null)
             {
                 return ReplayOrReuse(prior, command, fingerprint);
@@ -194,7 +194,7 @@ public sealed class ServiceSupervisor
             {
                 // A refusal may come from the effect of this very command's first call (a retry on a
                 // store that showed the new flow before the stored outcome): replay it if so (R30).
-                var late = await _store.FindCommandOutcomeAsync(command.CommandId, cancellationToken).ConfigureAwait(false);
+                var late = await _store.FindCommandOutcomeAsync(command.OrderNumber, command.CommandId, cancellationToken).ConfigureAwait(false);
                 if (late is not null)
                 {
                     return ReplayOrReuse(late, command, fingerprint);
@@ -390,7 +390,7 @@ public sealed class ServiceSupervisor
         var failed = new HashSet<Guid>();
         while (true)
         {
-            var pending = await _store.ReadPendingEventsAsync(_options.TimerSweepBatchSize + failed.Count, cancellationToken).ConfigureAwait(false);
+            var pending = await _store.ReadPendingEventsAsync(_clock.GetCurrentInstant(), _options.TimerSweepBatchSize + failed.Count, cancellationToken).ConfigureAwait(false);
             var fresh = new List<SupervisionEvent>(pending.Count);
             foreach (var supervisionEvent in pending)
             {

@@ -26,11 +26,15 @@ public interface IServiceFlowStore
     /// <returns>The records; empty when the flow does not exist.</returns>
     ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken);
 
-    /// <summary>Finds the outcome stored under a command id (R30).</summary>
+    /// <summary>
+    /// Finds the outcome stored under a command id on one flow (R30). A command id names a command on its
+    /// flow: the same id on another flow is another command.
+    /// </summary>
+    /// <param name="orderNumber">The order number of the flow.</param>
     /// <param name="commandId">The command id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The outcome, or null when no command with that id was accepted.</returns>
-    ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken);
+    /// <returns>The outcome, or null when no command with that id was accepted on that flow.</returns>
+    ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves a change atomically: the flow when its stored version still equals
@@ -38,7 +42,11 @@ public interface IServiceFlowStore
     /// </summary>
     /// <param name="change">The change.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Whether it was saved, and if not, why.</returns>
+    /// <returns>
+    /// Whether it was saved, and if not, why: <see cref="FlowSaveResult.CommandIdTaken"/> when the flow
+    /// already has an outcome under the command id. A saved change also ends any parking of the flow's
+    /// timers (see <see cref="ParkTimersAsync"/>).
+    /// </returns>
     ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken);
 
     /// <summary>Searches flows (R29) in the stable order, one page at a time.</summary>
@@ -49,9 +57,11 @@ public interface IServiceFlowStore
     ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Finds flows with a timer due at or before <paramref name="now"/>, earliest first. A store shared by
-    /// several nodes may claim the flows it returns for a short lease, so that sweeps running at once on
-    /// other nodes skip them; correctness never depends on the claim, since every save checks the version.
+    /// Finds flows with a timer due at or before <paramref name="now"/>, earliest first, leaving out parked
+    /// flows whose retry instant is still after <paramref name="now"/> (see <see cref="ParkTimersAsync"/>).
+    /// A store shared by several nodes may claim the flows it returns for a short lease, so that sweeps
+    /// running at once on other nodes skip them; correctness never depends on the claim, since every save
+    /// checks the version.
     /// </summary>
     /// <param name="now">The instant.</param>
     /// <param name="maxCount">The most order numbers to return.</param>
@@ -59,11 +69,40 @@ public interface IServiceFlowStore
     /// <returns>The order numbers.</returns>
     ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken);
 
-    /// <summary>Reads events not yet marked delivered, oldest first.</summary>
+    /// <summary>
+    /// Parks a flow whose due timers could not be applied (for example its policy version is no longer
+    /// registered, or its stored row cannot be read): counts one more failure in a row and keeps the flow
+    /// out of <see cref="FindDueAsync"/> until the instant <paramref name="retryAt"/> gives for that count,
+    /// so that failing flows never shadow healthy ones. The flow itself is not read or changed; the next
+    /// saved change of the flow ends the parking and resets the count.
+    /// </summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="retryAt">Gives the retry instant for the number of failures in a row, this one included (1 for the first).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of failures in a row, this one included; 0 when no flow has that order number.</returns>
+    ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads events not yet marked delivered that are due: an event never deferred is always due, a deferred
+    /// one from its retry instant on. Events never deferred come first, in the order saved; then deferred
+    /// ones, earliest retry instant first (a store keeps this order in an index, so a read costs what it returns).
+    /// </summary>
+    /// <param name="now">The instant; events deferred past it are left out (see <see cref="DeferEventAsync"/>).</param>
     /// <param name="maxCount">The most events to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The events.</returns>
-    ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Defers a pending event whose handler failed: counts one more failed attempt and keeps the event out
+    /// of <see cref="ReadPendingEventsAsync"/> until the instant <paramref name="retryAt"/> gives for that count.
+    /// Unknown or already delivered ids are ignored.
+    /// </summary>
+    /// <param name="eventId">The event id.</param>
+    /// <param name="retryAt">Gives the retry instant for the number of failed attempts, this one included (1 for the first).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of failed attempts, this one included; 0 when the event is unknown or delivered.</returns>
+    ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken);
 
     /// <summary>Marks events delivered; unknown or already delivered ids are ignored.</summary>
     /// <param name="eventIds">The event ids.</param>

@@ -132,7 +132,7 @@ public class BadInputTests
         result.Error!.Code.Should().Be(SupervisionErrorCode.NotFound);
         result.Error.Message.Should().Contain("ORD-404");
         (await host.Store.LoadAsync("ORD-404", CancellationToken.None)).Should().BeNull();
-        (await host.Store.FindCommandOutcomeAsync("c-1", CancellationToken.None)).Should().BeNull();
+        (await host.Store.FindCommandOutcomeAsync("ORD-404", "c-1", CancellationToken.None)).Should().BeNull();
         await host.ShouldBeUnchangedAsync(before);
     }
 
@@ -693,7 +693,7 @@ public class BadInputTests
         result.Error!.Code.Should().Be(SupervisionErrorCode.Validation, result.Error.ToString());
         result.Error.Fields.Select(f => f.Field).Should().BeEquivalentTo(fields);
         ((InMemoryServiceFlowStore)host.Store).Count.Should().Be(0);
-        (await host.Store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().BeEmpty();
+        (await host.Store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().BeEmpty();
         host.Events.Received.Should().BeEmpty();
     }
 

@@ -163,9 +163,9 @@ public sealed class GatedStore : IServiceFlowStore
 
     public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) => _inner.ReadRecordsAsync(orderNumber, cancellationToken);
 
-    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
-        var outcome = await _inner.FindCommandOutcomeAsync(commandId, cancellationToken);
+        var outcome = await _inner.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
         if (Interlocked.Exchange(ref _nextFind, null) is { } pause)
         {
             await pause.HoldAsync();
@@ -180,7 +180,11 @@ public sealed class GatedStore : IServiceFlowStore
 
     public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.FindDueAsync(now, maxCount, cancellationToken);
 
-    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken) => _inner.ReadPendingEventsAsync(maxCount, cancellationToken);
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.ReadPendingEventsAsync(now, maxCount, cancellationToken);
+
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) => _inner.ParkTimersAsync(orderNumber, retryAt, cancellationToken);
+
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) => _inner.DeferEventAsync(eventId, retryAt, cancellationToken);
 
     public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) => _inner.MarkEventsDeliveredAsync(eventIds, cancellationToken);
 

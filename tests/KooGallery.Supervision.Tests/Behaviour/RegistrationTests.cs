@@ -166,7 +166,7 @@ public class RegistrationTests
             storedRecords.Should().Be((int)seen.FlowVersion, "the record of the change is saved with it");
         }
 
-        (await store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().BeEmpty("handled events are marked delivered");
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().BeEmpty("handled events are marked delivered");
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public class RegistrationTests
 
         submitted.IsSuccess.Should().BeTrue("the handler's failure does not undo the saved command");
         (await store.LoadAsync("ORD-1", CancellationToken.None))!.Stage.Should().Be(Stage.RequestSubmitted);
-        var pending = await store.ReadPendingEventsAsync(100, CancellationToken.None);
+        var pending = await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None);
         var stuck = pending.Should().ContainSingle().Which;
         stuck.Kind.Should().Be(SupervisionEventKind.RequestSubmitted);
         failures.Should().ContainSingle().Which.Event.Id.Should().Be(stuck.Id);
@@ -212,14 +212,14 @@ public class RegistrationTests
 
         // Still failing: the event stays pending.
         (await supervisor.DispatchPendingEventsAsync()).Should().Be(0);
-        (await store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().ContainSingle();
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().ContainSingle();
 
         log.Failing = false;
         var delivered = await supervisor.DispatchPendingEventsAsync();
 
         delivered.Should().Be(1);
         log.Seen.Should().ContainSingle().Which.Event.Id.Should().Be(stuck.Id);
-        (await store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().BeEmpty();
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().BeEmpty();
         (await supervisor.DispatchPendingEventsAsync()).Should().Be(0, "a delivered event is not handed out again");
         log.Seen.Should().ContainSingle();
         log.Attempts.Should().Be(3);
@@ -233,14 +233,14 @@ public class RegistrationTests
         var supervisor = new ServiceSupervisor(host.Store, host.Clock, new ServiceSupervisionOptions(), [new FlakyHandler(log)]);
         await supervisor.CreateFlowAsync(Order());
         await supervisor.ExecuteAsync(new SubmitRequest("c-1", "ORD-1", Buyer, "Please migrate."));
-        (await host.Store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().ContainSingle();
+        (await host.Store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().ContainSingle();
 
         log.Failing = false;
         var sweep = await supervisor.ApplyDueTimersAsync();
 
         sweep.Should().NotBeNull();
         log.Seen.Select(s => s.Event.Kind).Should().Equal(SupervisionEventKind.RequestSubmitted);
-        (await host.Store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().BeEmpty();
+        (await host.Store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public class RegistrationTests
 
         result.IsSuccess.Should().BeTrue();
         host.Events.Received.Should().ContainSingle();
-        (await host.Store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().ContainSingle()
+        (await host.Store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().ContainSingle()
             .Which.Id.Should().Be(host.Events.Received.Single().Id);
     }
 }

@@ -18,7 +18,7 @@ public class SupervisionHostedServiceTests
         await seed.ExecuteAsync(new Deliver("d", "ORD-1", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc));
         await seed.ExecuteAsync(new AcceptDelivery("a", "ORD-1", TestHost.Buyer));
         clock.Advance(Duration.FromHours(3));
-        (await store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().NotBeEmpty("the handler failed, so the events stayed pending");
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().NotBeEmpty("the handler failed, so the events stayed pending");
         var handler = new FlakyHandler();
         await using var provider = Provider(store, clock, handler, options => options.SweepInterval = TimeSpan.FromDays(1));
         var hosted = provider.GetServices<IHostedService>().OfType<SupervisionHostedService>().Single();
@@ -29,7 +29,7 @@ public class SupervisionHostedServiceTests
         store.SchemaCalls.Should().Be(1);
         hosted.SweepsCompleted.Should().Be(1);
         (await store.LoadAsync("ORD-1", CancellationToken.None))!.Stage.Should().Be(Stage.Completed);
-        (await store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().BeEmpty();
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None)).Should().BeEmpty();
         handler.Kinds.Should().Contain([SupervisionEventKind.Delivered, SupervisionEventKind.DeliveryAccepted, SupervisionEventKind.Completed]);
     }
 
@@ -128,7 +128,7 @@ public class InMemoryStoreDecorator : IServiceFlowStore
 
     public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) => _inner.ReadRecordsAsync(orderNumber, cancellationToken);
 
-    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken) => _inner.FindCommandOutcomeAsync(commandId, cancellationToken);
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) => _inner.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
 
     public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) => _inner.SaveAsync(change, cancellationToken);
 
@@ -136,7 +136,11 @@ public class InMemoryStoreDecorator : IServiceFlowStore
 
     public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.FindDueAsync(now, maxCount, cancellationToken);
 
-    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken) => _inner.ReadPendingEventsAsync(maxCount, cancellationToken);
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.ReadPendingEventsAsync(now, maxCount, cancellationToken);
+
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) => _inner.ParkTimersAsync(orderNumber, retryAt, cancellationToken);
+
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) => _inner.DeferEventAsync(eventId, retryAt, cancellationToken);
 
     public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) => _inner.MarkEventsDeliveredAsync(eventIds, cancellationToken);
 }

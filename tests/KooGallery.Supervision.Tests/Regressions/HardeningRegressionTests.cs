@@ -49,7 +49,7 @@ public class HardeningRegressionTests
         var result = await supervisor.ExecuteAsync(new SubmitRequest("s", "ORD-1", TestHost.Buyer, "text"));
 
         result.IsSuccess.Should().BeTrue();
-        (await store.ReadPendingEventsAsync(10, CancellationToken.None)).Should().ContainSingle(e => e.Kind == SupervisionEventKind.RequestSubmitted);
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 10, CancellationToken.None)).Should().ContainSingle(e => e.Kind == SupervisionEventKind.RequestSubmitted);
     }
 
     [Fact]

@@ -101,14 +101,14 @@ internal sealed class RendezvousStore : IServiceFlowStore
     /// </summary>
     public void HideOutcomeOnce(string commandId) => _hiddenOnce = commandId;
 
-    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _hiddenOnce, null, commandId) == commandId)
         {
             return ValueTask.FromResult<CommandOutcome?>(null);
         }
 
-        return _inner.FindCommandOutcomeAsync(commandId, cancellationToken);
+        return _inner.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
     }
 
     public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
@@ -128,8 +128,14 @@ internal sealed class RendezvousStore : IServiceFlowStore
     public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
         _inner.FindDueAsync(now, maxCount, cancellationToken);
 
-    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken) =>
-        _inner.ReadPendingEventsAsync(maxCount, cancellationToken);
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _inner.ReadPendingEventsAsync(now, maxCount, cancellationToken);
+
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _inner.ParkTimersAsync(orderNumber, retryAt, cancellationToken);
+
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _inner.DeferEventAsync(eventId, retryAt, cancellationToken);
 
     public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) =>
         _inner.MarkEventsDeliveredAsync(eventIds, cancellationToken);

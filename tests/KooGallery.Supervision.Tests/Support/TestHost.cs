@@ -164,7 +164,7 @@ public sealed class TestHost
     {
         var flow = await Store.LoadAsync(orderNumber, CancellationToken.None);
         var records = await Store.ReadRecordsAsync(orderNumber, CancellationToken.None);
-        var pending = await Store.ReadPendingEventsAsync(10_000, CancellationToken.None);
+        var pending = await Store.ReadPendingEventsAsync(Instant.MaxValue, 10_000, CancellationToken.None);
         return new Snapshot(flow, records.Count, pending.Count, Events.Received.Count);
     }
 

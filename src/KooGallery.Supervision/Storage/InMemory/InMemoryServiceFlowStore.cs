@@ -19,11 +19,15 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
     private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StoredOutcome> _outcomes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _unusualFingerprints = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string OrderNumber, string CommandId), StoredOutcome> _outcomes = [];
+    private readonly Dictionary<(string OrderNumber, string CommandId), string> _unusualFingerprints = [];
     private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
-    private readonly SortedDictionary<long, SupervisionEvent> _pendingEvents = [];
-    private readonly Dictionary<Guid, long> _pendingEventIds = [];
+
+    // Pending events by due key: never deferred ones under Instant.MinValue in the order saved, deferred
+    // ones under their retry instant; a read walks the set from the start and stops at the first not due.
+    private readonly SortedSet<(Instant Due, long Sequence)> _pendingOrder = [];
+    private readonly Dictionary<long, SupervisionEvent> _pendingEvents = [];
+    private readonly Dictionary<Guid, PendingEvent> _pendingEventIds = [];
     private long _eventSequence;
 
     /// <summary>Gets the number of flows kept.</summary>
@@ -59,13 +63,15 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
+        var key = (orderNumber, commandId);
         lock (_lock)
         {
-            return new(_outcomes.TryGetValue(commandId, out var stored)
-                ? stored.ToOutcome(commandId, _unusualFingerprints.GetValueOrDefault(commandId))
+            return new(_outcomes.TryGetValue(key, out var stored)
+                ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints.GetValueOrDefault(key))
                 : null);
         }
     }
@@ -84,7 +90,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 return new(FlowSaveResult.VersionConflict);
             }
 
-            if (change.Outcome is { } outcome && _outcomes.ContainsKey(outcome.CommandId))
+            if (change.Outcome is { } outcome && _outcomes.ContainsKey((flow.OrderNumber, outcome.CommandId)))
             {
                 return new(FlowSaveResult.CommandIdTaken);
             }
@@ -96,7 +102,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             }
             else
             {
-                if (entry.Flow.NextTimerDueAt is { } oldDue)
+                if (entry.SweepAt is { } oldDue)
                 {
                     _due.Remove((oldDue, flow.OrderNumber));
                 }
@@ -104,6 +110,9 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 entry.Flow = flow;
             }
 
+            // A saved change ends any parking: the flow is swept again at its own next timer.
+            entry.SweepAt = flow.NextTimerDueAt;
+            entry.TimerFailures = 0;
             if (flow.NextTimerDueAt is { } newDue)
             {
                 _due.Add((newDue, flow.OrderNumber));
@@ -113,10 +122,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             if (change.Outcome is { } saved)
             {
                 var stored = new StoredOutcome(saved, out var compact);
-                _outcomes.Add(saved.CommandId, stored);
+                _outcomes.Add((flow.OrderNumber, saved.CommandId), stored);
                 if (!compact)
                 {
-                    _unusualFingerprints.Add(saved.CommandId, saved.Fingerprint);
+                    _unusualFingerprints.Add((flow.OrderNumber, saved.CommandId), saved.Fingerprint);
                 }
             }
 
@@ -124,7 +133,8 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             {
                 var sequence = ++_eventSequence;
                 _pendingEvents.Add(sequence, supervisionEvent);
-                _pendingEventIds.Add(supervisionEvent.Id, sequence);
+                _pendingOrder.Add((Instant.MinValue, sequence));
+                _pendingEventIds.Add(supervisionEvent.Id, new PendingEvent(sequence, Instant.MinValue, 0));
             }
         }
 
@@ -184,23 +194,68 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken)
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        ArgumentNullException.ThrowIfNull(retryAt);
+        lock (_lock)
+        {
+            if (!_flows.TryGetValue(orderNumber, out var entry))
+            {
+                return new(0);
+            }
+
+            var failures = ++entry.TimerFailures;
+            if (entry.SweepAt is { } sweepAt)
+            {
+                _due.Remove((sweepAt, orderNumber));
+                var retry = retryAt(failures);
+                entry.SweepAt = retry;
+                _due.Add((retry, orderNumber));
+            }
+
+            return new(failures);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         var events = new List<SupervisionEvent>();
         lock (_lock)
         {
-            foreach (var pending in _pendingEvents.Values)
+            foreach (var (due, sequence) in _pendingOrder)
             {
-                if (events.Count >= maxCount)
+                if (events.Count >= maxCount || due > now)
                 {
                     break;
                 }
 
-                events.Add(pending);
+                events.Add(_pendingEvents[sequence]);
             }
         }
 
         return new(events);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retryAt);
+        lock (_lock)
+        {
+            if (!_pendingEventIds.TryGetValue(eventId, out var pending))
+            {
+                return new(0);
+            }
+
+            var attempts = pending.FailedAttempts + 1;
+            var retry = retryAt(attempts);
+            _pendingOrder.Remove((pending.Due, pending.Sequence));
+            _pendingOrder.Add((retry, pending.Sequence));
+            _pendingEventIds[eventId] = new PendingEvent(pending.Sequence, retry, attempts);
+            return new(attempts);
+        }
     }
 
     /// <inheritdoc />
@@ -211,9 +266,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         {
             foreach (var id in eventIds)
             {
-                if (_pendingEventIds.Remove(id, out var sequence))
+                if (_pendingEventIds.Remove(id, out var pending))
                 {
-                    _pendingEvents.Remove(sequence);
+                    _pendingEvents.Remove(pending.Sequence);
+                    _pendingOrder.Remove((pending.Due, pending.Sequence));
                 }
             }
         }
@@ -257,7 +313,6 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     /// </summary>
     private readonly struct StoredOutcome
     {
-        private readonly string _orderNumber;
         private readonly ulong _fingerprintHigh;
         private readonly ulong _fingerprintLow;
         private readonly long _flowVersion;
@@ -269,7 +324,6 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
         public StoredOutcome(CommandOutcome outcome, out bool compact)
         {
-            _orderNumber = outcome.OrderNumber;
             _flowVersion = outcome.FlowVersion;
             _recordSequence = outcome.RecordSequence;
             _at = outcome.At;
@@ -283,10 +337,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 && string.Equals(Hex(_fingerprintHigh, _fingerprintLow), text, StringComparison.Ordinal);
         }
 
-        public CommandOutcome ToOutcome(string commandId, string? unusualFingerprint) => new()
+        public CommandOutcome ToOutcome(string orderNumber, string commandId, string? unusualFingerprint) => new()
         {
             CommandId = commandId,
-            OrderNumber = _orderNumber,
+            OrderNumber = orderNumber,
             Action = (SupervisionAction)_action,
             StageBefore = (Stage)_stageBefore,
             StageAfter = (Stage)_stageAfter,
@@ -300,9 +354,17 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             high.ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + low.ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private readonly record struct PendingEvent(long Sequence, Instant Due, int FailedAttempts);
+
     private sealed class Entry(ServiceFlow flow)
     {
         public ServiceFlow Flow { get; set; } = flow;
+
+        /// <summary>Gets or sets the key of the flow in the due index: its next timer, or its retry instant while parked.</summary>
+        public Instant? SweepAt { get; set; }
+
+        /// <summary>Gets or sets how many times in a row the flow's timers failed to apply.</summary>
+        public int TimerFailures { get; set; }
 
         private OperationRecord[] _records = [];
         private int _count;
