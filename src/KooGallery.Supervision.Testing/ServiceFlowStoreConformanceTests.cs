@@ -297,7 +297,7 @@ public abstract class ServiceFlowStoreConformanceTests
         Assert.Equal(2, (await store.ReadRecordsAsync("R-1", CancellationToken.None)).Count);
         var saved = (await store.LoadAsync("R-1", CancellationToken.None))!;
         Assert.Equal(current.Version + 1, saved.Version);
-        Assert.NotNull(await store.FindCommandOutcomeAsync($"race-{saved.RequestRejections - 1}", CancellationToken.None));
+        Assert.NotNull(await store.FindCommandOutcomeAsync("R-1", $"race-{saved.RequestRejections - 1}", CancellationToken.None));
     }
 
     /// <summary>Commands through two engines on the same data: every accepted command counts exactly once.</summary>

@@ -20,5 +20,11 @@ public sealed record AcceptDelivery(string CommandId, string OrderNumber, Actor 
 
     internal override void Validate(CommandValidation validation) => validation.LimitText(nameof(Note), Note, "The note");
 
+    internal override SupervisionCommand TakeInput(CommandInput input)
+    {
+        input.Text(nameof(Note), Note);
+        return this;
+    }
+
     internal override void Describe(CommandContent content) => content.Text = Note;
 }

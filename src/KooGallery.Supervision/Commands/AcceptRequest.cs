@@ -17,5 +17,11 @@ public sealed record AcceptRequest(string CommandId, string OrderNumber, Actor A
 
     internal override void Validate(CommandValidation validation) => validation.LimitText(nameof(Note), Note, "The note");
 
+    internal override SupervisionCommand TakeInput(CommandInput input)
+    {
+        input.Text(nameof(Note), Note);
+        return this;
+    }
+
     internal override void Describe(CommandContent content) => content.Text = Note;
 }

@@ -79,6 +79,12 @@ public sealed record DecideAppeal(
         }
     }
 
+    internal override SupervisionCommand TakeInput(CommandInput input)
+    {
+        input.Text(nameof(Decision), Decision);
+        return this;
+    }
+
     internal override void Describe(CommandContent content)
     {
         content.Text = Decision;

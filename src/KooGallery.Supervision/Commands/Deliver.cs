@@ -62,6 +62,15 @@ public sealed record Deliver(
         }
     }
 
+    internal override SupervisionCommand TakeInput(CommandInput input) => this with
+    {
+        StatementOfWork = input.Reference(nameof(StatementOfWork), StatementOfWork)!,
+        AcceptanceDocument = input.Reference(nameof(AcceptanceDocument), AcceptanceDocument)!,
+        FurtherProofs = input.References(nameof(FurtherProofs), FurtherProofs),
+        Criteria = input.Fields(nameof(Criteria), Criteria, input.Flow.DeliveryTemplate),
+        Note = input.Text(nameof(Note), Note),
+    };
+
     internal override void Describe(CommandContent content)
     {
         content.Text = Note;

@@ -26,6 +26,12 @@ public sealed record OpenAppeal(string CommandId, string OrderNumber, Actor Acto
         validation.CheckReferences(nameof(Proofs), Proofs, 0);
     }
 
+    internal override SupervisionCommand TakeInput(CommandInput input) => this with
+    {
+        Reason = input.Text(nameof(Reason), Reason)!,
+        Proofs = input.References(nameof(Proofs), Proofs),
+    };
+
     internal override void Describe(CommandContent content)
     {
         content.Text = Reason;

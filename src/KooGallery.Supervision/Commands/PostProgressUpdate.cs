@@ -20,5 +20,11 @@ public sealed record PostProgressUpdate(string CommandId, string OrderNumber, Ac
 
     internal override void Validate(CommandValidation validation) => validation.RequireText(nameof(Text), Text, "The update text");
 
+    internal override SupervisionCommand TakeInput(CommandInput input)
+    {
+        input.Text(nameof(Text), Text);
+        return this;
+    }
+
     internal override void Describe(CommandContent content) => content.Text = Text;
 }

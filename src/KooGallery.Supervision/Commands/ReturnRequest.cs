@@ -20,5 +20,11 @@ public sealed record ReturnRequest(string CommandId, string OrderNumber, Actor A
 
     internal override void Validate(CommandValidation validation) => validation.RequireText(nameof(Reason), Reason, "The reason");
 
+    internal override SupervisionCommand TakeInput(CommandInput input)
+    {
+        input.Text(nameof(Reason), Reason);
+        return this;
+    }
+
     internal override void Describe(CommandContent content) => content.Text = Reason;
 }

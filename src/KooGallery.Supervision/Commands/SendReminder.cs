@@ -21,5 +21,11 @@ public sealed record SendReminder(string CommandId, string OrderNumber, Actor Ac
 
     internal override void Validate(CommandValidation validation) => validation.LimitText(nameof(Message), Message, "The message");
 
+    internal override SupervisionCommand TakeInput(CommandInput input)
+    {
+        input.Text(nameof(Message), Message);
+        return this;
+    }
+
     internal override void Describe(CommandContent content) => content.Text = Message;
 }

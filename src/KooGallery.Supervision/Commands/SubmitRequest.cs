@@ -23,6 +23,12 @@ public sealed record SubmitRequest(string CommandId, string OrderNumber, Actor A
         validation.CheckTemplate(nameof(Fields), validation.Flow.RequestTemplate, Fields, "request template");
     }
 
+    internal override SupervisionCommand TakeInput(CommandInput input) => this with
+    {
+        Text = input.Text(nameof(Text), Text)!,
+        Fields = input.Fields(nameof(Fields), Fields, input.Flow.RequestTemplate),
+    };
+
     internal override void Describe(CommandContent content)
     {
         content.Text = Text;

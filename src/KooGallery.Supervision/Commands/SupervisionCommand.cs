@@ -20,4 +20,10 @@ public abstract record SupervisionCommand(string CommandId, string OrderNumber, 
     internal abstract void Validate(CommandValidation validation);
 
     internal abstract void Describe(CommandContent content);
+
+    /// <summary>
+    /// Takes the command's input once at the boundary: a copy of the command whose collections are the
+    /// library's own, with sizes beyond the policy reported to <paramref name="input"/>.
+    /// </summary>
+    internal abstract SupervisionCommand TakeInput(CommandInput input);
 }

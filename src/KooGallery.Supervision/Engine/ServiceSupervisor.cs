@@ -32,14 +32,19 @@ public sealed class ServiceSupervisor
     private readonly ISupervisionEventHandler[] _handlers;
     private readonly PolicyCatalog _policies;
     private readonly SupervisionMachinePool _machines = new();
+    private readonly TimeProvider _time;
 
     /// <summary>Initializes a supervisor.</summary>
     /// <param name="store">Where flows are kept.</param>
     /// <param name="clock">The clock every instant comes from (R32).</param>
     /// <param name="options">The policies and limits; null for the defaults.</param>
     /// <param name="handlers">The event handlers; null for none.</param>
+    /// <param name="timeProvider">
+    /// What the engine's own waits run on (the back-off after a lost race, the event handler time limit);
+    /// null for <see cref="TimeProvider.System"/>. Instants of the process always come from <paramref name="clock"/>.
+    /// </param>
     /// <exception cref="ArgumentException">An option or policy is out of range.</exception>
-    public ServiceSupervisor(IServiceFlowStore store, IClock clock, ServiceSupervisionOptions? options = null, IEnumerable<ISupervisionEventHandler>? handlers = null)
+    public ServiceSupervisor(IServiceFlowStore store, IClock clock, ServiceSupervisionOptions? options = null, IEnumerable<ISupervisionEventHandler>? handlers = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
@@ -54,6 +59,7 @@ public sealed class ServiceSupervisor
         ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxSearchPageSize, 10_000, nameof(options));
         _policies = new PolicyCatalog(_options.Policies);
         _handlers = handlers?.ToArray() ?? [];
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -72,7 +78,7 @@ public sealed class ServiceSupervisor
         {
             return Errors.Validation(nameof(NewServiceFlow.IsRenewal),
                 $"Order {order.OrderNumber} renews an earlier order; a renewal order gets no service flow (R4). Supervise the original order's flow instead.",
-                "RenewalOrder");
+                SupervisionErrorReason.RenewalOrder);
         }
 
         var errors = FlowCreation.Validate(order);
@@ -85,7 +91,8 @@ public sealed class ServiceSupervisor
         if (policy is null)
         {
             return Errors.Validation(nameof(NewServiceFlow.PlacedAt),
-                $"No supervision policy was in force at {order.PlacedAt}; register a policy whose EffectiveFrom is at or before the placement.");
+                $"No supervision policy was in force at {order.PlacedAt}; register a policy whose EffectiveFrom is at or before the placement.",
+                SupervisionErrorReason.NoPolicyInForce);
         }
 
         for (var attempt = 0; attempt < _options.MaxCommandAttempts; attempt++)
@@ -96,7 +103,7 @@ public sealed class ServiceSupervisor
                 var differences = FlowCreation.Differences(existing, order);
                 return differences.Count == 0
                     ? SupervisionResult<ServiceFlow>.Success(existing)
-                    : Errors.Conflict("DifferentOrderData",
+                    : Errors.Conflict(SupervisionErrorReason.DifferentOrderData,
                         $"Order {order.OrderNumber} already has a service flow created with different data ({string.Join(", ", differences)}). Use a new order number, or send the original data.");
             }
 
@@ -109,7 +116,7 @@ public sealed class ServiceSupervisor
             }
         }
 
-        return Errors.Conflict("VersionConflict", $"Order {order.OrderNumber} was being created concurrently; try again.");
+        return Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} was being created concurrently; try again.");
     }
 
     /// <summary>
@@ -131,46 +138,63 @@ public sealed class ServiceSupervisor
             return shapeError;
         }
 
-        var content = new CommandContent();
-        command.Describe(content);
-        var fingerprint = CommandFingerprint.Of(command, content);
+        if (command.Actor.Role == ActorRole.System)
+        {
+            return Errors.SystemRoleReserved();
+        }
 
+        CommandInput? input = null;
+        CommandContent? content = null;
+        string? fingerprint = null;
         for (var attempt = 0; attempt < _options.MaxCommandAttempts; attempt++)
         {
             // The flow is read before the command id: if the first call of a retried command saves in
             // between, the id is found; if it saves later, this attempt's save loses the version race (R30).
             var flow = await _store.LoadAsync(command.OrderNumber, cancellationToken).ConfigureAwait(false);
-            var prior = await _store.FindCommandOutcomeAsync(command.OrderNumber, command.CommandId, cancellationToken).ConfigureAwait(false);
-            if (prior is not null)
-            {
-                return ReplayOrReuse(prior, command, fingerprint);
-            }
-
             if (flow is null)
             {
                 return Errors.NotFound(command.OrderNumber);
             }
 
+            // R1 and R30: nothing about the command id is looked up before the actor is authorized on the flow.
             if (Authorize(flow, command) is { } forbidden)
             {
                 return forbidden;
             }
 
             var policy = _policies.For(flow);
+            if (input is null)
+            {
+                // The caller's input is taken once: every later step reads this copy, and no more of a
+                // collection is read than the flow's policy allows.
+                input = new CommandInput(flow, policy);
+                command = command.TakeInput(input);
+                content = new CommandContent();
+                command.Describe(content);
+            }
+
+            var prior = await _store.FindCommandOutcomeAsync(command.OrderNumber, command.CommandId, cancellationToken).ConfigureAwait(false);
+            if (prior is not null)
+            {
+                return ReplayOrReuse(prior, command, input, content!, ref fingerprint);
+            }
+
             var now = _clock.GetCurrentInstant();
             var draft = flow.Copy();
             var changes = new PendingChanges();
             SupervisionError? refusal;
             CommandOutcome? outcome = null;
-            var machine = _machines.Rent();
-            try
+            using (var lease = _machines.Lease())
             {
+                var machine = lease.Machine;
                 TimerCatchUp.Apply(machine, draft, policy, now, changes);
                 var stageBefore = draft.Stage;
-                refusal = Decide(machine, draft, policy, now, command, content);
+                refusal = Decide(machine, draft, policy, now, command, content!, input.Errors);
                 if (refusal is null)
                 {
-                    var record = changes.AddCommandRecord(draft, command, content, stageBefore, now, machine.Raised);
+                    // Validated: every text is within the policy's limits, so the fingerprint costs what the command may.
+                    fingerprint ??= CommandFingerprint.Of(command, content!);
+                    var record = changes.AddCommandRecord(draft, command, content!, stageBefore, now, machine.Raised);
                     outcome = new CommandOutcome
                     {
                         CommandId = command.CommandId,
@@ -185,10 +209,6 @@ public sealed class ServiceSupervisor
                     };
                 }
             }
-            finally
-            {
-                _machines.Return(machine);
-            }
 
             if (refusal is not null)
             {
@@ -197,19 +217,19 @@ public sealed class ServiceSupervisor
                 var late = await _store.FindCommandOutcomeAsync(command.OrderNumber, command.CommandId, cancellationToken).ConfigureAwait(false);
                 if (late is not null)
                 {
-                    return ReplayOrReuse(late, command, fingerprint);
+                    return ReplayOrReuse(late, command, input, content!, ref fingerprint);
                 }
 
                 if (changes.HasAny)
                 {
                     // The command changes nothing, but timers already due are caught up and kept (R15).
-                    await SaveAndDispatchAsync(flow, draft, changes, null, cancellationToken).ConfigureAwait(false);
+                    await SaveAndDispatchAsync(flow, draft, changes, null, dispatch: true, cancellationToken).ConfigureAwait(false);
                 }
 
                 return refusal;
             }
 
-            var saved = await SaveAndDispatchAsync(flow, draft, changes, outcome, cancellationToken).ConfigureAwait(false);
+            var saved = await SaveAndDispatchAsync(flow, draft, changes, outcome, dispatch: true, cancellationToken).ConfigureAwait(false);
             if (saved == FlowSaveResult.Saved)
             {
                 return outcome!;
@@ -218,7 +238,7 @@ public sealed class ServiceSupervisor
             await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
 
-        return Errors.Conflict("VersionConflict",
+        return Errors.Conflict(SupervisionErrorReason.VersionConflict,
             string.Create(CultureInfo.InvariantCulture, $"Order {command.OrderNumber} changed concurrently {_options.MaxCommandAttempts} times while this command was applied; read the flow again and retry with the same command id."));
     }
 
@@ -240,16 +260,18 @@ public sealed class ServiceSupervisor
 
         var (flow, policy, now) = read.Value;
         var records = await _store.ReadRecordsAsync(flow.OrderNumber, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<SupervisionAction> permitted;
-        var machine = _machines.Rent();
-        try
+        if (records.Count > flow.LastSequence)
         {
-            machine.Bind(flow, policy, viewer, now); // a read: nothing is fired, so the stored snapshot is not copied
-            permitted = machine.PermittedActions();
+            // Records are read after the flow: a command saved in between appended records the flow read
+            // does not know yet. Show the records of the state shown, so the view never disagrees with itself.
+            records = [.. records.Take((int)flow.LastSequence)];
         }
-        finally
+
+        IReadOnlyList<SupervisionAction> permitted;
+        using (var lease = _machines.Lease())
         {
-            _machines.Return(machine);
+            lease.Machine.Bind(flow, policy, viewer, now); // a read: nothing is fired, so the stored snapshot is not copied
+            permitted = lease.Machine.PermittedActions();
         }
 
         var conditions = viewer.Role is ActorRole.Buyer or ActorRole.Seller && !flow.IsFinal
@@ -290,16 +312,9 @@ public sealed class ServiceSupervisor
         }
 
         var (flow, policy, now) = read.Value;
-        var machine = _machines.Rent();
-        try
-        {
-            machine.Bind(flow, policy, actor, now); // a read: nothing is fired, so the stored snapshot is not copied
-            return SupervisionResult<IReadOnlyList<SupervisionAction>>.Success(machine.PermittedActions());
-        }
-        finally
-        {
-            _machines.Return(machine);
-        }
+        using var lease = _machines.Lease();
+        lease.Machine.Bind(flow, policy, actor, now); // a read: nothing is fired, so the stored snapshot is not copied
+        return SupervisionResult<IReadOnlyList<SupervisionAction>>.Success(lease.Machine.PermittedActions());
     }
 
     /// <summary>
@@ -317,6 +332,36 @@ public sealed class ServiceSupervisor
             return actorError;
         }
 
+        if (viewer.Role == ActorRole.System)
+        {
+            return Errors.SystemRoleReserved();
+        }
+
+        // R29: every query value obeys the text rules of ids, so no store ever sees a value it cannot compare.
+        List<FieldError>? queryErrors = null;
+        CheckOptionalId(ref queryErrors, nameof(FlowQuery.BuyerId), query.BuyerId);
+        CheckOptionalId(ref queryErrors, nameof(FlowQuery.SellerId), query.SellerId);
+        CheckOptionalId(ref queryErrors, nameof(FlowQuery.ProductId), query.ProductId);
+        if (query.After is { } cursor)
+        {
+            CheckId(ref queryErrors, nameof(FlowQuery.After) + "." + nameof(FlowCursor.OrderNumber), cursor.OrderNumber);
+        }
+
+        if (query.Stage is { } stage && !Enum.IsDefined(stage))
+        {
+            (queryErrors ??= []).Add(new FieldError(nameof(FlowQuery.Stage), "The stage is not one of the stages of a flow."));
+        }
+
+        if (query.Status is { } status && !Enum.IsDefined(status))
+        {
+            (queryErrors ??= []).Add(new FieldError(nameof(FlowQuery.Status), "The order status must be Processing, Completed or Closed."));
+        }
+
+        if (queryErrors is not null)
+        {
+            return Errors.Validation(queryErrors);
+        }
+
         if (query.PageSize < 1 || query.PageSize > _options.MaxSearchPageSize)
         {
             return Errors.Validation(nameof(FlowQuery.PageSize),
@@ -328,11 +373,6 @@ public sealed class ServiceSupervisor
             return Errors.Validation(nameof(FlowQuery.WaitingOn), "WaitingOn must be a buyer or a seller with an id.");
         }
 
-        if (query.After is { } after && string.IsNullOrEmpty(after.OrderNumber))
-        {
-            return Errors.Validation(nameof(FlowQuery.After), "The cursor needs the order number of the last flow of the previous page.");
-        }
-
         switch (viewer.Role)
         {
             case ActorRole.Buyer when query.BuyerId is not null && query.BuyerId != viewer.Id:
@@ -340,8 +380,8 @@ public sealed class ServiceSupervisor
                 return new SupervisionError
                 {
                     Code = SupervisionErrorCode.Forbidden,
-                    Reason = "NotAParty",
-                    Message = $"{viewer} may search only its own flows; leave the {viewer.Role} id empty or give its own.",
+                    Reason = SupervisionErrorReason.NotAParty,
+                    Message = $"{viewer} may search only its own flows; leave the {viewer.Role.ToString().ToLowerInvariant()} id empty or give its own.",
                 };
             case ActorRole.Buyer:
                 query = query with { BuyerId = viewer.Id };
@@ -354,8 +394,9 @@ public sealed class ServiceSupervisor
         // R15: a read first catches up timers already due, so a stopped sweeper leaves no stage behind.
         // One bounded batch (the earliest due flows), so a search never pays for a large backlog: with a
         // sweeper running there is none, and the sweep itself takes whatever a long outage left.
+        // Their events are left to the dispatcher: a search never runs other flows' handlers on the caller's time.
         var now = _clock.GetCurrentInstant();
-        await CatchUpDueFlowsAsync(now, maxBatches: 1, cancellationToken).ConfigureAwait(false);
+        await CatchUpDueFlowsAsync(now, maxBatches: 1, dispatch: false, cancellationToken).ConfigureAwait(false);
         var page = await _store.SearchAsync(query, now, cancellationToken).ConfigureAwait(false);
         return page;
     }
@@ -371,30 +412,35 @@ public sealed class ServiceSupervisor
     public async ValueTask<TimerSweepResult> ApplyDueTimersAsync(CancellationToken cancellationToken = default)
     {
         var now = _clock.GetCurrentInstant();
-        var updated = await CatchUpDueFlowsAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var updated = await CatchUpDueFlowsAsync(now, int.MaxValue, dispatch: false, cancellationToken).ConfigureAwait(false);
         var dispatched = await DispatchPendingEventsAsync(cancellationToken).ConfigureAwait(false);
         return new TimerSweepResult(now, updated, dispatched);
     }
 
     /// <summary>
-    /// Hands every pending event (saved, not yet delivered: for example after a handler failed or the
-    /// process stopped) to the handlers again, oldest first, and marks those all handlers took as delivered.
-    /// An event whose handler fails again is tried once per call and stays pending; it does not hold up
-    /// the events behind it.
+    /// Hands every pending event that is due (saved, not yet delivered: for example after a handler failed
+    /// or the process stopped) to the handlers, and marks those all handlers took as delivered. An event
+    /// whose handler fails or outlasts <see cref="ServiceSupervisionOptions.EventHandlerTimeout"/> stays
+    /// pending and is deferred, first by <see cref="ServiceSupervisionOptions.FailureRetryDelay"/> and then
+    /// twice as long after each further failure up to <see cref="ServiceSupervisionOptions.MaxFailureRetryDelay"/>,
+    /// so it never holds up the events behind it and one call costs what it delivers.
     /// </summary>
     /// <param name="cancellationToken">Cancels the dispatch.</param>
     /// <returns>How many events were delivered.</returns>
     public async ValueTask<int> DispatchPendingEventsAsync(CancellationToken cancellationToken = default)
     {
         var delivered = 0;
-        var failed = new HashSet<Guid>();
+        var seen = new HashSet<Guid>();
         while (true)
         {
-            var pending = await _store.ReadPendingEventsAsync(_clock.GetCurrentInstant(), _options.TimerSweepBatchSize + failed.Count, cancellationToken).ConfigureAwait(false);
+            var now = _clock.GetCurrentInstant();
+            var pending = await _store.ReadPendingEventsAsync(now, _options.TimerSweepBatchSize, cancellationToken).ConfigureAwait(false);
             var fresh = new List<SupervisionEvent>(pending.Count);
             foreach (var supervisionEvent in pending)
             {
-                if (!failed.Contains(supervisionEvent.Id))
+                // An event seen before in this call is one whose deferral did not take (a store that failed
+                // to defer it, or a clock that went back): it waits for the next call.
+                if (seen.Add(supervisionEvent.Id))
                 {
                     fresh.Add(supervisionEvent);
                 }
@@ -405,7 +451,7 @@ public sealed class ServiceSupervisor
                 return delivered;
             }
 
-            delivered += await DispatchAsync(fresh, cancellationToken, failed).ConfigureAwait(false);
+            delivered += await DispatchAsync(fresh, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -453,10 +499,10 @@ public sealed class ServiceSupervisor
         }
 
         var span = limit.Ticks * (1L << Math.Min(attempt, 4));
-        return Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(span)), cancellationToken);
+        return Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(span)), _time, cancellationToken);
     }
 
-    private static SupervisionError? Decide(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command, CommandContent content)
+    private static SupervisionError? Decide(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command, CommandContent content, IReadOnlyList<FieldError> inputErrors)
     {
         var actor = command.Actor;
         var trigger = command.Trigger;
@@ -472,6 +518,11 @@ public sealed class ServiceSupervisor
         }
 
         var validation = new CommandValidation(draft, policy, now);
+        foreach (var error in inputErrors)
+        {
+            validation.Add(error.Field, error.Message);
+        }
+
         command.Validate(validation);
         if (validation.HasErrors)
         {
@@ -495,7 +546,8 @@ public sealed class ServiceSupervisor
                 return new SupervisionError
                 {
                     Code = SupervisionErrorCode.ConditionNotMet,
-                    Message = $"The {command.Actor.Role.ToString().ToLowerInvariant()} may not appeal yet; one condition must hold: {AppealConditions.Summarize(conditions)}.",
+                    Reason = SupervisionErrorReason.AppealConditionsNotMet,
+                    Message = $"The {command.Actor.Role.ToString().ToLowerInvariant()} may not appeal yet; one condition must hold: {AppealConditions.Summarize(conditions)}.{AppealConditions.StallOutlook(draft, policy, now, conditions)}",
                     Conditions = conditions,
                     Stage = draft.Stage,
                 };
@@ -518,6 +570,7 @@ public sealed class ServiceSupervisor
                 return new SupervisionError
                 {
                     Code = SupervisionErrorCode.ConditionNotMet,
+                    Reason = SupervisionErrorReason.ReminderTooSoon,
                     Message = $"One reminder per {DurationText.Format(policy.ReminderInterval)}: the last was sent at {last}; the next is allowed from {next}.",
                     Conditions = [condition],
                     RetryAt = next,
@@ -527,19 +580,19 @@ public sealed class ServiceSupervisor
 
             default:
             {
-                var reason = draft.IsFrozen ? null : command.Trigger is Trigger.ResumeAfterAppeal or Trigger.ReturnAfterAppeal or Trigger.CompleteOnAppeal or Trigger.CloseOnAppeal
-                    ? "no appeal is open"
-                    : null;
-                return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions(), reason);
+                var noOpenAppeal = !draft.IsFrozen && command.Trigger is Trigger.ResumeAfterAppeal or Trigger.ReturnAfterAppeal or Trigger.CompleteOnAppeal or Trigger.CloseOnAppeal;
+                return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions(), noOpenAppeal);
             }
         }
     }
 
+    /// <summary>R1: the flow's own buyer and seller, and operations managers, may read a flow; the System role is the library's own and never a caller's.</summary>
     private static bool IsParty(ServiceFlow flow, Actor actor) => actor.Role switch
     {
         ActorRole.Buyer => string.Equals(flow.BuyerId, actor.Id, StringComparison.Ordinal),
         ActorRole.Seller => string.Equals(flow.SellerId, actor.Id, StringComparison.Ordinal),
-        _ => true,
+        ActorRole.OperationsManager => true,
+        _ => false,
     };
 
     /// <summary>Checks the ids of a call; a read has no command id (<paramref name="commandId"/> null is then not an error).</summary>
@@ -579,6 +632,14 @@ public sealed class ServiceSupervisor
         return errors is null ? null : Errors.Validation(errors);
     }
 
+    private static void CheckOptionalId(ref List<FieldError>? errors, string field, string? value)
+    {
+        if (value is not null)
+        {
+            CheckId(ref errors, field, value);
+        }
+    }
+
     private static void CheckId(ref List<FieldError>? errors, string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -595,19 +656,22 @@ public sealed class ServiceSupervisor
         }
     }
 
-    private static SupervisionResult<CommandOutcome> ReplayOrReuse(CommandOutcome prior, SupervisionCommand command, string fingerprint)
+    private static SupervisionResult<CommandOutcome> ReplayOrReuse(CommandOutcome prior, SupervisionCommand command, CommandInput input, CommandContent content, ref string? fingerprint)
     {
-        if (string.Equals(prior.Fingerprint, fingerprint, StringComparison.Ordinal))
+        // Input larger than the flow accepts cannot repeat an accepted command: it is not hashed at all.
+        if (!input.IsOversized && input.Errors.Count == 0)
         {
-            return prior with { IsReplay = true };
+            fingerprint ??= CommandFingerprint.Of(command, content);
+            if (string.Equals(prior.Fingerprint, fingerprint, StringComparison.Ordinal))
+            {
+                return prior with { IsReplay = true };
+            }
         }
 
-        // Name the earlier command only when it was on the same flow by the same kind of action: an id
-        // reused across flows must not tell the caller about someone else's order.
-        var detail = string.Equals(prior.OrderNumber, command.OrderNumber, StringComparison.Ordinal) && prior.Action == command.Action
-            ? $" for another {prior.Action} on this order"
-            : " for another command";
-        return Errors.Conflict("CommandIdReused",
+        // Ids are scoped to their flow, and both parties read its records (command ids included), so naming
+        // the earlier action tells the caller nothing it may not see.
+        var detail = prior.Action == command.Action ? $" for another {prior.Action} on this order" : $" for a {prior.Action} on this order";
+        return Errors.Conflict(SupervisionErrorReason.CommandIdReused,
             $"Command id '{command.CommandId}' was already used{detail}; a retry must repeat that command exactly, and a new command needs a new id.");
     }
 
@@ -616,6 +680,11 @@ public sealed class ServiceSupervisor
         if (CheckIds(commandId: null, orderNumber, viewer) is { } shapeError)
         {
             return shapeError;
+        }
+
+        if (viewer.Role == ActorRole.System)
+        {
+            return Errors.SystemRoleReserved();
         }
 
         for (var attempt = 0; ; attempt++)
@@ -638,19 +707,8 @@ public sealed class ServiceSupervisor
                 return (flow, policy, now);
             }
 
-            var draft = flow.Copy();
-            var changes = new PendingChanges();
-            var machine = _machines.Rent();
-            try
-            {
-                TimerCatchUp.Apply(machine, draft, policy, now, changes);
-            }
-            finally
-            {
-                _machines.Return(machine);
-            }
-
-            var saved = await SaveAndDispatchAsync(flow, draft, changes, null, cancellationToken).ConfigureAwait(false);
+            var (draft, changes) = CatchUp(flow, policy, now);
+            var saved = await SaveAndDispatchAsync(flow, draft, changes, null, dispatch: true, cancellationToken).ConfigureAwait(false);
             if (saved == FlowSaveResult.Saved || attempt + 1 >= _options.MaxCommandAttempts)
             {
                 // Saved, or others keep changing the flow: show the caught-up state either way.
@@ -659,7 +717,7 @@ public sealed class ServiceSupervisor
         }
     }
 
-    private async ValueTask<int> CatchUpDueFlowsAsync(Instant now, int maxBatches, CancellationToken cancellationToken)
+    private async ValueTask<int> CatchUpDueFlowsAsync(Instant now, int maxBatches, bool dispatch, CancellationToken cancellationToken)
     {
         var processed = new HashSet<string>(StringComparer.Ordinal);
         var updated = 0;
@@ -678,7 +736,7 @@ public sealed class ServiceSupervisor
                 fresh = true;
                 try
                 {
-                    if (await CatchUpAsync(orderNumber, now, cancellationToken).ConfigureAwait(false))
+                    if (await CatchUpAsync(orderNumber, now, dispatch, cancellationToken).ConfigureAwait(false))
                     {
                         updated++;
                     }
@@ -686,8 +744,8 @@ public sealed class ServiceSupervisor
                 catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // One flow that cannot be caught up (a policy version no longer registered, a damaged
-                    // row) must not stop the timers of every other flow: report it and go on.
-                    ReportTimerFailure(orderNumber, exception);
+                    // row) must not stop the timers of every other flow: park it and go on.
+                    await ParkAsync(orderNumber, now, exception, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -700,7 +758,40 @@ public sealed class ServiceSupervisor
         return updated;
     }
 
-    private async ValueTask<bool> CatchUpAsync(string orderNumber, Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parks a flow whose timers failed: the store keeps it out of the sweep for a delay that doubles with
+    /// each failure in a row, so failing flows never shadow healthy ones; the failure is reported.
+    /// </summary>
+    private async ValueTask ParkAsync(string orderNumber, Instant now, Exception exception, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        try
+        {
+            failures = await _store.ParkTimersAsync(orderNumber, count => RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception parkFailure) when (parkFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store is failing too: the flow stays where it is, and this sweep has already passed it.
+        }
+
+        ReportTimerFailure(orderNumber, exception, failures);
+    }
+
+    /// <summary>The instant of the next attempt after <paramref name="failures"/> failures in a row: the first delay, doubled per further failure, up to the largest.</summary>
+    private Instant RetryAt(Instant now, int failures)
+    {
+        var first = _options.FailureRetryDelay;
+        var largest = _options.MaxFailureRetryDelay;
+        var delay = first;
+        for (var i = 1; i < failures && delay < largest; i++)
+        {
+            delay += delay;
+        }
+
+        return Internal.InstantArithmetic.PlusSaturating(now, Duration.FromTimeSpan(delay < largest ? delay : largest));
+    }
+
+    private async ValueTask<bool> CatchUpAsync(string orderNumber, Instant now, bool dispatch, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < _options.MaxCommandAttempts; attempt++)
         {
@@ -710,20 +801,8 @@ public sealed class ServiceSupervisor
                 return false;
             }
 
-            var policy = _policies.For(flow);
-            var draft = flow.Copy();
-            var changes = new PendingChanges();
-            var machine = _machines.Rent();
-            try
-            {
-                TimerCatchUp.Apply(machine, draft, policy, now, changes);
-            }
-            finally
-            {
-                _machines.Return(machine);
-            }
-
-            if (await SaveAndDispatchAsync(flow, draft, changes, null, cancellationToken).ConfigureAwait(false) == FlowSaveResult.Saved)
+            var (draft, changes) = CatchUp(flow, _policies.For(flow), now);
+            if (await SaveAndDispatchAsync(flow, draft, changes, null, dispatch, cancellationToken).ConfigureAwait(false) == FlowSaveResult.Saved)
             {
                 return true;
             }
@@ -732,69 +811,128 @@ public sealed class ServiceSupervisor
         return false;
     }
 
-    private async ValueTask<FlowSaveResult> SaveAndDispatchAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, CancellationToken cancellationToken)
+    /// <summary>Applies the timers of a flow due at or before now to a copy of it.</summary>
+    private (ServiceFlow Draft, PendingChanges Changes) CatchUp(ServiceFlow flow, SupervisionPolicy policy, Instant now)
+    {
+        var draft = flow.Copy();
+        var changes = new PendingChanges();
+        using var lease = _machines.Lease();
+        TimerCatchUp.Apply(lease.Machine, draft, policy, now, changes);
+        return (draft, changes);
+    }
+
+    private async ValueTask<FlowSaveResult> SaveAndDispatchAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, CancellationToken cancellationToken)
     {
         draft.Version = stored.Version + 1;
         var events = changes.BuildEvents(draft);
         var result = await _store.SaveAsync(new FlowChange(draft, stored.Version, changes.Records, events, outcome), cancellationToken).ConfigureAwait(false);
-        if (result == FlowSaveResult.Saved && events.Count > 0)
+        if (dispatch && result == FlowSaveResult.Saved && events.Count > 0 && _options.DispatchEventsInline)
         {
-            // The change is committed: the caller's cancellation no longer applies to handing out its events,
-            // and a failure here leaves them pending in the outbox instead of failing the accepted command.
+            // The change is committed: from here nothing may fail the call. The handlers get a bounded time
+            // (and the caller's cancellation ends the wait); an event not handled stays pending for the dispatcher.
             try
             {
-                await DispatchAsync(events, CancellationToken.None).ConfigureAwait(false);
+                await DispatchAsync(events, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                ReportHandlerFailure(events[0], exception);
+                // The store failed to mark them delivered, or the caller cancelled: the events stay pending.
             }
         }
 
         return result;
     }
 
-    private async ValueTask<int> DispatchAsync(IReadOnlyList<SupervisionEvent> events, CancellationToken cancellationToken, HashSet<Guid>? failed = null)
+    /// <summary>
+    /// Hands events to every handler, each call bounded by <see cref="ServiceSupervisionOptions.EventHandlerTimeout"/>
+    /// and the caller's token; marks delivered the events all handlers took and defers the others.
+    /// </summary>
+    private async ValueTask<int> DispatchAsync(IReadOnlyList<SupervisionEvent> events, CancellationToken cancellationToken)
     {
         var delivered = new List<Guid>(events.Count);
         foreach (var supervisionEvent in events)
         {
-            var handled = true;
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception? failure = null;
             foreach (var handler in _handlers)
             {
-                try
+                failure = await HandleAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
                 {
-                    await handler.HandleAsync(supervisionEvent, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    // The change is saved; the event stays pending and is handed out again later.
-                    handled = false;
-                    ReportHandlerFailure(supervisionEvent, exception);
                     break;
                 }
             }
 
-            if (handled)
+            if (failure is null)
             {
                 delivered.Add(supervisionEvent.Id);
+                continue;
             }
-            else
+
+            var attempts = 0;
+            try
             {
-                failed?.Add(supervisionEvent.Id);
+                var now = _clock.GetCurrentInstant();
+                attempts = await _store.DeferEventAsync(supervisionEvent.Id, count => RetryAt(now, count), cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception deferFailure) when (deferFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Not deferred: the event stays pending and is tried again by a later dispatch.
+            }
+
+            ReportHandlerFailure(supervisionEvent, failure, attempts);
         }
 
         if (delivered.Count > 0)
         {
-            await _store.MarkEventsDeliveredAsync(delivered, cancellationToken).ConfigureAwait(false);
+            await _store.MarkEventsDeliveredAsync(delivered, CancellationToken.None).ConfigureAwait(false);
         }
 
         return delivered.Count;
     }
 
-    private void ReportTimerFailure(string orderNumber, Exception exception)
+    /// <summary>Runs one handler on one event within the handler time limit; returns its failure, or null when it handled the event.</summary>
+    private async ValueTask<Exception?> HandleAsync(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
     {
+        var timeout = _options.EventHandlerTimeout;
+        using var timer = new CancellationTokenSource(timeout, _time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        Task handling;
+        try
+        {
+            handling = handler.HandleAsync(supervisionEvent, limit.Token).AsTask();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return exception;
+        }
+
+        try
+        {
+            // A handler that ignores its token is not waited for past the limit: it goes on alone, and the
+            // event stays pending (delivery is at least once).
+            await handling.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            return new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"The event handler {handler.GetType().Name} did not finish {supervisionEvent.Kind} event {supervisionEvent.Id} within {timeout.TotalSeconds} s."));
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"The event handler {handler.GetType().Name} gave up on {supervisionEvent.Kind} event {supervisionEvent.Id} at its time limit of {timeout.TotalSeconds} s."));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return exception;
+        }
+    }
+
+    private void ReportTimerFailure(string orderNumber, Exception exception, int failures)
+    {
+        _ = failures;
         try
         {
             _options.TimerFailed?.Invoke(orderNumber, exception);
@@ -805,8 +943,9 @@ public sealed class ServiceSupervisor
         }
     }
 
-    private void ReportHandlerFailure(SupervisionEvent supervisionEvent, Exception exception)
+    private void ReportHandlerFailure(SupervisionEvent supervisionEvent, Exception exception, int attempts)
     {
+        _ = attempts;
         try
         {
             _options.EventHandlerFailed?.Invoke(supervisionEvent, exception);

@@ -33,4 +33,9 @@ public sealed record Appeal
 
     /// <summary>Gets whether the overdue event of R25 was raised for this appeal.</summary>
     public bool OverdueRaised { get; init; }
+
+    /// <summary>Describes the appeal in one line.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Appeal by {OpenedBy} at {OpenedAt}, froze {FrozenStage}, decision due {DecisionDueAt} ({Proofs.Count} proofs)");
 }

@@ -259,4 +259,9 @@ public sealed class ServiceFlow
 
     private static Instant Earliest(Instant? current, Instant candidate) =>
         current is { } c && c <= candidate ? c : candidate;
+
+    /// <summary>Describes the flow in one line: order, stage, status, counts and whom it waits on.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Order {OrderNumber} ({ProductKind}, buyer '{BuyerId}', seller '{SellerId}'): {Stage}{(IsFrozen ? " (frozen by an appeal)" : string.Empty)}, {Status}, version {Version}, request rejections {RequestRejections}, delivery rejections {DeliveryRejections}, waiting on {WaitingOn}");
 }

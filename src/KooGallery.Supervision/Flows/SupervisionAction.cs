@@ -41,4 +41,13 @@ public enum SupervisionAction
 
     /// <summary>The system completes an accepted flow when its completion is due (R15).</summary>
     CompleteOnSchedule = 11,
+
+    /// <summary>The system records that the party the flow waits on has stalled (R18); the stage does not change.</summary>
+    FlagStall = 12,
+
+    /// <summary>The system records that the flow is still not accepted long after placement (R19); the stage does not change.</summary>
+    FlagLongOpen = 13,
+
+    /// <summary>The system records that the open appeal's decision is overdue (R25); the appeal stays open.</summary>
+    FlagAppealOverdue = 14,
 }

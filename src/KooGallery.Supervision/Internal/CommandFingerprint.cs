@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.Unicode;
 
 namespace KooGallery.Supervision.Internal;
 
@@ -63,10 +64,18 @@ internal static class CommandFingerprint
         }
     }
 
-    /// <summary>Appends length-prefixed values to a pooled buffer.</summary>
+    /// <summary>
+    /// Appends length-prefixed values to a buffer: pooled while small, and a plain array beyond
+    /// <see cref="LargestPooled"/>, so one large command never leaves a large array kept in the shared pool.
+    /// </summary>
     private struct Writer(int capacity) : IDisposable
     {
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        private const int LargestPooled = 64 * 1024;
+
+        /// <summary>The length prefix of a text that is not valid UTF-16, written as its raw code units.</summary>
+        private const int InvalidTextMarker = -2;
+
+        private byte[] _buffer = Rent(capacity);
         private int _length;
 
         public readonly ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -88,12 +97,36 @@ internal static class CommandFingerprint
 
             var bytes = Encoding.UTF8.GetMaxByteCount(value.Length);
             Ensure(bytes + 4);
-            var written = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 4));
-            BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), written);
-            _length += 4 + written;
+            if (Utf8.FromUtf16(value, _buffer.AsSpan(_length + 4), out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), written);
+                _length += 4 + written;
+                return;
+            }
+
+            // Text with an unpaired surrogate has no exact UTF-8 form (an encoder would write U+FFFD for it,
+            // making two different texts look equal): write its code units under a marker no valid text has.
+            Add(InvalidTextMarker);
+            Add(value.Length);
+            Ensure(value.Length * 2);
+            for (var i = 0; i < value.Length; i++)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length), value[i]);
+                _length += 2;
+            }
         }
 
-        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+        public void Dispose() => Return(_buffer);
+
+        private static byte[] Rent(int size) => size <= LargestPooled ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+
+        private static void Return(byte[] buffer)
+        {
+            if (buffer.Length <= LargestPooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
 
         private void Ensure(int more)
         {
@@ -102,9 +135,9 @@ internal static class CommandFingerprint
                 return;
             }
 
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+            var larger = Rent(Math.Max(_buffer.Length * 2, _length + more));
             _buffer.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Return(_buffer);
             _buffer = larger;
         }
     }

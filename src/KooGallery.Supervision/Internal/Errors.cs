@@ -9,20 +9,28 @@ internal static class Errors
     public static SupervisionError NotFound(string orderNumber) => new()
     {
         Code = SupervisionErrorCode.NotFound,
+        Reason = SupervisionErrorReason.NoSuchFlow,
         Message = $"No service flow has order number '{orderNumber}'. Check the number, or create the flow when the order is paid.",
     };
 
     public static SupervisionError NotAParty(Actor actor, ServiceFlow flow) => new()
     {
         Code = SupervisionErrorCode.Forbidden,
-        Reason = "NotAParty",
+        Reason = SupervisionErrorReason.NotAParty,
         Message = $"{actor.Role} '{actor.Id}' is not the {actor.Role.ToString().ToLowerInvariant()} of order {flow.OrderNumber}; only the flow's own buyer and seller may act on it.",
+    };
+
+    public static SupervisionError SystemRoleReserved() => new()
+    {
+        Code = SupervisionErrorCode.Forbidden,
+        Reason = SupervisionErrorReason.SystemRoleReserved,
+        Message = "The System role belongs to the library's own timers and is never accepted from a caller; act as the buyer, the seller or an operations manager.",
     };
 
     public static SupervisionError WrongRole(Actor actor, SupervisionAction action, ServiceFlow flow, string rightful) => new()
     {
         Code = SupervisionErrorCode.Forbidden,
-        Reason = "WrongRole",
+        Reason = SupervisionErrorReason.WrongRole,
         Message = $"A {Describe(actor.Role)} may not {Verb(action)}; only {rightful} may.",
         Stage = flow.Stage,
     };
@@ -30,16 +38,18 @@ internal static class Errors
     public static SupervisionError Frozen(ServiceFlow flow) => new()
     {
         Code = SupervisionErrorCode.Frozen,
+        Reason = SupervisionErrorReason.AppealOpen,
+        RetryAt = flow.Appeal!.DecisionDueAt,
         Message = string.Create(CultureInfo.InvariantCulture,
             $"Order {flow.OrderNumber} is frozen: an appeal opened by the {Describe(flow.Appeal!.OpenedBy.Role)} at {flow.Appeal.OpenedAt} is being handled by an operations manager. Wait for the decision (due by {flow.Appeal.DecisionDueAt})."),
         Stage = flow.Stage,
     };
 
-    public static SupervisionError NotPermittedInStage(SupervisionAction action, ServiceFlow flow, IReadOnlyList<SupervisionAction> permitted, string? reason = null) => new()
+    public static SupervisionError NotPermittedInStage(SupervisionAction action, ServiceFlow flow, IReadOnlyList<SupervisionAction> permitted, bool noOpenAppeal = false) => new()
     {
         Code = SupervisionErrorCode.NotPermittedInStage,
-        Reason = reason,
-        Message = $"{action} is not permitted in stage {flow.Stage}{(reason is null ? string.Empty : " (" + reason + ")")}. "
+        Reason = noOpenAppeal ? SupervisionErrorReason.NoOpenAppeal : SupervisionErrorReason.NotInStage,
+        Message = $"{action} is not permitted in stage {flow.Stage}{(noOpenAppeal ? " (no appeal is open)" : string.Empty)}. "
             + (permitted.Count == 0 ? "You have no action in this stage now." : $"You may now: {string.Join(", ", permitted)}."),
         PermittedActions = permitted,
         Stage = flow.Stage,
@@ -56,7 +66,7 @@ internal static class Errors
         return new SupervisionError
         {
             Code = SupervisionErrorCode.Validation,
-            Reason = reason,
+            Reason = reason ?? SupervisionErrorReason.InvalidInput,
             Message = "The input is invalid. " + string.Join(" ", parts),
             Fields = fields,
             Stage = stage,

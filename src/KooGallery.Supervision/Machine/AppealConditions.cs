@@ -103,11 +103,35 @@ internal static class AppealConditions
             Condition = condition,
             Holds = holds,
             Description = string.Create(CultureInfo.InvariantCulture,
-                $"{name} idle {DurationText.Format(idle)} of {threshold}{measure}{(holds ? " (stalled)" : string.Empty)}"),
+                $"{name} idle {DurationText.Format(idle)} of {threshold}{measure}{(holds ? " (stalled)" : AtThreshold(flow, now, threshold))}"),
             Elapsed = idle,
             Required = policy.StallAfter,
             HoldsFrom = flow.StallDueAt,
         };
+    }
+
+    /// <summary>At the threshold itself a stall does not hold yet (it needs more than the threshold): say so, so the text never reads as met.</summary>
+    private static string AtThreshold(ServiceFlow flow, Instant now, string threshold) =>
+        flow.StallDueAt is { } due && due <= now ? $" (not yet stalled: that takes more than {threshold})" : string.Empty;
+
+    /// <summary>
+    /// Says, after the conditions, how much longer the other party's idle clock must run before a stall
+    /// holds, where a stall condition is still open; empty otherwise.
+    /// </summary>
+    public static string StallOutlook(ServiceFlow flow, SupervisionPolicy policy, Instant now, IReadOnlyList<ConditionProgress> conditions)
+    {
+        foreach (var condition in conditions)
+        {
+            if (condition.Condition is SellerStalled or BuyerStalled && !condition.Holds && flow.StallDueAt is { } due && condition.HoldsFrom is not null)
+            {
+                var who = condition.Condition == SellerStalled ? "seller" : "buyer";
+                var wait = due > now ? DurationText.Format(due - now) + " from now" : "any moment now";
+                return string.Create(CultureInfo.InvariantCulture,
+                    $" The {who} has stalled once idle more than {DurationText.Format(policy.StallAfter)}: {wait}.");
+            }
+        }
+
+        return string.Empty;
     }
 
     private static ConditionProgress Count(string condition, string what, int count, int required) => new()

@@ -25,6 +25,9 @@ internal sealed class SupervisionMachinePool
         return new SupervisionMachine();
     }
 
+    /// <summary>Rents a machine for the scope of a <c>using</c>: <c>using var lease = pool.Lease();</c>.</summary>
+    public MachineLease Lease() => new(this, Rent());
+
     public void Return(SupervisionMachine machine)
     {
         machine.Unbind();
@@ -36,4 +39,12 @@ internal sealed class SupervisionMachinePool
             }
         }
     }
+}
+
+/// <summary>A machine rented from a <see cref="SupervisionMachinePool"/>, given back when disposed.</summary>
+internal readonly struct MachineLease(SupervisionMachinePool pool, SupervisionMachine machine) : IDisposable
+{
+    public SupervisionMachine Machine { get; } = machine;
+
+    public void Dispose() => pool.Return(Machine);
 }

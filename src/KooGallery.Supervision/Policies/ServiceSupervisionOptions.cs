@@ -54,4 +54,35 @@ public sealed class ServiceSupervisionOptions
     /// </summary>
     /// <value>The default value is null.</value>
     public Action<string, Exception>? TimerFailed { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a command (or a read that caught up its flow's timers) hands the events it
+    /// raised to the handlers before it returns. Either way the change is committed first and the call
+    /// succeeds whatever the handlers do; events not handled stay pending for
+    /// <see cref="ServiceSupervisor.DispatchPendingEventsAsync"/> (the hosted sweep calls it). A search and
+    /// the timer sweep never run handlers inline. Set it to false to keep handlers off the callers' time
+    /// entirely and leave all delivery to the sweep.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool DispatchEventsInline { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how long one event handler may take with one event. The handler's token is cancelled
+    /// then, and the call no longer waits for it: the event stays pending and is deferred like a failure.
+    /// </summary>
+    /// <value>The default value is 30 seconds. Range: 1 millisecond to 1 hour.</value>
+    public TimeSpan EventHandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long a failing flow (its timers could not be applied) or a failing event (a handler
+    /// threw or timed out) waits before it is tried again the first time; each further failure in a row
+    /// doubles the wait, up to <see cref="MaxFailureRetryDelay"/>. A failing flow or event never holds up
+    /// the others.
+    /// </summary>
+    /// <value>The default value is 30 seconds. Range: 1 millisecond to 1 day.</value>
+    public TimeSpan FailureRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the longest wait before a failing flow or event is tried again (see <see cref="FailureRetryDelay"/>).</summary>
+    /// <value>The default value is 1 hour. Range: <see cref="FailureRetryDelay"/> to 7 days.</value>
+    public TimeSpan MaxFailureRetryDelay { get; set; } = TimeSpan.FromHours(1);
 }

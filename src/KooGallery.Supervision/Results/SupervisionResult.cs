@@ -14,7 +14,7 @@ public readonly struct SupervisionResult<T>
     private static readonly SupervisionError NotAResult = new()
     {
         Code = SupervisionErrorCode.Validation,
-        Reason = "DefaultResult",
+        Reason = SupervisionErrorReason.DefaultResult,
         Message = "This result was never set: it is the default value of SupervisionResult, not the result of a call.",
     };
 

@@ -69,4 +69,9 @@ public sealed record FlowView
 
     /// <summary>Gets when the buyer may next send a reminder, while the flow waits on the seller (R17).</summary>
     public Instant? NextReminderAllowedAt { get; init; }
+
+    /// <summary>Describes the view in one line: the flow, the viewer and what the viewer may do.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Flow} as seen by {Viewer} at {AsOf}: {Records.Count} records, may {(PermittedActions.Count == 0 ? "do nothing now" : string.Join(", ", PermittedActions))}");
 }

@@ -49,4 +49,9 @@ public sealed record OperationRecord
     public string? CommandId { get; init; }
 
     internal static IReadOnlyDictionary<string, string> EmptyFields => Internal.ReadOnly.EmptyFields;
+
+    /// <summary>Describes the record in one line: sequence, instant, actor, action and stages, with the count of references and fields.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"#{Sequence} {At} {ActorRole} '{ActorId}' {Action} {StageBefore} -> {StageAfter} ({References.Count} references, {Fields.Count} fields{(Text is null ? string.Empty : ", with text")})");
 }

@@ -42,7 +42,7 @@ public class AuthorizationMatrixTests
 
         result.IsSuccess.Should().BeFalse();
         result.Error!.Code.Should().Be(SupervisionErrorCode.Forbidden);
-        result.Error.Reason.Should().Be(who is Who.OtherBuyer or Who.OtherSeller ? "NotAParty" : "WrongRole");
+        result.Error.Reason.Should().Be(who switch { Who.OtherBuyer or Who.OtherSeller => "NotAParty", Who.System => "SystemRoleReserved", _ => "WrongRole" });
         await host.ShouldBeUnchangedAsync(before);
     }
 

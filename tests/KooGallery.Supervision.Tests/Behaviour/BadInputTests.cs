@@ -568,7 +568,7 @@ public class BadInputTests
     [Theory]
     [InlineData(Who.Buyer, "WrongRole")]
     [InlineData(Who.Seller, "WrongRole")]
-    [InlineData(Who.System, "WrongRole")]
+    [InlineData(Who.System, "SystemRoleReserved")]
     [InlineData(Who.OtherBuyer, "NotAParty")]
     [InlineData(Who.OtherSeller, "NotAParty")]
     public async Task R24_DecideAppeal_ByAnyoneButAnOperationsManager_IsForbidden(Who who, string reason)

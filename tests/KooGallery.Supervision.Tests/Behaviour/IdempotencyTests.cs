@@ -183,19 +183,35 @@ public class IdempotencyTests
     }
 
     [Fact]
-    public async Task R30_ExecuteAsync_SameIdOnAnotherFlow_IsConflictCommandIdReused()
+    public async Task R30_ExecuteAsync_SameIdOnAnotherFlow_IsAnotherCommand()
     {
         var host = new TestHost();
         await host.FlowInStageAsync(Stage.InService, "ORD-1");
         await host.FlowInStageAsync(Stage.InService, "ORD-2");
-        await host.MustAsync(new PostProgressUpdate("shared-id", "ORD-1", TestHost.Seller, "Started."));
-        var before = await host.SnapshotAsync("ORD-2");
+        var first = await host.MustAsync(new PostProgressUpdate("shared-id", "ORD-1", TestHost.Seller, "Started."));
 
-        var reused = await host.RunAsync(new PostProgressUpdate("shared-id", "ORD-2", TestHost.Seller, "Started."));
+        var second = await host.RunAsync(new PostProgressUpdate("shared-id", "ORD-2", TestHost.Seller, "Started."));
+
+        second.IsSuccess.Should().BeTrue("an id names a command on its flow; the same id on another flow is another command (R30)");
+        second.Value.IsReplay.Should().BeFalse();
+        second.Value.OrderNumber.Should().Be("ORD-2");
+        first.OrderNumber.Should().Be("ORD-1");
+        (await host.Store.ReadRecordsAsync("ORD-2", CancellationToken.None)).Should().Contain(r => r.CommandId == "shared-id");
+    }
+
+    [Fact]
+    public async Task R30_ExecuteAsync_SameIdOnTheSameFlowForAnotherCommand_IsConflictCommandIdReused()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService, "ORD-1");
+        await host.MustAsync(new PostProgressUpdate("shared-id", "ORD-1", TestHost.Seller, "Started."));
+        var before = await host.SnapshotAsync("ORD-1");
+
+        var reused = await host.RunAsync(new PostProgressUpdate("shared-id", "ORD-1", TestHost.Seller, "Half done."));
 
         reused.Error!.Code.Should().Be(SupervisionErrorCode.Conflict);
         reused.Error.Reason.Should().Be("CommandIdReused");
-        await host.ShouldBeUnchangedAsync(before, "ORD-2");
+        await host.ShouldBeUnchangedAsync(before, "ORD-1");
     }
 
     [Fact]

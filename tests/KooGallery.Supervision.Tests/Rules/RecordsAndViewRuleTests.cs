@@ -233,7 +233,9 @@ public class RecordsAndViewRuleTests
         view.IsStalled.Should().BeTrue();
         view.CompletionDueAt.Should().BeNull();
         view.Appeal.Should().BeNull();
-        view.Records.Should().HaveCount(7);
+        view.Records.Should().HaveCount(8, "seven actions, and the stall recorded by the system (R26)");
+        view.Records[^1].Action.Should().Be(SupervisionAction.FlagStall);
+        view.Records[^1].ActorRole.Should().Be(ActorRole.System);
         view.AsOf.Should().Be(host.Clock.GetCurrentInstant());
         view.Viewer.Should().Be(TestHost.Buyer);
         view.AppealConditions.Single(c => c.Condition == "SellerStalled").Holds.Should().BeTrue();
