@@ -103,7 +103,7 @@ internal static class AppealConditions
             Condition = condition,
             Holds = holds,
             Description = string.Create(CultureInfo.InvariantCulture,
-                $"{name} idle {DurationText.Format(idle)} of {threshold}{measure}{(holds ? " (stalled)" : AtThreshold(flow, now, threshold))}"),
+                $"{name} idle {DurationText.Format(idle)} of {threshold}{measure}{(holds ? " (stalled)" : AtThreshold(idle, policy, threshold))}"),
             Elapsed = idle,
             Required = policy.StallAfter,
             HoldsFrom = flow.StallDueAt,
@@ -111,8 +111,8 @@ internal static class AppealConditions
     }
 
     /// <summary>At the threshold itself a stall does not hold yet (it needs more than the threshold): say so, so the text never reads as met.</summary>
-    private static string AtThreshold(ServiceFlow flow, Instant now, string threshold) =>
-        flow.StallDueAt is { } due && due <= now ? $" (not yet stalled: that takes more than {threshold})" : string.Empty;
+    private static string AtThreshold(Duration idle, SupervisionPolicy policy, string threshold) =>
+        idle >= policy.StallAfter ? $" (not yet stalled: that takes more than {threshold})" : string.Empty;
 
     /// <summary>
     /// Says, after the conditions, how much longer the other party's idle clock must run before a stall
