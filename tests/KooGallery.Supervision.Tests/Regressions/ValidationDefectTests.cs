@@ -1,0 +1,95 @@
+using KooGallery.Supervision.Tests.Support;
+using KooGallery.Supervision.Tests.Behaviour;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KooGallery.Supervision.Tests.Regressions;
+
+/// <summary>
+/// Regression tests for the validation findings of the hostile review: each name says the defect it
+/// guards. A refusal is a typed Validation error that changes nothing; an option out of its range is
+/// an ArgumentException naming the option; nothing overflows.
+/// </summary>
+public class ValidationDefectTests
+{
+    private static readonly Instant EndOfTime = Instant.MaxValue;
+
+    private static async Task ShouldCreateNothingAsync(TestHost host, SupervisionResult<ServiceFlow> result, params string[] fields)
+    {
+        result.IsSuccess.Should().BeFalse();
+        result.Error!.Code.Should().Be(SupervisionErrorCode.Validation, result.Error.ToString());
+        result.Error.Fields.Select(f => f.Field).Should().BeEquivalentTo(fields);
+        ((InMemoryServiceFlowStore)host.Store).Count.Should().Be(0);
+        (await host.Store.ReadPendingEventsAsync(100, CancellationToken.None)).Should().BeEmpty();
+        host.Events.Received.Should().BeEmpty();
+    }
+
+    private static ServiceSupervisor Construct(ServiceSupervisionOptions options) =>
+        new(new InMemoryServiceFlowStore(), new FakeClock(TestHost.Start), options);
+
+    // ---- 6. invisible and direction-changing characters ----
+
+    [Theory]
+    [InlineData(0x200B)] // zero-width space
+    [InlineData(0x200C)] // zero-width non-joiner
+    [InlineData(0x200D)] // zero-width joiner
+    [InlineData(0xFEFF)] // byte order mark
+    [InlineData(0x00AD)] // soft hyphen
+    [InlineData(0x200E)] // left-to-right mark
+    [InlineData(0x202E)] // right-to-left override
+    [InlineData(0x2066)] // left-to-right isolate
+    [InlineData(0xE0041)] // tag latin capital letter A (a surrogate pair)
+    [InlineData(0x2028)] // line separator
+    public async Task Defect_IdWithAnInvisibleOrFormatCharacter_IsValidationAndChangesNothing(int codePoint)
+    {
+        var hidden = char.ConvertFromUtf32(codePoint);
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.RequestSubmitted);
+        var before = await host.SnapshotAsync();
+
+        var created = await host.Supervisor.CreateFlowAsync(TestHost.Order("ORD" + hidden + "2"));
+        var command = await host.RunAsync(new AcceptRequest("cmd" + hidden, "ORD-1", TestHost.Seller));
+
+        created.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        created.Error.Fields.Should().ContainSingle(f => f.Field == "OrderNumber");
+        command.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        command.Error.Fields.Should().ContainSingle(f => f.Field == "CommandId");
+        (await host.Store.LoadAsync("ORD" + hidden + "2", CancellationToken.None)).Should().BeNull();
+        await host.ShouldBeUnchangedAsync(before);
+    }
+
+    [Theory]
+    [InlineData(0x202A)]
+    [InlineData(0x202B)]
+    [InlineData(0x202C)]
+    [InlineData(0x202D)]
+    [InlineData(0x202E)]
+    [InlineData(0x2066)]
+    [InlineData(0x2067)]
+    [InlineData(0x2068)]
+    [InlineData(0x2069)]
+    public async Task Defect_FreeTextWithABidiEmbeddingOverrideOrIsolate_IsValidationAndChangesNothing(int codePoint)
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.RequestSubmitted);
+        var before = await host.SnapshotAsync();
+
+        var result = await host.RunAsync(new ReturnRequest(host.NextCommandId(), "ORD-1", TestHost.Seller, "Refund " + (char)codePoint + "001 CNY"));
+
+        result.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        result.Error.Fields.Should().ContainSingle().Which.Field.Should().Be("Reason");
+        result.Error.Message.Should().Contain(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"U+{codePoint:X4}"));
+        await host.ShouldBeUnchangedAsync(before);
+    }
+
+    [Fact]
+    public async Task Defect_FreeTextWithEmojiJoinersAndDirectionMarks_IsStillAccepted()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.RequestSubmitted);
+
+        var result = await host.RunAsync(new ReturnRequest(host.NextCommandId(), "ORD-1", TestHost.Seller,
+            "Our 👩\u200D💻 team needs the target version. \u05E9\u05DC\u05D5\u05DD\u200F 🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F"));
+
+        result.IsSuccess.Should().BeTrue(result.Error?.Message);
+    }
+}
