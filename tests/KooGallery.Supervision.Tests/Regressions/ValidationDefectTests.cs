@@ -92,4 +92,28 @@ public class ValidationDefectTests
 
         result.IsSuccess.Should().BeTrue(result.Error?.Message);
     }
+
+    // ---- 7. proof links that are paths ----
+
+    [Theory]
+    [InlineData("/a.pdf")]
+    [InlineData("a.pdf")]
+    [InlineData("./docs/a.pdf")]
+    [InlineData("//files.example/a.pdf")]
+    [InlineData(@"\\server\share\a.pdf")]
+    [InlineData(@"C:\docs\a.pdf")]
+    public async Task Defect_ProofLinkThatIsAPath_SaysAnAbsoluteHttpsLinkIsNeeded(string uri)
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
+        var before = await host.SnapshotAsync();
+
+        var result = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-1", TestHost.Seller, new ProofReference("SOW", uri), TestHost.AcceptanceDoc));
+
+        result.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        var error = result.Error.Fields.Should().ContainSingle().Which;
+        error.Field.Should().Be("StatementOfWork.Uri");
+        error.Message.Should().Contain($"'{uri}' is not an absolute link").And.Contain("https://").And.NotContain("file:");
+        await host.ShouldBeUnchangedAsync(before);
+    }
 }
