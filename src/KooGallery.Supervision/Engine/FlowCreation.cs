@@ -10,6 +10,10 @@ namespace KooGallery.Supervision;
 /// <summary>Checks, compares and builds new flows (R2 to R5).</summary>
 internal static class FlowCreation
 {
+    /// <summary>
+    /// Checks everything of a new order that does not depend on its policy. Every text is checked so that a store
+    /// keeps it exactly (R3: the same data must compare equal when sent again).
+    /// </summary>
     public static List<FieldError> Validate(NewServiceFlow order)
     {
         var errors = new List<FieldError>();
@@ -26,10 +30,16 @@ internal static class FlowCreation
         {
             errors.Add(new FieldError(nameof(order.AmountPaid), "The amount paid may not be negative."));
         }
-
-        if (string.IsNullOrWhiteSpace(order.Currency) || order.Currency.Length != 3)
+        else if (order.AmountPaid > NewServiceFlow.MaxAmountPaid)
         {
-            errors.Add(new FieldError(nameof(order.Currency), "The currency must be a three-letter ISO 4217 code such as CNY or USD."));
+            errors.Add(new FieldError(nameof(order.AmountPaid), string.Create(CultureInfo.InvariantCulture,
+                $"The amount paid {order.AmountPaid} is more than the largest supported amount, {NewServiceFlow.MaxAmountPaid:N0}.")));
+        }
+
+        if (!IsCurrencyCode(order.Currency))
+        {
+            errors.Add(new FieldError(nameof(order.Currency),
+                "The currency must be an ISO 4217 code of exactly three upper-case letters A to Z, such as \"EUR\", \"USD\" or \"CNY\"."));
         }
 
         if (!string.IsNullOrWhiteSpace(order.BuyerId) && string.Equals(order.BuyerId, order.SellerId, StringComparison.Ordinal))
@@ -112,6 +122,10 @@ internal static class FlowCreation
         }
     }
 
+    /// <summary>An ISO 4217 code as the library keeps it: exactly three upper-case ASCII letters, never normalized.</summary>
+    private static bool IsCurrencyCode(string? currency) =>
+        currency is { Length: 3 } && char.IsAsciiLetterUpper(currency[0]) && char.IsAsciiLetterUpper(currency[1]) && char.IsAsciiLetterUpper(currency[2]);
+
     private static void Template(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template)
     {
         if (template is null)
@@ -127,6 +141,11 @@ internal static class FlowCreation
             if (string.IsNullOrWhiteSpace(name))
             {
                 errors.Add(new FieldError(at, "A template field needs a name."));
+            }
+            else if (name.Length > TemplateField.MaxNameLength)
+            {
+                errors.Add(new FieldError(at, string.Create(CultureInfo.InvariantCulture,
+                    $"The template field name has {name.Length} characters; at most {TemplateField.MaxNameLength} are allowed.")));
             }
             else if (Internal.TextRules.Problem(name, freeText: false) is { } problem)
             {

@@ -9,7 +9,13 @@ namespace KooGallery.Supervision;
 /// </summary>
 public sealed record NewServiceFlow
 {
-    /// <summary>Gets the order number; it becomes the flow's id.</summary>
+    /// <summary>The largest amount paid accepted: 10^15 in any currency.</summary>
+    public const decimal MaxAmountPaid = 1_000_000_000_000_000m;
+
+    /// <summary>
+    /// Gets the order number; it becomes the flow's id. Like every id: not blank, at most
+    /// <see cref="ServiceSupervisor.MaxIdLength"/> characters, no control or invisible format character.
+    /// </summary>
     public required string OrderNumber { get; init; }
 
     /// <summary>Gets the buyer's id.</summary>
@@ -24,10 +30,13 @@ public sealed record NewServiceFlow
     /// <summary>Gets the product kind; with the policy it decides the first stage (R5).</summary>
     public required ProductKind ProductKind { get; init; }
 
-    /// <summary>Gets the amount paid; not negative.</summary>
+    /// <summary>Gets the amount paid; from 0 to <see cref="MaxAmountPaid"/>.</summary>
     public required decimal AmountPaid { get; init; }
 
-    /// <summary>Gets the currency of the amount, as an ISO 4217 code such as "CNY".</summary>
+    /// <summary>
+    /// Gets the currency of the amount, as an ISO 4217 code such as "CNY": exactly three upper-case letters A to Z.
+    /// It is kept as given, never normalized: "cny" is refused rather than changed.
+    /// </summary>
     public required string Currency { get; init; }
 
     /// <summary>Gets when the order was placed; it selects the policy version (R33).</summary>
