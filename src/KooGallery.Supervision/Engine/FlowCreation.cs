@@ -42,6 +42,12 @@ internal static class FlowCreation
                 "The currency must be an ISO 4217 code of exactly three upper-case letters A to Z, such as \"EUR\", \"USD\" or \"CNY\"."));
         }
 
+        if (order.PlacedAt < NewServiceFlow.MinPlacedAt || order.PlacedAt > NewServiceFlow.MaxPlacedAt)
+        {
+            errors.Add(new FieldError(nameof(order.PlacedAt), string.Create(CultureInfo.InvariantCulture,
+                $"The placement {order.PlacedAt} lies outside the supported range {NewServiceFlow.MinPlacedAt} to {NewServiceFlow.MaxPlacedAt}; give the instant the order was paid.")));
+        }
+
         if (!string.IsNullOrWhiteSpace(order.BuyerId) && string.Equals(order.BuyerId, order.SellerId, StringComparison.Ordinal))
         {
             errors.Add(new FieldError(nameof(order.SellerId), "The buyer and the seller must be different parties."));
@@ -87,7 +93,7 @@ internal static class FlowCreation
             Stage = stage,
             IdleSince = now,
             StallDueAt = StallClock.StallDueAt(now, policy),
-            LongOpenDueAt = order.PlacedAt + policy.LongOpenAfter,
+            LongOpenDueAt = Internal.InstantMath.PlusSaturating(order.PlacedAt, policy.LongOpenAfter),
             CreatedAt = now,
             LastSequence = 1,
         };

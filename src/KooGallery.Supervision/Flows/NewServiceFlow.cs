@@ -13,6 +13,15 @@ public sealed record NewServiceFlow
     public const decimal MaxAmountPaid = 1_000_000_000_000_000m;
 
     /// <summary>
+    /// Gets the earliest placement accepted: 1900-01-01T00:00:00Z. With <see cref="MaxPlacedAt"/> it keeps every
+    /// instant a flow stores (placement, and its timers up to the longest policy periods later) exact in every store.
+    /// </summary>
+    public static Instant MinPlacedAt { get; } = Instant.FromUtc(1900, 1, 1, 0, 0);
+
+    /// <summary>Gets the latest placement accepted: the last instant of the year 2199 (UTC).</summary>
+    public static Instant MaxPlacedAt { get; } = Instant.FromUtc(2200, 1, 1, 0, 0) - Duration.Epsilon;
+
+    /// <summary>
     /// Gets the order number; it becomes the flow's id. Like every id: not blank, at most
     /// <see cref="ServiceSupervisor.MaxIdLength"/> characters, no control or invisible format character.
     /// </summary>
@@ -39,7 +48,10 @@ public sealed record NewServiceFlow
     /// </summary>
     public required string Currency { get; init; }
 
-    /// <summary>Gets when the order was placed; it selects the policy version (R33).</summary>
+    /// <summary>
+    /// Gets when the order was placed; it selects the policy version (R33). From <see cref="MinPlacedAt"/> to
+    /// <see cref="MaxPlacedAt"/> (years 1900 to 2199).
+    /// </summary>
     public required Instant PlacedAt { get; init; }
 
     /// <summary>Gets whether the order renews an earlier one: renewals get no flow (R4).</summary>

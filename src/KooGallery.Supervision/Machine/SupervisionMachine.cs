@@ -407,7 +407,7 @@ internal sealed class SupervisionMachine
     {
         _flow.AcceptedAt = _now;
         _flow.ServiceStart = _flow.EnablingInstant ?? _now;
-        _flow.CompletionDueAt = _now + _policy.CompletionDelay;
+        _flow.CompletionDueAt = Internal.InstantMath.PlusSaturating(_now, _policy.CompletionDelay);
         _flow.CompletionRemaining = null;
         Raise(SupervisionEventKind.DeliveryAccepted, Party.Seller);
     }
@@ -460,7 +460,7 @@ internal sealed class SupervisionMachine
         if (destination == Stage.Accepted && _flow.CompletionRemaining is { } remaining)
         {
             // R24: a paused completion goes on with its remaining time.
-            _flow.CompletionDueAt = _now + remaining;
+            _flow.CompletionDueAt = Internal.InstantMath.PlusSaturating(_now, remaining);
         }
         else if (RankOf(destination) < RankOf(Stage.Accepted))
         {

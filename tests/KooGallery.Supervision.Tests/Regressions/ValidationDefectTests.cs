@@ -118,6 +118,122 @@ public class ValidationDefectTests
         result.IsSuccess.Should().BeTrue(result.Error?.Message);
     }
 
+    // ---- 2. instants near the ends of time ----
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Defect_PlacedAtOutsideTheSupportedRange_IsValidationNotAnOverflow(int sample)
+    {
+        var placedAt = sample switch
+        {
+            0 => Instant.MaxValue,
+            1 => Instant.MaxValue - Duration.FromDays(1),
+            2 => Instant.MinValue,
+            3 => Instant.FromUtc(1900, 1, 1, 0, 0) - Duration.Epsilon,
+            _ => Instant.FromUtc(2200, 1, 1, 0, 0),
+        };
+        var host = new TestHost();
+
+        var result = await host.Supervisor.CreateFlowAsync(TestHost.Order(placedAt: placedAt));
+
+        await ShouldCreateNothingAsync(host, result, "PlacedAt");
+        result.Error!.Message.Should().Contain("1900").And.Contain("2199");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Defect_PlacedAtAtTheEdgesOfTheSupportedRange_IsAccepted(int sample)
+    {
+        var placedAt = sample == 0 ? Instant.FromUtc(1900, 1, 1, 0, 0) : Instant.FromUtc(2200, 1, 1, 0, 0) - Duration.Epsilon;
+        var host = new TestHost();
+
+        var result = await host.Supervisor.CreateFlowAsync(TestHost.Order(placedAt: placedAt));
+
+        result.IsSuccess.Should().BeTrue(result.Error?.Message);
+        result.Value.LongOpenDueAt.Should().Be(placedAt + Duration.FromDays(180));
+    }
+
+    [Theory]
+    [InlineData("Etc/UTC", StallMeasure.ElapsedTime)]
+    [InlineData("Asia/Shanghai", StallMeasure.CalendarDays)]
+    [InlineData("America/New_York", StallMeasure.CalendarDays)]
+    public async Task Defect_ClockNearTheEndOfTime_AFlowRunsToCompletionWithTimersThatSaturateInsteadOfOverflowing(string zoneId, StallMeasure measure)
+    {
+        var clock = new FakeClock(EndOfTime - Duration.FromHours(1));
+        var policy = new SupervisionPolicy { TimeZone = DateTimeZoneProviders.Tzdb[zoneId], StallMeasure = measure };
+        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), clock, new ServiceSupervisionOptions { Policies = { policy } });
+
+        var created = await supervisor.CreateFlowAsync(TestHost.Order());
+        (await supervisor.ExecuteAsync(new SubmitRequest("c-1", "ORD-1", TestHost.Buyer, "Please migrate."))).GetValueOrThrow();
+        (await supervisor.ExecuteAsync(new AcceptRequest("c-2", "ORD-1", TestHost.Seller))).GetValueOrThrow();
+        (await supervisor.ExecuteAsync(new Deliver("c-3", "ORD-1", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc))).GetValueOrThrow();
+        (await supervisor.ExecuteAsync(new AcceptDelivery("c-4", "ORD-1", TestHost.Buyer))).GetValueOrThrow();
+        (await supervisor.ExecuteAsync(new OpenAppeal("c-5", "ORD-1", TestHost.Seller, "The buyer accepted but disputes the invoice."))).GetValueOrThrow();
+        var frozen = (await supervisor.GetViewAsync("ORD-1", TestHost.Manager)).GetValueOrThrow();
+        (await supervisor.ExecuteAsync(new DecideAppeal("c-6", "ORD-1", TestHost.Manager, "Go on.", AppealOutcome.Resume))).GetValueOrThrow();
+        var resumed = (await supervisor.GetViewAsync("ORD-1", TestHost.Buyer)).GetValueOrThrow();
+        clock.Advance(Duration.FromHours(1));
+        await supervisor.ApplyDueTimersAsync();
+        var end = (await supervisor.GetViewAsync("ORD-1", TestHost.Buyer)).GetValueOrThrow();
+
+        created.Value.StallDueAt.Should().Be(EndOfTime, "a timer past the end of time saturates");
+        frozen.Flow.Appeal!.DecisionDueAt.Should().Be(EndOfTime);
+        frozen.Flow.Appeal.OverdueAt.Should().Be(EndOfTime);
+        resumed.Flow.CompletionDueAt.Should().Be(EndOfTime);
+        end.Flow.Stage.Should().Be(Stage.Completed);
+        end.Flow.CompletedAt.Should().Be(EndOfTime);
+    }
+
+    [Theory]
+    [InlineData("America/New_York")]
+    [InlineData("Pacific/Kiritimati")]
+    public async Task Defect_ClockNearTheStartOfTime_CreatingAndAppealingDoNotThrow(string zoneId)
+    {
+        var clock = new FakeClock(Instant.MinValue + Duration.FromHours(1));
+        var policy = new SupervisionPolicy { TimeZone = DateTimeZoneProviders.Tzdb[zoneId], StallMeasure = StallMeasure.CalendarDays };
+        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), clock, new ServiceSupervisionOptions { Policies = { policy } });
+
+        var created = await supervisor.CreateFlowAsync(TestHost.Order());
+        var appealed = await supervisor.ExecuteAsync(new OpenAppeal("c-1", "ORD-1", TestHost.Seller, "The buyer does not answer."));
+
+        created.IsSuccess.Should().BeTrue(created.Error?.Message);
+        created.Value.StallDueAt!.Value.Should().BeGreaterThan(clock.GetCurrentInstant());
+        appealed.IsSuccess.Should().BeTrue(appealed.Error?.Message);
+    }
+
+    [Fact]
+    public async Task Defect_EnablingInstantAtTheStartOfTime_IsValidationNotAnOverflow()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
+        var before = await host.SnapshotAsync();
+
+        var result = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-1", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc, EnablingInstant: Instant.MinValue));
+
+        result.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        result.Error.Fields.Should().ContainSingle().Which.Field.Should().Be("EnablingInstant");
+        await host.ShouldBeUnchangedAsync(before);
+    }
+
+    [Fact]
+    public void Defect_InstantPlusDuration_SaturatesAtBothEndsOfTime()
+    {
+        var year = Duration.FromDays(365);
+
+        Internal.InstantMath.PlusSaturating(Instant.MaxValue - Duration.FromHours(1), year).Should().Be(Instant.MaxValue);
+        Internal.InstantMath.PlusSaturating(Instant.MaxValue, Duration.Epsilon).Should().Be(Instant.MaxValue);
+        Internal.InstantMath.PlusSaturating(Instant.MinValue + Duration.FromHours(1), -year).Should().Be(Instant.MinValue);
+        Internal.InstantMath.PlusSaturating(Instant.MaxValue - year, year).Should().Be(Instant.MaxValue);
+        Internal.InstantMath.PlusSaturating(TestHost.Start, year).Should().Be(TestHost.Start + year);
+        Internal.InstantMath.PlusSaturating(TestHost.Start, Duration.MaxValue).Should().Be(Instant.MaxValue);
+        Internal.InstantMath.PlusSaturating(TestHost.Start, Duration.MinValue).Should().Be(Instant.MinValue);
+    }
+
     // ---- 6. invisible and direction-changing characters ----
 
     [Theory]
