@@ -46,12 +46,7 @@ public sealed class ServiceSupervisor
         _store = store;
         _clock = clock;
         _options = options ?? new ServiceSupervisionOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxCommandAttempts, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxCommandAttempts, 100, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.TimerSweepBatchSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.TimerSweepBatchSize, 10_000, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxSearchPageSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxSearchPageSize, 10_000, nameof(options));
+        _options.Validate();
         _policies = new PolicyCatalog(_options.Policies);
         _handlers = handlers?.ToArray() ?? [];
     }

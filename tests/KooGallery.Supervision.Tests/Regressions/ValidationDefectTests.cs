@@ -234,6 +234,170 @@ public class ValidationDefectTests
         Internal.InstantMath.PlusSaturating(TestHost.Start, Duration.MinValue).Should().Be(Instant.MinValue);
     }
 
+    // ---- 3. policy and option ranges ----
+
+    private static SupervisionPolicy OutOfRangePolicy(string name) => name switch
+    {
+        "CompletionDelay" => new SupervisionPolicy { CompletionDelay = Duration.FromDays(20_000 * 365) },
+        "StallAfter" => new SupervisionPolicy { StallAfter = Duration.FromDays(20_000 * 365) },
+        "StallAfter/short" => new SupervisionPolicy { StallAfter = Duration.FromSeconds(30) },
+        "ReminderInterval" => new SupervisionPolicy { ReminderInterval = Duration.FromDays(20_000 * 365) },
+        "LongOpenAfter" => new SupervisionPolicy { LongOpenAfter = Duration.FromDays(20_000 * 365) },
+        "LongOpenAfter/short" => new SupervisionPolicy { LongOpenAfter = Duration.FromHours(23) },
+        "AppealDecisionWorkingDays" => new SupervisionPolicy { AppealDecisionWorkingDays = int.MaxValue },
+        "AppealDecisionWorkingDays/61" => new SupervisionPolicy { AppealDecisionWorkingDays = 61 },
+        "WorkingDays" => new SupervisionPolicy { WorkingDays = new HashSet<IsoDayOfWeek> { IsoDayOfWeek.None } },
+        "WorkingDays/undefined" => new SupervisionPolicy { WorkingDays = new HashSet<IsoDayOfWeek> { IsoDayOfWeek.Monday, (IsoDayOfWeek)8 } },
+        "RequestRejectionsForAppeal" => new SupervisionPolicy { RequestRejectionsForAppeal = 1001 },
+        "DeliveryRejectionsForAppeal" => new SupervisionPolicy { DeliveryRejectionsForAppeal = 1001 },
+        "MaxTextLength" => new SupervisionPolicy { MaxTextLength = 1_000_001 },
+        "MaxReferences" => new SupervisionPolicy { MaxReferences = 1001 },
+        "StallMeasure" => new SupervisionPolicy { StallMeasure = (StallMeasure)9 },
+        "SellerAppeal" => new SupervisionPolicy { SellerAppeal = (SellerAppealRule)9 },
+        "KindsWithRequestStep" => new SupervisionPolicy { KindsWithRequestStep = new HashSet<ProductKind> { (ProductKind)77 } },
+        "ReferenceSchemes" => new SupervisionPolicy { ReferenceSchemes = new HashSet<string> { "https:" } },
+        "Version" => new SupervisionPolicy { Version = "v1\0" },
+        "Version/long" => new SupervisionPolicy { Version = new string('v', 201) },
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [InlineData("CompletionDelay")]
+    [InlineData("StallAfter")]
+    [InlineData("StallAfter/short")]
+    [InlineData("ReminderInterval")]
+    [InlineData("LongOpenAfter")]
+    [InlineData("LongOpenAfter/short")]
+    [InlineData("AppealDecisionWorkingDays")]
+    [InlineData("AppealDecisionWorkingDays/61")]
+    [InlineData("WorkingDays")]
+    [InlineData("WorkingDays/undefined")]
+    [InlineData("RequestRejectionsForAppeal")]
+    [InlineData("DeliveryRejectionsForAppeal")]
+    [InlineData("MaxTextLength")]
+    [InlineData("MaxReferences")]
+    [InlineData("StallMeasure")]
+    [InlineData("SellerAppeal")]
+    [InlineData("KindsWithRequestStep")]
+    [InlineData("ReferenceSchemes")]
+    [InlineData("Version")]
+    [InlineData("Version/long")]
+    public void Defect_PolicyOptionOutOfItsRange_IsAnArgumentExceptionNamingTheOptionWhenTheSupervisorIsBuilt(string name)
+    {
+        var option = name.Split('/')[0];
+        var options = new ServiceSupervisionOptions { Policies = { OutOfRangePolicy(name) } };
+
+        var construct = () => Construct(options);
+
+        var thrown = construct.Should().Throw<ArgumentException>().Which;
+        thrown.ParamName.Should().Be(option);
+        thrown.Message.Should().Contain(option);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(10_001L)]
+    [InlineData(long.MaxValue)]
+    public void Defect_ConflictBackoffOutOfItsRange_IsAnArgumentExceptionNamingTheOption(long milliseconds)
+    {
+        var backoff = milliseconds == long.MaxValue ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(milliseconds);
+        var options = new ServiceSupervisionOptions { ConflictBackoff = backoff };
+
+        var construct = () => Construct(options);
+
+        construct.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(nameof(ServiceSupervisionOptions.ConflictBackoff));
+    }
+
+    [Fact]
+    public void Defect_EveryPolicyOptionAtTheEdgesOfItsRange_IsAccepted()
+    {
+        var options = new ServiceSupervisionOptions
+        {
+            MaxCommandAttempts = 100,
+            ConflictBackoff = TimeSpan.FromSeconds(10),
+            Policies =
+            {
+                new SupervisionPolicy
+                {
+                    Version = "low",
+                    CompletionDelay = Duration.Zero,
+                    StallAfter = Duration.FromMinutes(1),
+                    ReminderInterval = Duration.Zero,
+                    LongOpenAfter = Duration.FromDays(1),
+                    AppealDecisionWorkingDays = 1,
+                    RequestRejectionsForAppeal = 1,
+                    DeliveryRejectionsForAppeal = 1,
+                    MaxTextLength = 1,
+                    MaxReferences = 2,
+                    WorkingDays = new HashSet<IsoDayOfWeek> { IsoDayOfWeek.Sunday },
+                },
+                new SupervisionPolicy
+                {
+                    Version = "high",
+                    EffectiveFrom = Instant.FromUtc(2025, 3, 26, 0, 0),
+                    CompletionDelay = Duration.FromDays(365),
+                    StallAfter = Duration.FromDays(365),
+                    ReminderInterval = Duration.FromDays(365),
+                    LongOpenAfter = Duration.FromDays(3650),
+                    AppealDecisionWorkingDays = 60,
+                    RequestRejectionsForAppeal = 1000,
+                    DeliveryRejectionsForAppeal = 1000,
+                    MaxTextLength = 1_000_000,
+                    MaxReferences = 1000,
+                },
+            },
+        };
+
+        var construct = () => Construct(options);
+
+        construct.Should().NotThrow();
+    }
+
+    [Theory]
+    [InlineData(nameof(ServiceSupervisionOptions.MaxCommandAttempts))]
+    [InlineData(nameof(ServiceSupervisionOptions.TimerSweepBatchSize))]
+    [InlineData(nameof(ServiceSupervisionOptions.MaxSearchPageSize))]
+    public void Defect_OptionsValidate_EngineNumberOutOfRange_ThrowsNamingTheOption(string option)
+    {
+        var options = option switch
+        {
+            nameof(ServiceSupervisionOptions.MaxCommandAttempts) => new ServiceSupervisionOptions { MaxCommandAttempts = 101 },
+            nameof(ServiceSupervisionOptions.TimerSweepBatchSize) => new ServiceSupervisionOptions { TimerSweepBatchSize = 0 },
+            _ => new ServiceSupervisionOptions { MaxSearchPageSize = 10_001 },
+        };
+
+        var validate = options.Validate;
+
+        var thrown = validate.Should().Throw<ArgumentException>().Which;
+        thrown.ParamName.Should().Be(option);
+        thrown.Message.Should().Contain(option);
+    }
+
+    [Fact]
+    public void Defect_OptionsValidate_PoliciesStartingAtTheSameInstant_ThrowsNamingBothVersions()
+    {
+        var start = Instant.FromUtc(2025, 3, 26, 0, 0);
+        var options = new ServiceSupervisionOptions
+        {
+            Policies = { new SupervisionPolicy { Version = "spring", EffectiveFrom = start }, new SupervisionPolicy { Version = "summer", EffectiveFrom = start } },
+        };
+
+        var validate = options.Validate;
+
+        var thrown = validate.Should().Throw<ArgumentException>().Which;
+        thrown.ParamName.Should().Be(nameof(ServiceSupervisionOptions.Policies));
+        thrown.Message.Should().Contain("'spring'").And.Contain("'summer'");
+    }
+
+    [Fact]
+    public void Defect_OptionsValidate_DefaultsAndTheBuiltInPolicy_AreValid()
+    {
+        var validate = new ServiceSupervisionOptions().Validate;
+
+        validate.Should().NotThrow();
+        SupervisionPolicy.Default.Validate();
+    }
+
     // ---- 6. invisible and direction-changing characters ----
 
     [Theory]
