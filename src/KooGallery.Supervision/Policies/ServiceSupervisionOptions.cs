@@ -6,8 +6,9 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// Options of the service supervisor: the policy versions in force and the engine's own limits.
-/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c>; a
-/// <see cref="ServiceSupervisor"/> checks them with <see cref="Validate"/> when it is built.
+/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c>, which checks them with
+/// <see cref="Validate"/> as soon as they are configured; a <see cref="ServiceSupervisor"/> checks them again
+/// when it is built.
 /// </summary>
 public sealed class ServiceSupervisionOptions
 {
@@ -64,8 +65,8 @@ public sealed class ServiceSupervisionOptions
 
     /// <summary>
     /// Checks every option's range and every policy: each one's own ranges (<see cref="SupervisionPolicy.Validate"/>),
-    /// unique version names and distinct start instants. Called when a supervisor is built; call it yourself
-    /// to check options early.
+    /// unique version names and distinct start instants. Called when the options are registered and when a
+    /// supervisor is built; call it yourself after changing options built by hand.
     /// </summary>
     /// <exception cref="ArgumentException">
     /// An option or a policy is out of range; <see cref="ArgumentException.ParamName"/> names the option, and the

@@ -398,6 +398,34 @@ public class ValidationDefectTests
         SupervisionPolicy.Default.Validate();
     }
 
+    // ---- 4. registration fails fast ----
+
+    [Fact]
+    public void Defect_AddServiceSupervision_DuplicatePolicyVersion_FailsAtRegistrationNamingTheVersion()
+    {
+        var services = new ServiceCollection();
+
+        var register = () => services.AddServiceSupervision(o =>
+        {
+            o.Policies.Add(new SupervisionPolicy { Version = "2025-03-26" });
+            o.Policies.Add(new SupervisionPolicy { Version = "2025-03-26", EffectiveFrom = Instant.FromUtc(2025, 3, 26, 0, 0) });
+        });
+
+        var thrown = register.Should().Throw<ArgumentException>().Which;
+        thrown.Message.Should().Contain("'2025-03-26'");
+        thrown.ParamName.Should().Be(nameof(ServiceSupervisionOptions.Policies));
+    }
+
+    [Fact]
+    public void Defect_AddServiceSupervision_OptionOutOfRange_FailsAtRegistrationNamingTheOption()
+    {
+        var services = new ServiceCollection();
+
+        var register = () => services.AddServiceSupervision(o => o.MaxCommandAttempts = 0);
+
+        register.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(nameof(ServiceSupervisionOptions.MaxCommandAttempts));
+    }
+
     // ---- 6. invisible and direction-changing characters ----
 
     [Theory]
