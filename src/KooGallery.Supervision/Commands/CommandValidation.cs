@@ -87,8 +87,22 @@ internal sealed class CommandValidation
         }
     }
 
+    /// <summary>
+    /// Checks template values against the flow's template (R8, R12): every required field has a value, and every
+    /// value names a template field and is text a store keeps. Linear in the template and the values; more values
+    /// than the template has fields is one error, and at most <see cref="Internal.FieldErrorLimit.MaxReported"/>
+    /// errors about values are listed one by one. Missing required fields are each named (R8); the template's
+    /// size bounds them.
+    /// </summary>
     public void CheckTemplate(string field, IReadOnlyList<TemplateField> template, IReadOnlyDictionary<string, string>? values, string templateName)
     {
+        if (values is not null && values.Count > template.Count)
+        {
+            Add(field, string.Create(CultureInfo.InvariantCulture,
+                $"{values.Count} values given; the {templateName} has {template.Count} field{(template.Count == 1 ? string.Empty : "s")}. Give at most one value per field of the {templateName}."));
+            return;
+        }
+
         foreach (var templateField in template)
         {
             string? value = null;
@@ -99,35 +113,31 @@ internal sealed class CommandValidation
             }
         }
 
-        if (values is null)
+        if (values is null || values.Count == 0)
         {
             return;
         }
 
+        var names = new HashSet<string>(template.Count, StringComparer.Ordinal);
+        foreach (var templateField in template)
+        {
+            names.Add(templateField.Name);
+        }
+
+        var reported = new Internal.FieldErrorLimit(_errors ??= [], field);
         foreach (var pair in values)
         {
-            if (pair.Key is null || !Contains(template, pair.Key))
+            if (pair.Key is null || !names.Contains(pair.Key))
             {
-                Add($"{field}.{pair.Key}", $"'{pair.Key}' is not a field of the {templateName}; remove it or add it to the product's template.");
+                reported.Add($"{field}.{pair.Key}", $"'{pair.Key}' is not a field of the {templateName}; remove it or add it to the product's template.");
             }
-            else
+            else if (TextProblem(pair.Value, $"'{pair.Key}'") is { } message)
             {
-                LimitText($"{field}.{pair.Key}", pair.Value, $"'{pair.Key}'");
-            }
-        }
-    }
-
-    private static bool Contains(IReadOnlyList<TemplateField> template, string name)
-    {
-        foreach (var field in template)
-        {
-            if (string.Equals(field.Name, name, StringComparison.Ordinal))
-            {
-                return true;
+                reported.Add($"{field}.{pair.Key}", message);
             }
         }
 
-        return false;
+        reported.Summarize($"values of the {templateName}");
     }
 
     /// <summary>The letters before the first ':' when they form a URI scheme name (RFC 3986), else null: the text is a path.</summary>

@@ -11,8 +11,9 @@ namespace KooGallery.Supervision;
 internal static class FlowCreation
 {
     /// <summary>
-    /// Checks everything of a new order that does not depend on its policy. Every text is checked so that a store
-    /// keeps it exactly (R3: the same data must compare equal when sent again).
+    /// Checks everything of a new order that does not depend on its policy: ids, product kind, amount, currency,
+    /// placement and templates (at most <see cref="SupervisionPolicy.MaxTemplateFieldsLimit"/> fields each).
+    /// Every text is checked so that a store keeps it exactly (R3: the same data must compare equal when sent again).
     /// </summary>
     public static List<FieldError> Validate(NewServiceFlow order)
     {
@@ -53,8 +54,21 @@ internal static class FlowCreation
             errors.Add(new FieldError(nameof(order.SellerId), "The buyer and the seller must be different parties."));
         }
 
-        Template(errors, nameof(order.RequestTemplate), order.RequestTemplate);
-        Template(errors, nameof(order.DeliveryTemplate), order.DeliveryTemplate);
+        Template(errors, nameof(order.RequestTemplate), order.RequestTemplate, SupervisionPolicy.MaxTemplateFieldsLimit);
+        Template(errors, nameof(order.DeliveryTemplate), order.DeliveryTemplate, SupervisionPolicy.MaxTemplateFieldsLimit);
+        return errors;
+    }
+
+    /// <summary>
+    /// Checks what of a new order depends on the policy it will keep (R33): the number of template fields
+    /// (<see cref="SupervisionPolicy.MaxTemplateFields"/>). Call it after <see cref="Validate(NewServiceFlow)"/>
+    /// found nothing, with the policy in force at the placement.
+    /// </summary>
+    public static List<FieldError> ValidateUnderPolicy(NewServiceFlow order, SupervisionPolicy policy)
+    {
+        var errors = new List<FieldError>();
+        TemplateSize(errors, nameof(order.RequestTemplate), order.RequestTemplate, policy.MaxTemplateFields, policy.Version);
+        TemplateSize(errors, nameof(order.DeliveryTemplate), order.DeliveryTemplate, policy.MaxTemplateFields, policy.Version);
         return errors;
     }
 
@@ -132,40 +146,56 @@ internal static class FlowCreation
     private static bool IsCurrencyCode(string? currency) =>
         currency is { Length: 3 } && char.IsAsciiLetterUpper(currency[0]) && char.IsAsciiLetterUpper(currency[1]) && char.IsAsciiLetterUpper(currency[2]);
 
-    private static void Template(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template)
+    private static bool TemplateSize(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template, int limit, string? policyVersion)
     {
-        if (template is null)
+        if (template is null || template.Count <= limit)
+        {
+            return true;
+        }
+
+        var policy = policyVersion is null ? string.Empty : $" under policy '{policyVersion}'";
+        errors.Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture,
+            $"The template has {template.Count} fields; at most {limit} are allowed{policy}.")));
+        return false;
+    }
+
+    private static void Template(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template, int limit)
+    {
+        if (template is null || !TemplateSize(errors, field, template, limit, policyVersion: null))
         {
             return;
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new Internal.FieldErrorLimit(errors, field);
+        var names = new HashSet<string>(template.Count, StringComparer.Ordinal);
         for (var i = 0; i < template.Count; i++)
         {
             var name = template[i]?.Name;
             var at = string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]");
             if (string.IsNullOrWhiteSpace(name))
             {
-                errors.Add(new FieldError(at, "A template field needs a name."));
+                reported.Add(at, "A template field needs a name.");
             }
             else if (name.Length > TemplateField.MaxNameLength)
             {
-                errors.Add(new FieldError(at, string.Create(CultureInfo.InvariantCulture,
-                    $"The template field name has {name.Length} characters; at most {TemplateField.MaxNameLength} are allowed.")));
+                reported.Add(at, string.Create(CultureInfo.InvariantCulture,
+                    $"The template field name has {name.Length} characters; at most {TemplateField.MaxNameLength} are allowed."));
             }
             else if (Internal.TextRules.Problem(name, freeText: false) is { } problem)
             {
-                errors.Add(new FieldError(at, $"The template field name {problem}."));
+                reported.Add(at, $"The template field name {problem}.");
             }
             else if (name.StartsWith('$'))
             {
-                errors.Add(new FieldError(at, $"The template field name '{name}' may not start with '$'; names starting with '$' are kept for the library's own record fields."));
+                reported.Add(at, $"The template field name '{name}' may not start with '$'; names starting with '$' are kept for the library's own record fields.");
             }
             else if (!names.Add(name))
             {
-                errors.Add(new FieldError(at, $"The template names '{name}' twice; names must be unique."));
+                reported.Add(at, $"The template names '{name}' twice; names must be unique.");
             }
         }
+
+        reported.Summarize("template fields");
     }
 
     private static void Differ(List<string> differences, string field, bool differs)

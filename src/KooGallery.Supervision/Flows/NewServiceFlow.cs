@@ -57,9 +57,15 @@ public sealed record NewServiceFlow
     /// <summary>Gets whether the order renews an earlier one: renewals get no flow (R4).</summary>
     public bool IsRenewal { get; init; }
 
-    /// <summary>Gets the fields of the product's request template, if it has one.</summary>
+    /// <summary>
+    /// Gets the fields of the product's request template, if it has one: at most
+    /// <see cref="SupervisionPolicy.MaxTemplateFields"/> fields with unique names.
+    /// </summary>
     public IReadOnlyList<TemplateField>? RequestTemplate { get; init; }
 
-    /// <summary>Gets the acceptance criteria of the product's delivery template, if it has one.</summary>
+    /// <summary>
+    /// Gets the acceptance criteria of the product's delivery template, if it has one: at most
+    /// <see cref="SupervisionPolicy.MaxTemplateFields"/> fields with unique names.
+    /// </summary>
     public IReadOnlyList<TemplateField>? DeliveryTemplate { get; init; }
 }

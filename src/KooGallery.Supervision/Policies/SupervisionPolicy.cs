@@ -36,6 +36,9 @@ public sealed class SupervisionPolicy
     private readonly IReadOnlySet<string> _referenceSchemes = WebSchemes;
     private IReadOnlyDictionary<string, string>? _creationFields;
 
+    /// <summary>The largest <see cref="MaxTemplateFields"/> accepted; creation refuses larger templates under any policy.</summary>
+    internal const int MaxTemplateFieldsLimit = 1_000;
+
     /// <summary>The longest period a policy may set for a completion delay, a stall or a reminder interval.</summary>
     private static readonly Duration MaxPeriod = Duration.FromDays(365);
 
@@ -122,6 +125,13 @@ public sealed class SupervisionPolicy
     /// <value>The default value is 50. Range: 2 (statement of work and acceptance document) to 1,000.</value>
     public int MaxReferences { get; init; } = 50;
 
+    /// <summary>
+    /// Gets the maximum number of fields of a product's request template, and of its delivery template, when a
+    /// flow is created under this policy (R2). A template is part of the order data; it is copied onto the flow.
+    /// </summary>
+    /// <value>The default value is 100. Range: 1 to 1,000.</value>
+    public int MaxTemplateFields { get; init; } = 100;
+
     /// <summary>Gets the product kinds whose flows start with a request step at AwaitingRequest (R5); others start at InService.</summary>
     /// <value>The default value is professional services, consulting services and offline SaaS. Only defined kinds.</value>
     public IReadOnlySet<ProductKind> KindsWithRequestStep
@@ -186,6 +196,7 @@ public sealed class SupervisionPolicy
         Require(TimeZone is not null, nameof(TimeZone), "must not be null");
         Within(MaxTextLength, 1, 1_000_000, nameof(MaxTextLength));
         Within(MaxReferences, 2, 1_000, nameof(MaxReferences), " (statement of work and acceptance document)");
+        Within(MaxTemplateFields, 1, MaxTemplateFieldsLimit, nameof(MaxTemplateFields));
         Require(KindsWithRequestStep is not null, nameof(KindsWithRequestStep), "must not be null");
         foreach (var kind in KindsWithRequestStep)
         {
