@@ -35,10 +35,17 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; a connection string or a data source is required.</param>
-    /// <exception cref="ArgumentException">Neither is given, or the schema name is not a plain identifier.</exception>
+    /// <exception cref="ArgumentException">
+    /// Neither is given, the schema name is not a plain identifier, or the timer claim is out of its range.
+    /// </exception>
     public PostgreSqlServiceFlowStore(PostgreSqlStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.TimerClaim < Duration.FromSeconds(1) || options.TimerClaim > Duration.FromDays(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TimerClaim, "PostgreSqlStoreOptions.TimerClaim must be from 1 second to 1 day.");
+        }
+
         if (!PlainIdentifier().IsMatch(options.Schema ?? string.Empty))
         {
             throw new ArgumentException($"The schema name '{options.Schema}' must be letters, digits and underscores, starting with a letter or underscore.", nameof(options));
@@ -209,7 +216,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
             WHERE f.order_number = due.order_number
             RETURNING f.order_number, f.next_due_at
             """,
-            ("now", nowNanos), ("claimUntil", RelationalFlowColumns.Nanos(now + _options.TimerClaim)), ("limit", maxCount));
+            ("now", nowNanos), ("claimUntil", RelationalFlowColumns.NanosAfter(now, _options.TimerClaim)), ("limit", maxCount));
         var due = new List<(long Due, string OrderNumber)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

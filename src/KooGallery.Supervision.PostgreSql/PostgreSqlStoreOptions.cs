@@ -22,7 +22,7 @@ public sealed class PostgreSqlStoreOptions
     /// Gets or sets how long a timer sweep's claim on a due flow keeps other nodes' sweeps away from it.
     /// A claim ends early when the flow is saved; correctness never depends on it (saves check versions).
     /// </summary>
-    /// <value>The default value is 1 minute.</value>
+    /// <value>The default value is 1 minute. Range: 1 second to 1 day, checked when the store is built.</value>
     public Duration TimerClaim { get; set; } = Duration.FromMinutes(1);
 
     /// <summary>

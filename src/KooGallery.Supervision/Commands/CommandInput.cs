@@ -106,7 +106,7 @@ internal sealed class CommandInput
             if (copy.Count == limit)
             {
                 Add(field, string.Create(CultureInfo.InvariantCulture,
-                    $"More than {limit} values were given; the template has {template.Count} fields. Send values only for the template's fields."));
+                    $"{values.Count} values were given, more than the {limit} read at most; the template has {template.Count} fields. Send values only for the template's fields."));
                 IsOversized = true;
                 return Internal.ReadOnly.EmptyFields;
             }

@@ -43,19 +43,9 @@ internal sealed class CommandValidation
 
     public void LimitText(string field, string? text, string what)
     {
-        if (text is null)
+        if (TextProblem(text, what) is { } message)
         {
-            return;
-        }
-
-        if (text.Length > Policy.MaxTextLength)
-        {
-            Add(field, string.Create(CultureInfo.InvariantCulture,
-                $"{what} has {text.Length} characters; at most {Policy.MaxTextLength} are allowed. Shorten it or attach a document reference."));
-        }
-        else if (Internal.TextRules.Problem(text, freeText: true) is { } problem)
-        {
-            Add(field, $"{what} {problem}; remove it.");
+            Add(field, message);
         }
     }
 
@@ -97,8 +87,22 @@ internal sealed class CommandValidation
         }
     }
 
+    /// <summary>
+    /// Checks template values against the flow's template (R8, R12): every required field has a value, and every
+    /// value names a template field and is text a store keeps. Linear in the template and the values; more values
+    /// than the template has fields is one error, and at most <see cref="Internal.FieldErrorLimit.MaxReported"/>
+    /// errors about values are listed one by one. Missing required fields are each named (R8); the template's
+    /// size bounds them.
+    /// </summary>
     public void CheckTemplate(string field, IReadOnlyList<TemplateField> template, IReadOnlyDictionary<string, string>? values, string templateName)
     {
+        if (values is not null && values.Count > template.Count)
+        {
+            Add(field, string.Create(CultureInfo.InvariantCulture,
+                $"{values.Count} values given; the {templateName} has {template.Count} field{(template.Count == 1 ? string.Empty : "s")}. Give at most one value per field of the {templateName}."));
+            return;
+        }
+
         foreach (var templateField in template)
         {
             string? value = null;
@@ -109,35 +113,70 @@ internal sealed class CommandValidation
             }
         }
 
-        if (values is null)
+        if (values is null || values.Count == 0)
         {
             return;
         }
 
+        var names = new HashSet<string>(template.Count, StringComparer.Ordinal);
+        foreach (var templateField in template)
+        {
+            names.Add(templateField.Name);
+        }
+
+        var reported = new Internal.FieldErrorLimit(_errors ??= [], field);
         foreach (var pair in values)
         {
-            if (pair.Key is null || !Contains(template, pair.Key))
+            if (pair.Key is null || !names.Contains(pair.Key))
             {
-                Add($"{field}.{pair.Key}", $"'{pair.Key}' is not a field of the {templateName}; remove it or add it to the product's template.");
+                reported.Add($"{field}.{pair.Key}", $"'{pair.Key}' is not a field of the {templateName}; remove it or add it to the product's template.");
             }
-            else
+            else if (TextProblem(pair.Value, $"'{pair.Key}'") is { } message)
             {
-                LimitText($"{field}.{pair.Key}", pair.Value, $"'{pair.Key}'");
+                reported.Add($"{field}.{pair.Key}", message);
             }
         }
+
+        reported.Summarize($"values of the {templateName}");
     }
 
-    private static bool Contains(IReadOnlyList<TemplateField> template, string name)
+    /// <summary>The letters before the first ':' when they form a URI scheme name (RFC 3986), else null: the text is a path.</summary>
+    private static string? SchemeOf(string text)
     {
-        foreach (var field in template)
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 1 || !char.IsAsciiLetter(text[0]))
         {
-            if (string.Equals(field.Name, name, StringComparison.Ordinal))
+            return null;
+        }
+
+        for (var i = 1; i < colon; i++)
+        {
+            if (!(char.IsAsciiLetterOrDigit(text[i]) || text[i] is '+' or '-' or '.'))
             {
-                return true;
+                return null;
             }
         }
 
-        return false;
+        return text[..colon];
+    }
+
+    /// <summary>Quotes a caller's text in a message, shortened so an error never repeats a long input in full.</summary>
+    private static string Quote(string text) => text.Length <= 100 ? $"'{text}'" : $"'{text[..100]}...'";
+
+    private string? TextProblem(string? text, string what)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length > Policy.MaxTextLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{what} has {text.Length} characters; at most {Policy.MaxTextLength} are allowed. Shorten it or attach a document reference.");
+        }
+
+        return Internal.TextRules.Problem(text, freeText: true) is { } problem ? $"{what} {problem}; remove it." : null;
     }
 
     private void CheckReference(string field, ProofReference reference)
@@ -151,17 +190,27 @@ internal sealed class CommandValidation
             LimitText(field + ".Name", reference.Name, "The reference name");
         }
 
-        if (string.IsNullOrWhiteSpace(reference.Uri) || !System.Uri.TryCreate(reference.Uri, UriKind.Absolute, out var uri))
+        var text = reference.Uri;
+        var example = Policy.ReferenceSchemes.Contains("https") ? "https://" : string.Join(" or ", Policy.ReferenceSchemes) + ":";
+        if (string.IsNullOrWhiteSpace(text))
         {
-            Add(field + ".Uri", "A reference needs an absolute URI where the host keeps the document.");
+            Add(field + ".Uri", $"A reference needs the full {example} address where the host keeps the document.");
+        }
+        else if (TextProblem(text, "The reference URI") is { } problem)
+        {
+            // Checked first, so that nothing too long or hidden is parsed or repeated in a message.
+            Add(field + ".Uri", problem);
+        }
+        else if (SchemeOf(text) is not { } scheme
+            || !System.Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || !string.Equals(uri.Scheme, scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            // A path (on Linux "/a.pdf" parses as a file: URI, "C:\a.pdf" as well), a relative or a malformed link.
+            Add(field + ".Uri", $"{Quote(text)} is not an absolute link; give the full {example} address where the host keeps the document.");
         }
         else if (!Policy.ReferenceSchemes.Contains(uri.Scheme))
         {
             Add(field + ".Uri", $"A reference URI may use only {string.Join(" or ", Policy.ReferenceSchemes)}, not '{uri.Scheme}:'; links of other schemes are unsafe to show to the other party.");
-        }
-        else
-        {
-            LimitText(field + ".Uri", reference.Uri, "The reference URI");
         }
     }
 }

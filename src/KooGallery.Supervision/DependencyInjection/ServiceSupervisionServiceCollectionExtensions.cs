@@ -13,11 +13,16 @@ public static class ServiceSupervisionServiceCollectionExtensions
     /// Registers the <see cref="ServiceSupervisor"/> as a singleton, with the in-memory store unless a
     /// store is registered, and NodaTime's <see cref="SystemClock"/> as <see cref="IClock"/> unless the
     /// host registered its own clock. Calling it again is harmless: registrations use TryAdd, and a
-    /// second <paramref name="configure"/> is applied to the same options.
+    /// second <paramref name="configure"/> is applied to the same options. The options are checked
+    /// (<see cref="ServiceSupervisionOptions.Validate"/>) right after each configuration, so an option out of
+    /// range or a duplicated policy version fails here, at start-up, not when the supervisor is first resolved.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Configures policies and limits; optional.</param>
+    /// <param name="configure">Configures policies and limits; optional. It must leave the options valid.</param>
     /// <returns>A builder that storage and hosting adapters extend.</returns>
+    /// <exception cref="ArgumentException">
+    /// The configured options are out of range; <see cref="ArgumentException.ParamName"/> names the option.
+    /// </exception>
     public static IServiceSupervisionBuilder AddServiceSupervision(this IServiceCollection services, Action<ServiceSupervisionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -29,6 +34,7 @@ public static class ServiceSupervisionServiceCollectionExtensions
         }
 
         configure?.Invoke(options);
+        options.Validate();
 #pragma warning disable RS0030 // The one place that names the system clock: the default registration.
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
@@ -37,7 +43,8 @@ public static class ServiceSupervisionServiceCollectionExtensions
             provider.GetRequiredService<IServiceFlowStore>(),
             provider.GetRequiredService<IClock>(),
             provider.GetRequiredService<ServiceSupervisionOptions>(),
-            provider.GetServices<ISupervisionEventHandler>()));
+            provider.GetServices<ISupervisionEventHandler>(),
+            provider.GetService<TimeProvider>()));
         return new ServiceSupervisionBuilder(services);
     }
 

@@ -10,6 +10,11 @@ namespace KooGallery.Supervision;
 /// <summary>Checks, compares and builds new flows (R2 to R5).</summary>
 internal static class FlowCreation
 {
+    /// <summary>
+    /// Checks everything of a new order that does not depend on its policy: ids, product kind, amount, currency,
+    /// placement and templates (at most <see cref="SupervisionPolicy.MaxTemplateFieldsLimit"/> fields each).
+    /// Every text is checked so that a store keeps it exactly (R3: the same data must compare equal when sent again).
+    /// </summary>
     public static List<FieldError> Validate(NewServiceFlow order)
     {
         var errors = new List<FieldError>();
@@ -26,10 +31,22 @@ internal static class FlowCreation
         {
             errors.Add(new FieldError(nameof(order.AmountPaid), "The amount paid may not be negative."));
         }
-
-        if (string.IsNullOrWhiteSpace(order.Currency) || order.Currency.Length != 3)
+        else if (order.AmountPaid > NewServiceFlow.MaxAmountPaid)
         {
-            errors.Add(new FieldError(nameof(order.Currency), "The currency must be a three-letter ISO 4217 code such as CNY or USD."));
+            errors.Add(new FieldError(nameof(order.AmountPaid), string.Create(CultureInfo.InvariantCulture,
+                $"The amount paid {order.AmountPaid} is more than the largest supported amount, {NewServiceFlow.MaxAmountPaid:N0}.")));
+        }
+
+        if (!IsCurrencyCode(order.Currency))
+        {
+            errors.Add(new FieldError(nameof(order.Currency),
+                "The currency must be an ISO 4217 code of exactly three upper-case letters A to Z, such as \"EUR\", \"USD\" or \"CNY\"."));
+        }
+
+        if (order.PlacedAt < NewServiceFlow.MinPlacedAt || order.PlacedAt > NewServiceFlow.MaxPlacedAt)
+        {
+            errors.Add(new FieldError(nameof(order.PlacedAt), string.Create(CultureInfo.InvariantCulture,
+                $"The placement {order.PlacedAt} lies outside the supported range {NewServiceFlow.MinPlacedAt} to {NewServiceFlow.MaxPlacedAt}; give the instant the order was paid.")));
         }
 
         if (!string.IsNullOrWhiteSpace(order.BuyerId) && string.Equals(order.BuyerId, order.SellerId, StringComparison.Ordinal))
@@ -37,8 +54,21 @@ internal static class FlowCreation
             errors.Add(new FieldError(nameof(order.SellerId), "The buyer and the seller must be different parties."));
         }
 
-        Template(errors, nameof(order.RequestTemplate), order.RequestTemplate);
-        Template(errors, nameof(order.DeliveryTemplate), order.DeliveryTemplate);
+        Template(errors, nameof(order.RequestTemplate), order.RequestTemplate, SupervisionPolicy.MaxTemplateFieldsLimit);
+        Template(errors, nameof(order.DeliveryTemplate), order.DeliveryTemplate, SupervisionPolicy.MaxTemplateFieldsLimit);
+        return errors;
+    }
+
+    /// <summary>
+    /// Checks what of a new order depends on the policy it will keep (R33): the number of template fields
+    /// (<see cref="SupervisionPolicy.MaxTemplateFields"/>). Call it after <see cref="Validate(NewServiceFlow)"/>
+    /// found nothing, with the policy in force at the placement.
+    /// </summary>
+    public static List<FieldError> ValidateUnderPolicy(NewServiceFlow order, SupervisionPolicy policy)
+    {
+        var errors = new List<FieldError>();
+        TemplateSize(errors, nameof(order.RequestTemplate), order.RequestTemplate, policy.MaxTemplateFields, policy.Version);
+        TemplateSize(errors, nameof(order.DeliveryTemplate), order.DeliveryTemplate, policy.MaxTemplateFields, policy.Version);
         return errors;
     }
 
@@ -77,7 +107,7 @@ internal static class FlowCreation
             Stage = stage,
             IdleSince = now,
             StallDueAt = StallClock.StallDueAt(now, policy),
-            LongOpenDueAt = order.PlacedAt + policy.LongOpenAfter,
+            LongOpenDueAt = Internal.InstantMath.PlusSaturating(order.PlacedAt, policy.LongOpenAfter),
             CreatedAt = now,
             LastSequence = 1,
         };
@@ -112,35 +142,60 @@ internal static class FlowCreation
         }
     }
 
-    private static void Template(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template)
+    /// <summary>An ISO 4217 code as the library keeps it: exactly three upper-case ASCII letters, never normalized.</summary>
+    private static bool IsCurrencyCode(string? currency) =>
+        currency is { Length: 3 } && char.IsAsciiLetterUpper(currency[0]) && char.IsAsciiLetterUpper(currency[1]) && char.IsAsciiLetterUpper(currency[2]);
+
+    private static bool TemplateSize(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template, int limit, string? policyVersion)
     {
-        if (template is null)
+        if (template is null || template.Count <= limit)
+        {
+            return true;
+        }
+
+        var policy = policyVersion is null ? string.Empty : $" under policy '{policyVersion}'";
+        errors.Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture,
+            $"The template has {template.Count} fields; at most {limit} are allowed{policy}.")));
+        return false;
+    }
+
+    private static void Template(List<FieldError> errors, string field, IReadOnlyList<TemplateField>? template, int limit)
+    {
+        if (template is null || !TemplateSize(errors, field, template, limit, policyVersion: null))
         {
             return;
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new Internal.FieldErrorLimit(errors, field);
+        var names = new HashSet<string>(template.Count, StringComparer.Ordinal);
         for (var i = 0; i < template.Count; i++)
         {
             var name = template[i]?.Name;
             var at = string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]");
             if (string.IsNullOrWhiteSpace(name))
             {
-                errors.Add(new FieldError(at, "A template field needs a name."));
+                reported.Add(at, "A template field needs a name.");
+            }
+            else if (name.Length > TemplateField.MaxNameLength)
+            {
+                reported.Add(at, string.Create(CultureInfo.InvariantCulture,
+                    $"The template field name has {name.Length} characters; at most {TemplateField.MaxNameLength} are allowed."));
             }
             else if (Internal.TextRules.Problem(name, freeText: false) is { } problem)
             {
-                errors.Add(new FieldError(at, $"The template field name {problem}."));
+                reported.Add(at, $"The template field name {problem}.");
             }
             else if (name.StartsWith('$'))
             {
-                errors.Add(new FieldError(at, $"The template field name '{name}' may not start with '$'; names starting with '$' are kept for the library's own record fields."));
+                reported.Add(at, $"The template field name '{name}' may not start with '$'; names starting with '$' are kept for the library's own record fields.");
             }
             else if (!names.Add(name))
             {
-                errors.Add(new FieldError(at, $"The template names '{name}' twice; names must be unique."));
+                reported.Add(at, $"The template names '{name}' twice; names must be unique.");
             }
         }
+
+        reported.Summarize("template fields");
     }
 
     private static void Differ(List<string> differences, string field, bool differs)

@@ -51,12 +51,7 @@ public sealed class ServiceSupervisor
         _store = store;
         _clock = clock;
         _options = options ?? new ServiceSupervisionOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxCommandAttempts, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxCommandAttempts, 100, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.TimerSweepBatchSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.TimerSweepBatchSize, 10_000, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxSearchPageSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxSearchPageSize, 10_000, nameof(options));
+        _options.Validate();
         _policies = new PolicyCatalog(_options.Policies);
         _handlers = handlers?.ToArray() ?? [];
         _time = timeProvider ?? TimeProvider.System;
@@ -93,6 +88,12 @@ public sealed class ServiceSupervisor
             return Errors.Validation(nameof(NewServiceFlow.PlacedAt),
                 $"No supervision policy was in force at {order.PlacedAt}; register a policy whose EffectiveFrom is at or before the placement.",
                 SupervisionErrorReason.NoPolicyInForce);
+        }
+
+        var policyErrors = FlowCreation.ValidateUnderPolicy(order, policy);
+        if (policyErrors.Count > 0)
+        {
+            return Errors.Validation(policyErrors);
         }
 
         for (var attempt = 0; attempt < _options.MaxCommandAttempts; attempt++)
@@ -280,7 +281,7 @@ public sealed class ServiceSupervisor
         Instant? nextReminder = null;
         if (flow.WaitingOn == Party.Seller && !flow.IsFinal)
         {
-            nextReminder = flow.LastReminderAt is { } last && last + policy.ReminderInterval > now ? last + policy.ReminderInterval : now;
+            nextReminder = flow.LastReminderAt is { } last && Internal.InstantMath.PlusSaturating(last, policy.ReminderInterval) is var next && next > now ? next : now;
         }
 
         return new FlowView
@@ -557,7 +558,7 @@ public sealed class ServiceSupervisor
             {
                 var last = draft.LastReminderAt!.Value;
                 var elapsed = now > last ? now - last : Duration.Zero;
-                var next = last + policy.ReminderInterval;
+                var next = Internal.InstantMath.PlusSaturating(last, policy.ReminderInterval);
                 var condition = new ConditionProgress
                 {
                     Condition = "ReminderInterval",
@@ -788,7 +789,7 @@ public sealed class ServiceSupervisor
             delay += delay;
         }
 
-        return Internal.InstantArithmetic.PlusSaturating(now, Duration.FromTimeSpan(delay < largest ? delay : largest));
+        return Internal.InstantMath.PlusSaturating(now, Duration.FromTimeSpan(delay < largest ? delay : largest));
     }
 
     private async ValueTask<bool> CatchUpAsync(string orderNumber, Instant now, bool dispatch, CancellationToken cancellationToken)

@@ -28,8 +28,11 @@ public sealed record Appeal
     /// <summary>Gets when an operations manager should have decided (R25).</summary>
     public required Instant DecisionDueAt { get; init; }
 
-    /// <summary>Gets the first instant the appeal counts as overdue: just after <see cref="DecisionDueAt"/> has passed (R25).</summary>
-    public Instant OverdueAt => DecisionDueAt + Duration.Epsilon;
+    /// <summary>
+    /// Gets the first instant the appeal counts as overdue: just after <see cref="DecisionDueAt"/> has passed (R25),
+    /// or <see cref="Instant.MaxValue"/> when the deadline is the end of time.
+    /// </summary>
+    public Instant OverdueAt => Internal.InstantMath.PlusSaturating(DecisionDueAt, Duration.Epsilon);
 
     /// <summary>Gets whether the overdue event of R25 was raised for this appeal.</summary>
     public bool OverdueRaised { get; init; }

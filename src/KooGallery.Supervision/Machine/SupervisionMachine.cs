@@ -407,7 +407,7 @@ internal sealed class SupervisionMachine
     {
         _flow.AcceptedAt = _now;
         _flow.ServiceStart = _flow.EnablingInstant ?? _now;
-        _flow.CompletionDueAt = Internal.InstantArithmetic.PlusSaturating(_now, _policy.CompletionDelay);
+        _flow.CompletionDueAt = Internal.InstantMath.PlusSaturating(_now, _policy.CompletionDelay);
         _flow.CompletionRemaining = null;
         Raise(SupervisionEventKind.DeliveryAccepted, Party.Seller);
     }
@@ -461,8 +461,8 @@ internal sealed class SupervisionMachine
         {
             // R24: a paused completion goes on with its remaining time; R15 and R32: never before acceptance
             // plus the delay, even when the clock went back while the flow was frozen.
-            var resumed = Internal.InstantArithmetic.PlusSaturating(_now, remaining);
-            var earliest = _flow.AcceptedAt is { } accepted ? Internal.InstantArithmetic.PlusSaturating(accepted, _policy.CompletionDelay) : resumed;
+            var resumed = Internal.InstantMath.PlusSaturating(_now, remaining);
+            var earliest = _flow.AcceptedAt is { } accepted ? Internal.InstantMath.PlusSaturating(accepted, _policy.CompletionDelay) : resumed;
             _flow.CompletionDueAt = resumed > earliest ? resumed : earliest;
         }
         else if (RankOf(destination) < RankOf(Stage.Accepted))

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using NodaTime;
 
@@ -8,9 +9,13 @@ namespace KooGallery.Supervision;
 /// <summary>The policy versions in force, selected by placement instant (R33). Immutable.</summary>
 internal sealed class PolicyCatalog
 {
+    /// <summary>The option whose entries <see cref="Validate"/> checks, named by its exceptions.</summary>
+    private static readonly string PoliciesOption = nameof(ServiceSupervisionOptions.Policies);
+
     private readonly SupervisionPolicy[] _byStart;
     private readonly Dictionary<string, SupervisionPolicy> _byVersion;
 
+    /// <summary>Builds the catalog of policies checked by <see cref="Validate"/>; none means <see cref="SupervisionPolicy.Default"/>.</summary>
     public PolicyCatalog(IEnumerable<SupervisionPolicy> policies)
     {
         var list = policies.ToList();
@@ -19,27 +24,41 @@ internal sealed class PolicyCatalog
             list.Add(SupervisionPolicy.Default);
         }
 
-        foreach (var policy in list)
-        {
-            ArgumentNullException.ThrowIfNull(policy, nameof(policies));
-            policy.Validate();
-        }
-
+        Validate(list);
         _byVersion = new Dictionary<string, SupervisionPolicy>(StringComparer.Ordinal);
         foreach (var policy in list)
         {
-            if (!_byVersion.TryAdd(policy.Version, policy))
-            {
-                throw new ArgumentException($"Two supervision policies share the version name '{policy.Version}'; give each a unique name.", nameof(policies));
-            }
+            _byVersion.Add(policy.Version, policy);
         }
 
         _byStart = [.. list.OrderBy(p => p.EffectiveFrom)];
-        for (var i = 1; i < _byStart.Length; i++)
+    }
+
+    /// <summary>
+    /// Checks a list of policy versions: no null, each valid, version names unique (a flow finds its policy by
+    /// name, R33) and start instants distinct (a placement selects exactly one).
+    /// </summary>
+    /// <exception cref="ArgumentException">A policy is out of range, null, or clashes with another; the message names it.</exception>
+    public static void Validate(IList<SupervisionPolicy> policies)
+    {
+        var byVersion = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byStart = new Dictionary<Instant, int>();
+        for (var i = 0; i < policies.Count; i++)
         {
-            if (_byStart[i].EffectiveFrom == _byStart[i - 1].EffectiveFrom)
+            var policy = policies[i] ?? throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"ServiceSupervisionOptions.Policies[{i}] is null; remove it or give a policy."), PoliciesOption);
+            policy.Validate();
+            if (!byVersion.TryAdd(policy.Version, i))
             {
-                throw new ArgumentException($"Supervision policies '{_byStart[i - 1].Version}' and '{_byStart[i].Version}' start at the same instant; one must start later.", nameof(policies));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"ServiceSupervisionOptions.Policies[{byVersion[policy.Version]}] and Policies[{i}] share the version name '{policy.Version}'; give each a unique name (flows find their policy by it)."), PoliciesOption);
+            }
+
+            if (!byStart.TryAdd(policy.EffectiveFrom, i))
+            {
+                var other = policies[byStart[policy.EffectiveFrom]];
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Supervision policies '{other.Version}' and '{policy.Version}' start at the same instant {policy.EffectiveFrom}; one must start later."), PoliciesOption);
             }
         }
     }

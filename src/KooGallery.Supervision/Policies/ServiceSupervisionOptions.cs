@@ -1,20 +1,28 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace KooGallery.Supervision;
 
 /// <summary>
 /// Options of the service supervisor: the policy versions in force and the engine's own limits.
-/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c>.
+/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c>, which checks them with
+/// <see cref="Validate"/> as soon as they are configured; a <see cref="ServiceSupervisor"/> checks them again
+/// when it is built.
 /// </summary>
 public sealed class ServiceSupervisionOptions
 {
+    private static readonly TimeSpan MaxConflictBackoff = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Gets the policy versions. Each applies to orders placed at or after its
     /// <see cref="SupervisionPolicy.EffectiveFrom"/> and before the next one's (R33); their
     /// <see cref="SupervisionPolicy.Version"/> names must be unique.
     /// </summary>
-    /// <value>The default value is an empty list, which means <see cref="SupervisionPolicy.Default"/> alone.</value>
+    /// <value>
+    /// The default value is an empty list, which means <see cref="SupervisionPolicy.Default"/> alone. No null entry;
+    /// each policy valid (<see cref="SupervisionPolicy.Validate"/>); unique version names and start instants.
+    /// </value>
     public IList<SupervisionPolicy> Policies { get; } = new List<SupervisionPolicy>();
 
     /// <summary>
@@ -29,7 +37,7 @@ public sealed class ServiceSupervisionOptions
     /// again; each later attempt may wait up to twice as long, and each wait is a random part of that. It
     /// keeps a writer from starving behind faster ones on a hot flow. Zero retries at once.
     /// </summary>
-    /// <value>The default value is 2 milliseconds.</value>
+    /// <value>The default value is 2 milliseconds. Range: 0 to 10 seconds.</value>
     public TimeSpan ConflictBackoff { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Gets or sets how many flows one batch of the timer sweep loads at most.</summary>
@@ -85,4 +93,48 @@ public sealed class ServiceSupervisionOptions
     /// <summary>Gets or sets the longest wait before a failing flow or event is tried again (see <see cref="FailureRetryDelay"/>).</summary>
     /// <value>The default value is 1 hour. Range: <see cref="FailureRetryDelay"/> to 7 days.</value>
     public TimeSpan MaxFailureRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Checks every option's range and every policy: each one's own ranges (<see cref="SupervisionPolicy.Validate"/>),
+    /// unique version names and distinct start instants. Called when the options are registered and when a
+    /// supervisor is built; call it yourself after changing options built by hand.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// An option or a policy is out of range; <see cref="ArgumentException.ParamName"/> names the option, and the
+    /// message the policy version.
+    /// </exception>
+    public void Validate()
+    {
+        Within(MaxCommandAttempts, 1, 100, nameof(MaxCommandAttempts));
+        if (ConflictBackoff < TimeSpan.Zero || ConflictBackoff > MaxConflictBackoff)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ConflictBackoff), ConflictBackoff, string.Create(CultureInfo.InvariantCulture,
+                $"ServiceSupervisionOptions.ConflictBackoff must be from 0 to {MaxConflictBackoff.TotalSeconds} seconds; it was {ConflictBackoff}."));
+        }
+
+        Within(TimerSweepBatchSize, 1, 10_000, nameof(TimerSweepBatchSize));
+        Within(MaxSearchPageSize, 1, 10_000, nameof(MaxSearchPageSize));
+        Within(EventHandlerTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), nameof(EventHandlerTimeout));
+        Within(FailureRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), nameof(FailureRetryDelay));
+        Within(MaxFailureRetryDelay, FailureRetryDelay, TimeSpan.FromDays(7), nameof(MaxFailureRetryDelay));
+        PolicyCatalog.Validate(Policies);
+    }
+
+    private static void Within(TimeSpan value, TimeSpan min, TimeSpan max, string option)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture,
+                $"ServiceSupervisionOptions.{option} must be from {min} to {max}; it was {value}."));
+        }
+    }
+
+    private static void Within(int value, int min, int max, string option)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture,
+                $"ServiceSupervisionOptions.{option} must be from {min:N0} to {max:N0}; it was {value:N0}."));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using NodaTime;
 
@@ -35,11 +36,20 @@ public sealed class SupervisionPolicy
     private readonly IReadOnlySet<string> _referenceSchemes = WebSchemes;
     private IReadOnlyDictionary<string, string>? _creationFields;
 
+    /// <summary>The largest <see cref="MaxTemplateFields"/> accepted; creation refuses larger templates under any policy.</summary>
+    internal const int MaxTemplateFieldsLimit = 1_000;
+
+    /// <summary>The longest period a policy may set for a completion delay, a stall or a reminder interval.</summary>
+    private static readonly Duration MaxPeriod = Duration.FromDays(365);
+
     /// <summary>Gets the current process with every default.</summary>
     public static SupervisionPolicy Default { get; } = new();
 
     /// <summary>Gets the name of this policy version; stored on every flow placed under it.</summary>
-    /// <value>The default value is "default".</value>
+    /// <value>
+    /// The default value is "default". Like an id: not blank, at most <see cref="ServiceSupervisor.MaxIdLength"/>
+    /// characters, no control or invisible format character.
+    /// </value>
     public string Version { get; init; } = "default";
 
     /// <summary>Gets the first placement instant this policy applies to (R33).</summary>
@@ -47,43 +57,46 @@ public sealed class SupervisionPolicy
     public Instant EffectiveFrom { get; init; } = Instant.MinValue;
 
     /// <summary>Gets the delay between the buyer's acceptance and completion (R15).</summary>
-    /// <value>The default value is 3 hours.</value>
+    /// <value>The default value is 3 hours. Range: 0 to 365 days.</value>
     public Duration CompletionDelay { get; init; } = Duration.FromHours(3);
 
     /// <summary>Gets how long the waited-on party may stay idle before it has stalled (R18).</summary>
-    /// <value>The default value is 5 days (5 x 24 hours of elapsed time).</value>
+    /// <value>
+    /// The default value is 5 days (5 x 24 hours of elapsed time). Range: 1 minute to 365 days; a whole number
+    /// of days with <see cref="StallMeasure.CalendarDays"/>.
+    /// </value>
     public Duration StallAfter { get; init; } = Duration.FromDays(5);
 
     /// <summary>Gets how <see cref="StallAfter"/> is counted (R18).</summary>
-    /// <value>The default value is <see cref="StallMeasure.ElapsedTime"/>.</value>
+    /// <value>The default value is <see cref="StallMeasure.ElapsedTime"/>. One of the defined values.</value>
     public StallMeasure StallMeasure { get; init; } = StallMeasure.ElapsedTime;
 
     /// <summary>Gets the minimum time between two reminders of one flow (R17).</summary>
-    /// <value>The default value is 24 hours.</value>
+    /// <value>The default value is 24 hours. Range: 0 to 365 days.</value>
     public Duration ReminderInterval { get; init; } = Duration.FromHours(24);
 
     /// <summary>Gets the request-rejection count at which the buyer may appeal (R21).</summary>
-    /// <value>The default value is 3.</value>
+    /// <value>The default value is 3. Range: 1 to 1,000.</value>
     public int RequestRejectionsForAppeal { get; init; } = 3;
 
     /// <summary>Gets the delivery-rejection count at which the buyer may appeal (R21).</summary>
-    /// <value>The default value is 3.</value>
+    /// <value>The default value is 3. Range: 1 to 1,000.</value>
     public int DeliveryRejectionsForAppeal { get; init; } = 3;
 
     /// <summary>Gets when a seller may appeal (R22).</summary>
-    /// <value>The default value is <see cref="SellerAppealRule.AnyTime"/>.</value>
+    /// <value>The default value is <see cref="SellerAppealRule.AnyTime"/>. One of the defined values.</value>
     public SellerAppealRule SellerAppeal { get; init; } = SellerAppealRule.AnyTime;
 
     /// <summary>Gets how long after placement a flow not yet accepted raises one long-open event (R19).</summary>
-    /// <value>The default value is 180 days.</value>
+    /// <value>The default value is 180 days. Range: 1 day to 3,650 days.</value>
     public Duration LongOpenAfter { get; init; } = Duration.FromDays(180);
 
     /// <summary>Gets the number of working days an operations manager has to decide an appeal (R25).</summary>
-    /// <value>The default value is 3.</value>
+    /// <value>The default value is 3. Range: 1 to 60.</value>
     public int AppealDecisionWorkingDays { get; init; } = 3;
 
     /// <summary>Gets the marketplace's working days (R25).</summary>
-    /// <value>The default value is Monday to Friday.</value>
+    /// <value>The default value is Monday to Friday. At least one day; only <see cref="IsoDayOfWeek.Monday"/> to <see cref="IsoDayOfWeek.Sunday"/>.</value>
     public IReadOnlySet<IsoDayOfWeek> WorkingDays
     {
         get => _workingDays;
@@ -105,15 +118,22 @@ public sealed class SupervisionPolicy
     public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
 
     /// <summary>Gets the maximum length, in characters, of request text, reasons, updates and decisions (R8).</summary>
-    /// <value>The default value is 10,000 characters.</value>
+    /// <value>The default value is 10,000 characters. Range: 1 to 1,000,000.</value>
     public int MaxTextLength { get; init; } = 10_000;
 
     /// <summary>Gets the maximum number of proof references one action may carry.</summary>
-    /// <value>The default value is 50.</value>
+    /// <value>The default value is 50. Range: 2 (statement of work and acceptance document) to 1,000.</value>
     public int MaxReferences { get; init; } = 50;
 
+    /// <summary>
+    /// Gets the maximum number of fields of a product's request template, and of its delivery template, when a
+    /// flow is created under this policy (R2). A template is part of the order data; it is copied onto the flow.
+    /// </summary>
+    /// <value>The default value is 100. Range: 1 to 1,000.</value>
+    public int MaxTemplateFields { get; init; } = 100;
+
     /// <summary>Gets the product kinds whose flows start with a request step at AwaitingRequest (R5); others start at InService.</summary>
-    /// <value>The default value is professional services, consulting services and offline SaaS.</value>
+    /// <value>The default value is professional services, consulting services and offline SaaS. Only defined kinds.</value>
     public IReadOnlySet<ProductKind> KindsWithRequestStep
     {
         get => _kindsWithRequestStep;
@@ -124,7 +144,7 @@ public sealed class SupervisionPolicy
     /// Gets the URI schemes a proof reference may use (R12, R23). References are shown to the other party
     /// as links, so schemes such as <c>javascript:</c> or <c>file:</c> are refused. Compared ignoring case.
     /// </summary>
-    /// <value>The default value is https and http.</value>
+    /// <value>The default value is https and http. At least one; each a scheme name without its colon (a letter, then letters, digits, '+', '-' or '.').</value>
     public IReadOnlySet<string> ReferenceSchemes
     {
         get => _referenceSchemes;
@@ -143,29 +163,82 @@ public sealed class SupervisionPolicy
         new Dictionary<string, string>(StringComparer.Ordinal) { [Internal.ReadOnly.PolicyVersionField] = Version });
 
     /// <summary>Checks every option's range and throws when one is out of range.</summary>
-    /// <exception cref="ArgumentException">An option is out of its documented range.</exception>
+    /// <exception cref="ArgumentException">An option is out of its documented range; <see cref="ArgumentException.ParamName"/> names it.</exception>
     public void Validate()
     {
         Require(!string.IsNullOrWhiteSpace(Version), nameof(Version), "must name the policy version");
-        Require(CompletionDelay >= Duration.Zero, nameof(CompletionDelay), "must not be negative");
-        Require(StallAfter > Duration.Zero, nameof(StallAfter), "must be positive");
+        Require(Version.Length <= ServiceSupervisor.MaxIdLength, nameof(Version),
+            string.Create(CultureInfo.InvariantCulture, $"may have at most {ServiceSupervisor.MaxIdLength} characters"));
+        if (Internal.TextRules.Problem(Version, freeText: false) is { } problem)
+        {
+            Require(false, nameof(Version), problem + ", but it is stored on every flow and must be kept exactly");
+        }
+
+        Within(CompletionDelay, Duration.Zero, MaxPeriod, nameof(CompletionDelay));
+        Within(StallAfter, Duration.FromMinutes(1), MaxPeriod, nameof(StallAfter));
+        Require(Enum.IsDefined(StallMeasure), nameof(StallMeasure), "must be one of the defined measures");
         Require(StallMeasure != StallMeasure.CalendarDays || StallAfter.SubsecondNanoseconds == 0 && StallAfter.Hours == 0 && StallAfter.Minutes == 0 && StallAfter.Seconds == 0,
             nameof(StallAfter), "must be a whole number of days when counted in calendar days");
-        Require(ReminderInterval >= Duration.Zero, nameof(ReminderInterval), "must not be negative");
-        Require(RequestRejectionsForAppeal >= 1, nameof(RequestRejectionsForAppeal), "must be at least 1");
-        Require(DeliveryRejectionsForAppeal >= 1, nameof(DeliveryRejectionsForAppeal), "must be at least 1");
-        Require(LongOpenAfter > Duration.Zero, nameof(LongOpenAfter), "must be positive");
-        Require(AppealDecisionWorkingDays >= 1, nameof(AppealDecisionWorkingDays), "must be at least 1");
+        Within(ReminderInterval, Duration.Zero, MaxPeriod, nameof(ReminderInterval));
+        Within(RequestRejectionsForAppeal, 1, 1_000, nameof(RequestRejectionsForAppeal));
+        Within(DeliveryRejectionsForAppeal, 1, 1_000, nameof(DeliveryRejectionsForAppeal));
+        Require(Enum.IsDefined(SellerAppeal), nameof(SellerAppeal), "must be one of the defined rules");
+        Within(LongOpenAfter, Duration.FromDays(1), Duration.FromDays(3_650), nameof(LongOpenAfter));
+        Within(AppealDecisionWorkingDays, 1, 60, nameof(AppealDecisionWorkingDays));
         Require(WorkingDays is { Count: > 0 }, nameof(WorkingDays), "must name at least one day");
+        foreach (var day in WorkingDays)
+        {
+            Require(day is >= IsoDayOfWeek.Monday and <= IsoDayOfWeek.Sunday, nameof(WorkingDays),
+                string.Create(CultureInfo.InvariantCulture, $"may name only Monday to Sunday, not {day}"));
+        }
+
         Require(Holidays is not null, nameof(Holidays), "must not be null");
         Require(TimeZone is not null, nameof(TimeZone), "must not be null");
-        Require(MaxTextLength >= 1, nameof(MaxTextLength), "must be at least 1");
-        Require(MaxReferences >= 2, nameof(MaxReferences), "must be at least 2 (statement of work and acceptance document)");
+        Within(MaxTextLength, 1, 1_000_000, nameof(MaxTextLength));
+        Within(MaxReferences, 2, 1_000, nameof(MaxReferences), " (statement of work and acceptance document)");
+        Within(MaxTemplateFields, 1, MaxTemplateFieldsLimit, nameof(MaxTemplateFields));
         Require(KindsWithRequestStep is not null, nameof(KindsWithRequestStep), "must not be null");
+        foreach (var kind in KindsWithRequestStep)
+        {
+            Require(Enum.IsDefined(kind), nameof(KindsWithRequestStep),
+                string.Create(CultureInfo.InvariantCulture, $"may name only defined product kinds, not {kind}"));
+        }
+
         Require(ReferenceSchemes is { Count: > 0 }, nameof(ReferenceSchemes), "must name at least one scheme");
+        foreach (var scheme in ReferenceSchemes)
+        {
+            Require(IsSchemeName(scheme), nameof(ReferenceSchemes),
+                $"must name schemes without their colon, such as \"https\"; '{scheme}' is not a scheme name");
+        }
     }
 
-    private void Require(bool condition, string option, string what)
+    private static bool IsSchemeName(string scheme)
+    {
+        if (string.IsNullOrEmpty(scheme) || !char.IsAsciiLetter(scheme[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in scheme)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Within(Duration value, Duration min, Duration max, string option) =>
+        Require(value >= min && value <= max, option, string.Create(CultureInfo.InvariantCulture,
+            $"must be from {Internal.DurationText.Format(min)} to {Internal.DurationText.Format(max)}; it was {(value < Duration.Zero ? "negative" : Internal.DurationText.Format(value))}"));
+
+    private void Within(int value, int min, int max, string option, string? note = null) =>
+        Require(value >= min && value <= max, option, string.Create(CultureInfo.InvariantCulture,
+            $"must be from {min:N0} to {max:N0}{note}; it was {value:N0}"));
+
+    private void Require([DoesNotReturnIf(false)] bool condition, string option, string what)
     {
         if (!condition)
         {

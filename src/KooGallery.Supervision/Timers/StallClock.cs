@@ -1,3 +1,4 @@
+using KooGallery.Supervision.Internal;
 using NodaTime;
 
 namespace KooGallery.Supervision.Timers;
@@ -9,17 +10,26 @@ internal static class StallClock
     /// With exact elapsed time: the first instant more than <see cref="SupervisionPolicy.StallAfter"/>
     /// after <paramref name="idleSince"/> (one nanosecond later, the finest NodaTime instant). With
     /// calendar days: the start of the local day more than N whole days after the idle start's day.
+    /// Either saturates at <see cref="Instant.MaxValue"/> when it would fall after the end of time.
     /// </summary>
     public static Instant StallDueAt(Instant idleSince, SupervisionPolicy policy)
     {
         if (policy.StallMeasure == StallMeasure.CalendarDays)
         {
+            if (idleSince > InstantMath.ZoneSafeMax)
+            {
+                return Instant.MaxValue;
+            }
+
+            // Before the first instant every zone can show, count from that instant: days in the year -9998.
+            var start = idleSince < InstantMath.ZoneSafeMin ? InstantMath.ZoneSafeMin : idleSince;
             var zone = policy.TimeZone;
-            var startDate = idleSince.InZone(zone).Date;
-            var dueDate = startDate.PlusDays(policy.StallAfter.Days + 1);
-            return zone.AtStartOfDay(dueDate).ToInstant();
+            var startDate = start.InZone(zone).Date;
+            return InstantMath.PlusDaysWithinZoneSafeRange(startDate, policy.StallAfter.Days + 1) is { } dueDate
+                ? zone.AtStartOfDay(dueDate).ToInstant()
+                : Instant.MaxValue;
         }
 
-        return idleSince + policy.StallAfter + Duration.Epsilon;
+        return InstantMath.PlusSaturating(idleSince, policy.StallAfter + Duration.Epsilon);
     }
 }

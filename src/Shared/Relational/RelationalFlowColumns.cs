@@ -53,5 +53,9 @@ internal readonly record struct RelationalFlowColumns(
 
     public static long? Nanos(Instant? instant) => instant is { } value ? Nanos(value) : null;
 
+    /// <summary>The column value of <paramref name="instant"/> plus a positive <paramref name="later"/>, clamped like <see cref="Nanos(Instant)"/> and never overflowing.</summary>
+    public static long NanosAfter(Instant instant, Duration later) =>
+        instant >= MaxNanos - later ? long.MaxValue : Nanos(instant + later);
+
     public static Instant FromNanos(long nanos) => NodaConstants.UnixEpoch + Duration.FromNanoseconds(nanos);
 }

@@ -121,11 +121,22 @@ public class PolicyValidationTests
     }
 
     [Fact]
-    public void AddServiceSupervision_InvalidPolicy_ResolvingTheSupervisorThrowsArgumentException()
+    public void AddServiceSupervision_InvalidPolicy_RegisteringThrowsArgumentException()
     {
         var services = new ServiceCollection();
-        services.AddServiceSupervision(o => o.Policies.Add(new SupervisionPolicy { StallAfter = Duration.Zero }));
+
+        var register = () => services.AddServiceSupervision(o => o.Policies.Add(new SupervisionPolicy { StallAfter = Duration.Zero }));
+
+        register.Should().Throw<ArgumentException>().Which.Message.Should().Contain("StallAfter");
+    }
+
+    [Fact]
+    public void AddServiceSupervision_PolicyMadeInvalidAfterRegistration_ResolvingTheSupervisorThrowsArgumentException()
+    {
+        var services = new ServiceCollection();
+        services.AddServiceSupervision();
         using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<ServiceSupervisionOptions>().Policies.Add(new SupervisionPolicy { StallAfter = Duration.Zero });
 
         var resolve = () => provider.GetRequiredService<ServiceSupervisor>();
 
