@@ -369,9 +369,14 @@ public sealed class ServiceSupervisor
                 string.Create(CultureInfo.InvariantCulture, $"The page size must be between 1 and {_options.MaxSearchPageSize}; it was {query.PageSize}."));
         }
 
-        if (query.WaitingOn is { } waitingOn && (CheckActor(waitingOn) is not null || waitingOn.Role is not (ActorRole.Buyer or ActorRole.Seller)))
+        if (query.WaitingOn is { } waitingOn && (CheckActor(waitingOn) is not null || waitingOn.Role is ActorRole.System))
         {
-            return Errors.Validation(nameof(FlowQuery.WaitingOn), "WaitingOn must be a buyer or a seller with an id.");
+            return Errors.Validation(nameof(FlowQuery.WaitingOn), "WaitingOn must be a buyer, a seller or an operations manager with an id.");
+        }
+
+        if (query.After is { DecisionDueAt: null } && query.WaitingOn is { Role: ActorRole.OperationsManager })
+        {
+            return Errors.Validation(nameof(FlowQuery.After), "The appeal queue is ordered by decision deadline: pass the FlowPage.Next cursor of its previous page, which carries it.");
         }
 
         switch (viewer.Role)

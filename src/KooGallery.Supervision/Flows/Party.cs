@@ -11,4 +11,7 @@ public enum Party
 
     /// <summary>The flow waits on the seller.</summary>
     Seller = 2,
+
+    /// <summary>The flow waits on an operations manager: an appeal is open and must be decided (R16, R20).</summary>
+    OperationsManagers = 3,
 }

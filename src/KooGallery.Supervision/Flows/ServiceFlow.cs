@@ -187,8 +187,11 @@ public sealed class ServiceFlow
     /// <summary>Gets whether an open appeal freezes the flow (R20).</summary>
     public bool IsFrozen => Appeal is not null;
 
-    /// <summary>Gets whom the flow waits on by its stage (R16); while frozen it still names the party of the frozen stage.</summary>
-    public Party WaitingOn => WaitingOnIn(Stage);
+    /// <summary>
+    /// Gets whom the flow waits on (R16): by its stage, and the operations managers whatever the stage while
+    /// an appeal is open.
+    /// </summary>
+    public Party WaitingOn => IsFrozen ? Party.OperationsManagers : WaitingOnIn(Stage);
 
     /// <summary>
     /// Gets the earliest instant at which a timer of this flow is due (completion, stall, long-open,

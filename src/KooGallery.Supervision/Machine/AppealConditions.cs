@@ -89,8 +89,10 @@ internal static class AppealConditions
             {
                 Condition = condition,
                 Holds = false,
-                Description = string.Create(CultureInfo.InvariantCulture,
-                    $"the flow is not waiting on the {name} (stage {flow.Stage}), so the {name} cannot stall; more than {threshold}{measure} idle is needed"),
+                Description = flow.IsFrozen
+                    ? $"the flow waits on an operations manager's decision of the open appeal, and the idle clock is stopped, so the {name} cannot stall"
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"the flow is not waiting on the {name} (stage {flow.Stage}), so the {name} cannot stall; more than {threshold}{measure} idle is needed"),
                 Elapsed = Duration.Zero,
                 Required = policy.StallAfter,
             };

@@ -4,7 +4,8 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// A search over flows (R29). Every criterion that is set must hold; results come in a stable
-/// order (placement instant, then order number) with keyset paging through <see cref="After"/>.
+/// order (placement instant, then order number) with keyset paging through <see cref="After"/>. The appeal
+/// queue (<see cref="WaitingOn"/> an operations manager) comes oldest decision deadline first instead.
 /// </summary>
 /// <remarks>
 /// A search first applies one batch of the earliest due timers, then reads the stored stages; a larger
@@ -39,7 +40,11 @@ public sealed record FlowQuery
     /// <summary>Gets whether to find only flows under appeal (true) or only flows not under appeal (false).</summary>
     public bool? UnderAppeal { get; init; }
 
-    /// <summary>Gets a buyer or seller: find the flows waiting on this actor (it is the party the flow waits on).</summary>
+    /// <summary>
+    /// Gets an actor: find the flows waiting on it (R16). For a buyer or a seller, the flows where it is the
+    /// party the flow waits on and no appeal is open; for an operations manager, the appeal queue: every flow
+    /// with an open appeal, oldest decision deadline first (R29).
+    /// </summary>
     public Actor? WaitingOn { get; init; }
 
     /// <summary>Gets the page size.</summary>

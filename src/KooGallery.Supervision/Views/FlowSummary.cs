@@ -38,6 +38,9 @@ public sealed record FlowSummary
     /// <summary>Gets the flow's version.</summary>
     public required long Version { get; init; }
 
+    /// <summary>Gets the decision deadline of the open appeal (R25), or null when no appeal is open.</summary>
+    public Instant? DecisionDueAt { get; init; }
+
     /// <summary>Creates the summary of a flow at an instant.</summary>
     /// <param name="flow">The flow.</param>
     /// <param name="now">The instant the stall is evaluated at.</param>
@@ -58,6 +61,7 @@ public sealed record FlowSummary
             IsStalled = flow.IsStalledAt(now),
             UnderAppeal = flow.IsFrozen,
             Version = flow.Version,
+            DecisionDueAt = flow.Appeal?.DecisionDueAt,
         };
     }
 }

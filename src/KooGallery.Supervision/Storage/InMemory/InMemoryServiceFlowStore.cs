@@ -157,14 +157,15 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             }
         }
 
-        matches.Sort(static (a, b) => a.PlacedAt != b.PlacedAt ? a.PlacedAt.CompareTo(b.PlacedAt) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber));
+        var appealQueue = IsAppealQueue(query);
+        matches.Sort(appealQueue ? AppealQueueOrder : PlacementOrder);
         var items = new List<FlowSummary>(Math.Min(query.PageSize, matches.Count));
         foreach (var flow in matches)
         {
             if (items.Count == query.PageSize)
             {
                 var last = items[^1];
-                return new(new FlowPage(items, new FlowCursor(last.PlacedAt, last.OrderNumber)));
+                return new(new FlowPage(items, new FlowCursor(last.PlacedAt, last.OrderNumber) { DecisionDueAt = appealQueue ? last.DecisionDueAt : null }));
             }
 
             items.Add(FlowSummary.Of(flow, now));
@@ -277,11 +278,21 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         return ValueTask.CompletedTask;
     }
 
+    private static readonly Comparison<ServiceFlow> PlacementOrder = static (a, b) =>
+        a.PlacedAt != b.PlacedAt ? a.PlacedAt.CompareTo(b.PlacedAt) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber);
+
+    private static readonly Comparison<ServiceFlow> AppealQueueOrder = static (a, b) =>
+        a.Appeal!.DecisionDueAt != b.Appeal!.DecisionDueAt ? a.Appeal.DecisionDueAt.CompareTo(b.Appeal.DecisionDueAt) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber);
+
+    private static bool IsAppealQueue(FlowQuery query) => query.WaitingOn is { Role: ActorRole.OperationsManager };
+
     private static bool Matches(ServiceFlow flow, FlowQuery query, Instant now)
     {
         if (query.After is { } after)
         {
-            var order = flow.PlacedAt != after.PlacedAt ? flow.PlacedAt.CompareTo(after.PlacedAt) : string.CompareOrdinal(flow.OrderNumber, after.OrderNumber);
+            var order = IsAppealQueue(query)
+                ? flow.Appeal is not { } appeal ? -1 : appeal.DecisionDueAt != after.DecisionDueAt ? appeal.DecisionDueAt.CompareTo(after.DecisionDueAt!.Value) : string.CompareOrdinal(flow.OrderNumber, after.OrderNumber)
+                : flow.PlacedAt != after.PlacedAt ? flow.PlacedAt.CompareTo(after.PlacedAt) : string.CompareOrdinal(flow.OrderNumber, after.OrderNumber);
             if (order <= 0)
             {
                 return false;
@@ -304,6 +315,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     {
         ActorRole.Buyer => flow.WaitingOn == Party.Buyer && flow.BuyerId == actor.Id && !flow.IsFrozen,
         ActorRole.Seller => flow.WaitingOn == Party.Seller && flow.SellerId == actor.Id && !flow.IsFrozen,
+        ActorRole.OperationsManager => flow.IsFrozen,
         _ => false,
     };
 
