@@ -31,6 +31,9 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     private readonly string _commands;
     private readonly string _outbox;
     private readonly string _where;
+    private readonly string _readPendingSql;
+    private readonly RelationalRetry.Statements _parkSql;
+    private readonly RelationalRetry.Statements _deferSql;
     private readonly SchemaGate _schemaGate = new();
 
     /// <summary>Initializes a store over the database the options name.</summary>
@@ -66,10 +69,20 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         _outbox = _schema + ".supervision_outbox";
         var builder = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);
         _where = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port} (database '{builder.Database}', user '{builder.Username}')");
+        _readPendingSql = $"SELECT body FROM {_outbox} WHERE NOT delivered AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+        _parkSql = new(
+            $"SELECT timer_failures, next_due_at FROM {_flows} WHERE order_number = @key FOR UPDATE",
+            $"UPDATE {_flows} SET timer_failures = @count, next_due_at = CASE WHEN next_due_at IS NULL THEN NULL ELSE @due END, timer_claim_until = NULL WHERE order_number = @key");
+        _deferSql = new(
+            $"SELECT attempts, due_at FROM {_outbox} WHERE event_id = @key AND NOT delivered FOR UPDATE",
+            $"UPDATE {_outbox} SET attempts = @count, due_at = @due WHERE event_id = @key");
     }
 
     /// <summary>Gets where the store connects, without any password: host, port, database and user.</summary>
     public string Target => _where;
+
+    /// <summary>Gets the SQL that reads pending events, for tests that check it is served by an index.</summary>
+    internal string ReadPendingSql => _readPendingSql;
 
     /// <inheritdoc />
     public async ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
@@ -100,11 +113,12 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     }
 
     /// <inheritdoc />
-    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, $"SELECT outcome FROM {_commands} WHERE command_id = @id", ("id", commandId));
+        await using var command = Command(connection, $"SELECT outcome FROM {_commands} WHERE order_number = @order AND command_id = @id", ("order", orderNumber), ("id", commandId));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionJson.DeserializeOutcome(json) : null;
     }
 
@@ -117,6 +131,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction);
 
+        // Every save writes next_due_at from the flow, resets timer_failures and ends the claim: it ends any parking.
         var flowSql = change.ExpectedVersion == 0
             ? $"""
               INSERT INTO {_flows} (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, state)
@@ -125,7 +140,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
               """
             : $"""
               UPDATE {_flows} SET version = @version, stage = @stage, status = @status, waiting_on = @waiting, under_appeal = @appeal,
-                  stall_due_at = @stall, next_due_at = @due, timer_claim_until = NULL, state = @state
+                  stall_due_at = @stall, next_due_at = @due, timer_failures = 0, timer_claim_until = NULL, state = @state
               WHERE order_number = @order AND version = @expected
               """;
         var flowCommand = BatchCommand(flowSql,
@@ -138,8 +153,8 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         NpgsqlBatchCommand? outcomeCommand = null;
         if (change.Outcome is { } outcome)
         {
-            outcomeCommand = BatchCommand($"INSERT INTO {_commands} (command_id, order_number, outcome) VALUES (@id, @order, @outcome) ON CONFLICT (command_id) DO NOTHING",
-                ("id", outcome.CommandId), ("order", outcome.OrderNumber), ("outcome", SupervisionJson.SerializeOutcome(outcome)));
+            outcomeCommand = BatchCommand($"INSERT INTO {_commands} (order_number, command_id, outcome) VALUES (@order, @id, @outcome) ON CONFLICT (order_number, command_id) DO NOTHING",
+                ("order", columns.OrderNumber), ("id", outcome.CommandId), ("outcome", SupervisionJson.SerializeOutcome(outcome)));
             batch.BatchCommands.Add(outcomeCommand);
         }
 
@@ -195,7 +210,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     /// <inheritdoc />
     /// <remarks>
     /// The flows returned are claimed for <see cref="PostgreSqlStoreOptions.TimerClaim"/>: sweeps on other
-    /// nodes skip them until they are saved or the claim ends.
+    /// nodes skip them until they are saved or parked, or the claim ends.
     /// </remarks>
     public async ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
@@ -221,13 +236,22 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken)
+    /// <remarks>Parking also ends the flow's timer claim (see <see cref="FindDueAsync"/>).</remarks>
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        CountFailureAsync(_parkSql, orderNumber ?? throw new ArgumentNullException(nameof(orderNumber)), retryAt, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, $"SELECT body FROM {_outbox} WHERE NOT delivered ORDER BY sequence LIMIT @limit", ("limit", maxCount));
+        await using var command = Command(connection, ReadPendingSql, ("now", RelationalFlowColumns.Nanos(now)), ("limit", maxCount));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        CountFailureAsync(_deferSql, eventId, retryAt, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
@@ -284,6 +308,13 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         }
 
         return command;
+    }
+
+    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retryAt);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<NpgsqlConnection> OpenReadyAsync(CancellationToken cancellationToken)

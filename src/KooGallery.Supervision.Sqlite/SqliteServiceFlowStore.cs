@@ -20,6 +20,14 @@ namespace KooGallery.Supervision.Sqlite;
 public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
 {
     private const int SqliteNotADatabase = 26;
+    private static readonly RelationalRetry.Statements ParkSql = new(
+        "SELECT timer_failures, next_due_at FROM supervision_flows WHERE order_number = @key",
+        "UPDATE supervision_flows SET timer_failures = @count, next_due_at = CASE WHEN next_due_at IS NULL THEN NULL ELSE @due END WHERE order_number = @key");
+
+    private static readonly RelationalRetry.Statements DeferSql = new(
+        "SELECT attempts, due_at FROM supervision_outbox WHERE event_id = @key AND delivered = 0",
+        "UPDATE supervision_outbox SET attempts = @count, due_at = @due WHERE event_id = @key");
+
     private readonly string _connectionString;
     private readonly string _dataSource;
     private readonly SqliteStoreOptions _options;
@@ -54,6 +62,10 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
     /// <summary>Gets the database file (or data source) this store uses.</summary>
     public string DataSource => _dataSource;
 
+    /// <summary>The SQL that reads pending events; tests check that an index serves it.</summary>
+    internal const string ReadPendingSql =
+        "SELECT body FROM supervision_outbox WHERE delivered = 0 AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+
     /// <inheritdoc />
     public async ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
@@ -84,11 +96,13 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
     }
 
     /// <inheritdoc />
-    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "SELECT outcome FROM supervision_commands WHERE command_id = @id", ("@id", commandId));
+        await using var command = Command(connection, "SELECT outcome FROM supervision_commands WHERE order_number = @order AND command_id = @id",
+            ("@order", orderNumber), ("@id", commandId));
         var outcome = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return outcome is string json ? SupervisionJson.DeserializeOutcome(json) : null;
     }
@@ -101,6 +115,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
 
+        // Every save writes next_due_at from the flow and resets timer_failures: it ends any parking.
         var flowSql = change.ExpectedVersion == 0
             ? """
               INSERT INTO supervision_flows (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, state)
@@ -109,7 +124,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
               """
             : """
               UPDATE supervision_flows SET version = @version, stage = @stage, status = @status, waiting_on = @waiting,
-                  under_appeal = @appeal, stall_due_at = @stall, next_due_at = @due, state = @state
+                  under_appeal = @appeal, stall_due_at = @stall, next_due_at = @due, timer_failures = 0, state = @state
               WHERE order_number = @order AND version = @expected
               """;
         await using (var command = Command(connection, flowSql,
@@ -129,8 +144,8 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         if (change.Outcome is { } outcome)
         {
             await using var command = Command(connection,
-                "INSERT INTO supervision_commands (command_id, order_number, outcome) VALUES (@id, @order, @outcome) ON CONFLICT (command_id) DO NOTHING",
-                ("@id", outcome.CommandId), ("@order", outcome.OrderNumber), ("@outcome", SupervisionJson.SerializeOutcome(outcome)));
+                "INSERT INTO supervision_commands (order_number, command_id, outcome) VALUES (@order, @id, @outcome) ON CONFLICT (order_number, command_id) DO NOTHING",
+                ("@order", columns.OrderNumber), ("@id", outcome.CommandId), ("@outcome", SupervisionJson.SerializeOutcome(outcome)));
             command.Transaction = transaction;
             if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
             {
@@ -200,14 +215,21 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken)
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        CountFailureAsync(ParkSql, orderNumber ?? throw new ArgumentNullException(nameof(orderNumber)), retryAt, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection,
-            "SELECT body FROM supervision_outbox WHERE delivered = 0 ORDER BY sequence LIMIT @limit", ("@limit", maxCount));
+        await using var command = Command(connection, ReadPendingSql, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        CountFailureAsync(DeferSql, eventId.ToString("D"), retryAt, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
@@ -229,6 +251,13 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retryAt);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)

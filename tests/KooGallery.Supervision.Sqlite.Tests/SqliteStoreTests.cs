@@ -1,11 +1,15 @@
 using System.Text;
+using KooGallery.Supervision.Relational;
+using KooGallery.Supervision.Relational.Tests;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime.Testing;
 
 namespace KooGallery.Supervision.Sqlite.Tests;
 
 public sealed class SqliteStoreTests : IDisposable
 {
+    private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0);
     private readonly TemporaryFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -19,9 +23,9 @@ public sealed class SqliteStoreTests : IDisposable
         var first = await store.EnsureSchemaAsync();
         var second = await store.EnsureSchemaAsync();
 
-        first.Should().Be(1);
-        second.Should().Be(1);
-        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(1L);
+        first.Should().Be(SqliteSchema.CurrentVersion);
+        second.Should().Be(SqliteSchema.CurrentVersion);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be((long)SqliteSchema.CurrentVersion);
         (await ScalarAsync(file, "PRAGMA journal_mode")).Should().Be("wal");
     }
 
@@ -45,7 +49,7 @@ public sealed class SqliteStoreTests : IDisposable
         var flow = await store.LoadAsync("ORD-1", CancellationToken.None);
 
         flow.Should().BeNull();
-        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(1L);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be((long)SqliteSchema.CurrentVersion);
     }
 
     [Fact]
@@ -114,6 +118,58 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureSchemaAsync_Version1DatabaseWithData_MigratesToVersion2KeepingEveryRow()
+    {
+        var file = _folder.File("v1.db");
+        var data = await Version1Data.CreateAsync();
+        await using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var transaction = connection.BeginTransaction();
+            foreach (var statement in SqliteSchema.Migrations[0])
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await data.WriteAsync(connection, transaction, string.Empty, id => id.ToString("D"));
+            await transaction.CommitAsync();
+        }
+
+        var store = Open(file);
+        var version = await store.EnsureSchemaAsync();
+
+        version.Should().Be(2);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(2L);
+        await data.CheckMigratedAsync(store);
+    }
+
+    [Fact]
+    public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
+    {
+        var (store, file) = await NewStoreAsync("deferred.db");
+        await ExecuteAsync(file, $"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)
+            INSERT INTO supervision_outbox (event_id, order_number, body, due_at, attempts)
+            SELECT printf('deferred-%05d', i), 'X-' || i, 'never read before its retry', {RelationalFlowColumns.Nanos(Start + Duration.FromHours(1))} + i, 3 FROM n;
+            ANALYZE;
+            """);
+        var supervisor = Supervisor(store, new FailingHandler());
+        await supervisor.CreateFlowAsync(Order("FRESH-1"));
+        await supervisor.ExecuteAsync(new SubmitRequest("fresh-s", "FRESH-1", Actor.Buyer("buyer"), "text"));
+
+        var pending = await store.ReadPendingEventsAsync(Start, 10, CancellationToken.None);
+        var plan = await SqliteFile.ColumnAsync(file, "EXPLAIN QUERY PLAN " + SqliteServiceFlowStore.ReadPendingSql,
+            ("@now", RelationalFlowColumns.Nanos(Start)), ("@limit", 10));
+
+        pending.Should().ContainSingle().Which.OrderNumber.Should().Be("FRESH-1");
+        plan.Should().ContainSingle().Which.Should().Contain("USING INDEX ix_supervision_outbox_due");
+        plan.Should().NotContain(line => line.Contains("TEMP B-TREE", StringComparison.Ordinal), "the index gives the order, so nothing is sorted");
+    }
+
+    [Fact]
     public async Task UseSqlite_Registration_KeepsFlowsAcrossServiceProviders()
     {
         var file = _folder.File("registered.db");
@@ -121,7 +177,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await using (var first = Provider(file, clock))
         {
-            (await first.EnsureServiceSupervisionSchemaAsync()).Should().Be(1);
+            (await first.EnsureServiceSupervisionSchemaAsync()).Should().Be(SqliteSchema.CurrentVersion);
             (await first.GetRequiredService<ServiceSupervisor>().CreateFlowAsync(Order("P-1"))).IsSuccess.Should().BeTrue();
         }
 
@@ -131,6 +187,18 @@ public sealed class SqliteStoreTests : IDisposable
         second.GetRequiredService<IServiceFlowStore>().Should().BeOfType<SqliteServiceFlowStore>();
         view.IsSuccess.Should().BeTrue();
         view.Value.Records.Should().ContainSingle().Which.Action.Should().Be(SupervisionAction.CreateFlow);
+    }
+
+    private static SqliteServiceFlowStore Open(string file, string more = "") => new(new SqliteStoreOptions { ConnectionString = $"Data Source={file}{more}" });
+
+    private static ServiceSupervisor Supervisor(IServiceFlowStore store, params ISupervisionEventHandler[] handlers) => new(store, new FakeClock(Start), handlers: handlers);
+
+    private async Task<(SqliteServiceFlowStore Store, string File)> NewStoreAsync(string name)
+    {
+        var file = _folder.File(name);
+        var store = Open(file);
+        await store.EnsureSchemaAsync();
+        return (store, file);
     }
 
     private static ServiceProvider Provider(string file, NodaTime.IClock clock)
@@ -153,21 +221,7 @@ public sealed class SqliteStoreTests : IDisposable
         PlacedAt = Instant.FromUtc(2026, 3, 2, 8, 0),
     };
 
-    private static async Task ExecuteAsync(string file, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(string file, string sql) => SqliteFile.ExecuteAsync(file, sql);
 
-    private static async Task<object?> ScalarAsync(string file, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync();
-    }
+    private static Task<object?> ScalarAsync(string file, string sql) => SqliteFile.ScalarAsync(file, sql);
 }
