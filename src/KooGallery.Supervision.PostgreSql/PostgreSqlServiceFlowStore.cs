@@ -21,7 +21,7 @@ namespace KooGallery.Supervision.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISupervisionSchema, IAsyncDisposable, IDisposable
 {
-    private const string AppendOnlyRaised = "P0001";
+    private const string Package = "KooGallery.Supervision.PostgreSql";
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlStoreOptions _options;
@@ -31,6 +31,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     private readonly string _commands;
     private readonly string _outbox;
     private readonly string _where;
+    private readonly string _database;
     private readonly string _readPendingSql;
     private readonly RelationalRetry.Statements _parkSql;
     private readonly RelationalRetry.Statements _deferSql;
@@ -69,6 +70,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         _outbox = _schema + ".supervision_outbox";
         var builder = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);
         _where = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port} (database '{builder.Database}', user '{builder.Username}')");
+        _database = $"The PostgreSQL schema {_schema} at {_where}";
         _readPendingSql = $"SELECT body FROM {_outbox} WHERE NOT delivered AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
         _parkSql = new(
             $"SELECT timer_failures, next_due_at FROM {_flows} WHERE order_number = @key FOR UPDATE",
@@ -346,16 +348,9 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     private async ValueTask<int> EnsureSchemaAsync(NpgsqlConnection connection, bool create, CancellationToken cancellationToken)
     {
         var version = await ReadSchemaVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
-        if (version == PostgreSqlSchema.CurrentVersion)
+        if (!RelationalSchemaVersion.NeedsUpgrade(version, PostgreSqlSchema.CurrentVersion, create, _database))
         {
             return version;
-        }
-
-        if (!create)
-        {
-            throw new SupervisionStoreException("SchemaMissing",
-                $"The PostgreSQL schema {_schema} at {_where} has {(version == 0 ? "no supervision tables" : $"supervision schema version {version}")} and this library needs version {PostgreSqlSchema.CurrentVersion}. Call EnsureSchemaAsync (or EnsureServiceSupervisionSchemaAsync on the service provider) at start-up.",
-                null);
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -424,15 +419,8 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
         await using (var command = new NpgsqlCommand($"SELECT version FROM {_schema}.supervision_schema WHERE id = 1", connection, transaction))
         {
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, CultureInfo.InvariantCulture);
-            if (version > PostgreSqlSchema.CurrentVersion)
-            {
-                throw new SupervisionStoreException("SchemaTooNew",
-                    $"The PostgreSQL schema {_schema} at {_where} has supervision schema version {version}, newer than version {PostgreSqlSchema.CurrentVersion} that this library knows. Nothing was written; upgrade KooGallery.Supervision.PostgreSql to use it.",
-                    null);
-            }
-
-            return version;
+            var stored = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return RelationalSchemaVersion.Check(stored, _database, PostgreSqlSchema.CurrentVersion, Package);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,6 +19,7 @@ namespace KooGallery.Supervision.Sqlite;
 public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
 {
     private const int SqliteNotADatabase = 26;
+    private const string Package = "KooGallery.Supervision.Sqlite";
     private static readonly RelationalRetry.Statements ParkSql = new(
         "SELECT timer_failures, next_due_at FROM supervision_flows WHERE order_number = @key",
         "UPDATE supervision_flows SET timer_failures = @count, next_due_at = CASE WHEN next_due_at IS NULL THEN NULL ELSE @due END WHERE order_number = @key");
@@ -30,6 +30,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
 
     private readonly string _connectionString;
     private readonly string _dataSource;
+    private readonly string _database;
     private readonly SqliteStoreOptions _options;
     private readonly SchemaGate _schemaGate = new();
 
@@ -55,6 +56,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
 
         _dataSource = builder.DataSource;
+        _database = $"The SQLite database '{_dataSource}'";
         _connectionString = builder.ToString();
         _options = options;
     }
@@ -313,16 +315,9 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         try
         {
             var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (version == SqliteSchema.CurrentVersion)
+            if (!RelationalSchemaVersion.NeedsUpgrade(version, SqliteSchema.CurrentVersion, create, _database))
             {
                 return version;
-            }
-
-            if (!create)
-            {
-                throw new SupervisionStoreException("SchemaMissing",
-                    $"The SQLite database '{_dataSource}' has {(version == 0 ? "no supervision schema" : $"supervision schema version {version}")} and this library needs version {SqliteSchema.CurrentVersion}. Call EnsureSchemaAsync (or EnsureServiceSupervisionSchemaAsync on the service provider) at start-up.",
-                    null);
             }
 
             // The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.
@@ -360,44 +355,41 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
     }
 
+    /// <summary>
+    /// Reads the schema version: 0 for a database with no schema objects at all. Every object counts, not
+    /// only tables: a database holding only views, triggers or indexes belongs to someone else too.
+    /// </summary>
     private async ValueTask<int> ReadSchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
-        var tables = new List<string>();
-        await using (var command = Command(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+        var objects = new List<(string Type, string Name)>();
+        await using (var command = Command(connection, "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type = 'table' DESC, name"))
         {
             command.Transaction = transaction;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                tables.Add(reader.GetString(0));
+                objects.Add((reader.GetString(0), reader.GetString(1)));
             }
         }
 
-        if (tables.Count == 0)
+        if (objects.Count == 0)
         {
             return 0;
         }
 
-        if (!tables.Contains(SqliteSchema.VersionTable))
+        if (!objects.Contains(("table", SqliteSchema.VersionTable)))
         {
-            var shown = string.Join(", ", tables.GetRange(0, Math.Min(5, tables.Count)));
+            var shown = string.Join(", ", objects.GetRange(0, Math.Min(5, objects.Count)).ConvertAll(o => o.Type + " " + o.Name));
             throw new SupervisionStoreException("ForeignDatabase",
-                $"The SQLite database '{_dataSource}' belongs to another application: it has tables ({shown}) but no {SqliteSchema.VersionTable} table. Nothing was written; point the connection string at a new file or at a supervision database.",
+                $"The SQLite database '{_dataSource}' belongs to another application: it has schema objects ({shown}{(objects.Count > 5 ? ", …" : string.Empty)}) but no {SqliteSchema.VersionTable} table. Nothing was written; point the connection string at a new file or at a supervision database.",
                 null);
         }
 
         await using (var command = Command(connection, "SELECT version FROM supervision_schema WHERE id = 1"))
         {
             command.Transaction = transaction;
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, CultureInfo.InvariantCulture);
-            if (version > SqliteSchema.CurrentVersion)
-            {
-                throw new SupervisionStoreException("SchemaTooNew",
-                    $"The SQLite database '{_dataSource}' has supervision schema version {version}, newer than version {SqliteSchema.CurrentVersion} that this library knows. Nothing was written; upgrade KooGallery.Supervision.Sqlite to use it.",
-                    null);
-            }
-
-            return version;
+            var stored = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return RelationalSchemaVersion.Check(stored, _database, SqliteSchema.CurrentVersion, Package);
         }
     }
 

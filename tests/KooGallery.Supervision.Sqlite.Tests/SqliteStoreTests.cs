@@ -147,6 +147,46 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Defect_ForeignDatabaseWithOnlyViews_IsRefusedNamingTheFileAndLeftUnchanged()
+    {
+        var file = _folder.File("views.db");
+        await ExecuteAsync(file, "CREATE VIEW shop_totals AS SELECT 42 AS total; CREATE VIEW shop_names AS SELECT 'Ada' AS name;");
+        var store = Open(file);
+        var onFirstUse = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}", EnsureSchemaOnFirstUse = true });
+
+        var ensure = async () => await store.EnsureSchemaAsync();
+        var load = async () => await onFirstUse.LoadAsync("ORD-1", CancellationToken.None);
+
+        var error = (await ensure.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Reason.Should().Be("ForeignDatabase");
+        error.Message.Should().Contain(file).And.Contain("view shop_names");
+        (await load.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("ForeignDatabase");
+        (await SqliteFile.ColumnAsync(file, "SELECT type || ' ' || name FROM sqlite_master ORDER BY name")).Should().Equal("view shop_names", "view shop_totals");
+    }
+
+    [Theory]
+    [InlineData("UPDATE supervision_schema SET version = 'abc'", "the text 'abc'")]
+    [InlineData("UPDATE supervision_schema SET version = 1.5", "the number 1.5")]
+    [InlineData("UPDATE supervision_schema SET version = 0", "the number 0")]
+    [InlineData("DELETE FROM supervision_schema", "missing")]
+    [InlineData("DROP TABLE supervision_schema; CREATE TABLE supervision_schema (id INTEGER PRIMARY KEY, version TEXT NOT NULL, library TEXT NOT NULL); INSERT INTO supervision_schema VALUES (1, '1.0', 'x')", "the text '1.0'")]
+    public async Task Defect_SchemaVersionThatIsNotAWholeNumber_IsRefusedNamingTheFileAndWhatWasFound(string damage, string found)
+    {
+        var (_, file) = await NewStoreAsync("damaged.db");
+        await ExecuteAsync(file, damage);
+        var before = await SqliteFile.ColumnAsync(file, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
+
+        var ensure = async () => await Open(file).EnsureSchemaAsync();
+        var load = async () => await Open(file).LoadAsync("ORD-1", CancellationToken.None);
+
+        var error = (await ensure.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Reason.Should().Be("SchemaDamaged");
+        error.Message.Should().Contain(file).And.Contain(found);
+        (await load.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("SchemaDamaged");
+        (await SqliteFile.ColumnAsync(file, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")).Should().Equal(before);
+    }
+
+    [Fact]
     public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
     {
         var (store, file) = await NewStoreAsync("deferred.db");
