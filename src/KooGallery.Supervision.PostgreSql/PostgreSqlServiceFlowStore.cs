@@ -17,7 +17,9 @@ namespace KooGallery.Supervision.PostgreSql;
 /// Keeps flows in PostgreSQL, for several nodes sharing one database. Every <see cref="FlowChange"/> is
 /// written in one transaction (flow with its version check, records, command outcome, outbox events);
 /// timer sweeps claim due rows with <c>FOR UPDATE SKIP LOCKED</c> so nodes sweeping at once split the
-/// work. Safe for concurrent use.
+/// work. Safe for concurrent use. Every operation that fails because of the database (unreachable,
+/// refused, failed mid-statement) throws a <see cref="SupervisionStoreException"/> naming the host, port,
+/// database and user (never the password), with Npgsql's error as its inner exception.
 /// </summary>
 public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISupervisionSchema, IAsyncDisposable, IDisposable
 {
@@ -36,6 +38,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     private readonly RelationalRetry.Statements _parkSql;
     private readonly RelationalRetry.Statements _deferSql;
     private readonly SchemaGate _schemaGate = new();
+    private readonly StoreFailures _failures;
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; a connection string or a data source is required.</param>
@@ -78,6 +81,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         _deferSql = new(
             $"SELECT attempts, due_at FROM {_outbox} WHERE event_id = @key AND NOT delivered FOR UPDATE",
             $"UPDATE {_outbox} SET attempts = @count, due_at = @due WHERE event_id = @key");
+        _failures = new StoreFailures(Translate);
     }
 
     /// <summary>Gets where the store connects, without any password: host, port, database and user.</summary>
@@ -87,7 +91,108 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     internal string ReadPendingSql => _readPendingSql;
 
     /// <inheritdoc />
-    public async ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        _failures.GuardAsync(EnsureSchemaCoreAsync(cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(LoadCoreAsync(orderNumber, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(ReadRecordsCoreAsync(orderNumber, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(FindCommandOutcomeCoreAsync(orderNumber, commandId, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(SaveCoreAsync(change, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(SearchCoreAsync(query, now, cancellationToken));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The flows returned are claimed for <see cref="PostgreSqlStoreOptions.TimerClaim"/>: sweeps on other
+    /// nodes skip them until they are saved or parked, or the claim ends.
+    /// </remarks>
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(FindDueCoreAsync(now, maxCount, cancellationToken));
+
+    /// <inheritdoc />
+    /// <remarks>Parking also ends the flow's timer claim (see <see cref="FindDueAsync"/>).</remarks>
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountFailureAsync(_parkSql, orderNumber ?? throw new ArgumentNullException(nameof(orderNumber)), retryAt, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(ReadPendingEventsCoreAsync(now, maxCount, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountFailureAsync(_deferSql, eventId, retryAt, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
+    public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(MarkEventsDeliveredCoreAsync(eventIds, cancellationToken));
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex PlainIdentifier();
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value is null ? new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Bigint) { Value = DBNull.Value } : new NpgsqlParameter(name, value));
+        }
+
+        return command;
+    }
+
+    private async ValueTask<int> EnsureSchemaCoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
@@ -95,8 +200,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return version;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+    private async ValueTask<ServiceFlow?> LoadCoreAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -104,8 +208,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionJson.DeserializeFlow(json) : null;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsCoreAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -114,8 +217,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeRecord, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    private async ValueTask<CommandOutcome?> FindCommandOutcomeCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
@@ -124,8 +226,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionJson.DeserializeOutcome(json) : null;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+    private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var columns = RelationalFlowColumns.Of(change.Flow);
@@ -190,8 +291,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return FlowSaveResult.Saved;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    private async ValueTask<FlowPage> SearchCoreAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("SELECT state FROM ").Append(_flows);
@@ -209,12 +309,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    /// <remarks>
-    /// The flows returned are claimed for <see cref="PostgreSqlStoreOptions.TimerClaim"/>: sweeps on other
-    /// nodes skip them until they are saved or parked, or the claim ends.
-    /// </remarks>
-    public async ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<string>> FindDueCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         var nowNanos = RelationalFlowColumns.Nanos(now);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -237,13 +332,14 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return due.OrderBy(d => d.Due).ThenBy(d => d.OrderNumber, StringComparer.Ordinal).Select(d => d.OrderNumber).ToList();
     }
 
-    /// <inheritdoc />
-    /// <remarks>Parking also ends the flow's timer claim (see <see cref="FindDueAsync"/>).</remarks>
-    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        CountFailureAsync(_parkSql, orderNumber ?? throw new ArgumentNullException(nameof(orderNumber)), retryAt, cancellationToken);
+    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retryAt);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, ReadPendingSql, ("now", RelationalFlowColumns.Nanos(now)), ("limit", maxCount));
@@ -251,12 +347,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        CountFailureAsync(_deferSql, eventId, retryAt, cancellationToken);
-
-    /// <inheritdoc />
-    public async ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    private async ValueTask MarkEventsDeliveredCoreAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         if (eventIds.Count == 0)
@@ -267,56 +358,6 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"UPDATE {_outbox} SET delivered = TRUE WHERE event_id = ANY(@ids) AND NOT delivered", ("ids", eventIds.ToArray()));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_ownsDataSource)
-        {
-            await _dataSource.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsDataSource)
-        {
-            _dataSource.Dispose();
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
-    private static partial Regex PlainIdentifier();
-
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(value is null ? new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Bigint) { Value = DBNull.Value } : new NpgsqlParameter(name, value));
-        }
-
-        return command;
-    }
-
-    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(retryAt);
-        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<NpgsqlConnection> OpenReadyAsync(CancellationToken cancellationToken)
@@ -423,4 +464,9 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
             return RelationalSchemaVersion.Check(stored, _database, PostgreSqlSchema.CurrentVersion, Package);
         }
     }
+
+    /// <summary>Gives the typed error for a failure of the database; null for anything else.</summary>
+    private SupervisionStoreException? Translate(Exception exception) => exception is NpgsqlException or TimeoutException or System.IO.IOException
+        ? new SupervisionStoreException("Unusable", $"PostgreSQL at {_where} failed: {exception.Message}", exception)
+        : null;
 }

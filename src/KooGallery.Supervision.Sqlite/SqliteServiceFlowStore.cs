@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,7 +15,9 @@ namespace KooGallery.Supervision.Sqlite;
 /// Keeps flows in a SQLite database: the embedded default. Every <see cref="FlowChange"/> is written in
 /// one immediate transaction (flow with its version check, records, command outcome, outbox events);
 /// the database runs in write-ahead-log mode. Safe for concurrent use from many threads and from
-/// several processes on one file.
+/// several processes on one file. Every operation that fails because of the database (read-only, locked
+/// past the busy timeout, damaged, unreachable) throws a <see cref="SupervisionStoreException"/> naming
+/// the file, with SQLite's error as its inner exception.
 /// </summary>
 public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
 {
@@ -33,6 +36,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
     private readonly string _database;
     private readonly SqliteStoreOptions _options;
     private readonly SchemaGate _schemaGate = new();
+    private readonly StoreFailures _failures;
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; <see cref="SqliteStoreOptions.ConnectionString"/> is required.</param>
@@ -59,6 +63,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         _database = $"The SQLite database '{_dataSource}'";
         _connectionString = builder.ToString();
         _options = options;
+        _failures = new StoreFailures(Translate);
     }
 
     /// <summary>Gets the database file (or data source) this store uses.</summary>
@@ -69,7 +74,60 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         "SELECT body FROM supervision_outbox WHERE delivered = 0 AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
 
     /// <inheritdoc />
-    public async ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        _failures.GuardAsync(EnsureSchemaCoreAsync(cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(LoadCoreAsync(orderNumber, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(ReadRecordsCoreAsync(orderNumber, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(FindCommandOutcomeCoreAsync(orderNumber, commandId, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed (for example it is read-only); nothing was saved. The exception names the file and holds SQLite's error.</exception>
+    public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(SaveCoreAsync(change, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(SearchCoreAsync(query, now, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(FindDueCoreAsync(now, maxCount, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountFailureAsync(ParkSql, orderNumber ?? throw new ArgumentNullException(nameof(orderNumber)), retryAt, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(ReadPendingEventsCoreAsync(now, maxCount, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountFailureAsync(DeferSql, eventId.ToString("D"), retryAt, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(MarkEventsDeliveredCoreAsync(eventIds, cancellationToken));
+
+    private async ValueTask<int> EnsureSchemaCoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
@@ -77,8 +135,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return version;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+    private async ValueTask<ServiceFlow?> LoadCoreAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -87,8 +144,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return state is string json ? SupervisionJson.DeserializeFlow(json) : null;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsCoreAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -97,8 +153,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeRecord, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    private async ValueTask<CommandOutcome?> FindCommandOutcomeCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
@@ -109,8 +164,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return outcome is string json ? SupervisionJson.DeserializeOutcome(json) : null;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+    private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var columns = RelationalFlowColumns.Of(change.Flow);
@@ -179,8 +233,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return FlowSaveResult.Saved;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    private async ValueTask<FlowPage> SearchCoreAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("SELECT state FROM supervision_flows");
@@ -199,8 +252,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<string>> FindDueCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
@@ -216,12 +268,14 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return due;
     }
 
-    /// <inheritdoc />
-    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        CountFailureAsync(ParkSql, orderNumber ?? throw new ArgumentNullException(nameof(orderNumber)), retryAt, cancellationToken);
+    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retryAt);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, ReadPendingSql, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount));
@@ -229,12 +283,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        CountFailureAsync(DeferSql, eventId.ToString("D"), retryAt, cancellationToken);
-
-    /// <inheritdoc />
-    public async ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    private async ValueTask MarkEventsDeliveredCoreAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         if (eventIds.Count == 0)
@@ -253,13 +302,6 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(retryAt);
-        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
@@ -298,61 +340,49 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
-        catch (Exception exception)
+        catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            if (exception is SqliteException sqlite)
-            {
-                throw Unusable(sqlite);
-            }
-
             throw;
         }
     }
 
     private async ValueTask<int> EnsureSchemaAsync(SqliteConnection connection, bool create, CancellationToken cancellationToken)
     {
-        try
+        var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (!RelationalSchemaVersion.NeedsUpgrade(version, SqliteSchema.CurrentVersion, create, _database))
         {
-            var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (!RelationalSchemaVersion.NeedsUpgrade(version, SqliteSchema.CurrentVersion, create, _database))
-            {
-                return version;
-            }
-
-            // The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.
-            await using (var wal = Command(connection, "PRAGMA journal_mode = WAL"))
-            {
-                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            version = await ReadSchemaVersionAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
-            for (var next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
-            {
-                foreach (var statement in SqliteSchema.Migrations[next - 1])
-                {
-                    await using var command = Command(connection, statement);
-                    command.Transaction = transaction;
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await using (var stamp = Command(connection,
-                "INSERT INTO supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library",
-                ("@version", SqliteSchema.CurrentVersion), ("@library", typeof(SqliteServiceFlowStore).Assembly.GetName().Version?.ToString() ?? "unknown")))
-            {
-                stamp.Transaction = transaction;
-                await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return SqliteSchema.CurrentVersion;
+            return version;
         }
-        catch (SqliteException exception)
+
+        // The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.
+        await using (var wal = Command(connection, "PRAGMA journal_mode = WAL"))
         {
-            throw Unusable(exception);
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        version = await ReadSchemaVersionAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+        for (var next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
+        {
+            foreach (var statement in SqliteSchema.Migrations[next - 1])
+            {
+                await using var command = Command(connection, statement);
+                command.Transaction = transaction;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using (var stamp = Command(connection,
+            "INSERT INTO supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library",
+            ("@version", SqliteSchema.CurrentVersion), ("@library", typeof(SqliteServiceFlowStore).Assembly.GetName().Version?.ToString() ?? "unknown")))
+        {
+            stamp.Transaction = transaction;
+            await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return SqliteSchema.CurrentVersion;
     }
 
     /// <summary>
@@ -393,9 +423,13 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
     }
 
-    private SupervisionStoreException Unusable(SqliteException exception) => exception.SqliteErrorCode == SqliteNotADatabase
-        ? new SupervisionStoreException("NotADatabase",
-            $"The file '{_dataSource}' is not a SQLite database ({exception.Message}). Nothing was written; point the connection string at a new file or at a supervision database.",
-            exception)
-        : new SupervisionStoreException("Unusable", $"The SQLite database '{_dataSource}' cannot be used: {exception.Message}", exception);
+    /// <summary>Gives the typed error for a failure of the database; null for anything else.</summary>
+    private SupervisionStoreException? Translate(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: SqliteNotADatabase } sqlite => new SupervisionStoreException("NotADatabase",
+            $"The file '{_dataSource}' is not a SQLite database ({sqlite.Message}). Nothing was written; point the connection string at a new file or at a supervision database.",
+            sqlite),
+        SqliteException or IOException => new SupervisionStoreException("Unusable", $"The SQLite database '{_dataSource}' cannot be used: {exception.Message}", exception),
+        _ => null,
+    };
 }

@@ -133,6 +133,30 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
     }
 
     [SkippableFact]
+    public async Task Defect_ReadOnlyDatabase_FailsWithTheStoreErrorNamingTheServerButNeverThePassword()
+    {
+        var (writable, schema) = await NewStoreAsync();
+        await new ServiceSupervisor(writable, new FakeClock(Start)).CreateFlowAsync(Order("RO-1"));
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Options = "-c default_transaction_read_only=on", Password = "s3cret-pw" };
+        await using var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { ConnectionString = builder.ConnectionString, Schema = schema });
+
+        var create = async () => await new ServiceSupervisor(store, new FakeClock(Start)).CreateFlowAsync(Order("RO-2"));
+        var park = async () => await store.ParkTimersAsync("RO-1", _ => Instant.MaxValue, CancellationToken.None);
+        var find = async () => await store.FindDueAsync(Start + Duration.FromDays(400), 10, CancellationToken.None);
+
+        foreach (var act in new Func<Task>[] { create, park, find })
+        {
+            var error = (await act.Should().ThrowAsync<SupervisionStoreException>()).Which;
+            error.Reason.Should().Be("Unusable");
+            error.Message.Should().Contain($"{builder.Host}:{builder.Port}").And.Contain(builder.Database).And.Contain("read-only").And.NotContain("s3cret-pw");
+            error.InnerException.Should().BeOfType<PostgresException>().Which.SqlState.Should().Be("25006");
+        }
+
+        (await store.LoadAsync("RO-1", CancellationToken.None)).Should().NotBeNull("reading a read-only database works");
+        (await writable.LoadAsync("RO-2", CancellationToken.None)).Should().BeNull();
+    }
+
+    [SkippableFact]
     public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
     {
         var (store, schema) = await NewStoreAsync();

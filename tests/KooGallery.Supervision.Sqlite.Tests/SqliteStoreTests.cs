@@ -187,6 +187,42 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Defect_ReadOnlyDatabase_FailsWithTheStoreErrorNamingTheFile()
+    {
+        var (writable, file) = await NewStoreAsync("read-only.db");
+        await Supervisor(writable).CreateFlowAsync(Order("RO-1"));
+        var store = Open(file, ";Mode=ReadOnly");
+
+        var create = async () => await Supervisor(store).CreateFlowAsync(Order("RO-2"));
+        var park = async () => await store.ParkTimersAsync("RO-1", _ => Instant.MaxValue, CancellationToken.None);
+        var mark = async () => await store.MarkEventsDeliveredAsync([Guid.NewGuid()], CancellationToken.None);
+
+        await ExpectReadOnlyErrorAsync(create, file);
+        await ExpectReadOnlyErrorAsync(park, file);
+        await ExpectReadOnlyErrorAsync(mark, file);
+        (await store.LoadAsync("RO-1", CancellationToken.None)).Should().NotBeNull("reading a read-only database works");
+        (await writable.LoadAsync("RO-2", CancellationToken.None)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Defect_ReadOnlyFile_FailsWithTheStoreErrorNamingTheFile()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+        {
+            throw new SkipException("Needs Unix file modes and a user other than root (root writes files whatever their mode).");
+        }
+
+        var (_, file) = await NewStoreAsync("mode-0444.db");
+        SqliteConnection.ClearAllPools();
+        await ExecuteAsync(file, "PRAGMA journal_mode = DELETE");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var create = async () => await Supervisor(Open(file)).CreateFlowAsync(Order("RO-3"));
+
+        await ExpectReadOnlyErrorAsync(create, file);
+    }
+
+    [Fact]
     public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
     {
         var (store, file) = await NewStoreAsync("deferred.db");
@@ -227,6 +263,13 @@ public sealed class SqliteStoreTests : IDisposable
         second.GetRequiredService<IServiceFlowStore>().Should().BeOfType<SqliteServiceFlowStore>();
         view.IsSuccess.Should().BeTrue();
         view.Value.Records.Should().ContainSingle().Which.Action.Should().Be(SupervisionAction.CreateFlow);
+    }
+
+    private static async Task ExpectReadOnlyErrorAsync(Func<Task> act, string file)
+    {
+        var error = (await act.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Message.Should().Contain(file).And.Contain("readonly");
+        error.InnerException.Should().BeOfType<SqliteException>();
     }
 
     private static SqliteServiceFlowStore Open(string file, string more = "") => new(new SqliteStoreOptions { ConnectionString = $"Data Source={file}{more}" });
