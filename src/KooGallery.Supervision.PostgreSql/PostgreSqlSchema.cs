@@ -71,7 +71,8 @@ internal static class PostgreSqlSchema
             "CREATE INDEX ix_supervision_outbox_pending ON {0}.supervision_outbox (sequence) WHERE NOT delivered",
         ],
 
-        // Version 2: command ids scoped to their flow (R30), parked timers, deferred events.
+        // Version 2: command ids scoped to their flow (R30), parked timers, deferred events, and command
+        // outcomes as append-only as records, TRUNCATE included (row triggers do not fire on it).
         [
             // A parked flow keeps its retry instant in next_due_at, the column only the timer sweep reads;
             // every save writes next_due_at from the flow again and resets the count.
@@ -79,6 +80,22 @@ internal static class PostgreSqlSchema
             "ALTER TABLE {0}.supervision_commands DROP CONSTRAINT supervision_commands_pkey",
             "ALTER TABLE {0}.supervision_commands ALTER COLUMN order_number TYPE TEXT COLLATE \"C\"",
             "ALTER TABLE {0}.supervision_commands ADD PRIMARY KEY (order_number, command_id)",
+            """
+            CREATE FUNCTION {0}.supervision_append_only() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN RAISE EXCEPTION '% of %.% refused: the table is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME; END $$
+            """,
+            """
+            CREATE TRIGGER supervision_records_no_truncate BEFORE TRUNCATE ON {0}.supervision_records
+            FOR EACH STATEMENT EXECUTE FUNCTION {0}.supervision_append_only()
+            """,
+            """
+            CREATE TRIGGER supervision_commands_append_only BEFORE UPDATE OR DELETE ON {0}.supervision_commands
+            FOR EACH ROW EXECUTE FUNCTION {0}.supervision_append_only()
+            """,
+            """
+            CREATE TRIGGER supervision_commands_no_truncate BEFORE TRUNCATE ON {0}.supervision_commands
+            FOR EACH STATEMENT EXECUTE FUNCTION {0}.supervision_append_only()
+            """,
 
             // Events never deferred have the lowest due key, so they come first, in the order saved; deferred
             // ones follow by retry instant. The partial index serves the whole read, so it costs what it returns.

@@ -21,6 +21,18 @@ namespace KooGallery.Supervision.PostgreSql;
 /// refused, failed mid-statement) throws a <see cref="SupervisionStoreException"/> naming the host, port,
 /// database and user (never the password), with Npgsql's error as its inner exception.
 /// </summary>
+/// <remarks>
+/// Operation records and command outcomes are append-only in the database itself: row triggers raise an
+/// exception on every <c>UPDATE</c> and <c>DELETE</c> of <c>supervision_records</c> and <c>supervision_commands</c>
+/// (so <c>INSERT ... ON CONFLICT DO UPDATE</c> is stopped too), and statement triggers on every
+/// <c>TRUNCATE</c> of them, whichever client sends the SQL. This guards against application bugs and
+/// accidental writes. It does not guard against the tables' owner, a superuser or any role allowed to
+/// change them: they can drop or disable the triggers (<c>DROP TRIGGER</c>, <c>ALTER TABLE ... DISABLE TRIGGER</c>,
+/// <c>session_replication_role = replica</c>), drop the tables or the schema, or restore an older backup.
+/// To narrow that, run the application as a role that does not own the tables and holds only the
+/// privileges it needs. Flows (<c>supervision_flows</c>) and the outbox are updated by the store by design
+/// and are not protected this way.
+/// </remarks>
 public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISupervisionSchema, IAsyncDisposable, IDisposable
 {
     private const string Package = "KooGallery.Supervision.PostgreSql";

@@ -72,7 +72,8 @@ internal static class SqliteSchema
             "CREATE INDEX ix_supervision_outbox_pending ON supervision_outbox (sequence) WHERE delivered = 0",
         ],
 
-        // Version 2: command ids scoped to their flow (R30), parked timers, deferred events.
+        // Version 2: command ids scoped to their flow (R30), parked timers, deferred events, and no way
+        // around the append-only triggers by INSERT OR REPLACE (which deletes without firing delete triggers).
         [
             // A parked flow keeps its retry instant in next_due_at, the column only the timer sweep reads;
             // every save writes next_due_at from the flow again and resets the count.
@@ -87,6 +88,24 @@ internal static class SqliteSchema
             "INSERT INTO supervision_commands_v2 (order_number, command_id, outcome) SELECT order_number, command_id, outcome FROM supervision_commands",
             "DROP TABLE supervision_commands",
             "ALTER TABLE supervision_commands_v2 RENAME TO supervision_commands",
+            """
+            CREATE TRIGGER supervision_commands_no_update BEFORE UPDATE ON supervision_commands
+            BEGIN SELECT RAISE(ABORT, 'command outcomes are append-only'); END
+            """,
+            """
+            CREATE TRIGGER supervision_commands_no_delete BEFORE DELETE ON supervision_commands
+            BEGIN SELECT RAISE(ABORT, 'command outcomes are append-only'); END
+            """,
+            """
+            CREATE TRIGGER supervision_commands_no_replace BEFORE INSERT ON supervision_commands
+            WHEN EXISTS (SELECT 1 FROM supervision_commands WHERE order_number = NEW.order_number AND command_id = NEW.command_id)
+            BEGIN SELECT RAISE(ABORT, 'command outcomes are append-only'); END
+            """,
+            """
+            CREATE TRIGGER supervision_records_no_replace BEFORE INSERT ON supervision_records
+            WHEN EXISTS (SELECT 1 FROM supervision_records WHERE order_number = NEW.order_number AND sequence = NEW.sequence)
+            BEGIN SELECT RAISE(ABORT, 'operation records are append-only'); END
+            """,
 
             // Events never deferred have the lowest due key, so they come first, in the order saved; deferred
             // ones follow by retry instant. The partial index serves the whole read, so it costs what it returns.

@@ -19,6 +19,16 @@ namespace KooGallery.Supervision.Sqlite;
 /// past the busy timeout, damaged, unreachable) throws a <see cref="SupervisionStoreException"/> naming
 /// the file, with SQLite's error as its inner exception.
 /// </summary>
+/// <remarks>
+/// Operation records and command outcomes are append-only in the database itself: triggers abort every
+/// <c>UPDATE</c> and <c>DELETE</c> of a row of <c>supervision_records</c> or <c>supervision_commands</c>, and
+/// every <c>INSERT</c> over an existing row, so <c>INSERT OR REPLACE</c>, <c>REPLACE</c> and upserts cannot
+/// rewrite one either, whichever program sends the SQL. This guards against application bugs and accidental
+/// writes. It does not guard against whoever can write the file: the triggers can be dropped
+/// (<c>DROP TRIGGER</c>), the tables dropped or renamed, or the file edited or replaced, and SQLite has no
+/// users or grants to prevent that. Flows (<c>supervision_flows</c>) and the outbox are updated by the store
+/// by design and are not protected this way.
+/// </remarks>
 public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
 {
     private const int SqliteNotADatabase = 26;
@@ -199,15 +209,24 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
 
         if (change.Outcome is { } outcome)
         {
+            // The transaction holds the write lock, so the id cannot be taken between this check and the
+            // insert; an insert over an existing outcome would be stopped by the append-only trigger.
+            await using (var taken = Command(connection, "SELECT 1 FROM supervision_commands WHERE order_number = @order AND command_id = @id",
+                ("@order", columns.OrderNumber), ("@id", outcome.CommandId)))
+            {
+                taken.Transaction = transaction;
+                if (await taken.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return FlowSaveResult.CommandIdTaken;
+                }
+            }
+
             await using var command = Command(connection,
-                "INSERT INTO supervision_commands (order_number, command_id, outcome) VALUES (@order, @id, @outcome) ON CONFLICT (order_number, command_id) DO NOTHING",
+                "INSERT INTO supervision_commands (order_number, command_id, outcome) VALUES (@order, @id, @outcome)",
                 ("@order", columns.OrderNumber), ("@id", outcome.CommandId), ("@outcome", SupervisionJson.SerializeOutcome(outcome)));
             command.Transaction = transaction;
-            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return FlowSaveResult.CommandIdTaken;
-            }
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var record in change.Records)

@@ -130,6 +130,41 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         version.Should().Be(2);
         (await ScalarAsync($"SELECT version FROM {quoted}.supervision_schema")).Should().Be(2);
         await data.CheckMigratedAsync(store);
+        var truncate = async () => await ExecuteAsync($"TRUNCATE {quoted}.supervision_records");
+        await truncate.Should().ThrowAsync<PostgresException>().WithMessage("*append-only*");
+    }
+
+    [SkippableFact]
+    public async Task Defect_Truncate_CannotRemoveRecordsOrCommandOutcomes()
+    {
+        var (store, schema) = await NewStoreAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("A-2"));
+        var outcome = (await supervisor.ExecuteAsync(new SubmitRequest("cmd-a2", "A-2", Actor.Buyer("buyer"), "text"))).Value;
+        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).ToList();
+        var t = $"\"{schema}\"";
+
+        // TRUNCATE fires no row triggers; upserts update. Each is refused, alone or beside another table.
+        string[] rewrites =
+        [
+            $"TRUNCATE {t}.supervision_records",
+            $"TRUNCATE {t}.supervision_flows, {t}.supervision_records",
+            $"TRUNCATE {t}.supervision_commands",
+            $"INSERT INTO {t}.supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{{}}' FROM {t}.supervision_records ON CONFLICT (order_number, sequence) DO UPDATE SET body = excluded.body",
+            $"INSERT INTO {t}.supervision_commands (order_number, command_id, outcome) SELECT order_number, command_id, '{{}}' FROM {t}.supervision_commands ON CONFLICT (order_number, command_id) DO UPDATE SET outcome = excluded.outcome",
+            $"UPDATE {t}.supervision_commands SET outcome = '{{}}'",
+            $"DELETE FROM {t}.supervision_commands",
+        ];
+
+        foreach (var sql in rewrites)
+        {
+            var rewrite = async () => await ExecuteAsync(sql);
+            await rewrite.Should().ThrowAsync<PostgresException>(sql).WithMessage("*append-only*", sql);
+        }
+
+        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).Should().Equal(records).And.HaveCount(2);
+        (await store.FindCommandOutcomeAsync("A-2", "cmd-a2", CancellationToken.None)).Should().Be(outcome);
+        (await store.LoadAsync("A-2", CancellationToken.None)).Should().NotBeNull();
     }
 
     [SkippableFact]

@@ -144,6 +144,8 @@ public sealed class SqliteStoreTests : IDisposable
         version.Should().Be(2);
         (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(2L);
         await data.CheckMigratedAsync(store);
+        var replace = async () => await ExecuteAsync(file, "INSERT OR REPLACE INTO supervision_records SELECT order_number, sequence, at, action, '{}' FROM supervision_records");
+        await replace.Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
     }
 
     [Fact]
@@ -184,6 +186,37 @@ public sealed class SqliteStoreTests : IDisposable
         error.Message.Should().Contain(file).And.Contain(found);
         (await load.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("SchemaDamaged");
         (await SqliteFile.ColumnAsync(file, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")).Should().Equal(before);
+    }
+
+    [Fact]
+    public async Task Defect_InsertOrReplace_CannotRewriteARecordOrACommandOutcome()
+    {
+        var (store, file) = await NewStoreAsync("replace.db");
+        var supervisor = Supervisor(store);
+        await supervisor.CreateFlowAsync(Order("A-2"));
+        var outcome = (await supervisor.ExecuteAsync(new SubmitRequest("cmd-a2", "A-2", Actor.Buyer("buyer"), "text"))).Value;
+        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).ToList();
+
+        // REPLACE deletes the old row without firing delete triggers; upserts update; both are refused.
+        string[] rewrites =
+        [
+            "INSERT OR REPLACE INTO supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{}' FROM supervision_records",
+            "REPLACE INTO supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{}' FROM supervision_records",
+            "INSERT INTO supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{}' FROM supervision_records WHERE true ON CONFLICT DO UPDATE SET body = excluded.body",
+            "INSERT OR REPLACE INTO supervision_commands (order_number, command_id, outcome) SELECT order_number, command_id, '{}' FROM supervision_commands",
+            "INSERT INTO supervision_commands (order_number, command_id, outcome) SELECT order_number, command_id, '{}' FROM supervision_commands WHERE true ON CONFLICT DO UPDATE SET outcome = excluded.outcome",
+            "UPDATE supervision_commands SET outcome = '{}'",
+            "DELETE FROM supervision_commands",
+        ];
+
+        foreach (var sql in rewrites)
+        {
+            var rewrite = async () => await ExecuteAsync(file, sql);
+            await rewrite.Should().ThrowAsync<SqliteException>(sql).WithMessage("*append-only*", sql);
+        }
+
+        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).Should().Equal(records).And.HaveCount(2);
+        (await store.FindCommandOutcomeAsync("A-2", "cmd-a2", CancellationToken.None)).Should().Be(outcome);
     }
 
     [Fact]
