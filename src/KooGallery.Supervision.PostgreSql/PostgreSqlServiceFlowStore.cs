@@ -54,13 +54,23 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; a connection string or a data source is required.</param>
-    /// <exception cref="ArgumentException">Neither is given, or the schema name is not a plain identifier.</exception>
+    /// <exception cref="ArgumentException">
+    /// Neither is given, the schema name is not a plain identifier, or <see cref="PostgreSqlStoreOptions.TimerClaim"/>
+    /// is outside its range.
+    /// </exception>
     public PostgreSqlServiceFlowStore(PostgreSqlStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!PlainIdentifier().IsMatch(options.Schema ?? string.Empty))
         {
             throw new ArgumentException($"The schema name '{options.Schema}' must be letters, digits and underscores, starting with a letter or underscore.", nameof(options));
+        }
+
+        if (options.TimerClaim < PostgreSqlStoreOptions.MinTimerClaim || options.TimerClaim > PostgreSqlStoreOptions.MaxTimerClaim)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The timer claim of {options.TimerClaim.TotalSeconds} seconds is outside its range: from {PostgreSqlStoreOptions.MinTimerClaim.TotalSeconds} to {PostgreSqlStoreOptions.MaxTimerClaim.TotalSeconds} seconds."),
+                nameof(options));
         }
 
         if (options.DataSource is { } dataSource)
@@ -133,8 +143,11 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
     /// <inheritdoc />
     /// <remarks>
-    /// The flows returned are claimed for <see cref="PostgreSqlStoreOptions.TimerClaim"/>: sweeps on other
-    /// nodes skip them until they are saved or parked, or the claim ends.
+    /// The flows returned are claimed until <paramref name="now"/> plus <see cref="PostgreSqlStoreOptions.TimerClaim"/>
+    /// (one minute by default, at most five): sweeps on other nodes skip them until the flow is saved, parked,
+    /// or the claim lapses. Nothing else releases a claim: when the caller stops before handling every flow
+    /// (a cancelled search or sweep, a crash), the flows it did not handle wait for the claim to lapse. A call
+    /// that is cancelled or fails before it returns claims nothing (the claim commits only once every row is read).
     /// </remarks>
     /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
     public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
@@ -325,7 +338,11 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     {
         var nowNanos = RelationalFlowColumns.Nanos(now);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, $"""
+
+        // The claim commits only after every row is read: a call cancelled or failed before it returns claims nothing.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var due = new List<(long Due, string OrderNumber)>();
+        await using (var command = Command(connection, $"""
             UPDATE {_flows} AS f SET timer_claim_until = @claimUntil
             FROM (SELECT order_number FROM {_flows}
                   WHERE next_due_at IS NOT NULL AND next_due_at <= @now AND (timer_claim_until IS NULL OR timer_claim_until <= @now)
@@ -333,14 +350,17 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
             WHERE f.order_number = due.order_number
             RETURNING f.order_number, f.next_due_at
             """,
-            ("now", nowNanos), ("claimUntil", RelationalFlowColumns.Nanos(now + _options.TimerClaim)), ("limit", maxCount));
-        var due = new List<(long Due, string OrderNumber)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            ("now", nowNanos), ("claimUntil", RelationalFlowColumns.Nanos(now + _options.TimerClaim)), ("limit", maxCount)))
         {
-            due.Add((reader.GetInt64(1), reader.GetString(0)));
+            command.Transaction = transaction;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                due.Add((reader.GetInt64(1), reader.GetString(0)));
+            }
         }
 
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return due.OrderBy(d => d.Due).ThenBy(d => d.OrderNumber, StringComparer.Ordinal).Select(d => d.OrderNumber).ToList();
     }
 

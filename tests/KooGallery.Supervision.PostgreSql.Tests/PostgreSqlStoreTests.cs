@@ -191,6 +191,41 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         (await writable.LoadAsync("RO-2", CancellationToken.None)).Should().BeNull();
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(999)]
+    [InlineData(300_001)]
+    [InlineData(-60_000)]
+    public void TimerClaim_OutsideOneSecondToFiveMinutes_IsRefused(long milliseconds)
+    {
+        var options = new PostgreSqlStoreOptions { ConnectionString = "Host=127.0.0.1;Database=market", TimerClaim = Duration.FromMilliseconds(milliseconds) };
+
+        var build = () => new PostgreSqlServiceFlowStore(options);
+
+        build.Should().Throw<ArgumentException>().WithMessage("*timer claim*range*");
+    }
+
+    [SkippableFact]
+    public async Task FindDue_ClaimOfASweepThatStopped_LapsesExactlyAfterTheLease()
+    {
+        var (store, _) = await NewStoreAsync(PostgreSqlStoreOptions.MinTimerClaim);
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        for (var i = 0; i < 3; i++)
+        {
+            await supervisor.CreateFlowAsync(Order($"L-{i}", ProductKind.License));
+        }
+
+        // A search or sweep that claims the flows and then stops (cancelled, crashed) handles none of them.
+        var now = Start + Duration.FromDays(6);
+        var claimed = await store.FindDueAsync(now, 10, CancellationToken.None);
+        var withinLease = await store.FindDueAsync(now + Duration.FromSeconds(1) - Duration.FromNanoseconds(1), 10, CancellationToken.None);
+        var afterLease = await store.FindDueAsync(now + Duration.FromSeconds(1), 10, CancellationToken.None);
+
+        claimed.Should().Equal("L-0", "L-1", "L-2");
+        withinLease.Should().BeEmpty();
+        afterLease.Should().Equal("L-0", "L-1", "L-2");
+    }
+
     [SkippableFact]
     public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
     {
@@ -284,11 +319,13 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
     }
 
     /// <summary>A store on a new schema of its own, the schema in place; skips the test when no server runs.</summary>
-    private async Task<(PostgreSqlServiceFlowStore Store, string Schema)> NewStoreAsync()
+    private async Task<(PostgreSqlServiceFlowStore Store, string Schema)> NewStoreAsync(Duration? timerClaim = null)
     {
         server.SkipWhenUnavailable();
         var schema = PostgresServer.NewSchemaName();
-        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
+        var options = new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema };
+        options.TimerClaim = timerClaim ?? options.TimerClaim;
+        var store = new PostgreSqlServiceFlowStore(options);
         await store.EnsureSchemaAsync();
         return (store, schema);
     }
