@@ -3,7 +3,7 @@ namespace KooGallery.Supervision.PostgreSql;
 /// <summary>The PostgreSQL schema, one script per version; "{0}" is the quoted schema name.</summary>
 internal static class PostgreSqlSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public static readonly string[][] Migrations =
     [
@@ -69,6 +69,40 @@ internal static class PostgreSqlSchema
                 delivered BOOLEAN NOT NULL DEFAULT FALSE)
             """,
             "CREATE INDEX ix_supervision_outbox_pending ON {0}.supervision_outbox (sequence) WHERE NOT delivered",
+        ],
+
+        // Version 2: command ids scoped to their flow (R30), parked timers, deferred events, and command
+        // outcomes as append-only as records, TRUNCATE included (row triggers do not fire on it).
+        [
+            // A parked flow keeps its retry instant in next_due_at, the column only the timer sweep reads;
+            // every save writes next_due_at from the flow again and resets the count.
+            "ALTER TABLE {0}.supervision_flows ADD COLUMN timer_failures INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE {0}.supervision_commands DROP CONSTRAINT supervision_commands_pkey",
+            "ALTER TABLE {0}.supervision_commands ALTER COLUMN order_number TYPE TEXT COLLATE \"C\"",
+            "ALTER TABLE {0}.supervision_commands ADD PRIMARY KEY (order_number, command_id)",
+            """
+            CREATE FUNCTION {0}.supervision_append_only() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN RAISE EXCEPTION '% of %.% refused: the table is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME; END $$
+            """,
+            """
+            CREATE TRIGGER supervision_records_no_truncate BEFORE TRUNCATE ON {0}.supervision_records
+            FOR EACH STATEMENT EXECUTE FUNCTION {0}.supervision_append_only()
+            """,
+            """
+            CREATE TRIGGER supervision_commands_append_only BEFORE UPDATE OR DELETE ON {0}.supervision_commands
+            FOR EACH ROW EXECUTE FUNCTION {0}.supervision_append_only()
+            """,
+            """
+            CREATE TRIGGER supervision_commands_no_truncate BEFORE TRUNCATE ON {0}.supervision_commands
+            FOR EACH STATEMENT EXECUTE FUNCTION {0}.supervision_append_only()
+            """,
+
+            // Events never deferred have the lowest due key, so they come first, in the order saved; deferred
+            // ones follow by retry instant. The partial index serves the whole read, so it costs what it returns.
+            "ALTER TABLE {0}.supervision_outbox ADD COLUMN due_at BIGINT NOT NULL DEFAULT -9223372036854775808",
+            "ALTER TABLE {0}.supervision_outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+            "DROP INDEX {0}.ix_supervision_outbox_pending",
+            "CREATE INDEX ix_supervision_outbox_due ON {0}.supervision_outbox (due_at, sequence) WHERE NOT delivered",
         ],
     ];
 }

@@ -6,6 +6,12 @@ namespace KooGallery.Supervision.PostgreSql;
 /// <summary>Options of the PostgreSQL store.</summary>
 public sealed class PostgreSqlStoreOptions
 {
+    /// <summary>The shortest <see cref="TimerClaim"/>: one second.</summary>
+    public static readonly Duration MinTimerClaim = Duration.FromSeconds(1);
+
+    /// <summary>The longest <see cref="TimerClaim"/>: five minutes.</summary>
+    public static readonly Duration MaxTimerClaim = Duration.FromMinutes(5);
+
     /// <summary>Gets or sets the connection string; used when <see cref="DataSource"/> is not set.</summary>
     /// <value>No default.</value>
     public string? ConnectionString { get; set; }
@@ -19,10 +25,13 @@ public sealed class PostgreSqlStoreOptions
     public string Schema { get; set; } = "public";
 
     /// <summary>
-    /// Gets or sets how long a timer sweep's claim on a due flow keeps other nodes' sweeps away from it.
-    /// A claim ends early when the flow is saved; correctness never depends on it (saves check versions).
+    /// Gets or sets how long a timer sweep's claim on a due flow keeps other nodes' sweeps away from it,
+    /// counted from the sweep's own instant. A claim ends early when the flow is saved or parked; otherwise
+    /// (a sweep or search that stopped before reaching the flow, a crashed node) it lapses after this long,
+    /// and only then do other nodes' sweeps take the flow. Correctness never depends on the claim (saves
+    /// check versions): it should cover the time one sweep batch takes, and no more.
     /// </summary>
-    /// <value>The default value is 1 minute. Range: 1 second to 1 day, checked when the store is built.</value>
+    /// <value>The default value is 1 minute; from <see cref="MinTimerClaim"/> (1 second) to <see cref="MaxTimerClaim"/> (5 minutes), checked when the store is built.</value>
     public Duration TimerClaim { get; set; } = Duration.FromMinutes(1);
 
     /// <summary>

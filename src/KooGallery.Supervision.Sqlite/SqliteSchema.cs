@@ -3,7 +3,7 @@ namespace KooGallery.Supervision.Sqlite;
 /// <summary>The SQLite schema, one script per version. Scripts only ever add; released ones never change.</summary>
 internal static class SqliteSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public const string VersionTable = "supervision_schema";
 
@@ -70,6 +70,49 @@ internal static class SqliteSchema
                 delivered INTEGER NOT NULL DEFAULT 0)
             """,
             "CREATE INDEX ix_supervision_outbox_pending ON supervision_outbox (sequence) WHERE delivered = 0",
+        ],
+
+        // Version 2: command ids scoped to their flow (R30), parked timers, deferred events, and no way
+        // around the append-only triggers by INSERT OR REPLACE (which deletes without firing delete triggers).
+        [
+            // A parked flow keeps its retry instant in next_due_at, the column only the timer sweep reads;
+            // every save writes next_due_at from the flow again and resets the count.
+            "ALTER TABLE supervision_flows ADD COLUMN timer_failures INTEGER NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE supervision_commands_v2 (
+                order_number TEXT NOT NULL,
+                command_id TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                PRIMARY KEY (order_number, command_id)) WITHOUT ROWID
+            """,
+            "INSERT INTO supervision_commands_v2 (order_number, command_id, outcome) SELECT order_number, command_id, outcome FROM supervision_commands",
+            "DROP TABLE supervision_commands",
+            "ALTER TABLE supervision_commands_v2 RENAME TO supervision_commands",
+            """
+            CREATE TRIGGER supervision_commands_no_update BEFORE UPDATE ON supervision_commands
+            BEGIN SELECT RAISE(ABORT, 'command outcomes are append-only'); END
+            """,
+            """
+            CREATE TRIGGER supervision_commands_no_delete BEFORE DELETE ON supervision_commands
+            BEGIN SELECT RAISE(ABORT, 'command outcomes are append-only'); END
+            """,
+            """
+            CREATE TRIGGER supervision_commands_no_replace BEFORE INSERT ON supervision_commands
+            WHEN EXISTS (SELECT 1 FROM supervision_commands WHERE order_number = NEW.order_number AND command_id = NEW.command_id)
+            BEGIN SELECT RAISE(ABORT, 'command outcomes are append-only'); END
+            """,
+            """
+            CREATE TRIGGER supervision_records_no_replace BEFORE INSERT ON supervision_records
+            WHEN EXISTS (SELECT 1 FROM supervision_records WHERE order_number = NEW.order_number AND sequence = NEW.sequence)
+            BEGIN SELECT RAISE(ABORT, 'operation records are append-only'); END
+            """,
+
+            // Events never deferred have the lowest due key, so they come first, in the order saved; deferred
+            // ones follow by retry instant. The partial index serves the whole read, so it costs what it returns.
+            "ALTER TABLE supervision_outbox ADD COLUMN due_at INTEGER NOT NULL DEFAULT -9223372036854775808",
+            "ALTER TABLE supervision_outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+            "DROP INDEX ix_supervision_outbox_pending",
+            "CREATE INDEX ix_supervision_outbox_due ON supervision_outbox (due_at, sequence) WHERE delivered = 0",
         ],
     ];
 }

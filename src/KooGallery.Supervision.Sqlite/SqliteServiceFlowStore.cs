@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,15 +15,38 @@ namespace KooGallery.Supervision.Sqlite;
 /// Keeps flows in a SQLite database: the embedded default. Every <see cref="FlowChange"/> is written in
 /// one immediate transaction (flow with its version check, records, command outcome, outbox events);
 /// the database runs in write-ahead-log mode. Safe for concurrent use from many threads and from
-/// several processes on one file.
+/// several processes on one file. Every operation that fails because of the database (read-only, locked
+/// past the busy timeout, damaged, unreachable) throws a <see cref="SupervisionStoreException"/> naming
+/// the file, with SQLite's error as its inner exception.
 /// </summary>
+/// <remarks>
+/// Operation records and command outcomes are append-only in the database itself: triggers abort every
+/// <c>UPDATE</c> and <c>DELETE</c> of a row of <c>supervision_records</c> or <c>supervision_commands</c>, and
+/// every <c>INSERT</c> over an existing row, so <c>INSERT OR REPLACE</c>, <c>REPLACE</c> and upserts cannot
+/// rewrite one either, whichever program sends the SQL. This guards against application bugs and accidental
+/// writes. It does not guard against whoever can write the file: the triggers can be dropped
+/// (<c>DROP TRIGGER</c>), the tables dropped or renamed, or the file edited or replaced, and SQLite has no
+/// users or grants to prevent that. Flows (<c>supervision_flows</c>) and the outbox are updated by the store
+/// by design and are not protected this way.
+/// </remarks>
 public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
 {
     private const int SqliteNotADatabase = 26;
+    private const string Package = "KooGallery.Supervision.Sqlite";
+    private static readonly RelationalRetry.Statements ParkSql = new(
+        "SELECT timer_failures, next_due_at FROM supervision_flows WHERE order_number = @key",
+        "UPDATE supervision_flows SET timer_failures = @count, next_due_at = CASE WHEN next_due_at IS NULL THEN NULL ELSE @due END WHERE order_number = @key");
+
+    private static readonly RelationalRetry.Statements DeferSql = new(
+        "SELECT attempts, due_at FROM supervision_outbox WHERE event_id = @key AND delivered = 0",
+        "UPDATE supervision_outbox SET attempts = @count, due_at = @due WHERE event_id = @key");
+
     private readonly string _connectionString;
     private readonly string _dataSource;
+    private readonly string _database;
     private readonly SqliteStoreOptions _options;
     private readonly SchemaGate _schemaGate = new();
+    private readonly StoreFailures _failures;
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; <see cref="SqliteStoreOptions.ConnectionString"/> is required.</param>
@@ -47,15 +70,74 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
 
         _dataSource = builder.DataSource;
+        _database = $"The SQLite database '{_dataSource}'";
         _connectionString = builder.ToString();
         _options = options;
+        _failures = new StoreFailures(Translate);
     }
 
     /// <summary>Gets the database file (or data source) this store uses.</summary>
     public string DataSource => _dataSource;
 
+    /// <summary>The SQL that reads pending events; tests check that an index serves it.</summary>
+    internal const string ReadPendingSql =
+        "SELECT body FROM supervision_outbox WHERE delivered = 0 AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+
     /// <inheritdoc />
-    public async ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        _failures.GuardAsync(EnsureSchemaCoreAsync(cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(LoadCoreAsync(orderNumber, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(ReadRecordsCoreAsync(orderNumber, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(FindCommandOutcomeCoreAsync(orderNumber, commandId, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed (for example it is read-only); nothing was saved. The exception names the file and holds SQLite's error.</exception>
+    public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(SaveCoreAsync(change, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(SearchCoreAsync(query, now, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(FindDueCoreAsync(now, maxCount, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountFailureAsync(ParkSql, orderNumber ?? throw new ArgumentNullException(nameof(orderNumber)), retryAt, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(ReadPendingEventsCoreAsync(now, maxCount, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountFailureAsync(DeferSql, eventId.ToString("D"), retryAt, cancellationToken));
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
+    public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(MarkEventsDeliveredCoreAsync(eventIds, cancellationToken));
+
+    private async ValueTask<int> EnsureSchemaCoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
@@ -63,8 +145,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return version;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+    private async ValueTask<ServiceFlow?> LoadCoreAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -73,8 +154,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return state is string json ? SupervisionJson.DeserializeFlow(json) : null;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsCoreAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -83,24 +163,25 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeRecord, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string commandId, CancellationToken cancellationToken)
+    private async ValueTask<CommandOutcome?> FindCommandOutcomeCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "SELECT outcome FROM supervision_commands WHERE command_id = @id", ("@id", commandId));
+        await using var command = Command(connection, "SELECT outcome FROM supervision_commands WHERE order_number = @order AND command_id = @id",
+            ("@order", orderNumber), ("@id", commandId));
         var outcome = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return outcome is string json ? SupervisionJson.DeserializeOutcome(json) : null;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+    private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var columns = RelationalFlowColumns.Of(change.Flow);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
 
+        // Every save writes next_due_at from the flow and resets timer_failures: it ends any parking.
         var flowSql = change.ExpectedVersion == 0
             ? """
               INSERT INTO supervision_flows (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, state)
@@ -109,7 +190,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
               """
             : """
               UPDATE supervision_flows SET version = @version, stage = @stage, status = @status, waiting_on = @waiting,
-                  under_appeal = @appeal, stall_due_at = @stall, next_due_at = @due, state = @state
+                  under_appeal = @appeal, stall_due_at = @stall, next_due_at = @due, timer_failures = 0, state = @state
               WHERE order_number = @order AND version = @expected
               """;
         await using (var command = Command(connection, flowSql,
@@ -128,15 +209,24 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
 
         if (change.Outcome is { } outcome)
         {
-            await using var command = Command(connection,
-                "INSERT INTO supervision_commands (command_id, order_number, outcome) VALUES (@id, @order, @outcome) ON CONFLICT (command_id) DO NOTHING",
-                ("@id", outcome.CommandId), ("@order", outcome.OrderNumber), ("@outcome", SupervisionJson.SerializeOutcome(outcome)));
-            command.Transaction = transaction;
-            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            // The transaction holds the write lock, so the id cannot be taken between this check and the
+            // insert; an insert over an existing outcome would be stopped by the append-only trigger.
+            await using (var taken = Command(connection, "SELECT 1 FROM supervision_commands WHERE order_number = @order AND command_id = @id",
+                ("@order", columns.OrderNumber), ("@id", outcome.CommandId)))
             {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return FlowSaveResult.CommandIdTaken;
+                taken.Transaction = transaction;
+                if (await taken.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return FlowSaveResult.CommandIdTaken;
+                }
             }
+
+            await using var command = Command(connection,
+                "INSERT INTO supervision_commands (order_number, command_id, outcome) VALUES (@order, @id, @outcome)",
+                ("@order", columns.OrderNumber), ("@id", outcome.CommandId), ("@outcome", SupervisionJson.SerializeOutcome(outcome)));
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var record in change.Records)
@@ -162,8 +252,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return FlowSaveResult.Saved;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    private async ValueTask<FlowPage> SearchCoreAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("SELECT state FROM supervision_flows");
@@ -182,8 +271,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<string>> FindDueCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
@@ -199,18 +287,22 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         return due;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(int maxCount, CancellationToken cancellationToken)
+    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retryAt);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection,
-            "SELECT body FROM supervision_outbox WHERE delivered = 0 ORDER BY sequence LIMIT @limit", ("@limit", maxCount));
+        await using var command = Command(connection, ReadPendingSql, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    private async ValueTask MarkEventsDeliveredCoreAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         if (eventIds.Count == 0)
@@ -267,114 +359,96 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
-        catch (Exception exception)
+        catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            if (exception is SqliteException sqlite)
-            {
-                throw Unusable(sqlite);
-            }
-
             throw;
         }
     }
 
     private async ValueTask<int> EnsureSchemaAsync(SqliteConnection connection, bool create, CancellationToken cancellationToken)
     {
-        try
+        var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (!RelationalSchemaVersion.NeedsUpgrade(version, SqliteSchema.CurrentVersion, create, _database))
         {
-            var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (version == SqliteSchema.CurrentVersion)
-            {
-                return version;
-            }
-
-            if (!create)
-            {
-                throw new SupervisionStoreException("SchemaMissing",
-                    $"The SQLite database '{_dataSource}' has {(version == 0 ? "no supervision schema" : $"supervision schema version {version}")} and this library needs version {SqliteSchema.CurrentVersion}. Call EnsureSchemaAsync (or EnsureServiceSupervisionSchemaAsync on the service provider) at start-up.",
-                    null);
-            }
-
-            // The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.
-            await using (var wal = Command(connection, "PRAGMA journal_mode = WAL"))
-            {
-                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            version = await ReadSchemaVersionAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
-            for (var next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
-            {
-                foreach (var statement in SqliteSchema.Migrations[next - 1])
-                {
-                    await using var command = Command(connection, statement);
-                    command.Transaction = transaction;
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await using (var stamp = Command(connection,
-                "INSERT INTO supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library",
-                ("@version", SqliteSchema.CurrentVersion), ("@library", typeof(SqliteServiceFlowStore).Assembly.GetName().Version?.ToString() ?? "unknown")))
-            {
-                stamp.Transaction = transaction;
-                await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return SqliteSchema.CurrentVersion;
+            return version;
         }
-        catch (SqliteException exception)
+
+        // The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.
+        await using (var wal = Command(connection, "PRAGMA journal_mode = WAL"))
         {
-            throw Unusable(exception);
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        version = await ReadSchemaVersionAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+        for (var next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
+        {
+            foreach (var statement in SqliteSchema.Migrations[next - 1])
+            {
+                await using var command = Command(connection, statement);
+                command.Transaction = transaction;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using (var stamp = Command(connection,
+            "INSERT INTO supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library",
+            ("@version", SqliteSchema.CurrentVersion), ("@library", typeof(SqliteServiceFlowStore).Assembly.GetName().Version?.ToString() ?? "unknown")))
+        {
+            stamp.Transaction = transaction;
+            await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return SqliteSchema.CurrentVersion;
     }
 
+    /// <summary>
+    /// Reads the schema version: 0 for a database with no schema objects at all. Every object counts, not
+    /// only tables: a database holding only views, triggers or indexes belongs to someone else too.
+    /// </summary>
     private async ValueTask<int> ReadSchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
-        var tables = new List<string>();
-        await using (var command = Command(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+        var objects = new List<(string Type, string Name)>();
+        await using (var command = Command(connection, "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type = 'table' DESC, name"))
         {
             command.Transaction = transaction;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                tables.Add(reader.GetString(0));
+                objects.Add((reader.GetString(0), reader.GetString(1)));
             }
         }
 
-        if (tables.Count == 0)
+        if (objects.Count == 0)
         {
             return 0;
         }
 
-        if (!tables.Contains(SqliteSchema.VersionTable))
+        if (!objects.Contains(("table", SqliteSchema.VersionTable)))
         {
-            var shown = string.Join(", ", tables.GetRange(0, Math.Min(5, tables.Count)));
+            var shown = string.Join(", ", objects.GetRange(0, Math.Min(5, objects.Count)).ConvertAll(o => o.Type + " " + o.Name));
             throw new SupervisionStoreException("ForeignDatabase",
-                $"The SQLite database '{_dataSource}' belongs to another application: it has tables ({shown}) but no {SqliteSchema.VersionTable} table. Nothing was written; point the connection string at a new file or at a supervision database.",
+                $"The SQLite database '{_dataSource}' belongs to another application: it has schema objects ({shown}{(objects.Count > 5 ? ", …" : string.Empty)}) but no {SqliteSchema.VersionTable} table. Nothing was written; point the connection string at a new file or at a supervision database.",
                 null);
         }
 
         await using (var command = Command(connection, "SELECT version FROM supervision_schema WHERE id = 1"))
         {
             command.Transaction = transaction;
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, CultureInfo.InvariantCulture);
-            if (version > SqliteSchema.CurrentVersion)
-            {
-                throw new SupervisionStoreException("SchemaTooNew",
-                    $"The SQLite database '{_dataSource}' has supervision schema version {version}, newer than version {SqliteSchema.CurrentVersion} that this library knows. Nothing was written; upgrade KooGallery.Supervision.Sqlite to use it.",
-                    null);
-            }
-
-            return version;
+            var stored = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return RelationalSchemaVersion.Check(stored, _database, SqliteSchema.CurrentVersion, Package);
         }
     }
 
-    private SupervisionStoreException Unusable(SqliteException exception) => exception.SqliteErrorCode == SqliteNotADatabase
-        ? new SupervisionStoreException("NotADatabase",
-            $"The file '{_dataSource}' is not a SQLite database ({exception.Message}). Nothing was written; point the connection string at a new file or at a supervision database.",
-            exception)
-        : new SupervisionStoreException("Unusable", $"The SQLite database '{_dataSource}' cannot be used: {exception.Message}", exception);
+    /// <summary>Gives the typed error for a failure of the database; null for anything else.</summary>
+    private SupervisionStoreException? Translate(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: SqliteNotADatabase } sqlite => new SupervisionStoreException("NotADatabase",
+            $"The file '{_dataSource}' is not a SQLite database ({sqlite.Message}). Nothing was written; point the connection string at a new file or at a supervision database.",
+            sqlite),
+        SqliteException or IOException => new SupervisionStoreException("Unusable", $"The SQLite database '{_dataSource}' cannot be used: {exception.Message}", exception),
+        _ => null,
+    };
 }

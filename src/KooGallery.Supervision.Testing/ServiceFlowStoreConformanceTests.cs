@@ -40,6 +40,17 @@ public abstract class ServiceFlowStoreConformanceTests
     /// <returns>The second instance.</returns>
     protected virtual Task<IServiceFlowStore> CreateStoreOnSameDataAsync(IServiceFlowStore store) => Task.FromResult(store);
 
+    /// <summary>
+    /// Damages the stored state of a flow so that it can no longer be read (for example writes text that is
+    /// not a flow into the column that holds it), leaving whatever the store keeps for the timer sweep in place.
+    /// Override it for a store that keeps flows as data that can be damaged; the default does nothing and
+    /// returns false, and the test that needs it is skipped.
+    /// </summary>
+    /// <param name="store">A store from <see cref="CreateStoreAsync"/>.</param>
+    /// <param name="orderNumber">The order number of the flow to damage.</param>
+    /// <returns>True when the flow was damaged.</returns>
+    protected virtual Task<bool> DamageFlowStateAsync(IServiceFlowStore store, string orderNumber) => Task.FromResult(false);
+
     /// <summary>A created flow loads back equal in every member, instants to the nanosecond.</summary>
     /// <returns>A task.</returns>
     [SkippableFact]
@@ -127,6 +138,57 @@ public abstract class ServiceFlowStoreConformanceTests
         Assert.Equal(current.Version, (await store.LoadAsync("C-4", CancellationToken.None))!.Version);
         Assert.Equal(current.LastSequence, (await store.ReadRecordsAsync("C-4", CancellationToken.None)).Count);
         Assert.Equal(first, await store.FindCommandOutcomeAsync("C-4", "taken", CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A command id names a command on its flow (R30): the same id on two flows is two commands, both saved,
+    /// each found under its own flow only.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task Save_SameCommandIdOnTwoFlows_SavesBothAndFindsEachUnderItsOwnFlow()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("C-10"));
+        await supervisor.CreateFlowAsync(Order("C-11"));
+
+        var first = await Must(supervisor.ExecuteAsync(new SubmitRequest("shared-id", "C-10", Buyer, "first")));
+        var second = await Must(supervisor.ExecuteAsync(new SubmitRequest("shared-id", "C-11", Buyer, "second")));
+
+        Assert.False(second.IsReplay);
+        Assert.Equal(first, await store.FindCommandOutcomeAsync("C-10", "shared-id", CancellationToken.None));
+        Assert.Equal(second, await store.FindCommandOutcomeAsync("C-11", "shared-id", CancellationToken.None));
+        Assert.Equal("C-11", (await store.FindCommandOutcomeAsync("C-11", "shared-id", CancellationToken.None))!.OrderNumber);
+        Assert.Null(await store.FindCommandOutcomeAsync("C-12", "shared-id", CancellationToken.None));
+        Assert.Equal(Stage.RequestSubmitted, (await store.LoadAsync("C-11", CancellationToken.None))!.Stage);
+    }
+
+    /// <summary>
+    /// A command id taken on one flow stays free on another at the store level too: a raw save with the id
+    /// saves, and a second raw save with it on the same flow is refused and writes nothing.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task Save_CommandIdTakenOnAnotherFlow_SavesButTwiceOnOneFlowWritesNothing()
+    {
+        var (store, supervisor, _) = await ArrangeAsync(withHandler: false);
+        await supervisor.CreateFlowAsync(Order("C-13"));
+        await supervisor.CreateFlowAsync(Order("C-14"));
+        await Must(supervisor.ExecuteAsync(new SubmitRequest("raw-id", "C-13", Buyer, "first")));
+        var other = (await store.LoadAsync("C-14", CancellationToken.None))!;
+        var next = Copy(other, version: other.Version + 1);
+
+        var saved = await store.SaveAsync(new FlowChange(next, other.Version, [Record(next, other.LastSequence + 1)], [], Outcome("raw-id", next)), CancellationToken.None);
+        var again = Copy(next, version: next.Version + 1);
+        var taken = await store.SaveAsync(new FlowChange(again, next.Version, [Record(again, other.LastSequence + 2)], [Event(again, "taken")], Outcome("raw-id", again)), CancellationToken.None);
+
+        Assert.Equal(FlowSaveResult.Saved, saved);
+        Assert.Equal(FlowSaveResult.CommandIdTaken, taken);
+        Assert.Equal(next.Version, (await store.LoadAsync("C-14", CancellationToken.None))!.Version);
+        Assert.Equal(other.LastSequence + 1, (await store.ReadRecordsAsync("C-14", CancellationToken.None)).Count);
+        Assert.Equal(next.Version, (await store.FindCommandOutcomeAsync("C-14", "raw-id", CancellationToken.None))!.FlowVersion);
+        Assert.Equal(SupervisionAction.SubmitRequest, (await store.FindCommandOutcomeAsync("C-13", "raw-id", CancellationToken.None))!.Action);
+        Assert.DoesNotContain(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None), e => e.Text == "taken");
     }
 
     /// <summary>Records of many saves come back complete and in sequence order, equal to what was saved.</summary>
@@ -226,6 +288,171 @@ public abstract class ServiceFlowStoreConformanceTests
         Assert.Equal(1, sweep.FlowsUpdated);
         Assert.Empty(await store.FindDueAsync(clock.GetCurrentInstant() + Duration.FromDays(1000), 10, CancellationToken.None));
         Assert.Equal(Stage.Completed, (await store.LoadAsync("D-10", CancellationToken.None))!.Stage);
+    }
+
+    /// <summary>
+    /// A parked flow is left out of the due flows until its retry instant, then found again; the count of
+    /// failures in a row grows with each park, and a saved change ends the parking and resets the count.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task ParkTimers_ParkedFlow_IsLeftOutUntilItsRetryAndASaveEndsTheParking()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("K-1"));
+        var due = (await store.LoadAsync("K-1", CancellationToken.None))!.NextTimerDueAt!.Value;
+        var asked = new List<int>();
+        Instant RetryAt(int failures)
+        {
+            asked.Add(failures);
+            return due + Duration.FromDays(10 * failures);
+        }
+
+        var counts = new[]
+        {
+            await store.ParkTimersAsync("K-1", RetryAt, CancellationToken.None),
+            await store.ParkTimersAsync("K-1", RetryAt, CancellationToken.None),
+            await store.ParkTimersAsync("K-1", RetryAt, CancellationToken.None),
+        };
+
+        // One call per instant: a store shared by several nodes may claim what it returns (see FindDueAsync).
+        var beforeRetry = await store.FindDueAsync(due + Duration.FromDays(29), 10, CancellationToken.None);
+        var atRetry = await store.FindDueAsync(due + Duration.FromDays(30), 10, CancellationToken.None);
+        Assert.Equal([1, 2, 3], counts);
+        Assert.Equal([1, 2, 3], asked);
+        Assert.Empty(beforeRetry);
+        Assert.Equal(["K-1"], atRetry);
+
+        // A saved change: the flow is due at its own next timer again, and the next park counts from one.
+        clock.Advance(Duration.FromHours(1));
+        await Must(supervisor.ExecuteAsync(new SubmitRequest("k1-s", "K-1", Buyer, "text")));
+        var ownDue = (await store.LoadAsync("K-1", CancellationToken.None))!.NextTimerDueAt!.Value;
+        var afterSave = await store.FindDueAsync(ownDue, 10, CancellationToken.None);
+        var fresh = await store.ParkTimersAsync("K-1", _ => ownDue + Duration.FromDays(100), CancellationToken.None);
+
+        Assert.True(ownDue < due + Duration.FromDays(29));
+        Assert.Equal(["K-1"], afterSave);
+        Assert.Equal(1, fresh);
+        Assert.Equal(0, await store.ParkTimersAsync("missing", _ => throw new InvalidOperationException("not asked for a missing flow"), CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Parking does not read the flow: a flow whose stored state cannot be read (one reason its timers fail)
+    /// is parked like any other, so that it cannot come back in every sweep ahead of healthy flows.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task ParkTimers_FlowWhoseStateCannotBeRead_IsParkedWithoutReadingIt()
+    {
+        var (store, supervisor, _) = await ArrangeAsync();
+        await supervisor.CreateFlowAsync(Order("K-2"));
+        var due = (await store.LoadAsync("K-2", CancellationToken.None))!.NextTimerDueAt!.Value;
+        Skip.IfNot(await DamageFlowStateAsync(store, "K-2"), "The store's tests do not damage a stored flow (override DamageFlowStateAsync to run this test).");
+
+        var count = await store.ParkTimersAsync("K-2", _ => due + Duration.FromDays(1), CancellationToken.None);
+
+        Assert.Equal(1, count);
+        Assert.Empty(await store.FindDueAsync(due, 10, CancellationToken.None));
+        Assert.Equal(["K-2"], await store.FindDueAsync(due + Duration.FromDays(1), 10, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Flows whose timers keep failing are parked, so they never fill the due batches ahead of healthy flows:
+    /// a healthy due flow behind 200 parked ones, due earlier, is found in one call that asks for 10.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task Defect_ParkedFlows_DoNotShadowHealthyOnes()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        var first = (await supervisor.CreateFlowAsync(Order("K-000"))).GetValueOrThrow();
+        var parked = new List<string> { first.OrderNumber };
+        for (var i = 1; i < 200; i++)
+        {
+            var copy = Copy(first, version: 1);
+            copy.OrderNumber = $"K-{i:000}";
+            Assert.Equal(FlowSaveResult.Saved, await store.SaveAsync(new FlowChange(copy, 0, [], [], null), CancellationToken.None));
+            parked.Add(copy.OrderNumber);
+        }
+
+        clock.Advance(Duration.FromMinutes(1));
+        await supervisor.CreateFlowAsync(Order("K-healthy"));
+        var healthyDue = (await store.LoadAsync("K-healthy", CancellationToken.None))!.NextTimerDueAt!.Value;
+        foreach (var orderNumber in parked)
+        {
+            Assert.Equal(1, await store.ParkTimersAsync(orderNumber, _ => healthyDue + Duration.FromDays(100), CancellationToken.None));
+        }
+
+        var found = await store.FindDueAsync(healthyDue, 10, CancellationToken.None);
+
+        Assert.True(first.NextTimerDueAt < healthyDue);
+        Assert.Equal(["K-healthy"], found);
+    }
+
+    /// <summary>
+    /// A deferred event is left out of the pending events until its retry instant; its failed attempts are
+    /// counted; events never deferred come first in the order saved, then deferred ones by earliest retry;
+    /// delivered and unknown ids are ignored.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task DeferEvent_DeferredEvents_WaitForTheirRetryAndComeAfterFreshOnes()
+    {
+        var (store, events) = await SavedEventsAsync("V-1", 3);
+        var (first, second, third) = (events[0], events[1], events[2]);
+        var t = Start;
+
+        var firstDeferred = await store.DeferEventAsync(first.Id, _ => t + Duration.FromHours(2), CancellationToken.None);
+        var secondDeferred = await store.DeferEventAsync(second.Id, _ => t + Duration.FromHours(1), CancellationToken.None);
+        var atStart = await store.ReadPendingEventsAsync(t, 10, CancellationToken.None);
+        var afterOneHour = await store.ReadPendingEventsAsync(t + Duration.FromHours(1), 10, CancellationToken.None);
+        var afterThreeHours = await store.ReadPendingEventsAsync(t + Duration.FromHours(3), 10, CancellationToken.None);
+        var limited = await store.ReadPendingEventsAsync(t + Duration.FromHours(3), 2, CancellationToken.None);
+
+        Assert.Equal(1, firstDeferred);
+        Assert.Equal(1, secondDeferred);
+        Assert.Equal([third.Id], atStart.Select(e => e.Id));
+        Assert.Equal([third.Id, second.Id], afterOneHour.Select(e => e.Id));
+        Assert.Equal([third.Id, second.Id, first.Id], afterThreeHours.Select(e => e.Id));
+        Assert.Equal([third.Id, second.Id], limited.Select(e => e.Id));
+        Assert.Equal(first, afterThreeHours[2]);
+
+        // A second failure counts on, with the retry the count gives; delivered and unknown ids count nothing.
+        var again = await store.DeferEventAsync(first.Id, attempts => t + Duration.FromHours(10 * attempts), CancellationToken.None);
+        await store.MarkEventsDeliveredAsync([second.Id], CancellationToken.None);
+        var delivered = await store.DeferEventAsync(second.Id, _ => throw new InvalidOperationException("not asked for a delivered event"), CancellationToken.None);
+        var unknown = await store.DeferEventAsync(Guid.NewGuid(), _ => throw new InvalidOperationException("not asked for an unknown event"), CancellationToken.None);
+
+        Assert.Equal(2, again);
+        Assert.Equal(0, delivered);
+        Assert.Equal(0, unknown);
+        Assert.Equal([third.Id], (await store.ReadPendingEventsAsync(t + Duration.FromHours(19), 10, CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal([third.Id, first.Id], (await store.ReadPendingEventsAsync(t + Duration.FromHours(20), 10, CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal([third.Id, first.Id], (await store.ReadPendingEventsAsync(Instant.MaxValue, 10, CancellationToken.None)).Select(e => e.Id));
+    }
+
+    /// <summary>
+    /// Events whose handler keeps failing are deferred, so they are not read again before their retry and never
+    /// fill a read ahead of fresh events: with 30 deferred events pending, a read of 10 returns the one fresh event.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task Defect_DeferredEvents_AreNotReadAgainBeforeTheirRetry()
+    {
+        var (store, events) = await SavedEventsAsync("V-2", 31);
+        var retry = Start + Duration.FromMinutes(5);
+        foreach (var deferred in events.Take(30))
+        {
+            Assert.Equal(1, await store.DeferEventAsync(deferred.Id, _ => retry, CancellationToken.None));
+        }
+
+        var beforeRetry = await store.ReadPendingEventsAsync(retry - Duration.FromNanoseconds(1), 10, CancellationToken.None);
+        var atRetry = await store.ReadPendingEventsAsync(retry, 100, CancellationToken.None);
+
+        Assert.Equal([events[30].Id], beforeRetry.Select(e => e.Id));
+        Assert.Equal(31, atRetry.Count);
+        Assert.Equal(events[30].Id, atRetry[0].Id);
+        Assert.Equal(events.Take(30).Select(e => e.Id).OrderBy(id => id), atRetry.Skip(1).Select(e => e.Id).OrderBy(id => id));
     }
 
     /// <summary>Search filters by every criterion and pages in the stable order without gaps or repeats.</summary>
@@ -447,6 +674,19 @@ public abstract class ServiceFlowStoreConformanceTests
         At = Start,
         Fingerprint = "conformance",
     };
+
+    /// <summary>Saves <paramref name="count"/> events on a new flow, after marking the flow's own events delivered.</summary>
+    private async Task<(IServiceFlowStore Store, SupervisionEvent[] Events)> SavedEventsAsync(string orderNumber, int count)
+    {
+        var (store, supervisor, _) = await ArrangeAsync(withHandler: false);
+        await supervisor.CreateFlowAsync(Order(orderNumber));
+        await store.MarkEventsDeliveredAsync((await store.ReadPendingEventsAsync(Instant.MaxValue, 1000, CancellationToken.None)).Select(e => e.Id).ToList(), CancellationToken.None);
+        var flow = (await store.LoadAsync(orderNumber, CancellationToken.None))!;
+        var next = Copy(flow, version: flow.Version + 1);
+        var events = Enumerable.Range(0, count).Select(i => Event(next, $"event {i}")).ToArray();
+        Assert.Equal(FlowSaveResult.Saved, await store.SaveAsync(new FlowChange(next, flow.Version, [], events, null), CancellationToken.None));
+        return (store, events);
+    }
 
     private async Task<(IServiceFlowStore Store, ServiceSupervisor Supervisor, FakeClock Clock)> ArrangeAsync(bool withHandler = true)
     {

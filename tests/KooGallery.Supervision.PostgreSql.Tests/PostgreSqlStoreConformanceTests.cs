@@ -26,6 +26,14 @@ public sealed class PostgreSqlStoreConformanceTests(PostgresServer server) : Ser
         return Task.FromResult<IServiceFlowStore>(new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = dataSource, Schema = _schemas[store] }));
     }
 
+    protected override async Task<bool> DamageFlowStateAsync(IServiceFlowStore store, string orderNumber)
+    {
+        await using var command = server.DataSource.CreateCommand($"UPDATE \"{_schemas[store]}\".supervision_flows SET state = 'not a flow' WHERE order_number = @order");
+        command.Parameters.AddWithValue("order", orderNumber);
+        await command.ExecuteNonQueryAsync();
+        return true;
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

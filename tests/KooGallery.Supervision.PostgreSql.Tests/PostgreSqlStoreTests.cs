@@ -1,3 +1,5 @@
+using KooGallery.Supervision.Relational;
+using KooGallery.Supervision.Relational.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NodaTime.Testing;
@@ -21,9 +23,9 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         var versions = await Task.WhenAll(first.EnsureSchemaAsync().AsTask(), second.EnsureSchemaAsync().AsTask());
         var again = await first.EnsureSchemaAsync();
 
-        versions.Should().Equal(1, 1);
-        again.Should().Be(1);
-        (await ScalarAsync($"SELECT version FROM \"{schema}\".supervision_schema")).Should().Be(1);
+        versions.Should().Equal(PostgreSqlSchema.CurrentVersion, PostgreSqlSchema.CurrentVersion);
+        again.Should().Be(PostgreSqlSchema.CurrentVersion);
+        (await ScalarAsync($"SELECT version FROM \"{schema}\".supervision_schema")).Should().Be(PostgreSqlSchema.CurrentVersion);
     }
 
     [SkippableFact]
@@ -103,6 +105,160 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
     }
 
     [SkippableFact]
+    public async Task EnsureSchemaAsync_Version1SchemaWithData_MigratesToVersion2KeepingEveryRow()
+    {
+        server.SkipWhenUnavailable();
+        var schema = PostgresServer.NewSchemaName();
+        var quoted = $"\"{schema}\"";
+        var data = await Version1Data.CreateAsync();
+        await using (var connection = await server.DataSource.OpenConnectionAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            foreach (var statement in PostgreSqlSchema.Migrations[0].Prepend("CREATE SCHEMA {0}"))
+            {
+                await using var command = new NpgsqlCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, statement, quoted), connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await data.WriteAsync(connection, transaction, quoted + ".", id => id);
+            await transaction.CommitAsync();
+        }
+
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
+        var version = await store.EnsureSchemaAsync();
+
+        version.Should().Be(2);
+        (await ScalarAsync($"SELECT version FROM {quoted}.supervision_schema")).Should().Be(2);
+        await data.CheckMigratedAsync(store);
+        var truncate = async () => await ExecuteAsync($"TRUNCATE {quoted}.supervision_records");
+        await truncate.Should().ThrowAsync<PostgresException>().WithMessage("*append-only*");
+    }
+
+    [SkippableFact]
+    public async Task Defect_Truncate_CannotRemoveRecordsOrCommandOutcomes()
+    {
+        var (store, schema) = await NewStoreAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("A-2"));
+        var outcome = (await supervisor.ExecuteAsync(new SubmitRequest("cmd-a2", "A-2", Actor.Buyer("buyer"), "text"))).Value;
+        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).ToList();
+        var t = $"\"{schema}\"";
+
+        // TRUNCATE fires no row triggers; upserts update. Each is refused, alone or beside another table.
+        string[] rewrites =
+        [
+            $"TRUNCATE {t}.supervision_records",
+            $"TRUNCATE {t}.supervision_flows, {t}.supervision_records",
+            $"TRUNCATE {t}.supervision_commands",
+            $"INSERT INTO {t}.supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{{}}' FROM {t}.supervision_records ON CONFLICT (order_number, sequence) DO UPDATE SET body = excluded.body",
+            $"INSERT INTO {t}.supervision_commands (order_number, command_id, outcome) SELECT order_number, command_id, '{{}}' FROM {t}.supervision_commands ON CONFLICT (order_number, command_id) DO UPDATE SET outcome = excluded.outcome",
+            $"UPDATE {t}.supervision_commands SET outcome = '{{}}'",
+            $"DELETE FROM {t}.supervision_commands",
+        ];
+
+        foreach (var sql in rewrites)
+        {
+            var rewrite = async () => await ExecuteAsync(sql);
+            await rewrite.Should().ThrowAsync<PostgresException>(sql).WithMessage("*append-only*", sql);
+        }
+
+        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).Should().Equal(records).And.HaveCount(2);
+        (await store.FindCommandOutcomeAsync("A-2", "cmd-a2", CancellationToken.None)).Should().Be(outcome);
+        (await store.LoadAsync("A-2", CancellationToken.None)).Should().NotBeNull();
+    }
+
+    [SkippableFact]
+    public async Task Defect_ReadOnlyDatabase_FailsWithTheStoreErrorNamingTheServerButNeverThePassword()
+    {
+        var (writable, schema) = await NewStoreAsync();
+        await new ServiceSupervisor(writable, new FakeClock(Start)).CreateFlowAsync(Order("RO-1"));
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Options = "-c default_transaction_read_only=on", Password = "s3cret-pw" };
+        await using var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { ConnectionString = builder.ConnectionString, Schema = schema });
+
+        var create = async () => await new ServiceSupervisor(store, new FakeClock(Start)).CreateFlowAsync(Order("RO-2"));
+        var park = async () => await store.ParkTimersAsync("RO-1", _ => Instant.MaxValue, CancellationToken.None);
+        var find = async () => await store.FindDueAsync(Start + Duration.FromDays(400), 10, CancellationToken.None);
+
+        foreach (var act in new Func<Task>[] { create, park, find })
+        {
+            var error = (await act.Should().ThrowAsync<SupervisionStoreException>()).Which;
+            error.Reason.Should().Be("Unusable");
+            error.Message.Should().Contain($"{builder.Host}:{builder.Port}").And.Contain(builder.Database).And.Contain("read-only").And.NotContain("s3cret-pw");
+            error.InnerException.Should().BeOfType<PostgresException>().Which.SqlState.Should().Be("25006");
+        }
+
+        (await store.LoadAsync("RO-1", CancellationToken.None)).Should().NotBeNull("reading a read-only database works");
+        (await writable.LoadAsync("RO-2", CancellationToken.None)).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(999)]
+    [InlineData(300_001)]
+    [InlineData(-60_000)]
+    public void TimerClaim_OutsideOneSecondToFiveMinutes_IsRefused(long milliseconds)
+    {
+        var options = new PostgreSqlStoreOptions { ConnectionString = "Host=127.0.0.1;Database=market", TimerClaim = Duration.FromMilliseconds(milliseconds) };
+
+        var build = () => new PostgreSqlServiceFlowStore(options);
+
+        build.Should().Throw<ArgumentException>().WithMessage("*timer claim*range*");
+    }
+
+    [SkippableFact]
+    public async Task FindDue_ClaimOfASweepThatStopped_LapsesExactlyAfterTheLease()
+    {
+        var (store, _) = await NewStoreAsync(PostgreSqlStoreOptions.MinTimerClaim);
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        for (var i = 0; i < 3; i++)
+        {
+            await supervisor.CreateFlowAsync(Order($"L-{i}", ProductKind.License));
+        }
+
+        // A search or sweep that claims the flows and then stops (cancelled, crashed) handles none of them.
+        var now = Start + Duration.FromDays(6);
+        var claimed = await store.FindDueAsync(now, 10, CancellationToken.None);
+        var withinLease = await store.FindDueAsync(now + Duration.FromSeconds(1) - Duration.FromNanoseconds(1), 10, CancellationToken.None);
+        var afterLease = await store.FindDueAsync(now + Duration.FromSeconds(1), 10, CancellationToken.None);
+
+        claimed.Should().Equal("L-0", "L-1", "L-2");
+        withinLease.Should().BeEmpty();
+        afterLease.Should().Equal("L-0", "L-1", "L-2");
+    }
+
+    [SkippableFact]
+    public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
+    {
+        var (store, schema) = await NewStoreAsync();
+        await ExecuteAsync($"""
+            INSERT INTO "{schema}".supervision_outbox (event_id, order_number, body, due_at, attempts)
+            SELECT gen_random_uuid(), 'X-' || i, 'never read before its retry', {RelationalFlowColumns.Nanos(Start + Duration.FromHours(1))} + i, 3
+            FROM generate_series(1, 25000) AS i;
+            ANALYZE "{schema}".supervision_outbox;
+            """);
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start), handlers: [new FailingHandler()]);
+        await supervisor.CreateFlowAsync(Order("FRESH-1"));
+        await supervisor.ExecuteAsync(new SubmitRequest("fresh-s", "FRESH-1", Actor.Buyer("buyer"), "text"));
+
+        var pending = await store.ReadPendingEventsAsync(Start, 10, CancellationToken.None);
+        var plan = new List<string>();
+        await using (var explain = server.DataSource.CreateCommand("EXPLAIN " + store.ReadPendingSql))
+        {
+            explain.Parameters.AddWithValue("now", RelationalFlowColumns.Nanos(Start));
+            explain.Parameters.AddWithValue("limit", 10);
+            await using var reader = await explain.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        pending.Should().ContainSingle().Which.OrderNumber.Should().Be("FRESH-1");
+        plan.Should().Contain(line => line.Contains("Index Scan using ix_supervision_outbox_due", StringComparison.Ordinal), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Sort", StringComparison.Ordinal), "the index gives the order, so nothing is sorted");
+    }
+
+    [SkippableFact]
     public async Task FindDue_TwoNodesAtOnce_ClaimDisjointFlows()
     {
         server.SkipWhenUnavailable();
@@ -160,6 +316,18 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         var completed = handlers.SelectMany(h => h.Events).Where(e => e.Kind == SupervisionEventKind.Completed).DistinctBy(e => e.Id).ToList();
         completed.Select(e => e.OrderNumber).Should().OnlyHaveUniqueItems().And.HaveCount(30);
         (await ScalarAsync($"SELECT COUNT(*)::int FROM \"{schema}\".supervision_records WHERE action = 'CompleteOnSchedule'")).Should().Be(30);
+    }
+
+    /// <summary>A store on a new schema of its own, the schema in place; skips the test when no server runs.</summary>
+    private async Task<(PostgreSqlServiceFlowStore Store, string Schema)> NewStoreAsync(Duration? timerClaim = null)
+    {
+        server.SkipWhenUnavailable();
+        var schema = PostgresServer.NewSchemaName();
+        var options = new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema };
+        options.TimerClaim = timerClaim ?? options.TimerClaim;
+        var store = new PostgreSqlServiceFlowStore(options);
+        await store.EnsureSchemaAsync();
+        return (store, schema);
     }
 
     private ServiceProvider Provider(string schema, NodaTime.IClock clock, CountingHandler handler)

@@ -20,5 +20,11 @@ public sealed class SqliteStoreConformanceTests : ServiceFlowStoreConformanceTes
     protected override Task<IServiceFlowStore> CreateStoreOnSameDataAsync(IServiceFlowStore store) =>
         Task.FromResult<IServiceFlowStore>(new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={_files[store]}" }));
 
+    protected override async Task<bool> DamageFlowStateAsync(IServiceFlowStore store, string orderNumber)
+    {
+        await SqliteFile.ExecuteAsync(_files[store], "UPDATE supervision_flows SET state = 'not a flow' WHERE order_number = @order", ("@order", orderNumber));
+        return true;
+    }
+
     public void Dispose() => _folder.Dispose();
 }

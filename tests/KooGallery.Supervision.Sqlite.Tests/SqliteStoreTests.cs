@@ -1,11 +1,15 @@
 using System.Text;
+using KooGallery.Supervision.Relational;
+using KooGallery.Supervision.Relational.Tests;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime.Testing;
 
 namespace KooGallery.Supervision.Sqlite.Tests;
 
 public sealed class SqliteStoreTests : IDisposable
 {
+    private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0);
     private readonly TemporaryFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -19,9 +23,9 @@ public sealed class SqliteStoreTests : IDisposable
         var first = await store.EnsureSchemaAsync();
         var second = await store.EnsureSchemaAsync();
 
-        first.Should().Be(1);
-        second.Should().Be(1);
-        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(1L);
+        first.Should().Be(SqliteSchema.CurrentVersion);
+        second.Should().Be(SqliteSchema.CurrentVersion);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be((long)SqliteSchema.CurrentVersion);
         (await ScalarAsync(file, "PRAGMA journal_mode")).Should().Be("wal");
     }
 
@@ -45,7 +49,7 @@ public sealed class SqliteStoreTests : IDisposable
         var flow = await store.LoadAsync("ORD-1", CancellationToken.None);
 
         flow.Should().BeNull();
-        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(1L);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be((long)SqliteSchema.CurrentVersion);
     }
 
     [Fact]
@@ -114,6 +118,167 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureSchemaAsync_Version1DatabaseWithData_MigratesToVersion2KeepingEveryRow()
+    {
+        var file = _folder.File("v1.db");
+        var data = await Version1Data.CreateAsync();
+        await using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var transaction = connection.BeginTransaction();
+            foreach (var statement in SqliteSchema.Migrations[0])
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await data.WriteAsync(connection, transaction, string.Empty, id => id.ToString("D"));
+            await transaction.CommitAsync();
+        }
+
+        var store = Open(file);
+        var version = await store.EnsureSchemaAsync();
+
+        version.Should().Be(2);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(2L);
+        await data.CheckMigratedAsync(store);
+        var replace = async () => await ExecuteAsync(file, "INSERT OR REPLACE INTO supervision_records SELECT order_number, sequence, at, action, '{}' FROM supervision_records");
+        await replace.Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
+    }
+
+    [Fact]
+    public async Task Defect_ForeignDatabaseWithOnlyViews_IsRefusedNamingTheFileAndLeftUnchanged()
+    {
+        var file = _folder.File("views.db");
+        await ExecuteAsync(file, "CREATE VIEW shop_totals AS SELECT 42 AS total; CREATE VIEW shop_names AS SELECT 'Ada' AS name;");
+        var store = Open(file);
+        var onFirstUse = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}", EnsureSchemaOnFirstUse = true });
+
+        var ensure = async () => await store.EnsureSchemaAsync();
+        var load = async () => await onFirstUse.LoadAsync("ORD-1", CancellationToken.None);
+
+        var error = (await ensure.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Reason.Should().Be("ForeignDatabase");
+        error.Message.Should().Contain(file).And.Contain("view shop_names");
+        (await load.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("ForeignDatabase");
+        (await SqliteFile.ColumnAsync(file, "SELECT type || ' ' || name FROM sqlite_master ORDER BY name")).Should().Equal("view shop_names", "view shop_totals");
+    }
+
+    [Theory]
+    [InlineData("UPDATE supervision_schema SET version = 'abc'", "the text 'abc'")]
+    [InlineData("UPDATE supervision_schema SET version = 1.5", "the number 1.5")]
+    [InlineData("UPDATE supervision_schema SET version = 0", "the number 0")]
+    [InlineData("DELETE FROM supervision_schema", "missing")]
+    [InlineData("DROP TABLE supervision_schema; CREATE TABLE supervision_schema (id INTEGER PRIMARY KEY, version TEXT NOT NULL, library TEXT NOT NULL); INSERT INTO supervision_schema VALUES (1, '1.0', 'x')", "the text '1.0'")]
+    public async Task Defect_SchemaVersionThatIsNotAWholeNumber_IsRefusedNamingTheFileAndWhatWasFound(string damage, string found)
+    {
+        var (_, file) = await NewStoreAsync("damaged.db");
+        await ExecuteAsync(file, damage);
+        var before = await SqliteFile.ColumnAsync(file, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
+
+        var ensure = async () => await Open(file).EnsureSchemaAsync();
+        var load = async () => await Open(file).LoadAsync("ORD-1", CancellationToken.None);
+
+        var error = (await ensure.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Reason.Should().Be("SchemaDamaged");
+        error.Message.Should().Contain(file).And.Contain(found);
+        (await load.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("SchemaDamaged");
+        (await SqliteFile.ColumnAsync(file, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")).Should().Equal(before);
+    }
+
+    [Fact]
+    public async Task Defect_InsertOrReplace_CannotRewriteARecordOrACommandOutcome()
+    {
+        var (store, file) = await NewStoreAsync("replace.db");
+        var supervisor = Supervisor(store);
+        await supervisor.CreateFlowAsync(Order("A-2"));
+        var outcome = (await supervisor.ExecuteAsync(new SubmitRequest("cmd-a2", "A-2", Actor.Buyer("buyer"), "text"))).Value;
+        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).ToList();
+
+        // REPLACE deletes the old row without firing delete triggers; upserts update; both are refused.
+        string[] rewrites =
+        [
+            "INSERT OR REPLACE INTO supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{}' FROM supervision_records",
+            "REPLACE INTO supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{}' FROM supervision_records",
+            "INSERT INTO supervision_records (order_number, sequence, at, action, body) SELECT order_number, sequence, at, action, '{}' FROM supervision_records WHERE true ON CONFLICT DO UPDATE SET body = excluded.body",
+            "INSERT OR REPLACE INTO supervision_commands (order_number, command_id, outcome) SELECT order_number, command_id, '{}' FROM supervision_commands",
+            "INSERT INTO supervision_commands (order_number, command_id, outcome) SELECT order_number, command_id, '{}' FROM supervision_commands WHERE true ON CONFLICT DO UPDATE SET outcome = excluded.outcome",
+            "UPDATE supervision_commands SET outcome = '{}'",
+            "DELETE FROM supervision_commands",
+        ];
+
+        foreach (var sql in rewrites)
+        {
+            var rewrite = async () => await ExecuteAsync(file, sql);
+            await rewrite.Should().ThrowAsync<SqliteException>(sql).WithMessage("*append-only*", sql);
+        }
+
+        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionJson.SerializeRecord).Should().Equal(records).And.HaveCount(2);
+        (await store.FindCommandOutcomeAsync("A-2", "cmd-a2", CancellationToken.None)).Should().Be(outcome);
+    }
+
+    [Fact]
+    public async Task Defect_ReadOnlyDatabase_FailsWithTheStoreErrorNamingTheFile()
+    {
+        var (writable, file) = await NewStoreAsync("read-only.db");
+        await Supervisor(writable).CreateFlowAsync(Order("RO-1"));
+        var store = Open(file, ";Mode=ReadOnly");
+
+        var create = async () => await Supervisor(store).CreateFlowAsync(Order("RO-2"));
+        var park = async () => await store.ParkTimersAsync("RO-1", _ => Instant.MaxValue, CancellationToken.None);
+        var mark = async () => await store.MarkEventsDeliveredAsync([Guid.NewGuid()], CancellationToken.None);
+
+        await ExpectReadOnlyErrorAsync(create, file);
+        await ExpectReadOnlyErrorAsync(park, file);
+        await ExpectReadOnlyErrorAsync(mark, file);
+        (await store.LoadAsync("RO-1", CancellationToken.None)).Should().NotBeNull("reading a read-only database works");
+        (await writable.LoadAsync("RO-2", CancellationToken.None)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Defect_ReadOnlyFile_FailsWithTheStoreErrorNamingTheFile()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+        {
+            throw new SkipException("Needs Unix file modes and a user other than root (root writes files whatever their mode).");
+        }
+
+        var (_, file) = await NewStoreAsync("mode-0444.db");
+        SqliteConnection.ClearAllPools();
+        await ExecuteAsync(file, "PRAGMA journal_mode = DELETE");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var create = async () => await Supervisor(Open(file)).CreateFlowAsync(Order("RO-3"));
+
+        await ExpectReadOnlyErrorAsync(create, file);
+    }
+
+    [Fact]
+    public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
+    {
+        var (store, file) = await NewStoreAsync("deferred.db");
+        await ExecuteAsync(file, $"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)
+            INSERT INTO supervision_outbox (event_id, order_number, body, due_at, attempts)
+            SELECT printf('deferred-%05d', i), 'X-' || i, 'never read before its retry', {RelationalFlowColumns.Nanos(Start + Duration.FromHours(1))} + i, 3 FROM n;
+            ANALYZE;
+            """);
+        var supervisor = Supervisor(store, new FailingHandler());
+        await supervisor.CreateFlowAsync(Order("FRESH-1"));
+        await supervisor.ExecuteAsync(new SubmitRequest("fresh-s", "FRESH-1", Actor.Buyer("buyer"), "text"));
+
+        var pending = await store.ReadPendingEventsAsync(Start, 10, CancellationToken.None);
+        var plan = await SqliteFile.ColumnAsync(file, "EXPLAIN QUERY PLAN " + SqliteServiceFlowStore.ReadPendingSql,
+            ("@now", RelationalFlowColumns.Nanos(Start)), ("@limit", 10));
+
+        pending.Should().ContainSingle().Which.OrderNumber.Should().Be("FRESH-1");
+        plan.Should().ContainSingle().Which.Should().Contain("USING INDEX ix_supervision_outbox_due");
+        plan.Should().NotContain(line => line.Contains("TEMP B-TREE", StringComparison.Ordinal), "the index gives the order, so nothing is sorted");
+    }
+
+    [Fact]
     public async Task UseSqlite_Registration_KeepsFlowsAcrossServiceProviders()
     {
         var file = _folder.File("registered.db");
@@ -121,7 +286,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await using (var first = Provider(file, clock))
         {
-            (await first.EnsureServiceSupervisionSchemaAsync()).Should().Be(1);
+            (await first.EnsureServiceSupervisionSchemaAsync()).Should().Be(SqliteSchema.CurrentVersion);
             (await first.GetRequiredService<ServiceSupervisor>().CreateFlowAsync(Order("P-1"))).IsSuccess.Should().BeTrue();
         }
 
@@ -131,6 +296,25 @@ public sealed class SqliteStoreTests : IDisposable
         second.GetRequiredService<IServiceFlowStore>().Should().BeOfType<SqliteServiceFlowStore>();
         view.IsSuccess.Should().BeTrue();
         view.Value.Records.Should().ContainSingle().Which.Action.Should().Be(SupervisionAction.CreateFlow);
+    }
+
+    private static async Task ExpectReadOnlyErrorAsync(Func<Task> act, string file)
+    {
+        var error = (await act.Should().ThrowAsync<SupervisionStoreException>()).Which;
+        error.Message.Should().Contain(file).And.Contain("readonly");
+        error.InnerException.Should().BeOfType<SqliteException>();
+    }
+
+    private static SqliteServiceFlowStore Open(string file, string more = "") => new(new SqliteStoreOptions { ConnectionString = $"Data Source={file}{more}" });
+
+    private static ServiceSupervisor Supervisor(IServiceFlowStore store, params ISupervisionEventHandler[] handlers) => new(store, new FakeClock(Start), handlers: handlers);
+
+    private async Task<(SqliteServiceFlowStore Store, string File)> NewStoreAsync(string name)
+    {
+        var file = _folder.File(name);
+        var store = Open(file);
+        await store.EnsureSchemaAsync();
+        return (store, file);
     }
 
     private static ServiceProvider Provider(string file, NodaTime.IClock clock)
@@ -153,21 +337,7 @@ public sealed class SqliteStoreTests : IDisposable
         PlacedAt = Instant.FromUtc(2026, 3, 2, 8, 0),
     };
 
-    private static async Task ExecuteAsync(string file, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(string file, string sql) => SqliteFile.ExecuteAsync(file, sql);
 
-    private static async Task<object?> ScalarAsync(string file, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync();
-    }
+    private static Task<object?> ScalarAsync(string file, string sql) => SqliteFile.ScalarAsync(file, sql);
 }

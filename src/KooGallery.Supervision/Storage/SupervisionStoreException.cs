@@ -4,7 +4,9 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// A store cannot be used as it is: the database is not one, belongs to another application, has a
-/// schema newer than this library knows or none yet, or cannot be reached. Nothing was written.
+/// schema newer than this library knows, none yet or a damaged one, cannot be reached, or failed an
+/// operation (for example it is read-only). The store's own transaction was not committed; only a
+/// connection lost during the commit itself can leave that unknown.
 /// </summary>
 public sealed class SupervisionStoreException : Exception
 {
@@ -32,7 +34,9 @@ public sealed class SupervisionStoreException : Exception
 
     /// <summary>Initializes a new instance with a stable reason, a message and the underlying error.</summary>
     /// <param name="reason">
-    /// A stable reason: "NotADatabase", "ForeignDatabase", "SchemaTooNew", "SchemaMissing" or "ConnectionFailed".
+    /// A stable reason: "NotADatabase", "ForeignDatabase", "SchemaTooNew", "SchemaMissing", "SchemaDamaged"
+    /// (the version table holds no usable version), "ConnectionFailed", or "Unusable" (the database failed an
+    /// operation, for example it is read-only).
     /// </param>
     /// <param name="message">What is wrong and what to do.</param>
     /// <param name="innerException">The underlying error, if any.</param>
