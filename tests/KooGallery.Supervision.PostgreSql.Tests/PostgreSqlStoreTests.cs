@@ -236,7 +236,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
             FROM generate_series(1, 25000) AS i;
             ANALYZE "{schema}".supervision_outbox;
             """);
-        var supervisor = new ServiceSupervisor(store, new FakeClock(Start), handlers: [new FailingHandler()]);
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start), new ServiceSupervisionOptions { DispatchEventsInline = false }, [new FailingHandler()]);
         await supervisor.CreateFlowAsync(Order("FRESH-1"));
         await supervisor.ExecuteAsync(new SubmitRequest("fresh-s", "FRESH-1", Actor.Buyer("buyer"), "text"));
 

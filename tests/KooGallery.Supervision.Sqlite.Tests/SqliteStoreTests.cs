@@ -237,24 +237,6 @@ public sealed class SqliteStoreTests : IDisposable
         (await writable.LoadAsync("RO-2", CancellationToken.None)).Should().BeNull();
     }
 
-    [SkippableFact]
-    public async Task Defect_ReadOnlyFile_FailsWithTheStoreErrorNamingTheFile()
-    {
-        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
-        {
-            throw new SkipException("Needs Unix file modes and a user other than root (root writes files whatever their mode).");
-        }
-
-        var (_, file) = await NewStoreAsync("mode-0444.db");
-        SqliteConnection.ClearAllPools();
-        await ExecuteAsync(file, "PRAGMA journal_mode = DELETE");
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-
-        var create = async () => await Supervisor(Open(file)).CreateFlowAsync(Order("RO-3"));
-
-        await ExpectReadOnlyErrorAsync(create, file);
-    }
-
     [Fact]
     public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
     {
@@ -265,7 +247,7 @@ public sealed class SqliteStoreTests : IDisposable
             SELECT printf('deferred-%05d', i), 'X-' || i, 'never read before its retry', {RelationalFlowColumns.Nanos(Start + Duration.FromHours(1))} + i, 3 FROM n;
             ANALYZE;
             """);
-        var supervisor = Supervisor(store, new FailingHandler());
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start), new ServiceSupervisionOptions { DispatchEventsInline = false }, [new FailingHandler()]);
         await supervisor.CreateFlowAsync(Order("FRESH-1"));
         await supervisor.ExecuteAsync(new SubmitRequest("fresh-s", "FRESH-1", Actor.Buyer("buyer"), "text"));
 
