@@ -262,19 +262,19 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         // Every save writes next_due_at from the flow, resets timer_failures and ends the claim: it ends any parking.
         var flowSql = change.ExpectedVersion == 0
             ? $"""
-              INSERT INTO {_flows} (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, state)
-              VALUES (@order, @version, @buyer, @seller, @product, @stage, @status, @placed, @waiting, @appeal, @stall, @due, @state)
+              INSERT INTO {_flows} (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, decision_due_at, state)
+              VALUES (@order, @version, @buyer, @seller, @product, @stage, @status, @placed, @waiting, @appeal, @stall, @due, @decision, @state)
               ON CONFLICT (order_number) DO NOTHING
               """
             : $"""
               UPDATE {_flows} SET version = @version, stage = @stage, status = @status, waiting_on = @waiting, under_appeal = @appeal,
-                  stall_due_at = @stall, next_due_at = @due, timer_failures = 0, timer_claim_until = NULL, state = @state
+                  stall_due_at = @stall, next_due_at = @due, decision_due_at = @decision, timer_failures = 0, timer_claim_until = NULL, state = @state
               WHERE order_number = @order AND version = @expected
               """;
         var flowCommand = BatchCommand(flowSql,
             ("order", columns.OrderNumber), ("version", columns.Version), ("buyer", columns.BuyerId), ("seller", columns.SellerId),
             ("product", columns.ProductId), ("stage", columns.Stage), ("status", columns.Status), ("placed", columns.PlacedAt),
-            ("waiting", columns.WaitingOn), ("appeal", columns.UnderAppeal), ("stall", columns.StallDueAt), ("due", columns.NextDueAt),
+            ("waiting", columns.WaitingOn), ("appeal", columns.UnderAppeal), ("stall", columns.StallDueAt), ("due", columns.NextDueAt), ("decision", columns.DecisionDueAt),
             ("state", columns.State), ("expected", change.ExpectedVersion));
         batch.BatchCommands.Add(flowCommand);
 
@@ -321,7 +321,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("SELECT state FROM ").Append(_flows);
         var parameters = RelationalSearch.AppendWhere(sql, query, now);
-        sql.Append(" ORDER BY placed_at, order_number LIMIT @limit");
+        sql.Append(RelationalSearch.OrderBy(query)).Append(" LIMIT @limit");
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(sql.ToString(), connection);
         foreach (var parameter in parameters)
@@ -331,7 +331,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
         command.Parameters.AddWithValue("limit", query.PageSize + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken, RelationalSearch.IsAppealQueue(query)).ConfigureAwait(false);
     }
 
     private async ValueTask<IReadOnlyList<string>> FindDueCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)

@@ -113,6 +113,14 @@ internal static class SqliteSchema
             "ALTER TABLE supervision_outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
             "DROP INDEX ix_supervision_outbox_pending",
             "CREATE INDEX ix_supervision_outbox_due ON supervision_outbox (due_at, sequence) WHERE delivered = 0",
+
+            // The appeal queue (R29): open appeals by decision deadline. Flows frozen before this version join
+            // it at their next save (the appeal-overdue timer saves them by their deadline at the latest).
+            "ALTER TABLE supervision_flows ADD COLUMN decision_due_at INTEGER NULL",
+            "CREATE INDEX ix_supervision_flows_appeal_queue ON supervision_flows (decision_due_at, order_number) WHERE decision_due_at IS NOT NULL",
+
+            // Stalled flows (R29) are found through their stall instant rather than by reading every flow.
+            "CREATE INDEX ix_supervision_flows_stall ON supervision_flows (stall_due_at) WHERE stall_due_at IS NOT NULL",
         ],
     ];
 }

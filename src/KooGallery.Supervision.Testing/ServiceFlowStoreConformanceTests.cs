@@ -569,6 +569,39 @@ public abstract class ServiceFlowStoreConformanceTests
         Assert.Empty(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None));
     }
 
+    /// <summary>
+    /// An operations manager's "waiting on me" is the appeal queue: every flow with an open appeal, oldest
+    /// decision deadline first, then by order number, paged without gaps or repeats; decided appeals leave it,
+    /// and a buyer's or seller's "waiting on me" leaves frozen flows out.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task Search_WaitingOnAnOperationsManager_IsTheAppealQueueOldestDecisionDeadlineFirst()
+    {
+        var (store, supervisor, clock) = await ArrangeAsync();
+        var manager = Actor.OperationsManager("conformance-ops");
+        foreach (var order in new[] { "Q-1", "Q-2", "Q-3", "Q-4", "Q-5" })
+        {
+            (await supervisor.CreateFlowAsync(Order(order))).GetValueOrThrow();
+        }
+
+        // Placement order is Q-1..Q-5; appeals are opened, so that is the queue's order.
+        foreach (var order in new[] { "Q-4", "Q-2", "Q-5", "Q-1" })
+        {
+            await Must(supervisor.ExecuteAsync(new OpenAppeal(order + "-appeal", order, Seller, "The buyer does not answer.")));
+            clock.Advance(Duration.FromMinutes(10));
+        }
+
+        await Must(supervisor.ExecuteAsync(new DecideAppeal("Q-1-decide", "Q-1", manager, "Resumed.", AppealOutcome.Resume)));
+        var now = clock.GetCurrentInstant();
+
+        var queue = await PageThroughAsync(store, new FlowQuery { WaitingOn = manager, PageSize = 2 }, now);
+        var waitingOnBuyer = await PageThroughAsync(store, new FlowQuery { WaitingOn = Buyer, PageSize = 2 }, now);
+
+        Assert.Equal(["Q-4", "Q-2", "Q-5"], queue);
+        Assert.Equal(["Q-1", "Q-3"], waitingOnBuyer);
+    }
+
     private static NewServiceFlow Order(string orderNumber, Instant? placedAt = null, string productId = "product") => new()
     {
         OrderNumber = orderNumber,

@@ -21,6 +21,7 @@ internal readonly record struct RelationalFlowColumns(
     bool UnderAppeal,
     long? StallDueAt,
     long? NextDueAt,
+    long? DecisionDueAt,
     string State)
 {
     private static readonly Instant MinNanos = NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MinValue);
@@ -39,6 +40,7 @@ internal readonly record struct RelationalFlowColumns(
         flow.IsFrozen,
         Nanos(flow.StallDueAt),
         Nanos(flow.NextTimerDueAt),
+        Nanos(flow.Appeal?.DecisionDueAt),
         SupervisionJson.SerializeFlow(flow));
 
     public static long Nanos(Instant instant)

@@ -26,7 +26,7 @@ internal static class RelationalReading
     /// Reads one page of flow states selected with a limit of one more than the page size: the extra row,
     /// when present, only says that a next page exists.
     /// </summary>
-    public static async Task<FlowPage> ReadPageAsync(DbDataReader reader, int pageSize, Instant now, CancellationToken cancellationToken)
+    public static async Task<FlowPage> ReadPageAsync(DbDataReader reader, int pageSize, Instant now, CancellationToken cancellationToken, bool appealQueue = false)
     {
         var items = new List<FlowSummary>(pageSize);
         var more = false;
@@ -41,6 +41,6 @@ internal static class RelationalReading
             items.Add(FlowSummary.Of(SupervisionJson.DeserializeFlow(reader.GetString(0)), now));
         }
 
-        return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) : null);
+        return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) { DecisionDueAt = appealQueue ? items[^1].DecisionDueAt : null } : null);
     }
 }

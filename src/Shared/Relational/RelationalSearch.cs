@@ -67,7 +67,12 @@ internal static class RelationalSearch
             Add("under_appeal = @underAppeal", "@underAppeal", underAppeal);
         }
 
-        if (query.WaitingOn is { } actor)
+        if (query.WaitingOn is { Role: ActorRole.OperationsManager })
+        {
+            // The appeal queue (R29): every open appeal, whichever operations manager asks.
+            clauses.Add("decision_due_at IS NOT NULL");
+        }
+        else if (query.WaitingOn is { } actor)
         {
             var party = actor.Role == ActorRole.Buyer ? Party.Buyer : Party.Seller;
             var column = actor.Role == ActorRole.Buyer ? "buyer_id" : "seller_id";
@@ -77,7 +82,13 @@ internal static class RelationalSearch
             parameters.Add(new KeyValuePair<string, object>("@notUnderAppeal", false));
         }
 
-        if (query.After is { } after)
+        if (query.After is { DecisionDueAt: { } afterDue } queueAfter && IsAppealQueue(query))
+        {
+            clauses.Add("(decision_due_at > @afterDue OR (decision_due_at = @afterDue AND order_number > @afterOrder))");
+            parameters.Add(new KeyValuePair<string, object>("@afterDue", RelationalFlowColumns.Nanos(afterDue)));
+            parameters.Add(new KeyValuePair<string, object>("@afterOrder", queueAfter.OrderNumber));
+        }
+        else if (query.After is { } after)
         {
             clauses.Add("(placed_at > @afterPlaced OR (placed_at = @afterPlaced AND order_number > @afterOrder))");
             parameters.Add(new KeyValuePair<string, object>("@afterPlaced", RelationalFlowColumns.Nanos(after.PlacedAt)));
@@ -91,4 +102,11 @@ internal static class RelationalSearch
 
         return parameters;
     }
+
+    /// <summary>Gets whether the query is the appeal queue, ordered by decision deadline.</summary>
+    public static bool IsAppealQueue(FlowQuery query) => query.WaitingOn is { Role: ActorRole.OperationsManager };
+
+    /// <summary>The ORDER BY clause of the query's stable order: the appeal queue by decision deadline, every other search by placement.</summary>
+    public static string OrderBy(FlowQuery query) =>
+        IsAppealQueue(query) ? " ORDER BY decision_due_at, order_number" : " ORDER BY placed_at, order_number";
 }
