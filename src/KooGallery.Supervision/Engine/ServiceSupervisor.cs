@@ -665,13 +665,9 @@ public sealed class ServiceSupervisor
     private static SupervisionResult<CommandOutcome> ReplayOrReuse(CommandOutcome prior, SupervisionCommand command, CommandInput input, CommandContent content, ref string? fingerprint)
     {
         // Input larger than the flow accepts cannot repeat an accepted command: it is not hashed at all.
-        if (!input.IsOversized && input.Errors.Count == 0)
+        if (!input.IsOversized && input.Errors.Count == 0 && CommandFingerprint.Matches(prior.Fingerprint, command, content, ref fingerprint))
         {
-            fingerprint ??= CommandFingerprint.Of(command, content);
-            if (string.Equals(prior.Fingerprint, fingerprint, StringComparison.Ordinal))
-            {
-                return prior with { IsReplay = true };
-            }
+            return prior with { IsReplay = true };
         }
 
         // Ids are scoped to their flow, and both parties read its records (command ids included), so naming

@@ -20,6 +20,16 @@ namespace KooGallery.Supervision.Internal;
 /// </remarks>
 internal static class CommandFingerprint
 {
+    /// <summary>
+    /// Tells whether a stored fingerprint is the fingerprint of this command: the same command sent again.
+    /// <paramref name="computed"/> caches the command's fingerprint across calls.
+    /// </summary>
+    public static bool Matches(string stored, SupervisionCommand command, CommandContent content, ref string? computed)
+    {
+        computed ??= Of(command, content);
+        return string.Equals(stored, computed, StringComparison.Ordinal);
+    }
+
     public static string Of(SupervisionCommand command, CommandContent content)
     {
         var writer = new Writer(256);
