@@ -20,6 +20,13 @@ internal static class Errors
         Message = $"{actor.Role} '{actor.Id}' is not the {actor.Role.ToString().ToLowerInvariant()} of order {flow.OrderNumber}; only the flow's own buyer and seller may act on it.",
     };
 
+    public static SupervisionError SearchOthersFlows(Actor viewer) => new()
+    {
+        Code = SupervisionErrorCode.Forbidden,
+        Reason = SupervisionErrorReason.NotAParty,
+        Message = $"{viewer} may search only its own flows; leave the {viewer.Role.ToString().ToLowerInvariant()} id empty or give its own.",
+    };
+
     public static SupervisionError SystemRoleReserved() => new()
     {
         Code = SupervisionErrorCode.Forbidden,

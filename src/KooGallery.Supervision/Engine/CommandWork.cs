@@ -1,0 +1,191 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using KooGallery.Supervision.Internal;
+using KooGallery.Supervision.Machine;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// A command as a <see cref="FlowWork{T}"/>: authorized before anything about its id is looked up (R1, R30),
+/// its input taken once, a retry replayed, then decided by the machine on a draft whose timers are caught up:
+/// freeze (R20), stage, input, guards (R21, R17), in that order.
+/// </summary>
+internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policies, SupervisionCommand command) : FlowWork<SupervisionResult<CommandOutcome>>
+{
+    private SupervisionCommand _command = command;
+    private CommandInput? _input;
+    private CommandContent? _content;
+    private string? _fingerprint;
+
+    public override bool DispatchInline => true;
+
+    public override async ValueTask<(bool Done, SupervisionResult<CommandOutcome> Result)> AdmitAsync(ServiceFlow? stored, Instant now, CancellationToken cancellationToken)
+    {
+        if (stored is null)
+        {
+            return (true, Errors.NotFound(_command.OrderNumber));
+        }
+
+        // R1 and R30: nothing about the command id is looked up before the actor is authorized on the flow.
+        if (Authorizer.AuthorizeCommand(stored, _command) is { } forbidden)
+        {
+            return (true, forbidden);
+        }
+
+        if (_input is null)
+        {
+            // The caller's input is taken once: every later step reads this copy, and no more of a
+            // collection is read than the flow's policy allows.
+            _input = new CommandInput(stored, policies.For(stored));
+            _command = _command.TakeInput(_input);
+            _content = new CommandContent();
+            _command.Describe(_content);
+        }
+
+        // The flow was read before the command id: if the first call of a retried command saves in between,
+        // the id is found; if it saves later, this attempt's save loses the version race (R30).
+        var prior = await store.FindCommandOutcomeAsync(_command.OrderNumber, _command.CommandId, cancellationToken).ConfigureAwait(false);
+        return prior is null ? (false, default) : (true, ReplayOrReuse(prior));
+    }
+
+    public override FlowDecision<SupervisionResult<CommandOutcome>> Decide(FlowAttempt attempt)
+    {
+        var (stored, draft, policy, now, changes, machine) = attempt;
+        var stageBefore = draft.Stage;
+        if (Decide(machine, draft, policy, now, _command, _content!, _input!.Errors) is { } refusal)
+        {
+            return new(refusal, Refused: true);
+        }
+
+        // Validated: every text is within the policy's limits, so the fingerprint costs what the command may.
+        _fingerprint ??= CommandFingerprint.Of(_command, _content!);
+        var record = changes.AddCommandRecord(draft, _command, _content!, stageBefore, now, machine.Raised);
+        var outcome = new CommandOutcome
+        {
+            CommandId = _command.CommandId,
+            OrderNumber = draft.OrderNumber,
+            Action = _command.Action,
+            StageBefore = record.StageBefore,
+            StageAfter = record.StageAfter,
+            FlowVersion = stored.Version + 1,
+            RecordSequence = record.Sequence,
+            At = now,
+            Fingerprint = _fingerprint,
+        };
+        return new(outcome, Outcome: outcome);
+    }
+
+    public override async ValueTask<(bool Replaced, SupervisionResult<CommandOutcome> Result)> OnRefusedAsync(SupervisionResult<CommandOutcome> refusal, CancellationToken cancellationToken)
+    {
+        // A refusal may come from the effect of this very command's first call (a retry on a store that
+        // showed the new flow before the stored outcome): replay it if so (R30).
+        var late = await store.FindCommandOutcomeAsync(_command.OrderNumber, _command.CommandId, cancellationToken).ConfigureAwait(false);
+        return late is null ? (false, refusal) : (true, ReplayOrReuse(late));
+    }
+
+    public override SupervisionResult<CommandOutcome> GaveUp(FlowDecision<SupervisionResult<CommandOutcome>> last) =>
+        Errors.Conflict(SupervisionErrorReason.VersionConflict,
+            string.Create(CultureInfo.InvariantCulture, $"Order {_command.OrderNumber} changed concurrently while this command was applied; read the flow again and retry with the same command id."));
+
+    private SupervisionResult<CommandOutcome> ReplayOrReuse(CommandOutcome prior)
+    {
+        // Input larger than the flow accepts cannot repeat an accepted command: it is not hashed at all.
+        if (!_input!.IsOversized && _input.Errors.Count == 0 && CommandFingerprint.Matches(prior.Fingerprint, _command, _content!, ref _fingerprint))
+        {
+            return prior with { IsReplay = true };
+        }
+
+        // Ids are scoped to their flow, and both parties read its records (command ids included), so naming
+        // the earlier action tells the caller nothing it may not see.
+        var detail = prior.Action == _command.Action ? $" for another {prior.Action} on this order" : $" for a {prior.Action} on this order";
+        return Errors.Conflict(SupervisionErrorReason.CommandIdReused,
+            $"Command id '{_command.CommandId}' was already used{detail}; a retry must repeat that command exactly, and a new command needs a new id.");
+    }
+
+    private static SupervisionError? Decide(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command, CommandContent content, IReadOnlyList<FieldError> inputErrors)
+    {
+        var actor = command.Actor;
+        var trigger = command.Trigger;
+        machine.Bind(draft, policy, actor, now);
+        if (machine.FreezeBlocksActor())
+        {
+            return Errors.Frozen(draft);
+        }
+
+        if (!machine.IsConfiguredInStage(trigger))
+        {
+            return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions());
+        }
+
+        var validation = new CommandValidation(draft, policy, now);
+        foreach (var error in inputErrors)
+        {
+            validation.Add(error.Field, error.Message);
+        }
+
+        command.Validate(validation);
+        if (validation.HasErrors)
+        {
+            return Errors.Validation(validation.Errors, stage: draft.Stage);
+        }
+
+        var decision = command as DecideAppeal;
+        machine.SetCommandDetails(content.Text, content.References, (command as Deliver)?.EnablingInstant, decision?.ReturnTo, decision?.ResetRejectionCounts ?? false);
+
+        // The guards are evaluated once, by the fire itself; a guard that does not hold changes nothing.
+        return machine.TryFire(trigger) ? null : Unmet(machine, draft, policy, now, command);
+    }
+
+    private static SupervisionError Unmet(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command)
+    {
+        switch (command.Trigger)
+        {
+            case Trigger.OpenAppeal:
+            {
+                var conditions = AppealConditions.Describe(draft, policy, now, command.Actor.Role);
+                return new SupervisionError
+                {
+                    Code = SupervisionErrorCode.ConditionNotMet,
+                    Reason = SupervisionErrorReason.AppealConditionsNotMet,
+                    Message = $"The {command.Actor.Role.ToString().ToLowerInvariant()} may not appeal yet; one condition must hold: {AppealConditions.Summarize(conditions)}.{AppealConditions.StallOutlook(draft, policy, now, conditions)}",
+                    Conditions = conditions,
+                    Stage = draft.Stage,
+                };
+            }
+
+            case Trigger.SendReminder:
+            {
+                var last = draft.LastReminderAt!.Value;
+                var elapsed = now > last ? now - last : Duration.Zero;
+                var next = Internal.InstantMath.PlusSaturating(last, policy.ReminderInterval);
+                var condition = new ConditionProgress
+                {
+                    Condition = "ReminderInterval",
+                    Holds = false,
+                    Description = $"last reminder {DurationText.Format(elapsed)} ago of {DurationText.Format(policy.ReminderInterval)}",
+                    Elapsed = elapsed,
+                    Required = policy.ReminderInterval,
+                    HoldsFrom = next,
+                };
+                return new SupervisionError
+                {
+                    Code = SupervisionErrorCode.ConditionNotMet,
+                    Reason = SupervisionErrorReason.ReminderTooSoon,
+                    Message = $"One reminder per {DurationText.Format(policy.ReminderInterval)}: the last was sent at {last}; the next is allowed from {next}.",
+                    Conditions = [condition],
+                    RetryAt = next,
+                    Stage = draft.Stage,
+                };
+            }
+
+            default:
+            {
+                var noOpenAppeal = !draft.IsFrozen && command.Trigger is Trigger.ResumeAfterAppeal or Trigger.ReturnAfterAppeal or Trigger.CompleteOnAppeal or Trigger.CloseOnAppeal;
+                return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions(), noOpenAppeal);
+            }
+        }
+    }
+}

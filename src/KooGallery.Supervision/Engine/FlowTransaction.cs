@@ -1,0 +1,106 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using KooGallery.Supervision.Machine;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// The one unit of work every change of a flow goes through (R15, R31): load, admit, catch up due timers,
+/// decide, save with the version check, hand out the events; after a lost race, a jittered back-off and the
+/// whole again, up to <see cref="ServiceSupervisionOptions.MaxCommandAttempts"/>.
+/// </summary>
+internal sealed class FlowTransaction(
+    IServiceFlowStore store,
+    IClock clock,
+    PolicyCatalog policies,
+    SupervisionMachinePool machines,
+    OutboxDispatcher outbox,
+    ServiceSupervisionOptions options,
+    TimeProvider time)
+{
+    /// <summary>Runs <paramref name="work"/> on a flow; <paramref name="at"/> fixes the instant (a sweep's), or null for the clock's now at each attempt.</summary>
+    public async ValueTask<T> RunAsync<T>(string orderNumber, FlowWork<T> work, CancellationToken cancellationToken, Instant? at = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await store.LoadAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+            var now = at ?? clock.GetCurrentInstant();
+            var (done, early) = await work.AdmitAsync(stored, now, cancellationToken).ConfigureAwait(false);
+            if (done)
+            {
+                return early;
+            }
+
+            var policy = policies.For(stored!);
+            var draft = stored!.Copy();
+            var changes = new PendingChanges();
+            FlowDecision<T> decision;
+            using (var lease = machines.Lease())
+            {
+                TimerCatchUp.Apply(lease.Machine, draft, policy, now, changes);
+                decision = work.Decide(new FlowAttempt(stored, draft, policy, now, changes, lease.Machine));
+            }
+
+            if (decision.Refused)
+            {
+                var (replaced, result) = await work.OnRefusedAsync(decision.Result, cancellationToken).ConfigureAwait(false);
+                if (!replaced && changes.HasAny)
+                {
+                    // The work changes nothing, but timers already due are caught up and kept (R15).
+                    await SaveAsync(stored, draft, changes, null, work.DispatchInline, cancellationToken).ConfigureAwait(false);
+                }
+
+                return result;
+            }
+
+            if (!changes.HasAny && decision.Outcome is null)
+            {
+                return decision.Result;
+            }
+
+            if (await SaveAsync(stored, draft, changes, decision.Outcome, work.DispatchInline, cancellationToken).ConfigureAwait(false) == FlowSaveResult.Saved)
+            {
+                return decision.Result;
+            }
+
+            if (attempt + 1 >= options.MaxCommandAttempts)
+            {
+                return work.GaveUp(decision);
+            }
+
+            await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<FlowSaveResult> SaveAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, CancellationToken cancellationToken)
+    {
+        draft.Version = stored.Version + 1;
+        var events = changes.BuildEvents(draft);
+        var result = await store.SaveAsync(new FlowChange(draft, stored.Version, changes.Records, events, outcome), cancellationToken).ConfigureAwait(false);
+        if (dispatch && result == FlowSaveResult.Saved)
+        {
+            // Committed: from here nothing fails the call; events not handled stay pending for the dispatcher.
+            await outbox.DispatchCommittedAsync(events, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// After a lost race, waits a random moment that grows with the attempts, so that a writer that keeps
+    /// losing to a faster one on a hot flow gets its turn instead of starving (measured in docs/benchmarks.md).
+    /// </summary>
+    private Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var limit = options.ConflictBackoff;
+        if (limit <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        var span = limit.Ticks * (1L << Math.Min(attempt, 4));
+        return Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(span)), time, cancellationToken);
+    }
+}

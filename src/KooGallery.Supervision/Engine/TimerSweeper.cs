@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// Applies due timers across flows in bounded batches (R15, R18, R19, R25). A flow whose timers cannot be
+/// applied is parked by the store for a delay that doubles with each failure in a row, so failing flows
+/// never shadow healthy ones; the failure is reported once per parking.
+/// </summary>
+internal sealed class TimerSweeper(IServiceFlowStore store, FlowTransaction transaction, ServiceSupervisionOptions options, RetrySchedule retries)
+{
+    /// <summary>Catches up at most <paramref name="maxBatches"/> batches of flows due at <paramref name="now"/>; returns how many flows changed.</summary>
+    public async ValueTask<int> CatchUpAsync(Instant now, int maxBatches, CancellationToken cancellationToken)
+    {
+        var processed = new HashSet<string>(StringComparer.Ordinal);
+        var updated = 0;
+        for (var batch = 0; batch < maxBatches; batch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var due = await store.FindDueAsync(now, options.TimerSweepBatchSize, cancellationToken).ConfigureAwait(false);
+            var fresh = false;
+            foreach (var orderNumber in due)
+            {
+                if (!processed.Add(orderNumber))
+                {
+                    continue;
+                }
+
+                fresh = true;
+                try
+                {
+                    if (await transaction.RunAsync(orderNumber, CatchUpDue.Instance, cancellationToken, now).ConfigureAwait(false))
+                    {
+                        updated++;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // One flow that cannot be caught up (a policy version no longer registered, a damaged row)
+                    // must not stop the timers of every other flow: park it and go on.
+                    await ParkAsync(orderNumber, now, exception, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (!fresh || due.Count < options.TimerSweepBatchSize)
+            {
+                break;
+            }
+        }
+
+        return updated;
+    }
+
+    private async ValueTask ParkAsync(string orderNumber, Instant now, Exception exception, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        try
+        {
+            failures = await store.ParkTimersAsync(orderNumber, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception parkFailure) when (parkFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store is failing too: the flow stays where it is, and this sweep has already passed it.
+        }
+
+        Report(orderNumber, exception, failures);
+    }
+
+    private void Report(string orderNumber, Exception exception, int failures)
+    {
+        _ = failures;
+        try
+        {
+            options.TimerFailed?.Invoke(orderNumber, exception);
+        }
+        catch (Exception callbackFailure) when (callbackFailure is not OutOfMemoryException)
+        {
+            // A failing callback must not stop the sweep.
+        }
+    }
+}
