@@ -160,7 +160,7 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
             {
                 var last = draft.LastReminderAt!.Value;
                 var elapsed = now > last ? now - last : Duration.Zero;
-                var next = Internal.InstantMath.PlusSaturating(last, policy.ReminderInterval);
+                var next = ReminderRule.NextAllowedAt(draft, policy)!.Value;
                 var condition = new ConditionProgress
                 {
                     Condition = "ReminderInterval",

@@ -25,7 +25,7 @@ internal static class FlowViews
         Instant? nextReminder = null;
         if (flow.WaitingOn == Party.Seller && !flow.IsFinal)
         {
-            nextReminder = flow.LastReminderAt is { } last && Internal.InstantMath.PlusSaturating(last, policy.ReminderInterval) is var next && next > now ? next : now;
+            nextReminder = ReminderRule.NextAllowedAt(flow, policy) is { } next && next > now ? next : now;
         }
 
         return new FlowView

@@ -28,7 +28,7 @@ internal static class AppealConditions
         return role switch
         {
             ActorRole.Buyer => IsStalled(flow, now, Party.Seller) || CountsReached(flow, policy),
-            ActorRole.Seller => policy.SellerAppeal == SellerAppealRule.AnyTime || IsStalled(flow, now, Party.Buyer) || CountsReached(flow, policy),
+            ActorRole.Seller => SellerMayAlwaysAppeal(policy) || IsStalled(flow, now, Party.Buyer) || CountsReached(flow, policy),
             _ => false,
         };
     }
@@ -47,7 +47,7 @@ internal static class AppealConditions
             return conditions;
         }
 
-        if (role == ActorRole.Seller && policy.SellerAppeal == SellerAppealRule.AnyTime)
+        if (role == ActorRole.Seller && SellerMayAlwaysAppeal(policy))
         {
             conditions.Add(new ConditionProgress { Condition = AnyTime, Holds = true, Description = "the seller may appeal at any time" });
             return conditions;
@@ -71,11 +71,17 @@ internal static class AppealConditions
         return string.Join("; ", parts);
     }
 
+    // Each condition is decided by one predicate, which both the machine's guard (Hold) and the
+    // explanation of a refusal or a view (Describe) use, so the two can never disagree.
+    private static bool SellerMayAlwaysAppeal(SupervisionPolicy policy) => policy.SellerAppeal == SellerAppealRule.AnyTime;
+
     private static bool IsStalled(ServiceFlow flow, Instant now, Party party) =>
-        flow.WaitingOn == party && !flow.IsFrozen && flow.IsStalledAt(now);
+        flow.WaitingOn == party && flow.IsStalledAt(now);
+
+    private static bool Reached(int count, int required) => count >= required;
 
     private static bool CountsReached(ServiceFlow flow, SupervisionPolicy policy) =>
-        flow.RequestRejections >= policy.RequestRejectionsForAppeal || flow.DeliveryRejections >= policy.DeliveryRejectionsForAppeal;
+        Reached(flow.RequestRejections, policy.RequestRejectionsForAppeal) || Reached(flow.DeliveryRejections, policy.DeliveryRejectionsForAppeal);
 
     private static ConditionProgress Stall(ServiceFlow flow, SupervisionPolicy policy, Instant now, Party party)
     {
@@ -99,7 +105,7 @@ internal static class AppealConditions
         }
 
         var idle = flow.IdleFor(now);
-        var holds = flow.IsStalledAt(now);
+        var holds = IsStalled(flow, now, party);
         return new ConditionProgress
         {
             Condition = condition,
@@ -139,7 +145,7 @@ internal static class AppealConditions
     private static ConditionProgress Count(string condition, string what, int count, int required) => new()
     {
         Condition = condition,
-        Holds = count >= required,
+        Holds = Reached(count, required),
         Description = string.Create(CultureInfo.InvariantCulture, $"{what} {count} of {required}"),
         Count = count,
         RequiredCount = required,

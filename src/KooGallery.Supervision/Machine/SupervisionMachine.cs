@@ -76,7 +76,7 @@ internal sealed class SupervisionMachine
         Trigger.AcceptRequest or Trigger.ReturnRequest or Trigger.PostProgressUpdate or Trigger.Deliver => ActorRole.Seller,
         Trigger.OpenAppeal => null, // the buyer or the seller, each under its own conditions
         Trigger.ResumeAfterAppeal or Trigger.ReturnAfterAppeal or Trigger.CompleteOnAppeal or Trigger.CloseOnAppeal => ActorRole.OperationsManager,
-        Trigger.CompleteOnSchedule => ActorRole.System,
+        Trigger.CompleteOnSchedule or Trigger.FlagStall or Trigger.FlagLongOpen or Trigger.FlagAppealOverdue => ActorRole.System,
         _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
     };
 
@@ -97,6 +97,9 @@ internal sealed class SupervisionMachine
         Trigger.SendReminder => SupervisionAction.SendReminder,
         Trigger.OpenAppeal => SupervisionAction.OpenAppeal,
         Trigger.CompleteOnSchedule => SupervisionAction.CompleteOnSchedule,
+        Trigger.FlagStall => SupervisionAction.FlagStall,
+        Trigger.FlagLongOpen => SupervisionAction.FlagLongOpen,
+        Trigger.FlagAppealOverdue => SupervisionAction.FlagAppealOverdue,
         _ => SupervisionAction.DecideAppeal,
     };
 
@@ -239,10 +242,11 @@ internal sealed class SupervisionMachine
 
     private void Configure()
     {
-        var byBuyer = Guard(() => _actor.Role == ActorRole.Buyer, "by the buyer");
-        var bySeller = Guard(() => _actor.Role == ActorRole.Seller, "by the seller");
-        var byOperationsManager = Guard(() => _actor.Role == ActorRole.OperationsManager, "by an operations manager");
-        var bySystem = Guard(() => _actor.Role == ActorRole.System, "by the system (timer)");
+        // Who may fire what is the role table of RoleOf, read here once per role.
+        var byBuyer = ByRole(ActorRole.Buyer, "by the buyer");
+        var bySeller = ByRole(ActorRole.Seller, "by the seller");
+        var byOperationsManager = ByRole(ActorRole.OperationsManager, "by an operations manager");
+        var bySystem = ByRole(ActorRole.System, "by the system (timer)");
         var notFrozen = Guard(() => !_flow.IsFrozen, "no open appeal (R20)");
         var appealOpen = Guard(() => _flow.IsFrozen, "an appeal is open");
 
@@ -306,6 +310,29 @@ internal sealed class SupervisionMachine
                     "by the buyer, no open appeal (R20), reminder interval passed (R17)");
         }
 
+        // R18, R19, R25: the system's timers that raise an event and leave a record without changing the stage;
+        // the sweep or the catch-up of a read or command fires each once, at its due instant.
+        var stallDue = Guard(() => !_flow.StallRaised && _flow.StallDueAt is { } due && due <= _now, "the waited-on party idle more than the stall period (R18)");
+        var longOpenDue = Guard(() => !_flow.LongOpenRaised && _flow.AcceptedAt is null && _flow.LongOpenDueAt <= _now, "not accepted long after placement (R19)");
+        var overdueDue = Guard(() => _flow.Appeal is { OverdueRaised: false } appeal && appeal.OverdueAt <= _now, "the appeal decision is overdue (R25)");
+        foreach (var stage in NonFinalStages)
+        {
+            var configuration = _machine.Configure(stage)
+                .InternalTransitionIf(Trigger.FlagAppealOverdue, All(bySystem, appealOpen, overdueDue), MarkAppealOverdue,
+                    "by the system: the appeal decision is overdue (R25); the appeal stays open");
+            if (ServiceFlow.WaitingOnIn(stage) != Party.Nobody)
+            {
+                configuration.InternalTransitionIf(Trigger.FlagStall, All(bySystem, notFrozen, stallDue), MarkStalled,
+                    "by the system: the waited-on party idle more than the stall period (R18)");
+            }
+
+            if (stage != Stage.Accepted)
+            {
+                configuration.InternalTransitionIf(Trigger.FlagLongOpen, All(bySystem, longOpenDue), MarkLongOpen,
+                    "by the system: not accepted long after placement (R19)");
+            }
+        }
+
         // R20 to R24: appeals in every non-final stage; an operations manager decides.
         var appealConditions = Guard(() => AppealConditions.Hold(_flow, _policy, _now, _actor.Role),
             "buyer: seller stalled or rejections reached (R21); seller: per policy (R22)");
@@ -352,8 +379,10 @@ internal sealed class SupervisionMachine
     };
 
     private Tuple<Func<bool>, string> ReminderAllowed() => Guard(
-        () => _flow.LastReminderAt is not { } last || _now - last >= _policy.ReminderInterval,
+        () => ReminderRule.Allows(_flow, _policy, _now),
         "reminder interval passed (R17)");
+
+    private Tuple<Func<bool>, string> ByRole(ActorRole role, string description) => Guard(() => _actor.Role == role, description);
 
     private void Raise(SupervisionEventKind kind, Party concerns, string? text = null) =>
         _raised.Add(new RaisedEvent(kind, concerns, text ?? _text, _now));
@@ -382,6 +411,24 @@ internal sealed class SupervisionMachine
         }
 
         _flow.StallRaised = false;
+    }
+
+    private void MarkStalled()
+    {
+        _flow.StallRaised = true;
+        Raise(SupervisionEventKind.Stalled, _flow.WaitingOn, text: null);
+    }
+
+    private void MarkLongOpen()
+    {
+        _flow.LongOpenRaised = true;
+        Raise(SupervisionEventKind.LongOpen, Party.Nobody, text: null);
+    }
+
+    private void MarkAppealOverdue()
+    {
+        _flow.Appeal = _flow.Appeal! with { OverdueRaised = true };
+        Raise(SupervisionEventKind.AppealOverdue, Party.Nobody, text: null);
     }
 
     private void CountRequestRejection()

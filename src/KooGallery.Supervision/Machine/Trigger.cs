@@ -17,4 +17,13 @@ internal enum Trigger
     CompleteOnAppeal,
     CloseOnAppeal,
     CompleteOnSchedule,
+
+    /// <summary>The system records that the waited-on party has stalled (R18).</summary>
+    FlagStall,
+
+    /// <summary>The system records that the flow is long open (R19).</summary>
+    FlagLongOpen,
+
+    /// <summary>The system records that the open appeal's decision is overdue (R25).</summary>
+    FlagAppealOverdue,
 }
