@@ -132,11 +132,11 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
             return Errors.Validation(validation.Errors, stage: draft.Stage);
         }
 
+        // The command's data enters the machine as the trigger's parameters. The guards are evaluated once,
+        // by the fire itself; a guard that does not hold changes nothing.
         var decision = command as DecideAppeal;
-        machine.SetCommandDetails(content.Text, content.References, (command as Deliver)?.EnablingInstant, decision?.ReturnTo, decision?.ResetRejectionCounts ?? false);
-
-        // The guards are evaluated once, by the fire itself; a guard that does not hold changes nothing.
-        return machine.TryFire(trigger) ? null : Unmet(machine, draft, policy, now, command);
+        var details = new CommandDetails(content.Text, content.References, (command as Deliver)?.EnablingInstant, decision?.ReturnTo, decision?.ResetRejectionCounts ?? false);
+        return machine.TryFire(trigger, details) ? null : Unmet(machine, draft, policy, now, command);
     }
 
     private static SupervisionError Unmet(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, SupervisionCommand command)

@@ -33,12 +33,8 @@ internal sealed class SupervisionMachine
     private ServiceFlow _flow;
     private SupervisionPolicy _policy = SupervisionPolicy.Default;
     private Actor _actor = Actor.System;
+    private readonly Dictionary<Trigger, StateMachine<Stage, Trigger>.TriggerWithParameters<CommandDetails>> _withDetails = [];
     private Instant _now;
-    private Stage _returnTarget;
-    private bool _resetCounts;
-    private Instant? _enablingInstant;
-    private string? _text;
-    private IReadOnlyList<ProofReference>? _references;
     private bool _unhandled;
 
     public SupervisionMachine()
@@ -46,6 +42,14 @@ internal sealed class SupervisionMachine
         _flow = _unbound;
         _machine = new StateMachine<Stage, Trigger>(() => _flow.Stage, stage => _flow.Stage = stage, FiringMode.Immediate);
         _machine.OnUnhandledTrigger((_, _, _) => _unhandled = true);
+        foreach (var trigger in Enum.GetValues<Trigger>())
+        {
+            if (RoleOf(trigger) != ActorRole.System)
+            {
+                _withDetails[trigger] = _machine.SetTriggerParameters<CommandDetails>(trigger);
+            }
+        }
+
         Configure();
         foreach (var state in _machine.GetInfo().States)
         {
@@ -148,22 +152,7 @@ internal sealed class SupervisionMachine
         _policy = policy;
         _actor = actor;
         _now = now;
-        _returnTarget = draft.Stage;
-        _resetCounts = false;
-        _enablingInstant = null;
-        _text = null;
-        _references = null;
         _raised.Clear();
-    }
-
-    /// <summary>Sets the details of the command about to fire that the definition's actions use.</summary>
-    public void SetCommandDetails(string? text, IReadOnlyList<ProofReference>? references, Instant? enablingInstant, Stage? returnTarget, bool resetCounts)
-    {
-        _text = text;
-        _references = references;
-        _enablingInstant = enablingInstant;
-        _returnTarget = returnTarget ?? _flow.Stage;
-        _resetCounts = resetCounts;
     }
 
     /// <summary>Releases the references to the last flow so a pooled machine keeps nothing alive.</summary>
@@ -171,8 +160,6 @@ internal sealed class SupervisionMachine
     {
         _flow = _unbound;
         _actor = Actor.System;
-        _text = null;
-        _references = null;
         _raised.Clear();
     }
 
@@ -181,20 +168,23 @@ internal sealed class SupervisionMachine
         _configuredTriggers.TryGetValue(_flow.Stage, out var triggers) && Array.IndexOf(triggers, trigger) >= 0;
 
     /// <summary>
-    /// Fires the trigger on the bound flow draft when the stage permits it and every guard holds; else
-    /// changes nothing and returns false. One evaluation of the guards, no exception on refusal.
+    /// Fires a command's trigger with its details on the bound flow draft when the stage permits it and
+    /// every guard holds; else changes nothing and returns false. One evaluation of the guards, no
+    /// exception on refusal.
     /// </summary>
-    public bool TryFire(Trigger trigger)
+    public bool TryFire(Trigger trigger, CommandDetails details)
     {
         _unhandled = false;
-        _machine.Fire(trigger);
+        _machine.Fire(_withDetails[trigger], details);
         return !_unhandled;
     }
 
-    /// <summary>Fires a trigger that must be permitted now (a due timer); throws when it is not.</summary>
+    /// <summary>Fires a timer's trigger that must be permitted now (it is due); throws when it is not.</summary>
     public void Fire(Trigger trigger)
     {
-        if (!TryFire(trigger))
+        _unhandled = false;
+        _machine.Fire(trigger);
+        if (_unhandled)
         {
             throw new InvalidOperationException($"{trigger} is not permitted in stage {_flow.Stage} of flow {_flow.OrderNumber}.");
         }
@@ -260,53 +250,53 @@ internal sealed class SupervisionMachine
         // R9: the seller accepts the request or returns it with a reason.
         _machine.Configure(Stage.RequestSubmitted)
             .OnEntry(EnterStage, "restart the idle clock (R16)")
-            .OnEntryFrom(Trigger.SubmitRequest, () => Raise(SupervisionEventKind.RequestSubmitted, Party.Seller), "raise RequestSubmitted")
+            .OnEntryFrom(_withDetails[Trigger.SubmitRequest], details => Raise(SupervisionEventKind.RequestSubmitted, Party.Seller, details.Text), "raise RequestSubmitted")
             .PermitIf(Trigger.AcceptRequest, Stage.InService, bySeller, notFrozen)
             .PermitIf(Trigger.ReturnRequest, Stage.RequestReturned, bySeller, notFrozen);
 
         _machine.Configure(Stage.RequestReturned)
             .OnEntry(EnterStage, "restart the idle clock (R16)")
-            .OnEntryFrom(Trigger.ReturnRequest, CountRequestRejection, "request-rejection count + 1 (R9)")
+            .OnEntryFrom(_withDetails[Trigger.ReturnRequest], CountRequestRejection, "request-rejection count + 1 (R9)")
             .PermitIf(Trigger.SubmitRequest, Stage.RequestSubmitted, byBuyer, notFrozen);
 
         // R11, R12: the seller posts progress and delivers with proof.
         _machine.Configure(Stage.InService)
             .OnEntry(EnterStage, "restart the idle clock (R16)")
-            .OnEntryFrom(Trigger.AcceptRequest, () => Raise(SupervisionEventKind.RequestAccepted, Party.Buyer), "raise RequestAccepted")
+            .OnEntryFrom(_withDetails[Trigger.AcceptRequest], details => Raise(SupervisionEventKind.RequestAccepted, Party.Buyer, details.Text), "raise RequestAccepted")
             .InternalTransitionIf(Trigger.PostProgressUpdate, All(bySeller, notFrozen), RestartIdleClock, "by the seller, no open appeal (R20); restarts the idle clock (R11, R16)")
             .PermitIf(Trigger.Deliver, Stage.Delivered, bySeller, notFrozen);
 
         // R13: the buyer accepts or rejects the delivery.
         _machine.Configure(Stage.Delivered)
             .OnEntry(EnterStage, "restart the idle clock (R16)")
-            .OnEntryFrom(Trigger.Deliver, RememberDelivery, "keep the enabling instant (R12)")
+            .OnEntryFrom(_withDetails[Trigger.Deliver], RememberDelivery, "keep the enabling instant (R12)")
             .PermitIf(Trigger.AcceptDelivery, Stage.Accepted, byBuyer, notFrozen)
             .PermitIf(Trigger.RejectDelivery, Stage.DeliveryRejected, byBuyer, notFrozen);
 
         _machine.Configure(Stage.DeliveryRejected)
             .OnEntry(EnterStage, "restart the idle clock (R16)")
-            .OnEntryFrom(Trigger.RejectDelivery, CountDeliveryRejection, "delivery-rejection count + 1 (R13)")
+            .OnEntryFrom(_withDetails[Trigger.RejectDelivery], CountDeliveryRejection, "delivery-rejection count + 1 (R13)")
             .InternalTransitionIf(Trigger.PostProgressUpdate, All(bySeller, notFrozen), RestartIdleClock, "by the seller, no open appeal (R20); restarts the idle clock (R11, R16)")
             .PermitIf(Trigger.Deliver, Stage.Delivered, bySeller, notFrozen);
 
         // R14, R15: acceptance records the service start and schedules completion.
         _machine.Configure(Stage.Accepted)
             .OnEntry(EnterStage, "stop the idle clock: waits on nobody (R16)")
-            .OnEntryFrom(Trigger.AcceptDelivery, ScheduleCompletion, "service start (R14); completion due after the delay (R15)")
+            .OnEntryFrom(_withDetails[Trigger.AcceptDelivery], ScheduleCompletion, "service start (R14); completion due after the delay (R15)")
             .PermitIf(Trigger.CompleteOnSchedule, Stage.Completed, bySystem, notFrozen,
                 Guard(() => _flow.CompletionDueAt is { } due && due <= _now, "completion is due (R15)"));
 
         _machine.Configure(Stage.Completed)
-            .OnEntry(() => Finish(SupervisionEventKind.Completed), "final: billable (R15)");
+            .OnEntry(transition => Finish(SupervisionEventKind.Completed, DetailsOf(transition)), "final: billable (R15)");
 
         _machine.Configure(Stage.Closed)
-            .OnEntry(() => Finish(SupervisionEventKind.Closed), "final: not billable (R24)");
+            .OnEntry(transition => Finish(SupervisionEventKind.Closed, DetailsOf(transition)), "final: not billable (R24)");
 
         // R17: while the flow waits on the seller, the buyer may remind, once per interval.
         foreach (var stage in new[] { Stage.RequestSubmitted, Stage.InService, Stage.DeliveryRejected })
         {
             _machine.Configure(stage)
-                .InternalTransitionIf(Trigger.SendReminder, All(byBuyer, notFrozen, ReminderAllowed()), RecordReminder,
+                .InternalTransitionIf(Trigger.SendReminder, All(byBuyer, notFrozen, ReminderAllowed()), transition => RecordReminder(DetailsOf(transition)),
                     "by the buyer, no open appeal (R20), reminder interval passed (R17)");
         }
 
@@ -349,15 +339,15 @@ internal sealed class SupervisionMachine
             }
 
             var configuration = _machine.Configure(stage)
-                .InternalTransitionIf(Trigger.OpenAppeal, All(Guard(() => _actor.Role is ActorRole.Buyer or ActorRole.Seller, "by the buyer or the seller"), notFrozen, appealConditions), Freeze,
+                .InternalTransitionIf(Trigger.OpenAppeal, All(Guard(() => _actor.Role is ActorRole.Buyer or ActorRole.Seller, "by the buyer or the seller"), notFrozen, appealConditions), transition => Freeze(DetailsOf(transition)),
                     "by the buyer or the seller, no open appeal (R20), appeal conditions hold (R21, R22)")
-                .InternalTransitionIf(Trigger.ResumeAfterAppeal, All(byOperationsManager, appealOpen), Resume,
+                .InternalTransitionIf(Trigger.ResumeAfterAppeal, All(byOperationsManager, appealOpen), transition => Resume(DetailsOf(transition)),
                     "by an operations manager, an appeal is open: Resume (R24)")
                 .PermitIf(Trigger.CompleteOnAppeal, Stage.Completed, byOperationsManager, appealOpen)
                 .PermitIf(Trigger.CloseOnAppeal, Stage.Closed, byOperationsManager, appealOpen);
             if (RankOf(stage) > RankOf(Stage.AwaitingRequest))
             {
-                configuration.PermitDynamicIf(Trigger.ReturnAfterAppeal, () => _returnTarget, "the named earlier stage", earlier,
+                configuration.PermitDynamicIf(_withDetails[Trigger.ReturnAfterAppeal], TheNamedEarlierStage, earlier,
                     byOperationsManager, appealOpen, earlierStageExists);
             }
         }
@@ -384,14 +374,19 @@ internal sealed class SupervisionMachine
 
     private Tuple<Func<bool>, string> ByRole(ActorRole role, string description) => Guard(() => _actor.Role == role, description);
 
-    private void Raise(SupervisionEventKind kind, Party concerns, string? text = null) =>
-        _raised.Add(new RaisedEvent(kind, concerns, text ?? _text, _now));
+    private Stage TheNamedEarlierStage(CommandDetails details) => details.ReturnTo ?? _flow.Stage;
+
+    private static CommandDetails DetailsOf(TransitionOf transition) =>
+        transition.Parameters is [CommandDetails details, ..] ? details : CommandDetails.None;
+
+    private void Raise(SupervisionEventKind kind, Party concerns, string? text) =>
+        _raised.Add(new RaisedEvent(kind, concerns, text, _now));
 
     private void EnterStage(TransitionOf transition)
     {
         if (transition.Trigger == Trigger.ReturnAfterAppeal)
         {
-            EndAppeal(transition.Destination);
+            EndAppeal(transition.Destination, DetailsOf(transition));
         }
 
         RestartIdleClock();
@@ -431,48 +426,48 @@ internal sealed class SupervisionMachine
         Raise(SupervisionEventKind.AppealOverdue, Party.Nobody, text: null);
     }
 
-    private void CountRequestRejection()
+    private void CountRequestRejection(CommandDetails details)
     {
         _flow.RequestRejections++;
-        Raise(SupervisionEventKind.RequestReturned, Party.Buyer);
+        Raise(SupervisionEventKind.RequestReturned, Party.Buyer, details.Text);
     }
 
-    private void CountDeliveryRejection()
+    private void CountDeliveryRejection(CommandDetails details)
     {
         _flow.DeliveryRejections++;
-        Raise(SupervisionEventKind.DeliveryRejected, Party.Seller);
+        Raise(SupervisionEventKind.DeliveryRejected, Party.Seller, details.Text);
     }
 
-    private void RememberDelivery()
+    private void RememberDelivery(CommandDetails details)
     {
         _flow.DeliveredAt = _now;
-        _flow.EnablingInstant = _enablingInstant;
-        Raise(SupervisionEventKind.Delivered, Party.Buyer);
+        _flow.EnablingInstant = details.EnablingInstant;
+        Raise(SupervisionEventKind.Delivered, Party.Buyer, details.Text);
     }
 
-    private void ScheduleCompletion()
+    private void ScheduleCompletion(CommandDetails details)
     {
         _flow.AcceptedAt = _now;
         _flow.ServiceStart = _flow.EnablingInstant ?? _now;
         _flow.CompletionDueAt = Internal.InstantMath.PlusSaturating(_now, _policy.CompletionDelay);
         _flow.CompletionRemaining = null;
-        Raise(SupervisionEventKind.DeliveryAccepted, Party.Seller);
+        Raise(SupervisionEventKind.DeliveryAccepted, Party.Seller, details.Text);
     }
 
-    private void RecordReminder()
+    private void RecordReminder(CommandDetails details)
     {
         _flow.LastReminderAt = _now;
-        Raise(SupervisionEventKind.ReminderSent, Party.Seller);
+        Raise(SupervisionEventKind.ReminderSent, Party.Seller, details.Text);
     }
 
-    private void Freeze()
+    private void Freeze(CommandDetails details)
     {
         _flow.Appeal = new Appeal
         {
             OpenedBy = _actor,
             OpenedAt = _now,
-            Reason = _text ?? string.Empty,
-            Proofs = _references is { Count: > 0 } references ? KooGallery.Supervision.Internal.ReadOnly.Copy(references) : [],
+            Reason = details.Text ?? string.Empty,
+            Proofs = details.References is { Count: > 0 } references ? KooGallery.Supervision.Internal.ReadOnly.Copy(references) : [],
             FrozenStage = _flow.Stage,
             DecisionDueAt = Timers.WorkingDayCalendar.DecisionDueAt(_now, _policy),
         };
@@ -486,19 +481,19 @@ internal sealed class SupervisionMachine
             _flow.CompletionDueAt = null;
         }
 
-        Raise(SupervisionEventKind.AppealOpened, _actor.Role == ActorRole.Buyer ? Party.Seller : Party.Buyer);
+        Raise(SupervisionEventKind.AppealOpened, _actor.Role == ActorRole.Buyer ? Party.Seller : Party.Buyer, details.Text);
     }
 
-    private void Resume()
+    private void Resume(CommandDetails details)
     {
-        EndAppeal(_flow.Stage);
+        EndAppeal(_flow.Stage, details);
         RestartIdleClock();
     }
 
-    private void EndAppeal(Stage destination)
+    private void EndAppeal(Stage destination, CommandDetails details)
     {
         _flow.Appeal = null;
-        if (_resetCounts)
+        if (details.ResetCounts)
         {
             _flow.RequestRejections = 0;
             _flow.DeliveryRejections = 0;
@@ -521,14 +516,14 @@ internal sealed class SupervisionMachine
         }
 
         _flow.CompletionRemaining = null;
-        Raise(SupervisionEventKind.AppealDecided, Party.Nobody);
+        Raise(SupervisionEventKind.AppealDecided, Party.Nobody, details.Text);
     }
 
-    private void Finish(SupervisionEventKind kind)
+    private void Finish(SupervisionEventKind kind, CommandDetails details)
     {
         if (_flow.IsFrozen)
         {
-            EndAppeal(_flow.Stage);
+            EndAppeal(_flow.Stage, details);
         }
 
         _flow.IdleSince = null;
@@ -548,6 +543,6 @@ internal sealed class SupervisionMachine
             _flow.ClosedAt = _now;
         }
 
-        Raise(kind, Party.Nobody);
+        Raise(kind, Party.Nobody, details.Text);
     }
 }
