@@ -99,34 +99,46 @@ internal sealed class CommandInput
             return null;
         }
 
+        // Every pair read counts toward the limit, kept or not, so no caller's dictionary (one with
+        // thousands of bad names, or one whose enumerator never ends) is read further than this.
         var limit = template.Count + UnknownFieldAllowance;
         var copy = new Dictionary<string, string>(Math.Min(limit, 16), StringComparer.Ordinal);
+        var errors = new List<FieldError>();
+        var reported = new Internal.FieldErrorLimit(errors, field);
+        var read = 0;
         foreach (var pair in values)
         {
-            if (copy.Count == limit)
+            if (++read > limit)
             {
-                Add(field, string.Create(CultureInfo.InvariantCulture,
-                    $"{values.Count} values were given, more than the {limit} read at most; the template has {template.Count} fields. Send values only for the template's fields."));
+                errors.Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture,
+                    $"{values.Count} values were given, more than the {limit} read at most; the template has {template.Count} fields. Send values only for the template's fields.")));
                 IsOversized = true;
-                return Internal.ReadOnly.EmptyFields;
+                copy.Clear();
+                break;
             }
 
             if (pair.Key is null)
             {
-                Add(field, "A field name may not be null.");
-                continue;
+                reported.Add(field, "A field name may not be null.");
+                IsOversized = true;
             }
-
-            if (pair.Key.Length > ServiceSupervisor.MaxIdLength)
+            else if (pair.Key.Length > ServiceSupervisor.MaxIdLength)
             {
-                Add(field, string.Create(CultureInfo.InvariantCulture,
+                reported.Add(field, string.Create(CultureInfo.InvariantCulture,
                     $"A field name has {pair.Key.Length} characters; no template field name is longer than {ServiceSupervisor.MaxIdLength}."));
                 IsOversized = true;
-                continue;
             }
+            else
+            {
+                Text($"{field}.{pair.Key}", pair.Value);
+                copy[pair.Key] = pair.Value;
+            }
+        }
 
-            Text($"{field}.{pair.Key}", pair.Value);
-            copy[pair.Key] = pair.Value;
+        reported.Summarize("field names");
+        foreach (var error in errors)
+        {
+            Add(error.Field, error.Message);
         }
 
         return Internal.ReadOnly.Wrap(copy);

@@ -12,6 +12,9 @@ namespace KooGallery.Supervision;
 /// <see cref="ServiceSupervisionOptions.EventHandlerTimeout"/> and the caller's token; an event all handlers
 /// took is marked delivered, one whose handler failed or timed out stays pending and is deferred by the
 /// <see cref="RetrySchedule"/>, so it never holds up the events behind it. Delivery is at least once.
+/// One call gives up after <see cref="FailuresInARowPerCall"/> failures in a row (a handler that is down,
+/// or hangs until its time limit), leaving the rest pending for the next call, so a sweep that dispatches
+/// is bounded however many events wait.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceFlowStore store,
@@ -21,14 +24,18 @@ internal sealed class OutboxDispatcher(
     RetrySchedule retries,
     TimeProvider time)
 {
+    /// <summary>How many failures in a row end one dispatch call; the events after them wait for the next call.</summary>
+    public const int FailuresInARowPerCall = 3;
+
     /// <summary>Hands out every pending event that is due, batch after batch, each at most once per call.</summary>
     public async ValueTask<int> DispatchPendingAsync(CancellationToken cancellationToken)
     {
-        var delivered = 0;
+        var run = new DispatchRun();
         var seen = new HashSet<Guid>();
-        while (true)
+        while (!run.GaveUp)
         {
-            var pending = await store.ReadPendingEventsAsync(clock.GetCurrentInstant(), options.TimerSweepBatchSize, cancellationToken).ConfigureAwait(false);
+            // Events whose deferral did not take come back in every read: read past them.
+            var pending = await store.ReadPendingEventsAsync(clock.GetCurrentInstant(), options.TimerSweepBatchSize + run.NotDeferred, cancellationToken).ConfigureAwait(false);
             var fresh = new List<SupervisionEvent>(pending.Count);
             foreach (var supervisionEvent in pending)
             {
@@ -42,11 +49,13 @@ internal sealed class OutboxDispatcher(
 
             if (fresh.Count == 0)
             {
-                return delivered;
+                break;
             }
 
-            delivered += await DispatchAsync(fresh, cancellationToken).ConfigureAwait(false);
+            await DispatchAsync(fresh, run, cancellationToken).ConfigureAwait(false);
         }
+
+        return run.Delivered;
     }
 
     /// <summary>
@@ -62,7 +71,7 @@ internal sealed class OutboxDispatcher(
 
         try
         {
-            await DispatchAsync(events, cancellationToken).ConfigureAwait(false);
+            await DispatchAsync(events, new DispatchRun(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -71,48 +80,61 @@ internal sealed class OutboxDispatcher(
     }
 
     /// <summary>Hands events to every handler; marks delivered the events all handlers took and defers the others.</summary>
-    private async ValueTask<int> DispatchAsync(IReadOnlyList<SupervisionEvent> events, CancellationToken cancellationToken)
+    private async ValueTask DispatchAsync(IReadOnlyList<SupervisionEvent> events, DispatchRun run, CancellationToken cancellationToken)
     {
         var delivered = new List<Guid>(events.Count);
-        foreach (var supervisionEvent in events)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Exception? failure = null;
-            foreach (var handler in handlers)
+            foreach (var supervisionEvent in events)
             {
-                failure = await HandleAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
-                if (failure is not null)
+                cancellationToken.ThrowIfCancellationRequested();
+                if (run.GaveUp)
                 {
-                    break;
+                    return;
                 }
-            }
 
-            if (failure is null)
-            {
-                delivered.Add(supervisionEvent.Id);
-                continue;
-            }
+                Exception? failure = null;
+                foreach (var handler in handlers)
+                {
+                    failure = await HandleAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        break;
+                    }
+                }
 
-            var attempts = 0;
-            try
-            {
-                var now = clock.GetCurrentInstant();
-                attempts = await store.DeferEventAsync(supervisionEvent.Id, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception deferFailure) when (deferFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // Not deferred: the event stays pending and is tried again by a later dispatch.
-            }
+                if (failure is null)
+                {
+                    delivered.Add(supervisionEvent.Id);
+                    run.Succeeded();
+                    continue;
+                }
 
-            Report(supervisionEvent, failure, attempts);
+                var attempts = 0;
+                try
+                {
+                    var now = clock.GetCurrentInstant();
+                    attempts = await store.DeferEventAsync(supervisionEvent.Id, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception deferFailure) when (deferFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Not deferred: the event stays pending and is tried again by a later dispatch.
+                }
+
+                run.Failed(deferred: attempts > 0);
+                Report(supervisionEvent, failure, attempts);
+            }
         }
-
-        if (delivered.Count > 0)
+        finally
         {
-            await store.MarkEventsDeliveredAsync(delivered, CancellationToken.None).ConfigureAwait(false);
+            // What the handlers took is marked even when the call ends early (cancelled, or given up), so a
+            // stop does not hand those events out again.
+            if (delivered.Count > 0)
+            {
+                await store.MarkEventsDeliveredAsync(delivered, CancellationToken.None).ConfigureAwait(false);
+                run.Delivered += delivered.Count;
+            }
         }
-
-        return delivered.Count;
     }
 
     /// <summary>Runs one handler on one event within the handler time limit; returns its failure, or null when it handled the event.</summary>
@@ -121,15 +143,8 @@ internal sealed class OutboxDispatcher(
         var timeout = options.EventHandlerTimeout;
         using var timer = new CancellationTokenSource(timeout, time);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        Task handling;
-        try
-        {
-            handling = handler.HandleAsync(supervisionEvent, limit.Token).AsTask();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return exception;
-        }
+        // Started on the thread pool, so that even a handler blocking before its first await is bounded.
+        var handling = Task.Run(() => handler.HandleAsync(supervisionEvent, limit.Token).AsTask(), CancellationToken.None);
 
         try
         {
@@ -155,6 +170,29 @@ internal sealed class OutboxDispatcher(
     private static TimeoutException TimedOut(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, TimeSpan timeout) =>
         new(string.Create(CultureInfo.InvariantCulture,
             $"The event handler {handler.GetType().Name} did not finish {supervisionEvent.Kind} event {supervisionEvent.Id} within {timeout.TotalSeconds} s."));
+
+    /// <summary>The tally of one dispatch call.</summary>
+    private sealed class DispatchRun
+    {
+        private int _failuresInARow;
+
+        public int Delivered { get; set; }
+
+        public int NotDeferred { get; private set; }
+
+        public bool GaveUp => _failuresInARow >= FailuresInARowPerCall;
+
+        public void Succeeded() => _failuresInARow = 0;
+
+        public void Failed(bool deferred)
+        {
+            _failuresInARow++;
+            if (!deferred)
+            {
+                NotDeferred++;
+            }
+        }
+    }
 
     private void Report(SupervisionEvent supervisionEvent, Exception exception, int attempts)
     {

@@ -57,7 +57,7 @@ public sealed class ServiceSupervisor
         var retries = new RetrySchedule(_options);
         _outbox = new OutboxDispatcher(store, clock, _options, handlers?.ToArray() ?? [], retries, time);
         _transaction = new FlowTransaction(store, clock, _policies, _machines, _outbox, _options, time);
-        _sweeper = new TimerSweeper(store, _transaction, _options, retries);
+        _sweeper = new TimerSweeper(store, clock, _transaction, _options, retries);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace KooGallery.Supervision;
 /// applied is parked by the store for a delay that doubles with each failure in a row, so failing flows
 /// never shadow healthy ones; the failure is reported once per parking.
 /// </summary>
-internal sealed class TimerSweeper(IServiceFlowStore store, FlowTransaction transaction, ServiceSupervisionOptions options, RetrySchedule retries)
+internal sealed class TimerSweeper(IServiceFlowStore store, IClock clock, FlowTransaction transaction, ServiceSupervisionOptions options, RetrySchedule retries)
 {
     /// <summary>Catches up at most <paramref name="maxBatches"/> batches of flows due at <paramref name="now"/>; returns how many flows changed.</summary>
     public async ValueTask<int> CatchUpAsync(Instant now, int maxBatches, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ internal sealed class TimerSweeper(IServiceFlowStore store, FlowTransaction tran
                 {
                     // One flow that cannot be caught up (a policy version no longer registered, a damaged row)
                     // must not stop the timers of every other flow: park it and go on.
-                    await ParkAsync(orderNumber, now, exception, cancellationToken).ConfigureAwait(false);
+                    await ParkAsync(orderNumber, exception, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -55,8 +55,10 @@ internal sealed class TimerSweeper(IServiceFlowStore store, FlowTransaction tran
         return updated;
     }
 
-    private async ValueTask ParkAsync(string orderNumber, Instant now, Exception exception, CancellationToken cancellationToken)
+    private async ValueTask ParkAsync(string orderNumber, Exception exception, CancellationToken cancellationToken)
     {
+        // The retry counts from the moment of parking, not from the start of a long sweep.
+        var now = clock.GetCurrentInstant();
         var failures = 0;
         try
         {

@@ -162,7 +162,7 @@ public class ReliabilityDefectTests
 
     // Defect 6: dispatching pending events re-read every failed event on every pass.
     [Fact]
-    public async Task Defect_DispatchWhileAHandlerIsDown_ReadsEachPendingEventOnce()
+    public async Task Defect_DispatchWhileAHandlerIsDown_IsBoundedAndNeverRereadsAFailedEventBeforeItsRetry()
     {
         var failing = new FailingHandler();
         var clock = new FakeClock(TestHost.Start);
@@ -174,16 +174,22 @@ public class ReliabilityDefectTests
             await supervisor.ExecuteAsync(new SubmitRequest($"s-{i}", $"ORD-{i:D3}", TestHost.Buyer, "Please migrate."));
         }
 
-        var delivered = await supervisor.DispatchPendingEventsAsync();
-        var readInFirstPass = store.PendingEventsRead;
+        var first = await supervisor.DispatchPendingEventsAsync();
+        var readInFirstCall = store.PendingEventsRead;
         var second = await supervisor.DispatchPendingEventsAsync();
 
-        delivered.Should().Be(0);
-        failing.Calls.Should().Be(200, "each event is tried once per pass");
-        readInFirstPass.Should().Be(200, "the dispatch reads each pending event once, not a growing batch per pass");
+        first.Should().Be(0);
         second.Should().Be(0);
-        store.PendingEventsRead.Should().Be(200, "failed events are deferred, so the next pass reads nothing before their retry");
-        failing.Calls.Should().Be(200);
+        readInFirstCall.Should().Be(50, "one batch is read, not a batch that grows with every failure");
+        failing.Calls.Should().Be(2 * OutboxDispatcher.FailuresInARowPerCall, "a call gives up after a few failures in a row, so a sweep stays bounded");
+        failing.EventIds.Should().OnlyHaveUniqueItems("a failed event is deferred, so the next call tries the next ones");
+
+        failing.Down = false;
+        clock.Advance(Duration.FromHours(2));
+        var delivered = await supervisor.DispatchPendingEventsAsync();
+
+        delivered.Should().Be(200);
+        (await store.ReadPendingEventsAsync(Instant.MaxValue, 1000, CancellationToken.None)).Should().BeEmpty();
     }
 
     // Defect 7: a stranger reusing someone's command id got Conflict naming the action.
@@ -244,6 +250,20 @@ public class ReliabilityDefectTests
 
         result.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
         values.ItemsRead.Should().BeLessThan(100, "no more values are read than the template allows, plus a few");
+        result.Error.Fields.Should().HaveCountLessThan(30);
+    }
+
+    [Fact]
+    public async Task Defect_DictionaryOfTooLongFieldNames_IsReadOnlyUpToTheLimitAndReportsAFewErrors()
+    {
+        var host = new TestHost();
+        await host.CreateAsync();
+        var values = new CountingDictionary(1_000_000, keyLength: 201);
+
+        var result = await host.RunAsync(new SubmitRequest("s-1", "ORD-1", TestHost.Buyer, "Text.", values));
+
+        result.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        values.ItemsRead.Should().BeLessThan(100, "bad names count toward the limit like good ones");
         result.Error.Fields.Should().HaveCountLessThan(30);
     }
 
@@ -404,13 +424,22 @@ public class ReliabilityDefectTests
 
     private sealed class FailingHandler : ISupervisionEventHandler
     {
-        private int _calls;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _ids = new();
 
-        public int Calls => _calls;
+        public bool Down { get; set; } = true;
+
+        public int Calls => _ids.Count;
+
+        public IReadOnlyCollection<Guid> EventIds => _ids;
 
         public ValueTask HandleAsync(SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _calls);
+            if (!Down)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _ids.Enqueue(supervisionEvent.Id);
             throw new InvalidOperationException("SMTP down");
         }
     }
@@ -429,7 +458,7 @@ public class ReliabilityDefectTests
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private sealed class CountingDictionary(int count) : IReadOnlyDictionary<string, string>
+    private sealed class CountingDictionary(int count, int keyLength = 0) : IReadOnlyDictionary<string, string>
     {
         public int ItemsRead { get; private set; }
 
@@ -454,7 +483,8 @@ public class ReliabilityDefectTests
             for (var i = 0; i < count; i++)
             {
                 ItemsRead++;
-                yield return new KeyValuePair<string, string>("field-" + i, "value");
+                var key = "field-" + i;
+                yield return new KeyValuePair<string, string>(key.PadRight(keyLength, 'x'), "value");
             }
         }
 
