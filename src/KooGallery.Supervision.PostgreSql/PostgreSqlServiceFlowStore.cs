@@ -230,7 +230,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         ArgumentNullException.ThrowIfNull(orderNumber);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT state FROM {_flows} WHERE order_number = @order", ("order", orderNumber));
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionJson.DeserializeFlow(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionStorageFormat.DeserializeFlow(json) : null;
     }
 
     private async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsCoreAsync(string orderNumber, CancellationToken cancellationToken)
@@ -239,7 +239,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT body FROM {_records} WHERE order_number = @order ORDER BY sequence", ("order", orderNumber));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeRecord, cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadAllAsync(reader, SupervisionStorageFormat.DeserializeRecord, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<CommandOutcome?> FindCommandOutcomeCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
@@ -248,7 +248,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         ArgumentNullException.ThrowIfNull(commandId);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT outcome FROM {_commands} WHERE order_number = @order AND command_id = @id", ("order", orderNumber), ("id", commandId));
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionJson.DeserializeOutcome(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SupervisionStorageFormat.DeserializeOutcome(json) : null;
     }
 
     private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
@@ -282,7 +282,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         if (change.Outcome is { } outcome)
         {
             outcomeCommand = BatchCommand($"INSERT INTO {_commands} (order_number, command_id, outcome) VALUES (@order, @id, @outcome) ON CONFLICT (order_number, command_id) DO NOTHING",
-                ("order", columns.OrderNumber), ("id", outcome.CommandId), ("outcome", SupervisionJson.SerializeOutcome(outcome)));
+                ("order", columns.OrderNumber), ("id", outcome.CommandId), ("outcome", SupervisionStorageFormat.SerializeOutcome(outcome)));
             batch.BatchCommands.Add(outcomeCommand);
         }
 
@@ -290,13 +290,13 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         {
             batch.BatchCommands.Add(BatchCommand($"INSERT INTO {_records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body) ON CONFLICT DO NOTHING",
                 ("order", record.OrderNumber), ("sequence", record.Sequence), ("at", InstantPattern.ExtendedIso.Format(record.At)),
-                ("action", record.Action.ToString()), ("body", SupervisionJson.SerializeRecord(record))));
+                ("action", record.Action.ToString()), ("body", SupervisionStorageFormat.SerializeRecord(record))));
         }
 
         foreach (var supervisionEvent in change.Events)
         {
             batch.BatchCommands.Add(BatchCommand($"INSERT INTO {_outbox} (event_id, order_number, body) VALUES (@id, @order, @body)",
-                ("id", supervisionEvent.Id), ("order", supervisionEvent.OrderNumber), ("body", SupervisionJson.SerializeEvent(supervisionEvent))));
+                ("id", supervisionEvent.Id), ("order", supervisionEvent.OrderNumber), ("body", SupervisionStorageFormat.SerializeEvent(supervisionEvent))));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -376,7 +376,7 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, ReadPendingSql, ("now", RelationalFlowColumns.Nanos(now)), ("limit", maxCount));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadAllAsync(reader, SupervisionStorageFormat.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask MarkEventsDeliveredCoreAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)

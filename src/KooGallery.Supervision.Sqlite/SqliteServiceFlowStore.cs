@@ -151,7 +151,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT state FROM supervision_flows WHERE order_number = @order", ("@order", orderNumber));
         var state = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return state is string json ? SupervisionJson.DeserializeFlow(json) : null;
+        return state is string json ? SupervisionStorageFormat.DeserializeFlow(json) : null;
     }
 
     private async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsCoreAsync(string orderNumber, CancellationToken cancellationToken)
@@ -160,7 +160,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT body FROM supervision_records WHERE order_number = @order ORDER BY sequence", ("@order", orderNumber));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeRecord, cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadAllAsync(reader, SupervisionStorageFormat.DeserializeRecord, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<CommandOutcome?> FindCommandOutcomeCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
@@ -171,7 +171,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         await using var command = Command(connection, "SELECT outcome FROM supervision_commands WHERE order_number = @order AND command_id = @id",
             ("@order", orderNumber), ("@id", commandId));
         var outcome = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return outcome is string json ? SupervisionJson.DeserializeOutcome(json) : null;
+        return outcome is string json ? SupervisionStorageFormat.DeserializeOutcome(json) : null;
     }
 
     private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
@@ -224,7 +224,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
 
             await using var command = Command(connection,
                 "INSERT INTO supervision_commands (order_number, command_id, outcome) VALUES (@order, @id, @outcome)",
-                ("@order", columns.OrderNumber), ("@id", outcome.CommandId), ("@outcome", SupervisionJson.SerializeOutcome(outcome)));
+                ("@order", columns.OrderNumber), ("@id", outcome.CommandId), ("@outcome", SupervisionStorageFormat.SerializeOutcome(outcome)));
             command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -234,7 +234,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
             await using var command = Command(connection,
                 "INSERT INTO supervision_records (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body)",
                 ("@order", record.OrderNumber), ("@sequence", record.Sequence), ("@at", InstantPattern.ExtendedIso.Format(record.At)),
-                ("@action", record.Action.ToString()), ("@body", SupervisionJson.SerializeRecord(record)));
+                ("@action", record.Action.ToString()), ("@body", SupervisionStorageFormat.SerializeRecord(record)));
             command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -243,7 +243,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         {
             await using var command = Command(connection,
                 "INSERT INTO supervision_outbox (event_id, order_number, body) VALUES (@id, @order, @body)",
-                ("@id", supervisionEvent.Id.ToString("D")), ("@order", supervisionEvent.OrderNumber), ("@body", SupervisionJson.SerializeEvent(supervisionEvent)));
+                ("@id", supervisionEvent.Id.ToString("D")), ("@order", supervisionEvent.OrderNumber), ("@body", SupervisionStorageFormat.SerializeEvent(supervisionEvent)));
             command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -299,7 +299,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, ReadPendingSql, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalReading.ReadAllAsync(reader, SupervisionJson.DeserializeEvent, cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadAllAsync(reader, SupervisionStorageFormat.DeserializeEvent, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask MarkEventsDeliveredCoreAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)

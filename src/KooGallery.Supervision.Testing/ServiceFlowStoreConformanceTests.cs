@@ -62,7 +62,7 @@ public abstract class ServiceFlowStoreConformanceTests
         var loaded = await store.LoadAsync("C-1", CancellationToken.None);
 
         Assert.NotNull(loaded);
-        Assert.Equal(SupervisionJson.SerializeFlow(created), SupervisionJson.SerializeFlow(loaded));
+        Assert.Equal(SupervisionStorageFormat.SerializeFlow(created), SupervisionStorageFormat.SerializeFlow(loaded));
         Assert.Equal(Start - Duration.FromNanoseconds(1), loaded.PlacedAt);
         Assert.Equal(1, loaded.Version);
     }

@@ -33,7 +33,7 @@ public sealed class GoldenDatabaseTests : IDisposable
 
             var flow = await _store.LoadAsync(order, CancellationToken.None);
 
-            SupervisionJson.SerializeFlow(flow!).Should().Be(stored.Single(), order);
+            SupervisionStorageFormat.SerializeFlow(flow!).Should().Be(stored.Single(), order);
         }
     }
 
@@ -74,7 +74,7 @@ public sealed class GoldenDatabaseTests : IDisposable
 
             var records = await _store.ReadRecordsAsync(order, CancellationToken.None);
 
-            records.Select(SupervisionJson.SerializeRecord).Should().Equal(stored);
+            records.Select(SupervisionStorageFormat.SerializeRecord).Should().Equal(stored);
             records.Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, records.Count).Select(i => (long)i));
             count += records.Count;
         }
@@ -98,7 +98,7 @@ public sealed class GoldenDatabaseTests : IDisposable
             var outcome = await _store.FindCommandOutcomeAsync(order, commandId, CancellationToken.None);
 
             outcome!.CommandId.Should().Be(commandId);
-            SupervisionJson.SerializeOutcome(outcome).Should().Be(stored.Single());
+            SupervisionStorageFormat.SerializeOutcome(outcome).Should().Be(stored.Single());
         }
     }
 
@@ -110,7 +110,7 @@ public sealed class GoldenDatabaseTests : IDisposable
         var pending = await _store.ReadPendingEventsAsync(Instant.MaxValue, 1000, CancellationToken.None);
 
         stored.Should().HaveCount(19);
-        pending.Select(SupervisionJson.SerializeEvent).Should().Equal(stored);
+        pending.Select(SupervisionStorageFormat.SerializeEvent).Should().Equal(stored);
         pending.Should().Contain(e => e.Kind == SupervisionEventKind.AppealOpened && e.OrderNumber == "G-3");
     }
 

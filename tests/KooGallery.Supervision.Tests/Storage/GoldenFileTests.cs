@@ -15,7 +15,7 @@ public class GoldenFileTests
     [MemberData(nameof(FlowFiles))]
     public void DeserializeFlow_GoldenFile_ReadsTheFlowItWasWrittenFrom(string name)
     {
-        var flow = SupervisionJson.DeserializeFlow(Golden(name + ".json"));
+        var flow = SupervisionStorageFormat.DeserializeFlow(Golden(name + ".json"));
 
         flow.Should().BeEquivalentTo(GoldenSamples.Flows[name]);
     }
@@ -24,7 +24,7 @@ public class GoldenFileTests
     [MemberData(nameof(FlowFiles))]
     public void SerializeFlow_GoldenFlow_WritesTheGoldenBytes(string name)
     {
-        var json = SupervisionJson.SerializeFlow(GoldenSamples.Flows[name]);
+        var json = SupervisionStorageFormat.SerializeFlow(GoldenSamples.Flows[name]);
 
         json.Should().Be(Golden(name + ".json"));
     }
@@ -34,8 +34,8 @@ public class GoldenFileTests
     {
         var lines = GoldenLines("records.jsonl");
 
-        lines.Select(SupervisionJson.DeserializeRecord).Should().BeEquivalentTo(GoldenSamples.Records, o => o.WithStrictOrdering());
-        GoldenSamples.Records.Select(SupervisionJson.SerializeRecord).Should().Equal(lines);
+        lines.Select(SupervisionStorageFormat.DeserializeRecord).Should().BeEquivalentTo(GoldenSamples.Records, o => o.WithStrictOrdering());
+        GoldenSamples.Records.Select(SupervisionStorageFormat.SerializeRecord).Should().Equal(lines);
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public class GoldenFileTests
     {
         var lines = GoldenLines("outcomes.jsonl");
 
-        lines.Select(SupervisionJson.DeserializeOutcome).Should().Equal(GoldenSamples.Outcomes);
-        GoldenSamples.Outcomes.Select(SupervisionJson.SerializeOutcome).Should().Equal(lines);
+        lines.Select(SupervisionStorageFormat.DeserializeOutcome).Should().Equal(GoldenSamples.Outcomes);
+        GoldenSamples.Outcomes.Select(SupervisionStorageFormat.SerializeOutcome).Should().Equal(lines);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public class GoldenFileTests
     {
         var lines = GoldenLines("events.jsonl");
 
-        lines.Select(SupervisionJson.DeserializeEvent).Should().Equal(GoldenSamples.Events);
-        GoldenSamples.Events.Select(SupervisionJson.SerializeEvent).Should().Equal(lines);
+        lines.Select(SupervisionStorageFormat.DeserializeEvent).Should().Equal(GoldenSamples.Events);
+        GoldenSamples.Events.Select(SupervisionStorageFormat.SerializeEvent).Should().Equal(lines);
     }
 
     private static string Golden(string file) =>

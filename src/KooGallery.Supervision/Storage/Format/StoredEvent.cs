@@ -1,0 +1,56 @@
+using System;
+using NodaTime;
+
+namespace KooGallery.Supervision.Storage.Format;
+
+/// <summary>A <see cref="SupervisionEvent"/> as stored in the outbox; the text is left out when there is none.</summary>
+internal sealed record StoredEvent
+{
+    public required Guid Id { get; init; }
+
+    public required SupervisionEventKind Kind { get; init; }
+
+    public required string OrderNumber { get; init; }
+
+    public required Instant OccurredAt { get; init; }
+
+    public required long FlowVersion { get; init; }
+
+    public required string BuyerId { get; init; }
+
+    public required string SellerId { get; init; }
+
+    public required Stage Stage { get; init; }
+
+    public required Party Concerns { get; init; }
+
+    public string? Text { get; init; }
+
+    public static StoredEvent From(SupervisionEvent supervisionEvent) => new()
+    {
+        Id = supervisionEvent.Id,
+        Kind = supervisionEvent.Kind,
+        OrderNumber = supervisionEvent.OrderNumber,
+        OccurredAt = supervisionEvent.OccurredAt,
+        FlowVersion = supervisionEvent.FlowVersion,
+        BuyerId = supervisionEvent.BuyerId,
+        SellerId = supervisionEvent.SellerId,
+        Stage = supervisionEvent.Stage,
+        Concerns = supervisionEvent.Concerns,
+        Text = supervisionEvent.Text,
+    };
+
+    public SupervisionEvent ToEvent() => new()
+    {
+        Id = Id,
+        Kind = StoredValues.Defined(Kind),
+        OrderNumber = OrderNumber,
+        OccurredAt = OccurredAt,
+        FlowVersion = FlowVersion,
+        BuyerId = BuyerId,
+        SellerId = SellerId,
+        Stage = StoredValues.Defined(Stage),
+        Concerns = StoredValues.Defined(Concerns),
+        Text = Text,
+    };
+}
