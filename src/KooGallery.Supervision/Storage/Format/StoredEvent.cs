@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace KooGallery.Supervision.Storage.Format;
@@ -6,25 +7,16 @@ namespace KooGallery.Supervision.Storage.Format;
 /// <summary>A <see cref="SupervisionEvent"/> as stored in the outbox; the text is left out when there is none.</summary>
 internal sealed record StoredEvent
 {
-    public required Guid Id { get; init; }
-
-    public required SupervisionEventKind Kind { get; init; }
-
-    public required string OrderNumber { get; init; }
-
-    public required Instant OccurredAt { get; init; }
-
-    public required long FlowVersion { get; init; }
-
-    public required string BuyerId { get; init; }
-
-    public required string SellerId { get; init; }
-
-    public required Stage Stage { get; init; }
-
-    public required Party Concerns { get; init; }
-
-    public string? Text { get; init; }
+    [JsonPropertyName("id")] public required Guid Id { get; init; }
+    [JsonPropertyName("kind")] public required SupervisionEventKind Kind { get; init; }
+    [JsonPropertyName("orderNumber")] public required string OrderNumber { get; init; }
+    [JsonPropertyName("occurredAt")] public required Instant OccurredAt { get; init; }
+    [JsonPropertyName("flowVersion")] public required long FlowVersion { get; init; }
+    [JsonPropertyName("buyerId")] public required string BuyerId { get; init; }
+    [JsonPropertyName("sellerId")] public required string SellerId { get; init; }
+    [JsonPropertyName("stage")] public required Stage Stage { get; init; }
+    [JsonPropertyName("concerns")] public required Party Concerns { get; init; }
+    [JsonPropertyName("text")] public string? Text { get; init; }
 
     public static StoredEvent From(SupervisionEvent supervisionEvent) => new()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace KooGallery.Supervision.Storage.Format;
@@ -9,70 +10,40 @@ namespace KooGallery.Supervision.Storage.Format;
 /// </summary>
 internal sealed record StoredFlow
 {
-    public required string OrderNumber { get; init; }
-
-    public required string BuyerId { get; init; }
-
-    public required string SellerId { get; init; }
-
-    public required string ProductId { get; init; }
-
-    public required ProductKind ProductKind { get; init; }
+    [JsonPropertyName("orderNumber")] public required string OrderNumber { get; init; }
+    [JsonPropertyName("buyerId")] public required string BuyerId { get; init; }
+    [JsonPropertyName("sellerId")] public required string SellerId { get; init; }
+    [JsonPropertyName("productId")] public required string ProductId { get; init; }
+    [JsonPropertyName("productKind")] public required ProductKind ProductKind { get; init; }
 
     /// <summary>Gets the amount as invariant text, keeping its scale ("1234.50").</summary>
-    public required string AmountPaid { get; init; }
-
-    public required string Currency { get; init; }
-
-    public required Instant PlacedAt { get; init; }
-
-    public required IReadOnlyList<StoredTemplateField> RequestTemplate { get; init; }
-
-    public required IReadOnlyList<StoredTemplateField> DeliveryTemplate { get; init; }
-
-    public required string PolicyVersion { get; init; }
-
-    public required long Version { get; init; }
-
-    public required Stage Stage { get; init; }
-
-    public required int RequestRejections { get; init; }
-
-    public required int DeliveryRejections { get; init; }
-
-    public Instant? IdleSince { get; init; }
-
-    public Instant? StallDueAt { get; init; }
-
-    public required bool StallRaised { get; init; }
-
-    public Instant? LastReminderAt { get; init; }
-
-    public Instant? DeliveredAt { get; init; }
-
-    public Instant? EnablingInstant { get; init; }
-
-    public Instant? AcceptedAt { get; init; }
-
-    public Instant? ServiceStart { get; init; }
-
-    public Instant? CompletionDueAt { get; init; }
-
-    public Duration? CompletionRemaining { get; init; }
-
-    public required Instant LongOpenDueAt { get; init; }
-
-    public required bool LongOpenRaised { get; init; }
-
-    public StoredAppeal? Appeal { get; init; }
-
-    public Instant? CompletedAt { get; init; }
-
-    public Instant? ClosedAt { get; init; }
-
-    public required long LastSequence { get; init; }
-
-    public required Instant CreatedAt { get; init; }
+    [JsonPropertyName("amountPaid")] public required string AmountPaid { get; init; }
+    [JsonPropertyName("currency")] public required string Currency { get; init; }
+    [JsonPropertyName("placedAt")] public required Instant PlacedAt { get; init; }
+    [JsonPropertyName("requestTemplate")] public required IReadOnlyList<StoredTemplateField> RequestTemplate { get; init; }
+    [JsonPropertyName("deliveryTemplate")] public required IReadOnlyList<StoredTemplateField> DeliveryTemplate { get; init; }
+    [JsonPropertyName("policyVersion")] public required string PolicyVersion { get; init; }
+    [JsonPropertyName("version")] public required long Version { get; init; }
+    [JsonPropertyName("stage")] public required Stage Stage { get; init; }
+    [JsonPropertyName("requestRejections")] public required int RequestRejections { get; init; }
+    [JsonPropertyName("deliveryRejections")] public required int DeliveryRejections { get; init; }
+    [JsonPropertyName("idleSince")] public Instant? IdleSince { get; init; }
+    [JsonPropertyName("stallDueAt")] public Instant? StallDueAt { get; init; }
+    [JsonPropertyName("stallRaised")] public required bool StallRaised { get; init; }
+    [JsonPropertyName("lastReminderAt")] public Instant? LastReminderAt { get; init; }
+    [JsonPropertyName("deliveredAt")] public Instant? DeliveredAt { get; init; }
+    [JsonPropertyName("enablingInstant")] public Instant? EnablingInstant { get; init; }
+    [JsonPropertyName("acceptedAt")] public Instant? AcceptedAt { get; init; }
+    [JsonPropertyName("serviceStart")] public Instant? ServiceStart { get; init; }
+    [JsonPropertyName("completionDueAt")] public Instant? CompletionDueAt { get; init; }
+    [JsonPropertyName("completionRemaining")] public Duration? CompletionRemaining { get; init; }
+    [JsonPropertyName("longOpenDueAt")] public required Instant LongOpenDueAt { get; init; }
+    [JsonPropertyName("longOpenRaised")] public required bool LongOpenRaised { get; init; }
+    [JsonPropertyName("appeal")] public StoredAppeal? Appeal { get; init; }
+    [JsonPropertyName("completedAt")] public Instant? CompletedAt { get; init; }
+    [JsonPropertyName("closedAt")] public Instant? ClosedAt { get; init; }
+    [JsonPropertyName("lastSequence")] public required long LastSequence { get; init; }
+    [JsonPropertyName("createdAt")] public required Instant CreatedAt { get; init; }
 
     public static StoredFlow From(ServiceFlow flow) => new()
     {
@@ -84,8 +55,8 @@ internal sealed record StoredFlow
         AmountPaid = StoredValues.FormatAmount(flow.AmountPaid),
         Currency = flow.Currency,
         PlacedAt = flow.PlacedAt,
-        RequestTemplate = StoredTemplateField.From(flow.RequestTemplate),
-        DeliveryTemplate = StoredTemplateField.From(flow.DeliveryTemplate),
+        RequestTemplate = StoredValues.Template(flow.RequestTemplate),
+        DeliveryTemplate = StoredValues.Template(flow.DeliveryTemplate),
         PolicyVersion = flow.PolicyVersion,
         Version = flow.Version,
         Stage = flow.Stage,
@@ -120,8 +91,8 @@ internal sealed record StoredFlow
         AmountPaid = StoredValues.ParseAmount(AmountPaid),
         Currency = Currency,
         PlacedAt = PlacedAt,
-        RequestTemplate = StoredTemplateField.ToTemplate(RequestTemplate),
-        DeliveryTemplate = StoredTemplateField.ToTemplate(DeliveryTemplate),
+        RequestTemplate = StoredValues.Template(RequestTemplate),
+        DeliveryTemplate = StoredValues.Template(DeliveryTemplate),
         PolicyVersion = PolicyVersion,
         Version = Version,
         Stage = StoredValues.Defined(Stage),

@@ -5,12 +5,11 @@ using NodaTime.Serialization.SystemTextJson;
 namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>
-/// The source-generated JSON metadata of the stored shapes: camel-case names in declaration order, members
-/// without a value left out, enums by name, instants in NodaTime's extended ISO form and durations in its
-/// round-trip form, all to the nanosecond. Thread-safe.
+/// The source-generated JSON metadata of the stored shapes: the names each shape spells out (a C# rename cannot
+/// change the stored form), in declaration order, members without a value left out, enums by name, instants in
+/// NodaTime's extended ISO form and durations in its round-trip form, all to the nanosecond. Thread-safe.
 /// </summary>
 [JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredFlow))]
@@ -22,7 +21,6 @@ internal sealed partial class StoredJsonContext : JsonSerializerContext
     /// <summary>Gets the context with NodaTime's converters, the one every stored document is read and written with.</summary>
     public static StoredJsonContext Stored { get; } = new(new JsonSerializerOptions
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { NodaConverters.InstantConverter, NodaConverters.RoundtripDurationConverter },
 #if NET9_0_OR_GREATER

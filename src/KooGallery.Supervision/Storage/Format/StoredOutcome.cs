@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace KooGallery.Supervision.Storage.Format;
@@ -5,23 +6,15 @@ namespace KooGallery.Supervision.Storage.Format;
 /// <summary>A <see cref="CommandOutcome"/> as stored: everything but <see cref="CommandOutcome.IsReplay"/>, which only a replay sets.</summary>
 internal sealed record StoredOutcome
 {
-    public required string CommandId { get; init; }
-
-    public required string OrderNumber { get; init; }
-
-    public required SupervisionAction Action { get; init; }
-
-    public required Stage StageBefore { get; init; }
-
-    public required Stage StageAfter { get; init; }
-
-    public required long FlowVersion { get; init; }
-
-    public required long RecordSequence { get; init; }
-
-    public required Instant At { get; init; }
-
-    public required string Fingerprint { get; init; }
+    [JsonPropertyName("commandId")] public required string CommandId { get; init; }
+    [JsonPropertyName("orderNumber")] public required string OrderNumber { get; init; }
+    [JsonPropertyName("action")] public required SupervisionAction Action { get; init; }
+    [JsonPropertyName("stageBefore")] public required Stage StageBefore { get; init; }
+    [JsonPropertyName("stageAfter")] public required Stage StageAfter { get; init; }
+    [JsonPropertyName("flowVersion")] public required long FlowVersion { get; init; }
+    [JsonPropertyName("recordSequence")] public required long RecordSequence { get; init; }
+    [JsonPropertyName("at")] public required Instant At { get; init; }
+    [JsonPropertyName("fingerprint")] public required string Fingerprint { get; init; }
 
     public static StoredOutcome From(CommandOutcome outcome) => new()
     {

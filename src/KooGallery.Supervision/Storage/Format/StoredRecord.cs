@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace KooGallery.Supervision.Storage.Format;
@@ -6,29 +7,18 @@ namespace KooGallery.Supervision.Storage.Format;
 /// <summary>An <see cref="OperationRecord"/> as stored: text, references, fields and command id are left out when empty.</summary>
 internal sealed record StoredRecord
 {
-    public required string OrderNumber { get; init; }
-
-    public required long Sequence { get; init; }
-
-    public required Instant At { get; init; }
-
-    public required string ActorId { get; init; }
-
-    public required ActorRole ActorRole { get; init; }
-
-    public required SupervisionAction Action { get; init; }
-
-    public required Stage StageBefore { get; init; }
-
-    public required Stage StageAfter { get; init; }
-
-    public string? Text { get; init; }
-
-    public IReadOnlyList<StoredReference>? References { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Fields { get; init; }
-
-    public string? CommandId { get; init; }
+    [JsonPropertyName("orderNumber")] public required string OrderNumber { get; init; }
+    [JsonPropertyName("sequence")] public required long Sequence { get; init; }
+    [JsonPropertyName("at")] public required Instant At { get; init; }
+    [JsonPropertyName("actorId")] public required string ActorId { get; init; }
+    [JsonPropertyName("actorRole")] public required ActorRole ActorRole { get; init; }
+    [JsonPropertyName("action")] public required SupervisionAction Action { get; init; }
+    [JsonPropertyName("stageBefore")] public required Stage StageBefore { get; init; }
+    [JsonPropertyName("stageAfter")] public required Stage StageAfter { get; init; }
+    [JsonPropertyName("text")] public string? Text { get; init; }
+    [JsonPropertyName("references")] public IReadOnlyList<StoredReference>? References { get; init; }
+    [JsonPropertyName("fields")] public IReadOnlyDictionary<string, string>? Fields { get; init; }
+    [JsonPropertyName("commandId")] public string? CommandId { get; init; }
 
     public static StoredRecord From(OperationRecord record) => new()
     {
@@ -41,7 +31,7 @@ internal sealed record StoredRecord
         StageBefore = record.StageBefore,
         StageAfter = record.StageAfter,
         Text = record.Text,
-        References = StoredReference.From(record.References),
+        References = StoredValues.References(record.References),
         Fields = record.Fields.Count > 0 ? record.Fields : null,
         CommandId = record.CommandId,
     };
@@ -57,7 +47,7 @@ internal sealed record StoredRecord
         StageBefore = StoredValues.Defined(StageBefore),
         StageAfter = StoredValues.Defined(StageAfter),
         Text = Text,
-        References = StoredReference.ToReferences(References),
+        References = StoredValues.References(References),
         Fields = Fields is null ? OperationRecord.EmptyFields : Internal.ReadOnly.Copy(Fields),
         CommandId = CommandId,
     };

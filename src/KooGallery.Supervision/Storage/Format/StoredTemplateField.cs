@@ -1,29 +1,6 @@
-using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace KooGallery.Supervision.Storage.Format;
 
-/// <summary>A <see cref="TemplateField"/> as stored in a flow's templates.</summary>
-internal sealed record StoredTemplateField(string Name, bool Required)
-{
-    public static StoredTemplateField[] From(IReadOnlyList<TemplateField> template)
-    {
-        var stored = new StoredTemplateField[template.Count];
-        for (var i = 0; i < stored.Length; i++)
-        {
-            stored[i] = new StoredTemplateField(template[i].Name, template[i].Required);
-        }
-
-        return stored;
-    }
-
-    public static IReadOnlyList<TemplateField> ToTemplate(IReadOnlyList<StoredTemplateField> stored)
-    {
-        var template = new TemplateField[stored.Count];
-        for (var i = 0; i < template.Length; i++)
-        {
-            template[i] = new TemplateField(stored[i].Name, stored[i].Required);
-        }
-
-        return Internal.ReadOnly.Copy(template);
-    }
-}
+/// <summary>A <see cref="TemplateField"/> as stored in a flow's templates (mapped by <see cref="StoredValues.Template(System.Collections.Generic.IReadOnlyList{TemplateField})"/>).</summary>
+internal sealed record StoredTemplateField([property: JsonPropertyName("name")] string Name, [property: JsonPropertyName("required")] bool Required);
