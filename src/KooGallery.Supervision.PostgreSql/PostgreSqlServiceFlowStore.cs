@@ -18,6 +18,14 @@ namespace KooGallery.Supervision.PostgreSql;
 /// database and user (never the password), with Npgsql's error as its inner exception.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The flows <see cref="FindDueAsync"/> returns are claimed until its <c>now</c> plus <see cref="PostgreSqlStoreOptions.TimerClaim"/>
+/// (one minute by default, at most five): sweeps on other nodes skip them until the flow is saved, parked,
+/// or the claim lapses. Nothing else releases a claim: when the caller stops before handling every flow
+/// (a cancelled search or sweep, a crash), the flows it did not handle wait for the claim to lapse. A call
+/// that is cancelled or fails before it returns claims nothing (the claim commits only once every row is read).
+/// </para>
+/// <para>
 /// Operation records and command outcomes are append-only in the database itself: row triggers raise an
 /// exception on every <c>UPDATE</c> and <c>DELETE</c> of <c>supervision_records</c> and <c>supervision_commands</c>
 /// (so <c>INSERT ... ON CONFLICT DO UPDATE</c> is stopped too), and statement triggers on every
@@ -28,12 +36,14 @@ namespace KooGallery.Supervision.PostgreSql;
 /// To narrow that, run the application as a role that does not own the tables and holds only the
 /// privileges it needs. Flows (<c>supervision_flows</c>) and the outbox are updated by the store by design
 /// and are not protected this way.
+/// </para>
 /// </remarks>
 public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISupervisionSchema, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
-    private readonly PostgreSqlRelationalStore _store;
+    // The IServiceFlowStore operations hand every call to it: src/Shared/Relational/RelationalStoreOperations.cs.
+    private readonly PostgreSqlRelationalStore _relational;
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; a connection string or a data source is required.</param>
@@ -72,76 +82,14 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
         var builder = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);
         Target = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port} (database '{builder.Database}', user '{builder.Username}')");
-        _store = new PostgreSqlRelationalStore(_dataSource, options, Target);
+        _relational = new PostgreSqlRelationalStore(_dataSource, options, Target);
     }
 
     /// <summary>Gets where the store connects, without any password: host, port, database and user.</summary>
     public string Target { get; }
 
     /// <summary>Gets the SQL that reads pending events, for tests that check it is served by an index.</summary>
-    internal string ReadPendingSql => _store.Sql.ReadPending;
-
-    /// <inheritdoc />
-    public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
-        _store.EnsureSchemaAsync(cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) =>
-        _store.LoadAsync(orderNumber, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) =>
-        _store.ReadRecordsAsync(orderNumber, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) =>
-        _store.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) =>
-        _store.SaveAsync(change, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken) =>
-        _store.SearchAsync(query, now, cancellationToken);
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// The flows returned are claimed until <paramref name="now"/> plus <see cref="PostgreSqlStoreOptions.TimerClaim"/>
-    /// (one minute by default, at most five): sweeps on other nodes skip them until the flow is saved, parked,
-    /// or the claim lapses. Nothing else releases a claim: when the caller stops before handling every flow
-    /// (a cancelled search or sweep, a crash), the flows it did not handle wait for the claim to lapse. A call
-    /// that is cancelled or fails before it returns claims nothing (the claim commits only once every row is read).
-    /// </remarks>
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
-        _store.FindDueAsync(now, maxCount, cancellationToken);
-
-    /// <inheritdoc />
-    /// <remarks>Parking also ends the flow's timer claim (see <see cref="FindDueAsync"/>).</remarks>
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        _store.ParkTimersAsync(orderNumber, retryAt, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
-        _store.ReadPendingEventsAsync(now, maxCount, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        _store.DeferEventAsync(eventId, retryAt, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">PostgreSQL could not be reached or failed; the exception names the server and database (never the password) and holds Npgsql's error.</exception>
-    public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) =>
-        _store.MarkEventsDeliveredAsync(eventIds, cancellationToken);
+    internal string ReadPendingSql => _relational.Sql.ReadPending;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -26,9 +26,10 @@ namespace KooGallery.Supervision.Sqlite;
 /// users or grants to prevent that. Flows (<c>supervision_flows</c>) and the outbox are updated by the store
 /// by design and are not protected this way.
 /// </remarks>
-public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
+public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
 {
-    private readonly SqliteRelationalStore _store;
+    // The IServiceFlowStore operations hand every call to it: src/Shared/Relational/RelationalStoreOperations.cs.
+    private readonly SqliteRelationalStore _relational;
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; <see cref="SqliteStoreOptions.ConnectionString"/> is required.</param>
@@ -52,7 +53,7 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
         }
 
         DataSource = builder.DataSource;
-        _store = new SqliteRelationalStore(builder.ToString(), DataSource, options);
+        _relational = new SqliteRelationalStore(builder.ToString(), DataSource, options);
     }
 
     /// <summary>Gets the database file (or data source) this store uses.</summary>
@@ -60,54 +61,4 @@ public sealed class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSche
 
     /// <summary>The SQL that reads pending events; tests check that an index serves it.</summary>
     internal static string ReadPendingSql { get; } = new RelationalSql(SqliteRelationalStore.Dialect).ReadPending;
-
-    /// <inheritdoc />
-    public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) => _store.EnsureSchemaAsync(cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) => _store.LoadAsync(orderNumber, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) =>
-        _store.ReadRecordsAsync(orderNumber, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) =>
-        _store.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed (for example it is read-only); nothing was saved. The exception names the file and holds SQLite's error.</exception>
-    public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) => _store.SaveAsync(change, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken) => _store.SearchAsync(query, now, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
-        _store.FindDueAsync(now, maxCount, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        _store.ParkTimersAsync(orderNumber, retryAt, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
-        _store.ReadPendingEventsAsync(now, maxCount, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
-        _store.DeferEventAsync(eventId, retryAt, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SupervisionStoreException">The SQLite database failed; the exception names the file and holds SQLite's error.</exception>
-    public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) =>
-        _store.MarkEventsDeliveredAsync(eventIds, cancellationToken);
 }
