@@ -99,4 +99,16 @@ public abstract partial class ServiceFlowStoreConformanceTests
         Assert.Equal(events[30].Id, atRetry[0].Id);
         Assert.Equal(events.Take(30).Select(e => e.Id).OrderBy(id => id), atRetry.Skip(1).Select(e => e.Id).OrderBy(id => id));
     }
+
+    /// <summary>Marking more events delivered than a store may send in one statement marks every one of them.</summary>
+    /// <returns>A task.</returns>
+    [SkippableFact]
+    public async Task MarkEventsDelivered_MoreIdsThanOneStatementHolds_MarksEveryOne()
+    {
+        var (store, events) = await SavedEventsAsync("C-30", 1_201);
+
+        await store.MarkEventsDeliveredAsync([.. events.Select(e => e.Id), Guid.NewGuid()], CancellationToken.None);
+
+        Assert.Empty(await store.ReadPendingEventsAsync(Instant.MaxValue, 2_000, CancellationToken.None));
+    }
 }
