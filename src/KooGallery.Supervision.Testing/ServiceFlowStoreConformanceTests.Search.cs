@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
-using NodaTime.Testing;
-using Xunit;
-
 namespace KooGallery.Supervision.Testing;
 
 // Search (R29): criteria, keyset paging, plain values and the appeal queue.

@@ -1,11 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
 using NodaTime.Testing;
-using Xunit;
 
 namespace KooGallery.Supervision.Testing;
 
