@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Unicode;
 
@@ -9,14 +11,16 @@ namespace KooGallery.Supervision.Internal;
 
 /// <summary>
 /// A stable digest of a command's content (type, flow, actor, text, references, fields), so a retry
-/// (same id, same content) is told apart from an id reused for another command (R30): a 128-bit
-/// digest of a length-prefixed encoding, as 32 hexadecimal digits.
+/// (same id, same content) is told apart from an id reused for another command (R30): the XxHash128 of a
+/// length-prefixed encoding, as 32 lower-case hexadecimal digits.
 /// </summary>
 /// <remarks>
 /// The digest only tells one caller's retry from that caller's reuse of its own id, so it needs to be
 /// stable and well spread, not cryptographic: a caller who forged a collision would only get its own
 /// earlier outcome back. It is computed on every command, where a SHA-256 through the platform's
-/// crypto library cost more than the state machine itself.
+/// crypto library cost more than the state machine itself. Outcomes stored before this digest hold the
+/// legacy <see cref="Digest128"/> of the same encoding, as 32 upper-case hexadecimal digits; a retry of
+/// such a command still matches it.
 /// </remarks>
 internal static class CommandFingerprint
 {
@@ -27,51 +31,90 @@ internal static class CommandFingerprint
     public static bool Matches(string stored, SupervisionCommand command, CommandContent content, ref string? computed)
     {
         computed ??= Of(command, content);
-        return string.Equals(stored, computed, StringComparison.Ordinal);
+        if (string.Equals(stored, computed, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // Told apart by form: no fingerprint of today has an upper-case digit, and a legacy one has no lower-case digit.
+        return IsLegacyForm(stored) && string.Equals(stored, Legacy(command, content), StringComparison.Ordinal);
     }
 
-    public static string Of(SupervisionCommand command, CommandContent content)
+    /// <summary>The fingerprint of a command: XxHash128 of its encoding, 32 lower-case hexadecimal digits.</summary>
+    public static string Of(SupervisionCommand command, CommandContent content) => Compute(command, content, legacy: false);
+
+    /// <summary>The fingerprint outcomes were stored with up to schema version 2: <see cref="Digest128"/> of the same encoding.</summary>
+    public static string Legacy(SupervisionCommand command, CommandContent content) => Compute(command, content, legacy: true);
+
+    /// <summary>Gets whether <paramref name="fingerprint"/> has the form of a legacy one: 32 digits 0-9 and A-F.</summary>
+    public static bool IsLegacyForm(string fingerprint)
     {
-        var writer = new Writer(256);
+        if (fingerprint.Length != 32)
+        {
+            return false;
+        }
+
+        foreach (var c in fingerprint)
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'A' and <= 'F'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Compute(SupervisionCommand command, CommandContent content, bool legacy)
+    {
+        var writer = Encode(command, content);
         try
         {
-            writer.Add(command.GetType().Name);
-            writer.Add(command.OrderNumber);
-            writer.Add(command.Actor.Id);
-            writer.Add((int)command.Actor.Role);
-            writer.Add(content.Text);
-
-            // Each section is counted, so a reference can never read as a field or the other way round.
-            var references = content.References;
-            writer.Add(references?.Count ?? 0);
-            if (references is not null)
-            {
-                foreach (var reference in references)
-                {
-                    writer.Add(reference?.Name);
-                    writer.Add(reference?.Uri);
-                }
-            }
-
-            var fields = content.Fields;
-            writer.Add(fields?.Count ?? 0);
-            if (fields is not null)
-            {
-                var keys = new List<string>(fields.Keys);
-                keys.Sort(StringComparer.Ordinal);
-                foreach (var key in keys)
-                {
-                    writer.Add(key);
-                    writer.Add(fields[key]);
-                }
-            }
-
-            return Digest128.Hex(writer.Written);
+            return legacy
+                ? Digest128.Hex(writer.Written)
+                : XxHash128.HashToUInt128(writer.Written).ToString("x32", CultureInfo.InvariantCulture);
         }
         finally
         {
             writer.Dispose();
         }
+    }
+
+    private static Writer Encode(SupervisionCommand command, CommandContent content)
+    {
+        var writer = new Writer(256);
+        writer.Add(command.GetType().Name);
+        writer.Add(command.OrderNumber);
+        writer.Add(command.Actor.Id);
+        writer.Add((int)command.Actor.Role);
+        writer.Add(content.Text);
+
+        // Each section is counted, so a reference can never read as a field or the other way round.
+        var references = content.References;
+        writer.Add(references?.Count ?? 0);
+        if (references is not null)
+        {
+            foreach (var reference in references)
+            {
+                writer.Add(reference?.Name);
+                writer.Add(reference?.Uri);
+            }
+        }
+
+        var fields = content.Fields;
+        writer.Add(fields?.Count ?? 0);
+        if (fields is not null)
+        {
+            var keys = new List<string>(fields.Keys);
+            keys.Sort(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                writer.Add(key);
+                writer.Add(fields[key]);
+            }
+        }
+
+        return writer;
     }
 
     /// <summary>

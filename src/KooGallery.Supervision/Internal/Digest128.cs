@@ -5,9 +5,10 @@ using System.Numerics;
 namespace KooGallery.Supervision.Internal;
 
 /// <summary>
-/// A fast, deterministic 128-bit digest: two 64-bit lanes that absorb the input eight bytes at a time
-/// with multiply-rotate mixing and end with a full avalanche of each lane. Stable across processes,
-/// machines and versions (stored digests are compared with new ones); not cryptographic.
+/// The digest of the legacy command fingerprint (<see cref="CommandFingerprint.Legacy"/>), kept only to recognise
+/// outcomes stored with it: two 64-bit lanes that absorb the input eight bytes at a time with multiply-rotate
+/// mixing and end with a full avalanche of each lane. Its output is pinned by known-output tests and may never
+/// change; not cryptographic.
 /// </summary>
 internal static class Digest128
 {

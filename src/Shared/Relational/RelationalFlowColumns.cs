@@ -41,7 +41,7 @@ internal readonly record struct RelationalFlowColumns(
         Nanos(flow.StallDueAt),
         Nanos(flow.NextTimerDueAt),
         Nanos(flow.Appeal?.DecisionDueAt),
-        SupervisionJson.SerializeFlow(flow));
+        SupervisionStorageFormat.SerializeFlow(flow));
 
     public static long Nanos(Instant instant)
     {

@@ -38,7 +38,7 @@ internal static class RelationalReading
                 break;
             }
 
-            items.Add(FlowSummary.Of(SupervisionJson.DeserializeFlow(reader.GetString(0)), now));
+            items.Add(FlowSummary.Of(SupervisionStorageFormat.DeserializeFlow(reader.GetString(0)), now));
         }
 
         return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) { DecisionDueAt = appealQueue ? items[^1].DecisionDueAt : null } : null);

@@ -41,7 +41,7 @@ internal static class RelationalRetry
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int count;
         bool scheduled;
-        await using (var read = Command(connection, transaction, readSql, ("@key", key)))
+        await using (var read = RelationalCommands.Create(connection, transaction, readSql, ("@key", key)))
         {
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -55,29 +55,13 @@ internal static class RelationalRetry
 
         // A retry key is never the never-deferred key, so a deferred event always sorts after fresh ones.
         var due = scheduled ? Math.Max(RelationalFlowColumns.Nanos(retryAt(count)), NeverDeferred + 1) : NeverDeferred;
-        await using (var write = Command(connection, transaction, writeSql, ("@key", key), ("@count", count), ("@due", due)))
+        await using (var write = RelationalCommands.Create(connection, transaction, writeSql, ("@key", key), ("@count", count), ("@due", due)))
         {
             await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return count;
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 
     /// <summary>The two statements of <see cref="CountFailureAsync(DbConnection, string, string, object, Func{int, Instant}, CancellationToken)"/> for one kind of row.</summary>

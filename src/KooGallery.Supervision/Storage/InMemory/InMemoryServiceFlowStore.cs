@@ -19,7 +19,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
     private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string OrderNumber, string CommandId), StoredOutcome> _outcomes = [];
+    private readonly Dictionary<(string OrderNumber, string CommandId), PackedOutcome> _outcomes = [];
     private readonly Dictionary<(string OrderNumber, string CommandId), string> _unusualFingerprints = [];
     private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
 
@@ -121,7 +121,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             entry.Append(change.Records);
             if (change.Outcome is { } saved)
             {
-                var stored = new StoredOutcome(saved, out var compact);
+                var stored = new PackedOutcome(saved, out var compact);
                 _outcomes.Add((flow.OrderNumber, saved.CommandId), stored);
                 if (!compact)
                 {
@@ -318,53 +318,6 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ActorRole.OperationsManager => flow.IsFrozen,
         _ => false,
     };
-
-    /// <summary>
-    /// A command outcome as kept in memory: a struct in the dictionary instead of an object with its own
-    /// fingerprint string, which halves the memory an idle flow keeps for its command ids.
-    /// </summary>
-    private readonly struct StoredOutcome
-    {
-        private readonly ulong _fingerprintHigh;
-        private readonly ulong _fingerprintLow;
-        private readonly long _flowVersion;
-        private readonly long _recordSequence;
-        private readonly Instant _at;
-        private readonly byte _action;
-        private readonly byte _stageBefore;
-        private readonly byte _stageAfter;
-
-        public StoredOutcome(CommandOutcome outcome, out bool compact)
-        {
-            _flowVersion = outcome.FlowVersion;
-            _recordSequence = outcome.RecordSequence;
-            _at = outcome.At;
-            _action = (byte)outcome.Action;
-            _stageBefore = (byte)outcome.StageBefore;
-            _stageAfter = (byte)outcome.StageAfter;
-            var text = outcome.Fingerprint;
-            compact = text.Length == 32
-                && ulong.TryParse(text.AsSpan(0, 16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out _fingerprintHigh)
-                && ulong.TryParse(text.AsSpan(16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out _fingerprintLow)
-                && string.Equals(Hex(_fingerprintHigh, _fingerprintLow), text, StringComparison.Ordinal);
-        }
-
-        public CommandOutcome ToOutcome(string orderNumber, string commandId, string? unusualFingerprint) => new()
-        {
-            CommandId = commandId,
-            OrderNumber = orderNumber,
-            Action = (SupervisionAction)_action,
-            StageBefore = (Stage)_stageBefore,
-            StageAfter = (Stage)_stageAfter,
-            FlowVersion = _flowVersion,
-            RecordSequence = _recordSequence,
-            At = _at,
-            Fingerprint = unusualFingerprint ?? Hex(_fingerprintHigh, _fingerprintLow),
-        };
-
-        private static string Hex(ulong high, ulong low) =>
-            high.ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + low.ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     private readonly record struct PendingEvent(long Sequence, Instant Due, int FailedAttempts);
 

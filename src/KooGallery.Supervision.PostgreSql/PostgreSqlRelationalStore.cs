@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KooGallery.Supervision.Relational;
+using NodaTime;
+using Npgsql;
+
+namespace KooGallery.Supervision.PostgreSql;
+
+/// <summary>
+/// What PostgreSQL adds to the relational store: tables in a named schema, connections from a data source,
+/// saves sent as one batch, row locks, timer claims (<c>FOR UPDATE SKIP LOCKED</c>) so nodes sweeping at once
+/// split the work, an advisory lock around schema changes, and its errors named with the server.
+/// </summary>
+internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schemaName;
+    private readonly string _schema;
+    private readonly string _where;
+    private readonly Duration _timerClaim;
+
+    public PostgreSqlRelationalStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, string where)
+        : base(DialectOf(Quote(options.Schema)), MigrationsOf(Quote(options.Schema)), $"The PostgreSQL schema {Quote(options.Schema)} at {where}", "KooGallery.Supervision.PostgreSql", options.EnsureSchemaOnFirstUse)
+    {
+        _dataSource = dataSource;
+        _schemaName = options.Schema;
+        _schema = Quote(options.Schema);
+        _where = where;
+        _timerClaim = options.TimerClaim;
+    }
+
+    protected override bool Batches => true;
+
+    /// <summary>The SQL fragments of PostgreSQL for the quoted schema name <paramref name="schema"/>.</summary>
+    public static RelationalDialect DialectOf(string schema) =>
+        new(Tables: schema + ".", Undelivered: "NOT delivered", LockRow: " FOR UPDATE", EndClaim: ", timer_claim_until = NULL", IgnoreConflict: " ON CONFLICT DO NOTHING");
+
+    public static string Quote(string schema) => "\"" + schema + "\"";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            throw new SupervisionStoreException("ConnectionFailed",
+                $"Could not connect to PostgreSQL at {_where}: {exception.Message}. Check that the server runs there and accepts this user.",
+                exception);
+        }
+    }
+
+    /// <summary>
+    /// Claims the due flows until <paramref name="now"/> plus the timer claim. The claim commits only after every
+    /// row is read: a call cancelled or failed before it returns claims nothing.
+    /// </summary>
+    protected override async ValueTask<IReadOnlyList<string>> FindDueAsync(DbConnection connection, Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        var flows = Sql.Flows;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var due = new List<(long Due, string OrderNumber)>();
+        await using (var command = RelationalCommands.Create(connection, transaction, $"""
+            UPDATE {flows} AS f SET timer_claim_until = @claimUntil
+            FROM (SELECT order_number FROM {flows}
+                  WHERE next_due_at IS NOT NULL AND next_due_at <= @now AND (timer_claim_until IS NULL OR timer_claim_until <= @now)
+                  ORDER BY next_due_at LIMIT @limit FOR UPDATE SKIP LOCKED) AS due
+            WHERE f.order_number = due.order_number
+            RETURNING f.order_number, f.next_due_at
+            """,
+            ("@now", RelationalFlowColumns.Nanos(now)), ("@claimUntil", RelationalFlowColumns.NanosAfter(now, _timerClaim)), ("@limit", maxCount)))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                due.Add((reader.GetInt64(1), reader.GetString(0)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return due.OrderBy(d => d.Due).ThenBy(d => d.OrderNumber, StringComparer.Ordinal).Select(d => d.OrderNumber).ToList();
+    }
+
+    /// <summary>One node at a time creates or upgrades the schema; the others wait and then find it done.</summary>
+    protected override async ValueTask BeginUpgradeAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using (var lockCommand = RelationalCommands.Create(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@name))", ("@name", "koogallery-supervision-schema:" + _schemaName)))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var createSchema = RelationalCommands.Create(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS {_schema}");
+        await createSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async ValueTask<bool> HasSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using (var command = RelationalCommands.Create(connection, transaction,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = @schema AND table_name LIKE 'supervision\\_%' ORDER BY table_name",
+            ("@schema", _schemaName)))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        if (tables.Count == 0)
+        {
+            return false;
+        }
+
+        return tables.Contains("supervision_schema") ? true : throw new SupervisionStoreException("ForeignDatabase",
+            $"The PostgreSQL schema {_schema} at {_where} has tables named like the library's ({string.Join(", ", tables)}) but no supervision_schema table; they belong to something else. Nothing was written; use another schema.",
+            null);
+    }
+
+    protected override SupervisionStoreException? Translate(Exception exception) => exception is NpgsqlException or TimeoutException or System.IO.IOException
+        ? new SupervisionStoreException("Unusable", $"PostgreSQL at {_where} failed: {exception.Message}", exception)
+        : null;
+
+    private static string[][] MigrationsOf(string schema) =>
+        Array.ConvertAll(PostgreSqlSchema.Migrations, version => Array.ConvertAll(version, statement => string.Format(CultureInfo.InvariantCulture, statement, schema)));
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Data;
+using System.Data.Common;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using KooGallery.Supervision.Relational;
+using Microsoft.Data.Sqlite;
+
+namespace KooGallery.Supervision.Sqlite;
+
+/// <summary>
+/// What SQLite adds to the relational store: connections with the synchronous and foreign-key pragmas, the
+/// write-ahead log, event ids as text, its schema objects read from <c>sqlite_master</c>, and its error codes.
+/// Statements of a save run one by one in an immediate transaction, which holds the write lock throughout.
+/// </summary>
+internal sealed class SqliteRelationalStore : RelationalFlowStore
+{
+    /// <summary>The SQL fragments of SQLite: plain table names, no row locks (the transaction holds the database's write lock).</summary>
+    public static readonly RelationalDialect Dialect = new(Tables: string.Empty, Undelivered: "delivered = 0", LockRow: string.Empty, EndClaim: string.Empty, IgnoreConflict: string.Empty);
+
+    private const int SqliteNotADatabase = 26;
+    private readonly string _connectionString;
+    private readonly string _dataSource;
+    private readonly string _pragmas;
+
+    public SqliteRelationalStore(string connectionString, string dataSource, SqliteStoreOptions options)
+        : base(Dialect, SqliteSchema.Migrations, $"The SQLite database '{dataSource}'", "KooGallery.Supervision.Sqlite", options.EnsureSchemaOnFirstUse)
+    {
+        _connectionString = connectionString;
+        _dataSource = dataSource;
+        _pragmas = options.Synchronous == SqliteSynchronous.Normal
+            ? "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+            : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+    }
+
+    protected override IsolationLevel WriteIsolation => IsolationLevel.Serializable;
+
+    protected override object EventKey(Guid eventId) => eventId.ToString("D");
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragma = RelationalCommands.Create(connection, null, _pragmas);
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.</summary>
+    protected override async ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var wal = RelationalCommands.Create(connection, null, "PRAGMA journal_mode = WAL");
+        await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every object counts, not only tables: a database holding only views, triggers or indexes belongs to someone
+    /// else too.
+    /// </summary>
+    protected override async ValueTask<bool> HasSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var objects = new List<(string Type, string Name)>();
+        await using (var command = RelationalCommands.Create(connection, transaction,
+            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type = 'table' DESC, name"))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                objects.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        if (objects.Count == 0)
+        {
+            return false;
+        }
+
+        if (!objects.Contains(("table", SqliteSchema.VersionTable)))
+        {
+            var shown = string.Join(", ", objects.GetRange(0, Math.Min(5, objects.Count)).ConvertAll(o => o.Type + " " + o.Name));
+            throw new SupervisionStoreException("ForeignDatabase",
+                $"The SQLite database '{_dataSource}' belongs to another application: it has schema objects ({shown}{(objects.Count > 5 ? ", …" : string.Empty)}) but no {SqliteSchema.VersionTable} table. Nothing was written; point the connection string at a new file or at a supervision database.",
+                null);
+        }
+
+        return true;
+    }
+
+    protected override SupervisionStoreException? Translate(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: SqliteNotADatabase } sqlite => new SupervisionStoreException("NotADatabase",
+            $"The file '{_dataSource}' is not a SQLite database ({sqlite.Message}). Nothing was written; point the connection string at a new file or at a supervision database.",
+            sqlite),
+        SqliteException or IOException => new SupervisionStoreException("Unusable", $"The SQLite database '{_dataSource}' cannot be used: {exception.Message}", exception),
+        _ => null,
+    };
+}

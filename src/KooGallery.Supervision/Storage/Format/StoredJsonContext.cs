@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime.Serialization.SystemTextJson;
+
+namespace KooGallery.Supervision.Storage.Format;
+
+/// <summary>
+/// The source-generated JSON metadata of the stored shapes: the names each shape spells out (a C# rename cannot
+/// change the stored form), in declaration order, members without a value left out, enums by name, instants in
+/// NodaTime's extended ISO form and durations in its round-trip form, all to the nanosecond. Thread-safe.
+/// </summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StoredFlow))]
+[JsonSerializable(typeof(StoredRecord))]
+[JsonSerializable(typeof(StoredOutcome))]
+[JsonSerializable(typeof(StoredEvent))]
+internal sealed partial class StoredJsonContext : JsonSerializerContext
+{
+    /// <summary>Gets the context with NodaTime's converters, the one every stored document is read and written with.</summary>
+    public static StoredJsonContext Stored { get; } = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { NodaConverters.InstantConverter, NodaConverters.RoundtripDurationConverter },
+#if NET9_0_OR_GREATER
+        // A null where the shape has no null ("orderNumber": null) is refused, as a missing member is.
+        RespectNullableAnnotations = true,
+#endif
+    });
+}

@@ -1,0 +1,92 @@
+using System.Data.Common;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>
+/// The schema lifecycle of the relational stores: the explicit schema step, the check once before the first
+/// operation (gated so concurrent first calls share it), and the version gate that creates, upgrades or refuses.
+/// </summary>
+internal abstract partial class RelationalFlowStore
+{
+    /// <summary>
+    /// Tells whether the database holds this library's schema: false when it holds no schema object at all, true
+    /// when it has the version table. Throws a "ForeignDatabase" <see cref="SupervisionStoreException"/> when it
+    /// holds objects of something else.
+    /// </summary>
+    protected abstract ValueTask<bool> HasSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
+
+    /// <summary>Prepares a schema change before its transaction; nothing by default.</summary>
+    protected virtual ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Starts a schema change inside its transaction, before the version is read again; nothing by default.</summary>
+    protected virtual ValueTask BeginUpgradeAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Opens a connection once the schema is known to be in place (or created, when the options allow).</summary>
+    protected async ValueTask<DbConnection> OpenReadyAsync(CancellationToken cancellationToken)
+    {
+        await _schemaGate.WaitAsync(CheckSchemaOnceAsync, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<int> EnsureSchemaCoreAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
+        _schemaGate.Pass();
+        return version;
+    }
+
+    private async Task CheckSchemaOnceAsync()
+    {
+        await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        await EnsureSchemaAsync(connection, _ensureSchemaOnFirstUse, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async ValueTask<int> EnsureSchemaAsync(DbConnection connection, bool create, CancellationToken cancellationToken)
+    {
+        var version = await ReadSchemaVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        if (!RelationalSchemaVersion.NeedsUpgrade(version, CurrentVersion, create, Database))
+        {
+            return version;
+        }
+
+        await PrepareUpgradeAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
+        await BeginUpgradeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+
+        // Read again inside the transaction: another process may have upgraded meanwhile.
+        version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        for (var next = version + 1; next <= CurrentVersion; next++)
+        {
+            foreach (var statement in Migrations[next - 1])
+            {
+                await using var command = RelationalCommands.Create(connection, transaction, statement);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using (var stamp = RelationalCommands.Create(connection, transaction, Sql.StampSchema,
+            ("@version", CurrentVersion), ("@library", GetType().Assembly.GetName().Version?.ToString() ?? "unknown")))
+        {
+            await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return CurrentVersion;
+    }
+
+    /// <summary>Reads the schema version: 0 for a database with no schema objects at all.</summary>
+    private async ValueTask<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (!await HasSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        await using var command = RelationalCommands.Create(connection, transaction, Sql.SchemaVersion);
+        var stored = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return RelationalSchemaVersion.Check(stored, Database, CurrentVersion, Package);
+    }
+}

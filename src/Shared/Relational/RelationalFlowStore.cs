@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>
+/// A flow store over a relational database, written once for SQLite and PostgreSQL: every operation of
+/// <see cref="IServiceFlowStore"/>, the save algorithm (RelationalFlowStore.Save.cs) and the schema lifecycle
+/// (RelationalFlowStore.Schema.cs). A database supplies the hooks: how to open a connection, the SQL
+/// fragments where it differs (<see cref="RelationalDialect"/>), how to find its schema, and how to name its
+/// failures. Every operation that fails because of the database throws a <see cref="SupervisionStoreException"/>.
+/// Thread-safe.
+/// </summary>
+internal abstract partial class RelationalFlowStore
+{
+    private const int MarkedPerStatement = 500;
+    private readonly SchemaGate _schemaGate = new();
+    private readonly StoreFailures _failures;
+    private readonly bool _ensureSchemaOnFirstUse;
+
+    /// <param name="dialect">The SQL fragments of the database.</param>
+    /// <param name="migrations">The schema scripts, one array of statements per version, ready to run.</param>
+    /// <param name="database">Names the database in messages, for example "The SQLite database 'x.db'".</param>
+    /// <param name="package">The package to upgrade when the database's schema is newer than this library's.</param>
+    /// <param name="ensureSchemaOnFirstUse">Whether the first operation creates or upgrades the schema.</param>
+    protected RelationalFlowStore(RelationalDialect dialect, IReadOnlyList<string[]> migrations, string database, string package, bool ensureSchemaOnFirstUse)
+    {
+        Sql = new RelationalSql(dialect);
+        Migrations = migrations;
+        Database = database;
+        Package = package;
+        _ensureSchemaOnFirstUse = ensureSchemaOnFirstUse;
+        _failures = new StoreFailures(Translate);
+    }
+
+    /// <summary>Gets every statement of the store.</summary>
+    public RelationalSql Sql { get; }
+
+    /// <summary>Gets the schema version this library writes: the number of scripts.</summary>
+    public int CurrentVersion => Migrations.Count;
+
+    protected IReadOnlyList<string[]> Migrations { get; }
+
+    protected string Database { get; }
+
+    protected string Package { get; }
+
+    /// <summary>Whether a save sends its statements as one batch (all run, then the checks decide) rather than one by one, stopping at a failed check.</summary>
+    protected virtual bool Batches => false;
+
+    /// <summary>The isolation level of the transactions that save a change or the schema: by default the database's own.</summary>
+    protected virtual IsolationLevel WriteIsolation => IsolationLevel.Unspecified;
+
+    /// <summary>Gives the stored form of an event id (text for SQLite, a UUID for PostgreSQL).</summary>
+    protected virtual object EventKey(Guid eventId) => eventId;
+
+    public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken) =>
+        _failures.GuardAsync(EnsureSchemaCoreAsync(cancellationToken));
+
+    public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        return _failures.GuardAsync(ReadOneAsync(Sql.LoadFlow, SupervisionStorageFormat.DeserializeFlow, cancellationToken, ("@order", orderNumber)));
+    }
+
+    public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        return _failures.GuardAsync(ReadAllAsync(Sql.ReadRecords, SupervisionStorageFormat.DeserializeRecord, cancellationToken, ("@order", orderNumber)));
+    }
+
+    public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        ArgumentNullException.ThrowIfNull(commandId);
+        return _failures.GuardAsync(ReadOneAsync(Sql.FindOutcome, SupervisionStorageFormat.DeserializeOutcome, cancellationToken, ("@order", orderNumber), ("@id", commandId)));
+    }
+
+    public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _failures.GuardAsync(SaveCoreAsync(change, cancellationToken));
+    }
+
+    public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return _failures.GuardAsync(SearchCoreAsync(query, now, cancellationToken));
+    }
+
+    public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(FindDueCoreAsync(now, maxCount, cancellationToken));
+
+    public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        return _failures.GuardAsync(CountFailureAsync(Sql.Park, orderNumber, retryAt, cancellationToken));
+    }
+
+    public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(ReadAllAsync(Sql.ReadPending, SupervisionStorageFormat.DeserializeEvent, cancellationToken, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount)));
+
+    public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountFailureAsync(Sql.Defer, EventKey(eventId), retryAt, cancellationToken));
+
+    public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        return eventIds.Count == 0 ? ValueTask.CompletedTask : _failures.GuardAsync(MarkEventsDeliveredCoreAsync(eventIds, cancellationToken));
+    }
+
+    /// <summary>Opens a connection, ready for the store's statements.</summary>
+    protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Gives the typed error for a failure of the database; null for anything else.</summary>
+    protected abstract SupervisionStoreException? Translate(Exception exception);
+
+    /// <summary>Finds the flows with a due timer: by default a plain read in due order.</summary>
+    protected virtual async ValueTask<IReadOnlyList<string>> FindDueAsync(DbConnection connection, Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var command = RelationalCommands.Create(connection, null, Sql.FindDue, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount));
+        var due = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            due.Add(reader.GetString(0));
+        }
+
+        return due;
+    }
+
+    private async ValueTask<T?> ReadOneAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        where T : class
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = RelationalCommands.Create(connection, null, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? read(json) : null;
+    }
+
+    private async ValueTask<IReadOnlyList<T>> ReadAllAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = RelationalCommands.Create(connection, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadAllAsync(reader, read, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<FlowPage> SearchCoreAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("SELECT state FROM ").Append(Sql.Flows);
+        var parameters = RelationalSearch.AppendWhere(sql, query, now);
+        sql.Append(RelationalSearch.OrderBy(query)).Append(" LIMIT @limit");
+        parameters.Add(new("@limit", query.PageSize + 1));
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = RelationalCommands.Create(connection, null, sql.ToString(), parameters.ConvertAll(p => (p.Key, (object?)p.Value)).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken, RelationalSearch.IsAppealQueue(query)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<string>> FindDueCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await FindDueAsync(connection, now, maxCount, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<int> CountFailureAsync(RelationalRetry.Statements sql, object key, Func<int, Instant> retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retryAt);
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the events delivered in one transaction, a bounded number of ids per statement.</summary>
+    private async ValueTask MarkEventsDeliveredCoreAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<Guid>(eventIds);
+        for (var start = 0; start < ids.Count; start += MarkedPerStatement)
+        {
+            var chunk = ids.GetRange(start, Math.Min(MarkedPerStatement, ids.Count - start));
+            var names = new string[chunk.Count];
+            var parameters = new (string Name, object? Value)[chunk.Count];
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                names[i] = "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                parameters[i] = (names[i], EventKey(chunk[i]));
+            }
+
+            await using var command = RelationalCommands.Create(connection, transaction,
+                $"UPDATE {Sql.Outbox} SET delivered = TRUE WHERE {Sql.Undelivered} AND event_id IN ({string.Join(", ", names)})", parameters);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,84 @@
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>Every statement of the relational stores, built once per store from its <see cref="RelationalDialect"/>.</summary>
+internal sealed class RelationalSql
+{
+    public RelationalSql(RelationalDialect dialect)
+    {
+        var (t, undelivered, lockRow, endClaim, ignoreConflict) = dialect;
+        Flows = t + "supervision_flows";
+        var records = t + "supervision_records";
+        var commands = t + "supervision_commands";
+        var outbox = t + "supervision_outbox";
+        Outbox = outbox;
+        Undelivered = undelivered;
+        LoadFlow = $"SELECT state FROM {Flows} WHERE order_number = @order";
+        ReadRecords = $"SELECT body FROM {records} WHERE order_number = @order ORDER BY sequence";
+        FindOutcome = $"SELECT outcome FROM {commands} WHERE order_number = @order AND command_id = @id";
+
+        // Every save writes next_due_at from the flow and resets timer_failures (and any claim): it ends any parking.
+        InsertFlow = $"""
+            INSERT INTO {Flows} (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, decision_due_at, state)
+            VALUES (@order, @version, @buyer, @seller, @product, @stage, @status, @placed, @waiting, @appeal, @stall, @due, @decision, @state)
+            ON CONFLICT (order_number) DO NOTHING
+            """;
+        UpdateFlow = $"""
+            UPDATE {Flows} SET version = @version, stage = @stage, status = @status, waiting_on = @waiting, under_appeal = @appeal,
+                stall_due_at = @stall, next_due_at = @due, decision_due_at = @decision, timer_failures = 0{endClaim}, state = @state
+            WHERE order_number = @order AND version = @expected
+            """;
+
+        // Inserts nothing when the id is taken, so the append-only trigger never fires and the save reports the taken id.
+        InsertOutcome = $"""
+            INSERT INTO {commands} (order_number, command_id, outcome) SELECT @order, @id, @outcome
+            WHERE NOT EXISTS (SELECT 1 FROM {commands} WHERE order_number = @order AND command_id = @id){ignoreConflict}
+            """;
+        InsertRecord = $"INSERT INTO {records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body){ignoreConflict}";
+        InsertEvent = $"INSERT INTO {outbox} (event_id, order_number, body) VALUES (@id, @order, @body)";
+        FindDue = $"SELECT order_number FROM {Flows} WHERE next_due_at IS NOT NULL AND next_due_at <= @now ORDER BY next_due_at LIMIT @limit";
+        ReadPending = $"SELECT body FROM {outbox} WHERE {undelivered} AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+        Park = new(
+            $"SELECT timer_failures, next_due_at FROM {Flows} WHERE order_number = @key{lockRow}",
+            $"UPDATE {Flows} SET timer_failures = @count, next_due_at = CASE WHEN next_due_at IS NULL THEN NULL ELSE @due END{endClaim} WHERE order_number = @key");
+        Defer = new(
+            $"SELECT attempts, due_at FROM {outbox} WHERE event_id = @key AND {undelivered}{lockRow}",
+            $"UPDATE {outbox} SET attempts = @count, due_at = @due WHERE event_id = @key");
+        SchemaVersion = $"SELECT version FROM {t}supervision_schema WHERE id = 1";
+        StampSchema = $"INSERT INTO {t}supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library";
+    }
+
+    public string Flows { get; }
+
+    public string Outbox { get; }
+
+    public string Undelivered { get; }
+
+    public string LoadFlow { get; }
+
+    public string ReadRecords { get; }
+
+    public string FindOutcome { get; }
+
+    public string InsertFlow { get; }
+
+    public string UpdateFlow { get; }
+
+    public string InsertOutcome { get; }
+
+    public string InsertRecord { get; }
+
+    public string InsertEvent { get; }
+
+    public string FindDue { get; }
+
+    /// <summary>Reads the pending events; tests check that an index serves it.</summary>
+    public string ReadPending { get; }
+
+    public RelationalRetry.Statements Park { get; }
+
+    public RelationalRetry.Statements Defer { get; }
+
+    public string SchemaVersion { get; }
+
+    public string StampSchema { get; }
+}

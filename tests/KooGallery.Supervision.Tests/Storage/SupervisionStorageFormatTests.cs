@@ -1,0 +1,140 @@
+using KooGallery.Supervision.Tests.Support;
+
+namespace KooGallery.Supervision.Tests.Storage;
+
+public class SupervisionStorageFormatTests
+{
+    private static readonly Instant Odd = Instant.FromUnixTimeTicks(17_400_000_000_000_000) + Duration.FromNanoseconds(123);
+
+    [Fact]
+    public async Task SerializeFlow_FlowWithOpenAppealAndPausedCompletion_RoundTripsEveryMemberToTheNanosecond()
+    {
+        var host = new TestHost();
+        host.Clock.Reset(Odd);
+        await host.CreateAsync(TestHost.Order(placedAt: Odd - Duration.FromNanoseconds(7)) with
+        {
+            RequestTemplate = [new TemplateField("Database"), new TemplateField("Notes", Required: false)],
+            DeliveryTemplate = [new TemplateField("Verified")],
+        });
+        await host.MustAsync(new SubmitRequest(host.NextCommandId(), "ORD-1", TestHost.Buyer, "text", new Dictionary<string, string> { ["Database"] = "MySQL" }));
+        await host.AcceptRequestAsync();
+        host.Clock.AdvanceNanoseconds(999);
+        await host.MustAsync(new Deliver(host.NextCommandId(), "ORD-1", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc,
+            Criteria: new Dictionary<string, string> { ["Verified"] = "yes" }, EnablingInstant: Odd + Duration.FromNanoseconds(1)));
+        await host.AcceptDeliveryAsync();
+        host.Clock.AdvanceNanoseconds(1_234_567);
+        await host.MustAsync(new OpenAppeal(host.NextCommandId(), "ORD-1", TestHost.Seller, "no answer", [new ProofReference("Chat", "https://files.example/chat")]));
+        var flow = await host.FlowAsync();
+
+        var copy = SupervisionStorageFormat.DeserializeFlow(SupervisionStorageFormat.SerializeFlow(flow));
+
+        copy.Should().BeEquivalentTo(flow);
+        copy.CompletionRemaining.Should().Be(flow.CompletionRemaining).And.NotBeNull();
+        copy.EnablingInstant.Should().Be(Odd + Duration.FromNanoseconds(1));
+        copy.Appeal!.OpenedAt.Should().Be(flow.Appeal!.OpenedAt);
+        copy.NextTimerDueAt.Should().Be(flow.NextTimerDueAt);
+    }
+
+    [Fact]
+    public async Task SerializeRecord_EveryRecordOfAStory_RoundTrips()
+    {
+        var host = new TestHost();
+        host.Clock.Reset(Odd);
+        await host.FlowInStageAsync(Stage.Completed);
+        var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
+
+        var copies = records.Select(r => SupervisionStorageFormat.DeserializeRecord(SupervisionStorageFormat.SerializeRecord(r))).ToList();
+
+        copies.Should().BeEquivalentTo(records, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void SerializeEvent_And_SerializeOutcome_RoundTrip()
+    {
+        var supervisionEvent = new SupervisionEvent
+        {
+            Id = Guid.NewGuid(), Kind = SupervisionEventKind.AppealOverdue, OrderNumber = "ORD-9", OccurredAt = Odd,
+            FlowVersion = 42, BuyerId = "b", SellerId = "s", Stage = Stage.Delivered, Concerns = Party.Seller, Text = "why \"quoted\" ünïcode",
+        };
+        var outcome = new CommandOutcome
+        {
+            CommandId = "c-1", OrderNumber = "ORD-9", Action = SupervisionAction.DecideAppeal, StageBefore = Stage.Delivered,
+            StageAfter = Stage.InService, FlowVersion = 43, RecordSequence = 12, At = Odd, Fingerprint = "ABC",
+        };
+
+        SupervisionStorageFormat.DeserializeEvent(SupervisionStorageFormat.SerializeEvent(supervisionEvent)).Should().Be(supervisionEvent);
+        SupervisionStorageFormat.DeserializeOutcome(SupervisionStorageFormat.SerializeOutcome(outcome)).Should().Be(outcome);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("{\"orderNumber\":\"x\"}")]
+    public void DeserializeFlow_TextThatIsNotAStoredFlow_ThrowsFormatException(string json)
+    {
+        var act = () => SupervisionStorageFormat.DeserializeFlow(json);
+
+        act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("\"stage\":\"Nowhere\"")]
+    [InlineData("\"stage\":\"99\"")]
+    [InlineData("\"stage\":99")]
+    [InlineData("\"orderNumber\":null")]
+    [InlineData("\"placedAt\":\"2026-03-02 09:00\"")]
+    [InlineData("\"amountPaid\":\"twelve\"")]
+    [InlineData("\"completionRemaining\":\"one day\"")]
+    public void DeserializeFlow_GoldenFlowWithOneBadMember_ThrowsFormatException(string change)
+    {
+        var json = change.Contains(':', StringComparison.Ordinal) ? Replace(GoldenFlow(), change) : change;
+
+        var act = () => SupervisionStorageFormat.DeserializeFlow(json);
+
+        act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
+    }
+
+    [Fact]
+    public void DeserializeFlow_UnknownMembersAndAnotherOrder_ReadsTheSameFlow()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(GoldenFlow())!.AsObject();
+        var reordered = new System.Text.Json.Nodes.JsonObject { ["addedByALaterVersion"] = new System.Text.Json.Nodes.JsonArray(1, 2) };
+        foreach (var member in document.Reverse().ToList())
+        {
+            document.Remove(member.Key);
+            reordered[member.Key] = member.Value;
+        }
+
+        var flow = SupervisionStorageFormat.DeserializeFlow(reordered.ToJsonString());
+
+        flow.Should().BeEquivalentTo(GoldenSamples.Flows["flow-every-member"]);
+    }
+
+    [Fact]
+    public void DeserializeRecord_NoOptionalMembers_ReadsEmptyReferencesAndFields()
+    {
+        var record = SupervisionStorageFormat.DeserializeRecord(
+            "{\"orderNumber\":\"G\",\"sequence\":1,\"at\":\"2026-03-02T09:00:00Z\",\"actorId\":\"system\",\"actorRole\":\"System\",\"action\":\"CreateFlow\",\"stageBefore\":\"AwaitingRequest\",\"stageAfter\":\"AwaitingRequest\"}");
+
+        record.References.Should().BeEmpty();
+        record.Fields.Should().BeEmpty();
+        record.Text.Should().BeNull();
+        record.CommandId.Should().BeNull();
+    }
+
+    private static string GoldenFlow() =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Storage", "Golden", "flow-every-member.json"));
+
+    /// <summary>Replaces the value of the member <paramref name="change"/> names ("name":value) in <paramref name="json"/>.</summary>
+    private static string Replace(string json, string change)
+    {
+        var name = change[..(change.IndexOf(':', StringComparison.Ordinal) + 1)];
+        var start = json.IndexOf(name, StringComparison.Ordinal);
+        start.Should().BeGreaterThan(0, name);
+        var end = json.IndexOf(",\"", start + name.Length, StringComparison.Ordinal);
+        return json[..start] + change + json[end..];
+    }
+}
