@@ -1,7 +1,9 @@
 using System;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using KooGallery.Supervision;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,7 +17,9 @@ public static class ServiceSupervisionServiceCollectionExtensions
     /// host registered its own clock. Calling it again is harmless: registrations use TryAdd, and a
     /// second <paramref name="configure"/> is applied to the same options. The options are checked
     /// (<see cref="ServiceSupervisionOptions.Validate"/>) right after each configuration, so an option out of
-    /// range or a duplicated policy version fails here, at start-up, not when the supervisor is first resolved.
+    /// range or a duplicated policy version fails here, at start-up, not when the supervisor is first resolved. The
+    /// supervisor logs through the container's <see cref="ILoggerFactory"/> and creates its meter with its
+    /// <see cref="IMeterFactory"/>, when they are registered (a host registers both).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures policies and limits; optional. It must leave the options valid.</param>
@@ -44,7 +48,9 @@ public static class ServiceSupervisionServiceCollectionExtensions
             provider.GetRequiredService<IClock>(),
             provider.GetRequiredService<ServiceSupervisionOptions>(),
             provider.GetServices<ISupervisionEventHandler>(),
-            provider.GetService<TimeProvider>()));
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>(),
+            provider.GetService<IMeterFactory>()));
         return new ServiceSupervisionBuilder(services);
     }
 

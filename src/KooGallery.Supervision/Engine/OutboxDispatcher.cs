@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +12,9 @@ namespace KooGallery.Supervision;
 /// Hands saved events to the handlers (the transactional outbox): every handler call bounded by
 /// <see cref="ServiceSupervisionOptions.EventHandlerTimeout"/> and the caller's token; an event all handlers
 /// took is marked delivered, one whose handler failed or timed out stays pending and is deferred by the
-/// <see cref="RetrySchedule"/>, so it never holds up the events behind it. Delivery is at least once.
+/// <see cref="RetrySchedule"/>, so it never holds up the events behind it. Delivery is at least once. Each
+/// dispatch is a span, and each handler call a span linked to the span that raised its event; a failure is
+/// logged (with the event id, kind, order and attempt), counted, and told to the optional callback.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceFlowStore store,
@@ -19,7 +22,8 @@ internal sealed class OutboxDispatcher(
     ServiceSupervisionOptions options,
     ISupervisionEventHandler[] handlers,
     RetrySchedule retries,
-    TimeProvider time)
+    TimeProvider time,
+    SupervisionTelemetry telemetry)
 {
     /// <summary>Hands out every pending event that is due, batch after batch, each at most once per call.</summary>
     public async ValueTask<int> DispatchPendingAsync(CancellationToken cancellationToken)
@@ -64,59 +68,118 @@ internal sealed class OutboxDispatcher(
         {
             await DispatchAsync(events, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled: the events not handled stay pending.
+        }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // The store failed to mark them delivered, or the caller cancelled: the events stay pending.
+            // The store failed to mark them delivered: the events stay pending.
+            Log.EventDispatchFailed(telemetry.Logger, exception, events.Count);
         }
     }
 
     /// <summary>Hands events to every handler; marks delivered the events all handlers took and defers the others.</summary>
     private async ValueTask<int> DispatchAsync(IReadOnlyList<SupervisionEvent> events, CancellationToken cancellationToken)
     {
-        var delivered = new List<Guid>(events.Count);
-        foreach (var supervisionEvent in events)
+        using var span = SupervisionTelemetry.StartSpan(SupervisionTelemetry.DispatchSpan);
+        span?.SetTag(TelemetryTags.EventCount, events.Count);
+        var delivered = new List<SupervisionEvent>(events.Count);
+        var failed = 0;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Exception? failure = null;
-            foreach (var handler in handlers)
+            foreach (var supervisionEvent in events)
             {
-                failure = await HandleAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
-                if (failure is not null)
+                cancellationToken.ThrowIfCancellationRequested();
+                Exception? failure = null;
+                ISupervisionEventHandler? failing = null;
+                foreach (var handler in handlers)
                 {
-                    break;
+                    failure = await HandleAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        failing = handler;
+                        break;
+                    }
                 }
-            }
 
-            if (failure is null)
-            {
-                delivered.Add(supervisionEvent.Id);
-                continue;
-            }
+                if (failure is null)
+                {
+                    delivered.Add(supervisionEvent);
+                    continue;
+                }
 
-            var attempts = 0;
-            try
-            {
-                var now = clock.GetCurrentInstant();
-                attempts = await store.DeferEventAsync(supervisionEvent.Id, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+                failed++;
+                await DeferAsync(supervisionEvent, failing!, failure, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception deferFailure) when (deferFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // Not deferred: the event stays pending and is tried again by a later dispatch.
-            }
-
-            Report(supervisionEvent, failure, attempts);
         }
-
-        if (delivered.Count > 0)
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
         {
-            await store.MarkEventsDeliveredAsync(delivered, CancellationToken.None).ConfigureAwait(false);
+            throw; // never reached: the filter records the failure on the span and lets it pass
+        }
+        finally
+        {
+            // Also when the caller cancels half-way: what the handlers took is marked, so it is not handed out again.
+            if (delivered.Count > 0)
+            {
+                await MarkDeliveredAsync(delivered).ConfigureAwait(false);
+            }
+
+            span?.SetTag(TelemetryTags.EventsDelivered, delivered.Count);
+            span?.SetTag(TelemetryTags.EventsFailed, failed);
         }
 
         return delivered.Count;
     }
 
-    /// <summary>Runs one handler on one event within the handler time limit; returns its failure, or null when it handled the event.</summary>
+    private async ValueTask MarkDeliveredAsync(List<SupervisionEvent> delivered)
+    {
+        var ids = new Guid[delivered.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = delivered[i].Id;
+        }
+
+        await store.MarkEventsDeliveredAsync(ids, CancellationToken.None).ConfigureAwait(false);
+        foreach (var supervisionEvent in delivered)
+        {
+            telemetry.EventDelivered(supervisionEvent);
+        }
+    }
+
+    /// <summary>Defers an event whose handler failed, and reports the failure with the attempt it was.</summary>
+    private async ValueTask DeferAsync(SupervisionEvent supervisionEvent, ISupervisionEventHandler handler, Exception failure, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        Instant? retryAt = null;
+        try
+        {
+            var now = clock.GetCurrentInstant();
+            attempts = await store.DeferEventAsync(supervisionEvent.Id, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+            retryAt = attempts > 0 ? retries.RetryAt(now, attempts) : null;
+        }
+        catch (Exception deferFailure) when (deferFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not deferred: the event stays pending and is tried again by a later dispatch.
+            Log.EventDeferFailed(telemetry.Logger, deferFailure, supervisionEvent.Kind, supervisionEvent.Id, supervisionEvent.OrderNumber);
+        }
+
+        Log.EventHandlerFailed(telemetry.Logger, failure, handler.GetType().Name, supervisionEvent.Kind, supervisionEvent.Id, supervisionEvent.OrderNumber, attempts, retryAt);
+        Report(supervisionEvent, failure);
+    }
+
+    /// <summary>Runs one handler on one event within the handler time limit, in its own span; returns its failure, or null when it handled the event.</summary>
     private async ValueTask<Exception?> HandleAsync(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
+    {
+        var name = handler.GetType().Name;
+        using var span = SupervisionTelemetry.StartHandlerSpan(name, supervisionEvent);
+        var startedAt = time.GetTimestamp();
+        var failure = await CallAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
+        telemetry.HandlerCompleted(span, name, supervisionEvent, startedAt, failure);
+        return failure;
+    }
+
+    private async ValueTask<Exception?> CallAsync(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
     {
         var timeout = options.EventHandlerTimeout;
         using var timer = new CancellationTokenSource(timeout, time);
@@ -156,9 +219,9 @@ internal sealed class OutboxDispatcher(
         new(string.Create(CultureInfo.InvariantCulture,
             $"The event handler {handler.GetType().Name} did not finish {supervisionEvent.Kind} event {supervisionEvent.Id} within {timeout.TotalSeconds} s."));
 
-    private void Report(SupervisionEvent supervisionEvent, Exception exception, int attempts)
+    /// <summary>Tells the optional callback, a thin hook beside the log and the metrics.</summary>
+    private void Report(SupervisionEvent supervisionEvent, Exception exception)
     {
-        _ = attempts;
         try
         {
             options.EventHandlerFailed?.Invoke(supervisionEvent, exception);

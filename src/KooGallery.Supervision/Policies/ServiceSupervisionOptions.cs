@@ -49,16 +49,20 @@ public sealed class ServiceSupervisionOptions
     public int MaxSearchPageSize { get; set; } = 500;
 
     /// <summary>
-    /// Gets or sets a callback told when an event handler throws. The change that raised the event is
-    /// saved; the event stays pending and is handed out again by the next dispatch.
+    /// Gets or sets a callback told when an event handler throws or times out. The change that raised the event is
+    /// saved; the event stays pending and is handed out again by a later dispatch. Every failure is logged (event id
+    /// 100) and counted (<c>koogallery.supervision.event_handler.failures</c>) whether or not a callback is set; the
+    /// callback is a hook beside them, for example to alert. An exception it throws is ignored.
     /// </summary>
-    /// <value>The default value is null: failures are only visible as pending events.</value>
+    /// <value>The default value is null.</value>
     public Action<SupervisionEvent, Exception>? EventHandlerFailed { get; set; }
 
     /// <summary>
     /// Gets or sets a callback told when the timers of one flow cannot be applied during a sweep (for
-    /// example its policy version is no longer registered). The sweep goes on with the other flows; the
-    /// failing flow is tried again by the next sweep.
+    /// example its policy version is no longer registered). The sweep parks the flow and goes on with the others;
+    /// the failing flow is tried again after its retry delay. Every parking is logged (event id 200) and counted
+    /// (<c>koogallery.supervision.flow.parkings</c>) whether or not a callback is set; the callback is a hook beside
+    /// them. An exception it throws is ignored.
     /// </summary>
     /// <value>The default value is null.</value>
     public Action<string, Exception>? TimerFailed { get; set; }
