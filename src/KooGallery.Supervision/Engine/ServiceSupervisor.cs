@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -73,7 +74,7 @@ public sealed class ServiceSupervisor : IDisposable
         _clock = clock;
         _options = options ?? new ServiceSupervisionOptions();
         _options.Validate();
-        _policies = new PolicyCatalog(_options.Policies);
+        _policies = new PolicyCatalog(_options.Policies, _options.IncludeDefaultPolicy);
         var time = timeProvider ?? TimeProvider.System;
         var retries = new RetrySchedule(_options);
         _monitor = new SupervisionMonitor(clock.GetCurrentInstant());
@@ -131,8 +132,9 @@ public sealed class ServiceSupervisor : IDisposable
         var policy = _policies.ForPlacement(order.PlacedAt);
         if (policy is null)
         {
-            return Errors.Validation(nameof(NewServiceFlow.PlacedAt),
-                $"No supervision policy was in force at {order.PlacedAt}; register a policy whose EffectiveFrom is at or before the placement.",
+            var earliest = _policies.Earliest;
+            return Errors.Validation(nameof(NewServiceFlow.PlacedAt), string.Create(CultureInfo.InvariantCulture,
+                $"No supervision policy was in force at {order.PlacedAt}: the earliest registered policy, '{earliest.Version}', starts at {earliest.EffectiveFrom}. Register a policy whose EffectiveFrom is at or before the placement, or set ServiceSupervisionOptions.IncludeDefaultPolicy to true to keep the built-in default for earlier orders."),
                 SupervisionErrorReason.NoPolicyInForce);
         }
 

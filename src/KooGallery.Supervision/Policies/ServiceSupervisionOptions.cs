@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using NodaTime;
 
 namespace KooGallery.Supervision;
 
@@ -17,13 +18,26 @@ public sealed class ServiceSupervisionOptions
     /// <summary>
     /// Gets the policy versions. Each applies to orders placed at or after its
     /// <see cref="SupervisionPolicy.EffectiveFrom"/> and before the next one's (R33); their
-    /// <see cref="SupervisionPolicy.Version"/> names must be unique.
+    /// <see cref="SupervisionPolicy.Version"/> names must be unique. The built-in
+    /// <see cref="SupervisionPolicy.Default"/> stays in force beside them unless it is cleared: see
+    /// <see cref="IncludeDefaultPolicy"/>.
     /// </summary>
     /// <value>
     /// The default value is an empty list, which means <see cref="SupervisionPolicy.Default"/> alone. No null entry;
     /// each policy valid (<see cref="SupervisionPolicy.Validate"/>); unique version names and start instants.
     /// </value>
     public IList<SupervisionPolicy> Policies { get; } = new List<SupervisionPolicy>();
+
+    /// <summary>
+    /// Gets or sets whether the built-in <see cref="SupervisionPolicy.Default"/> (version "default", in force from
+    /// <see cref="Instant.MinValue"/>) stays registered beside <see cref="Policies"/>: in force for orders placed
+    /// before the earliest policy you added, and for the flows that already keep it (R33). A policy you add takes its
+    /// place when it starts at <see cref="Instant.MinValue"/> (it covers every placement) or is named "default"; the
+    /// built-in one is then left out. Set it to false to run only your own policies: an order placed before the
+    /// earliest of them is then refused (<see cref="SupervisionErrorReason.NoPolicyInForce"/>).
+    /// </summary>
+    /// <value>The default value is true. False needs at least one policy in <see cref="Policies"/>.</value>
+    public bool IncludeDefaultPolicy { get; set; } = true;
 
     /// <summary>
     /// Gets or sets how many times a command that lost a race on its flow's version is tried
@@ -121,6 +135,13 @@ public sealed class ServiceSupervisionOptions
         Within(EventHandlerTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), nameof(EventHandlerTimeout));
         Within(FailureRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), nameof(FailureRetryDelay));
         Within(MaxFailureRetryDelay, FailureRetryDelay, TimeSpan.FromDays(7), nameof(MaxFailureRetryDelay));
+        if (!IncludeDefaultPolicy && Policies.Count == 0)
+        {
+            throw new ArgumentException(
+                "ServiceSupervisionOptions.IncludeDefaultPolicy is false and ServiceSupervisionOptions.Policies is empty, so no order could get a flow; add a policy, or set IncludeDefaultPolicy to true.",
+                nameof(IncludeDefaultPolicy));
+        }
+
         PolicyCatalog.Validate(Policies);
     }
 
