@@ -7,9 +7,10 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// Options of the service supervisor: the policy versions in force and the engine's own limits.
-/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c>, which checks them with
-/// <see cref="Validate"/> as soon as they are configured; a <see cref="ServiceSupervisor"/> checks them again
-/// when it is built.
+/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c> (or any other way of configuring
+/// <c>IOptions&lt;ServiceSupervisionOptions&gt;</c>); they are checked with <see cref="Validate"/> when the host
+/// starts (<c>ValidateOnStart</c>), so a bad policy fails the start with a message naming the field. A
+/// <see cref="ServiceSupervisor"/> checks them again when it is built.
 /// </summary>
 public sealed class ServiceSupervisionOptions
 {
