@@ -3,39 +3,65 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KooGallery.Supervision.Hosting;
 
 /// <summary>
-/// Runs at host start-up: creates or upgrades the store's schema (when asked), hands out events left
-/// pending by an earlier process, applies the timers already due, and then sweeps timers in the
-/// background until the host stops.
+/// Runs at host start-up: creates or upgrades the store's schema (when asked), hands out events left pending by an
+/// earlier process and applies the timers already due; then sweeps timers in the background on a
+/// <see cref="PeriodicTimer"/> driven by the registered <see cref="TimeProvider"/>, until the host stops.
 /// </summary>
-internal sealed class SupervisionHostedService : IHostedService, IDisposable
+/// <remarks>
+/// Sweeps never overlap: the timer's ticks are awaited one after the other, and a tick that falls while a sweep
+/// runs is taken once when it ends. At shutdown the sweep in progress is cancelled between flows: every flow is
+/// saved whole or not at all, events already handled are marked, and what was not reached stays due or pending for
+/// the next start. Failures are logged (category <see cref="SupervisionDiagnostics.HostingLogCategory"/>) and told to
+/// <see cref="SupervisionHostingOptions.SweepFailed"/>; the loop goes on.
+/// </remarks>
+internal sealed class SupervisionHostedService : BackgroundService
 {
     private readonly IServiceProvider _services;
     private readonly ServiceSupervisor _supervisor;
     private readonly SupervisionHostingOptions _options;
     private readonly TimeProvider _time;
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private readonly ILogger _logger;
+    private int _sweepsCompleted;
+    private int _sweeping;
+    private int _mostAtOnce;
+    private PeriodicTimer? _timer;
 
-    public SupervisionHostedService(IServiceProvider services, ServiceSupervisor supervisor, SupervisionHostingOptions options, TimeProvider time)
+    public SupervisionHostedService(IServiceProvider services, ServiceSupervisor supervisor, IOptions<SupervisionHostingOptions> options, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _services = services;
         _supervisor = supervisor;
-        _options = options;
+        _options = options.Value;
         _time = time;
+        _logger = loggerFactory.CreateLogger(SupervisionDiagnostics.HostingLogCategory);
     }
 
-    /// <summary>Gets how many background sweeps have completed; for tests and diagnostics.</summary>
-    public int SweepsCompleted { get; private set; }
+    /// <summary>Gets how many sweeps (the start-up catch-up included) have completed; for tests and diagnostics.</summary>
+    public int SweepsCompleted => Volatile.Read(ref _sweepsCompleted);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Gets the most sweeps that ever ran at once: 1 once one ran, never more.</summary>
+    public int MostSweepsAtOnce => Volatile.Read(ref _mostAtOnce);
+
+    /// <summary>Gets the schema version the start-up step reached, or null when it did not run or the store has none.</summary>
+    public int? SchemaVersion { get; private set; }
+
+    /// <summary>Gets whether the background sweep loop is running: started, and neither stopped nor failed.</summary>
+    public bool IsSweeping => ExecuteTask is { IsCompleted: false };
+
+    /// <summary>Gets whether the options ask for a background sweep.</summary>
+    public bool SweepExpected => _options.RunTimerSweep;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_options.EnsureSchemaOnStart)
         {
-            await _services.EnsureServiceSupervisionSchemaAsync(cancellationToken).ConfigureAwait(false);
+            // A store that cannot be used fails the start: the step logs why (event id 401) and throws.
+            SchemaVersion = await _services.EnsureServiceSupervisionSchemaAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (!_options.RunTimerSweep)
@@ -47,57 +73,89 @@ internal sealed class SupervisionHostedService : IHostedService, IDisposable
         // A failure here (the database briefly unreachable) does not stop the host: the loop tries again.
         try
         {
-            await _supervisor.ApplyDueTimersAsync(cancellationToken).ConfigureAwait(false);
-            SweepsCompleted++;
+            var caughtUp = await SweepOnceAsync(cancellationToken).ConfigureAwait(false);
+            HostingLog.StartupCatchUpCompleted(_logger, caughtUp.FlowsUpdated, caughtUp.EventsDispatched);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            HostingLog.StartupCatchUpFailed(_logger, exception, _options.SweepInterval);
             Report(exception);
         }
 
-        _stopping = new CancellationTokenSource();
-        _loop = SweepAsync(_stopping.Token);
+        // Created here, not in the loop: the first tick is one interval after the start, however soon the loop runs.
+        _timer = new PeriodicTimer(_options.SweepInterval, _time);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public override void Dispose()
     {
-        if (_stopping is null || _loop is null)
-        {
-            return;
-        }
+        _timer?.Dispose();
+        base.Dispose();
+    }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = _options.SweepInterval;
+        var timer = _timer ?? throw new InvalidOperationException("The sweep loop runs only after the start-up step.");
+        HostingLog.SweepStarted(_logger, interval);
         try
         {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var startedAt = _time.GetTimestamp();
+                try
+                {
+                    await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    HostingLog.SweepAbandoned(_logger);
+                    throw;
+                }
+                catch (Exception exception)
+                {
+                    // A failed sweep (database briefly unreachable, a store timeout) is tried again at the next tick;
+                    // the flows it did not reach are caught up then, or by their next read or command.
+                    HostingLog.SweepFailed(_logger, exception, interval);
+                    Report(exception);
+                }
+
+                var elapsed = _time.GetElapsedTime(startedAt);
+                if (elapsed > interval)
+                {
+                    HostingLog.SweepSlow(_logger, elapsed, interval);
+                }
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: the sweep in progress was cancelled between flows; nothing is half saved.
+            // Stopping: nothing is half saved.
         }
+
+        HostingLog.SweepStopped(_logger, SweepsCompleted);
     }
 
-    public void Dispose() => _stopping?.Dispose();
-
-    private async Task SweepAsync(CancellationToken stopping)
+    private async Task<TimerSweepResult> SweepOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stopping.IsCancellationRequested)
+        var running = Interlocked.Increment(ref _sweeping);
+        try
         {
-            await Task.Delay(_options.SweepInterval, _time, stopping).ConfigureAwait(false);
-            try
+            if (running > Volatile.Read(ref _mostAtOnce))
             {
-                await _supervisor.ApplyDueTimersAsync(stopping).ConfigureAwait(false);
-                SweepsCompleted++;
+                Volatile.Write(ref _mostAtOnce, running);
             }
-            catch (Exception exception) when (!stopping.IsCancellationRequested)
-            {
-                // A failed sweep (database briefly unreachable, a store timeout) is tried again at the next
-                // interval; the flows it did not reach are caught up then, or by their next read or command.
-                Report(exception);
-            }
+
+            var result = await _supervisor.ApplyDueTimersAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _sweepsCompleted);
+            return result;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sweeping);
         }
     }
 
+    /// <summary>Tells the optional callback, a thin hook beside the log.</summary>
     private void Report(Exception exception)
     {
         try

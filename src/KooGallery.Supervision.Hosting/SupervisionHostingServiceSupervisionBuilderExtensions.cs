@@ -3,6 +3,9 @@ using KooGallery.Supervision;
 using KooGallery.Supervision.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +15,10 @@ public static class SupervisionHostingServiceSupervisionBuilderExtensions
     /// <summary>
     /// Adds a hosted service that, when the host starts, creates or upgrades the store's schema, hands
     /// out pending events and applies due timers, then sweeps timers every
-    /// <see cref="SupervisionHostingOptions.SweepInterval"/>. Calling it again only reconfigures it.
+    /// <see cref="SupervisionHostingOptions.SweepInterval"/> on the registered <see cref="TimeProvider"/>
+    /// (<see cref="TimeProvider.System"/> unless one is registered). Calling it again only adds its configuration.
+    /// The options are <c>IOptions&lt;SupervisionHostingOptions&gt;</c>, checked when the host starts: an interval
+    /// out of range fails the start with an <see cref="OptionsValidationException"/> naming it.
     /// </summary>
     /// <param name="builder">The builder from <c>AddServiceSupervision</c>.</param>
     /// <param name="configure">Configures the start-up and the sweep; optional.</param>
@@ -21,29 +27,22 @@ public static class SupervisionHostingServiceSupervisionBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        SupervisionHostingOptions? options = null;
-        foreach (var descriptor in services)
+        var options = services.AddOptions<SupervisionHostingOptions>();
+        if (configure is not null)
         {
-            if (descriptor.ServiceType == typeof(SupervisionHostingOptions) && descriptor.ImplementationInstance is SupervisionHostingOptions existing)
-            {
-                options = existing;
-            }
+            options.Configure(configure);
         }
 
-        if (options is null)
-        {
-            options = new SupervisionHostingOptions();
-            services.AddSingleton(options);
-        }
-
-        configure?.Invoke(options);
-        if (options.SweepInterval < TimeSpan.FromMilliseconds(10) || options.SweepInterval > TimeSpan.FromDays(1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(configure), options.SweepInterval, "The sweep interval must be between 10 milliseconds and 1 day.");
-        }
-
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SupervisionHostingOptions>, SupervisionHostingOptionsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<SupervisionHostingOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SupervisionHostedService>();
+        services.TryAddSingleton(provider => new SupervisionHostedService(
+            provider,
+            provider.GetRequiredService<ServiceSupervisor>(),
+            provider.GetRequiredService<IOptions<SupervisionHostingOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SupervisionHostedService>(provider => provider.GetRequiredService<SupervisionHostedService>()));
         return builder;
     }

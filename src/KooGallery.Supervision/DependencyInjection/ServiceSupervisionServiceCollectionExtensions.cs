@@ -1,7 +1,9 @@
 using System;
-using System.Linq;
+using System.Diagnostics.Metrics;
 using KooGallery.Supervision;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,28 +15,28 @@ public static class ServiceSupervisionServiceCollectionExtensions
     /// Registers the <see cref="ServiceSupervisor"/> as a singleton, with the in-memory store unless a
     /// store is registered, and NodaTime's <see cref="SystemClock"/> as <see cref="IClock"/> unless the
     /// host registered its own clock. Calling it again is harmless: registrations use TryAdd, and a
-    /// second <paramref name="configure"/> is applied to the same options. The options are checked
-    /// (<see cref="ServiceSupervisionOptions.Validate"/>) right after each configuration, so an option out of
-    /// range or a duplicated policy version fails here, at start-up, not when the supervisor is first resolved.
+    /// second <paramref name="configure"/> is applied to the same options. The options are
+    /// <c>IOptions&lt;ServiceSupervisionOptions&gt;</c>, checked by <see cref="ServiceSupervisionOptions.Validate"/>
+    /// when the host starts (<c>ValidateOnStart</c>): an option out of range or a bad policy fails the start with an
+    /// <see cref="OptionsValidationException"/> naming the field, not the first call. The supervisor logs through the
+    /// container's <see cref="ILoggerFactory"/> and creates its meter with its <see cref="IMeterFactory"/>, when
+    /// they are registered (a host registers both).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Configures policies and limits; optional. It must leave the options valid.</param>
+    /// <param name="configure">Configures policies and limits; optional. It runs once, when the options are first needed.</param>
     /// <returns>A builder that storage and hosting adapters extend.</returns>
-    /// <exception cref="ArgumentException">
-    /// The configured options are out of range; <see cref="ArgumentException.ParamName"/> names the option.
-    /// </exception>
     public static IServiceSupervisionBuilder AddServiceSupervision(this IServiceCollection services, Action<ServiceSupervisionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.FirstOrDefault(d => d.ServiceType == typeof(ServiceSupervisionOptions))?.ImplementationInstance as ServiceSupervisionOptions;
-        if (options is null)
+        var options = services.AddOptions<ServiceSupervisionOptions>();
+        if (configure is not null)
         {
-            options = new ServiceSupervisionOptions();
-            services.AddSingleton(options);
+            options.Configure(configure);
         }
 
-        configure?.Invoke(options);
-        options.Validate();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceSupervisionOptions>, ServiceSupervisionOptionsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ServiceSupervisionOptions>>().Value);
 #pragma warning disable RS0030 // The one place that names the system clock: the default registration.
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
@@ -44,7 +46,9 @@ public static class ServiceSupervisionServiceCollectionExtensions
             provider.GetRequiredService<IClock>(),
             provider.GetRequiredService<ServiceSupervisionOptions>(),
             provider.GetServices<ISupervisionEventHandler>(),
-            provider.GetService<TimeProvider>()));
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>(),
+            provider.GetService<IMeterFactory>()));
         return new ServiceSupervisionBuilder(services);
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using KooGallery.Supervision.Machine;
@@ -9,7 +10,8 @@ namespace KooGallery.Supervision;
 /// <summary>
 /// The one unit of work every change of a flow goes through (R15, R31): load, admit, catch up due timers,
 /// decide, save with the version check, hand out the events; after a lost race, a jittered back-off and the
-/// whole again, up to <see cref="ServiceSupervisionOptions.MaxCommandAttempts"/>.
+/// whole again, up to <see cref="ServiceSupervisionOptions.MaxCommandAttempts"/>. It reports lost races and the
+/// timers each saved change applied, and tells the <see cref="SupervisionMonitor"/> which flows were saved.
 /// </summary>
 internal sealed class FlowTransaction(
     IServiceFlowStore store,
@@ -18,13 +20,26 @@ internal sealed class FlowTransaction(
     SupervisionMachinePool machines,
     OutboxDispatcher outbox,
     ServiceSupervisionOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    SupervisionTelemetry telemetry,
+    SupervisionMonitor monitor)
 {
-    /// <summary>Runs <paramref name="work"/> on a flow; <paramref name="at"/> fixes the instant (a sweep's), or null for the clock's now at each attempt.</summary>
-    public async ValueTask<T> RunAsync<T>(string orderNumber, FlowWork<T> work, CancellationToken cancellationToken, Instant? at = null)
+    /// <summary>The action reported for a read that catches its flow up (views, permitted actions).</summary>
+    public const string ReadAction = "Read";
+
+    /// <summary>The action reported for a sweep's catch-up of one due flow.</summary>
+    public const string CatchUpAction = "CatchUp";
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a flow; <paramref name="at"/> fixes the instant (a sweep's), or null for the clock's
+    /// now at each attempt. <paramref name="action"/> names the work in telemetry; <paramref name="span"/>, when given,
+    /// gets the number of retries.
+    /// </summary>
+    public async ValueTask<T> RunAsync<T>(string orderNumber, FlowWork<T> work, string action, CancellationToken cancellationToken, Instant? at = null, Activity? span = null)
     {
         for (var attempt = 0; ; attempt++)
         {
+            span?.SetTag(TelemetryTags.Retries, attempt);
             var stored = await store.LoadAsync(orderNumber, cancellationToken).ConfigureAwait(false);
             var now = at ?? clock.GetCurrentInstant();
             var (done, early) = await work.AdmitAsync(stored, now, cancellationToken).ConfigureAwait(false);
@@ -49,7 +64,7 @@ internal sealed class FlowTransaction(
                 if (!replaced && changes.HasAny)
                 {
                     // The work changes nothing, but timers already due are caught up and kept (R15).
-                    await SaveAsync(stored, draft, changes, null, work.DispatchInline, cancellationToken).ConfigureAwait(false);
+                    await SaveAsync(stored, draft, changes, null, work.DispatchInline, now, cancellationToken).ConfigureAwait(false);
                 }
 
                 return result;
@@ -60,12 +75,14 @@ internal sealed class FlowTransaction(
                 return decision.Result;
             }
 
-            if (await SaveAsync(stored, draft, changes, decision.Outcome, work.DispatchInline, cancellationToken).ConfigureAwait(false) == FlowSaveResult.Saved)
+            if (await SaveAsync(stored, draft, changes, decision.Outcome, work.DispatchInline, now, cancellationToken).ConfigureAwait(false) == FlowSaveResult.Saved)
             {
                 return decision.Result;
             }
 
-            if (attempt + 1 >= options.MaxCommandAttempts)
+            var retried = attempt + 1 < options.MaxCommandAttempts;
+            telemetry.LostRace(action, orderNumber, attempt + 1, retried);
+            if (!retried)
             {
                 return work.GaveUp(decision);
             }
@@ -74,11 +91,17 @@ internal sealed class FlowTransaction(
         }
     }
 
-    private async ValueTask<FlowSaveResult> SaveAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, CancellationToken cancellationToken)
+    private async ValueTask<FlowSaveResult> SaveAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, Instant now, CancellationToken cancellationToken)
     {
         draft.Version = stored.Version + 1;
         var events = changes.BuildEvents(draft);
         var result = await store.SaveAsync(new FlowChange(draft, stored.Version, changes.Records, events, outcome), cancellationToken).ConfigureAwait(false);
+        if (result == FlowSaveResult.Saved)
+        {
+            monitor.Saved(draft.OrderNumber); // a saved change ends any parking of the flow
+            telemetry.TimersApplied(changes.Records, now);
+        }
+
         if (dispatch && result == FlowSaveResult.Saved)
         {
             // Committed: from here nothing fails the call; events not handled stay pending for the dispatcher.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,10 +12,12 @@ namespace KooGallery.Supervision;
 /// Hands saved events to the handlers (the transactional outbox): every handler call bounded by
 /// <see cref="ServiceSupervisionOptions.EventHandlerTimeout"/> and the caller's token; an event all handlers
 /// took is marked delivered, one whose handler failed or timed out stays pending and is deferred by the
-/// <see cref="RetrySchedule"/>, so it never holds up the events behind it. Delivery is at least once.
-/// One call gives up after <see cref="FailuresInARowPerCall"/> failures in a row (a handler that is down,
-/// or hangs until its time limit), leaving the rest pending for the next call, so a sweep that dispatches
-/// is bounded however many events wait.
+/// <see cref="RetrySchedule"/>, so it never holds up the events behind it. Delivery is at least once. Each
+/// dispatch is a span, and each handler call a span linked to the span that raised its event; a failure is
+/// logged (with the event id, kind, order and attempt), counted, and told to the optional callback. One
+/// call gives up after <see cref="FailuresInARowPerCall"/> failures in a row (a handler that is down, or hangs
+/// until its time limit), leaving the rest pending for the next call, so a sweep that dispatches is bounded
+/// however many events wait.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceFlowStore store,
@@ -22,7 +25,8 @@ internal sealed class OutboxDispatcher(
     ServiceSupervisionOptions options,
     ISupervisionEventHandler[] handlers,
     RetrySchedule retries,
-    TimeProvider time)
+    TimeProvider time,
+    SupervisionTelemetry telemetry)
 {
     /// <summary>How many failures in a row end one dispatch call; the events after them wait for the next call.</summary>
     public const int FailuresInARowPerCall = 3;
@@ -73,16 +77,24 @@ internal sealed class OutboxDispatcher(
         {
             await DispatchAsync(events, new DispatchRun(), cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled: the events not handled stay pending.
+        }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // The store failed to mark them delivered, or the caller cancelled: the events stay pending.
+            // The store failed to mark them delivered: the events stay pending.
+            Log.EventDispatchFailed(telemetry.Logger, exception, events.Count);
         }
     }
 
     /// <summary>Hands events to every handler; marks delivered the events all handlers took and defers the others.</summary>
     private async ValueTask DispatchAsync(IReadOnlyList<SupervisionEvent> events, DispatchRun run, CancellationToken cancellationToken)
     {
-        var delivered = new List<Guid>(events.Count);
+        using var span = SupervisionTelemetry.StartSpan(SupervisionTelemetry.DispatchSpan);
+        span?.SetTag(TelemetryTags.EventCount, events.Count);
+        var delivered = new List<SupervisionEvent>(events.Count);
+        var failed = 0;
         try
         {
             foreach (var supervisionEvent in events)
@@ -90,60 +102,105 @@ internal sealed class OutboxDispatcher(
                 cancellationToken.ThrowIfCancellationRequested();
                 if (run.GaveUp)
                 {
-                    return;
+                    break;
                 }
 
                 Exception? failure = null;
+                ISupervisionEventHandler? failing = null;
                 foreach (var handler in handlers)
                 {
                     failure = await HandleAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
                     if (failure is not null)
                     {
+                        failing = handler;
                         break;
                     }
                 }
 
                 if (failure is null)
                 {
-                    delivered.Add(supervisionEvent.Id);
+                    delivered.Add(supervisionEvent);
                     run.Succeeded();
                     continue;
                 }
 
-                var attempts = 0;
-                try
-                {
-                    var now = clock.GetCurrentInstant();
-                    attempts = await store.DeferEventAsync(supervisionEvent.Id, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception deferFailure) when (deferFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    // Not deferred: the event stays pending and is tried again by a later dispatch.
-                }
-
-                run.Failed(deferred: attempts > 0);
-                Report(supervisionEvent, failure, attempts);
+                failed++;
+                run.Failed(deferred: await DeferAsync(supervisionEvent, failing!, failure, cancellationToken).ConfigureAwait(false));
             }
+        }
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
+        {
+            throw; // never reached: the filter records the failure on the span and lets it pass
         }
         finally
         {
-            // What the handlers took is marked even when the call ends early (cancelled, or given up), so a
-            // stop does not hand those events out again.
+            // Also when the caller cancels half-way: what the handlers took is marked, so it is not handed out again.
             if (delivered.Count > 0)
             {
-                await store.MarkEventsDeliveredAsync(delivered, CancellationToken.None).ConfigureAwait(false);
+                await MarkDeliveredAsync(delivered).ConfigureAwait(false);
                 run.Delivered += delivered.Count;
             }
+
+            span?.SetTag(TelemetryTags.EventsDelivered, delivered.Count);
+            span?.SetTag(TelemetryTags.EventsFailed, failed);
         }
     }
 
-    /// <summary>Runs one handler on one event within the handler time limit; returns its failure, or null when it handled the event.</summary>
+    private async ValueTask MarkDeliveredAsync(List<SupervisionEvent> delivered)
+    {
+        var ids = new Guid[delivered.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = delivered[i].Id;
+        }
+
+        await store.MarkEventsDeliveredAsync(ids, CancellationToken.None).ConfigureAwait(false);
+        foreach (var supervisionEvent in delivered)
+        {
+            telemetry.EventDelivered(supervisionEvent);
+        }
+    }
+
+    /// <summary>Defers an event whose handler failed, and reports the failure with the attempt it was; returns whether it was deferred.</summary>
+    private async ValueTask<bool> DeferAsync(SupervisionEvent supervisionEvent, ISupervisionEventHandler handler, Exception failure, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        Instant? retryAt = null;
+        try
+        {
+            var now = clock.GetCurrentInstant();
+            attempts = await store.DeferEventAsync(supervisionEvent.Id, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+            retryAt = attempts > 0 ? retries.RetryAt(now, attempts) : null;
+        }
+        catch (Exception deferFailure) when (deferFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not deferred: the event stays pending and is tried again by a later dispatch.
+            Log.EventDeferFailed(telemetry.Logger, deferFailure, supervisionEvent.Kind, supervisionEvent.Id, supervisionEvent.OrderNumber);
+        }
+
+        Log.EventHandlerFailed(telemetry.Logger, failure, handler.GetType().Name, supervisionEvent.Kind, supervisionEvent.Id, supervisionEvent.OrderNumber, attempts, retryAt);
+        Report(supervisionEvent, failure);
+        return attempts > 0;
+    }
+
+    /// <summary>Runs one handler on one event within the handler time limit, in its own span; returns its failure, or null when it handled the event.</summary>
     private async ValueTask<Exception?> HandleAsync(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
+    {
+        var name = handler.GetType().Name;
+        using var span = SupervisionTelemetry.StartHandlerSpan(name, supervisionEvent);
+        var startedAt = time.GetTimestamp();
+        var failure = await CallAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
+        telemetry.HandlerCompleted(span, name, supervisionEvent, startedAt, failure);
+        return failure;
+    }
+
+    private async ValueTask<Exception?> CallAsync(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
     {
         var timeout = options.EventHandlerTimeout;
         using var timer = new CancellationTokenSource(timeout, time);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        // Started on the thread pool, so that even a handler blocking before its first await is bounded.
+        // Started on the thread pool, so that even a handler blocking before its first await is bounded; the
+        // span of the handler call flows into it.
         var handling = Task.Run(() => handler.HandleAsync(supervisionEvent, limit.Token).AsTask(), CancellationToken.None);
 
         try
@@ -194,9 +251,9 @@ internal sealed class OutboxDispatcher(
         }
     }
 
-    private void Report(SupervisionEvent supervisionEvent, Exception exception, int attempts)
+    /// <summary>Tells the optional callback, a thin hook beside the log and the metrics.</summary>
+    private void Report(SupervisionEvent supervisionEvent, Exception exception)
     {
-        _ = attempts;
         try
         {
             options.EventHandlerFailed?.Invoke(supervisionEvent, exception);

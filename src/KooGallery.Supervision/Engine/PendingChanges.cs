@@ -70,6 +70,7 @@ internal sealed class PendingChanges
         }
 
         var events = new SupervisionEvent[_events.Count];
+        var traceParent = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } raisedBy ? raisedBy.Id : null;
         for (var i = 0; i < events.Length; i++)
         {
             var raised = _events[i];
@@ -85,6 +86,7 @@ internal sealed class PendingChanges
                 Stage = saved.Stage,
                 Concerns = raised.Concerns,
                 Text = raised.Text,
+                TraceParent = traceParent,
             };
         }
 

@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KooGallery.Supervision.Internal;
 using KooGallery.Supervision.Machine;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace KooGallery.Supervision;
@@ -19,8 +22,12 @@ namespace KooGallery.Supervision;
 /// pool of configured state machines.</para>
 /// <para>Refusals are returned as <see cref="SupervisionResult{T}"/> errors and change nothing;
 /// exceptions are kept for programming errors (a null argument) and store failures.</para>
+/// <para>It logs, measures and traces under the names of <see cref="SupervisionDiagnostics"/>: every command,
+/// view, search, sweep and event dispatch is a span, and failures of handlers, timers and stores are logged
+/// whether or not a callback is set. Dispose it to dispose the meter it created when no
+/// <see cref="IMeterFactory"/> was given; the container does that for a registered supervisor.</para>
 /// </remarks>
-public sealed class ServiceSupervisor
+public sealed class ServiceSupervisor : IDisposable
 {
     /// <summary>The longest id (order number, actor id, command id) accepted.</summary>
     public const int MaxIdLength = 200;
@@ -33,6 +40,9 @@ public sealed class ServiceSupervisor
     private readonly FlowTransaction _transaction;
     private readonly OutboxDispatcher _outbox;
     private readonly TimerSweeper _sweeper;
+    private readonly SupervisionTelemetry _telemetry;
+    private readonly SupervisionMonitor _monitor;
+    private readonly StatusReader _status;
 
     /// <summary>Initializes a supervisor.</summary>
     /// <param name="store">Where flows are kept.</param>
@@ -43,8 +53,20 @@ public sealed class ServiceSupervisor
     /// What the engine's own waits run on (the back-off after a lost race, the event handler time limit);
     /// null for <see cref="TimeProvider.System"/>. Instants of the process always come from <paramref name="clock"/>.
     /// </param>
+    /// <param name="loggerFactory">Where the engine logs (category <see cref="SupervisionDiagnostics.LogCategory"/>); null logs nothing.</param>
+    /// <param name="meterFactory">
+    /// Creates the meter of the engine's instruments (<see cref="SupervisionDiagnostics.MeterName"/>); null creates one
+    /// that the supervisor owns and disposes.
+    /// </param>
     /// <exception cref="ArgumentException">An option or policy is out of range.</exception>
-    public ServiceSupervisor(IServiceFlowStore store, IClock clock, ServiceSupervisionOptions? options = null, IEnumerable<ISupervisionEventHandler>? handlers = null, TimeProvider? timeProvider = null)
+    public ServiceSupervisor(
+        IServiceFlowStore store,
+        IClock clock,
+        ServiceSupervisionOptions? options = null,
+        IEnumerable<ISupervisionEventHandler>? handlers = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
@@ -52,13 +74,19 @@ public sealed class ServiceSupervisor
         _clock = clock;
         _options = options ?? new ServiceSupervisionOptions();
         _options.Validate();
-        _policies = new PolicyCatalog(_options.Policies);
+        _policies = new PolicyCatalog(_options.Policies, _options.IncludeDefaultPolicy);
         var time = timeProvider ?? TimeProvider.System;
         var retries = new RetrySchedule(_options);
-        _outbox = new OutboxDispatcher(store, clock, _options, handlers?.ToArray() ?? [], retries, time);
-        _transaction = new FlowTransaction(store, clock, _policies, _machines, _outbox, _options, time);
-        _sweeper = new TimerSweeper(store, clock, _transaction, _options, retries);
+        _monitor = new SupervisionMonitor(clock.GetCurrentInstant());
+        _telemetry = new SupervisionTelemetry(loggerFactory, meterFactory, _monitor, clock, time);
+        _status = new StatusReader(store, _monitor, _options);
+        _outbox = new OutboxDispatcher(store, clock, _options, handlers?.ToArray() ?? [], retries, time, _telemetry);
+        _transaction = new FlowTransaction(store, clock, _policies, _machines, _outbox, _options, time, _telemetry, _monitor);
+        _sweeper = new TimerSweeper(store, clock, _transaction, _options, retries, _telemetry, _monitor);
     }
+
+    /// <summary>Gets the telemetry component; for tests.</summary>
+    internal SupervisionTelemetry Telemetry => _telemetry;
 
     /// <summary>
     /// Creates the flow of a paid supervised order (R2, R5). Creating it again with the same data
@@ -72,6 +100,22 @@ public sealed class ServiceSupervisor
     public async ValueTask<SupervisionResult<ServiceFlow>> CreateFlowAsync(NewServiceFlow order, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
+        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow);
+        var startedAt = _telemetry.Time.GetTimestamp();
+        try
+        {
+            var result = await CreateAsync(order, cancellationToken).ConfigureAwait(false);
+            _telemetry.CommandCompleted(span, SupervisionAction.CreateFlow, startedAt, result, order.OrderNumber);
+            return result;
+        }
+        catch (Exception exception) when (_telemetry.CommandFailed(span, SupervisionAction.CreateFlow, startedAt, exception))
+        {
+            throw; // never reached: the filter records the failure and lets it pass
+        }
+    }
+
+    private async ValueTask<SupervisionResult<ServiceFlow>> CreateAsync(NewServiceFlow order, CancellationToken cancellationToken)
+    {
         if (order.IsRenewal)
         {
             return Errors.Validation(nameof(NewServiceFlow.IsRenewal),
@@ -88,8 +132,9 @@ public sealed class ServiceSupervisor
         var policy = _policies.ForPlacement(order.PlacedAt);
         if (policy is null)
         {
-            return Errors.Validation(nameof(NewServiceFlow.PlacedAt),
-                $"No supervision policy was in force at {order.PlacedAt}; register a policy whose EffectiveFrom is at or before the placement.",
+            var earliest = _policies.Earliest;
+            return Errors.Validation(nameof(NewServiceFlow.PlacedAt), string.Create(CultureInfo.InvariantCulture,
+                $"No supervision policy was in force at {order.PlacedAt}: the earliest registered policy, '{earliest.Version}', starts at {earliest.EffectiveFrom}. Register a policy whose EffectiveFrom is at or before the placement, or set ServiceSupervisionOptions.IncludeDefaultPolicy to true to keep the built-in default for earlier orders."),
                 SupervisionErrorReason.NoPolicyInForce);
         }
 
@@ -116,8 +161,11 @@ public sealed class ServiceSupervisor
             var saved = await _store.SaveAsync(new FlowChange(flow, 0, [record], [], null), cancellationToken).ConfigureAwait(false);
             if (saved == FlowSaveResult.Saved)
             {
+                _telemetry.FlowCreated(flow);
                 return flow;
             }
+
+            _telemetry.LostRace(nameof(SupervisionAction.CreateFlow), order.OrderNumber, attempt + 1, attempt + 1 < _options.MaxCommandAttempts);
         }
 
         return Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} was being created concurrently; try again.");
@@ -137,9 +185,21 @@ public sealed class ServiceSupervisor
     public async ValueTask<SupervisionResult<CommandOutcome>> ExecuteAsync(SupervisionCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return CallValidation.CheckIds(command.CommandId, command.OrderNumber, command.Actor, isCommand: true) is { } refused
-            ? refused
-            : await _transaction.RunAsync(command.OrderNumber, new CommandWork(_store, _policies, command), cancellationToken).ConfigureAwait(false);
+        var action = command.Action;
+        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.CommandSpan, command.OrderNumber, action, command.Actor);
+        var startedAt = _telemetry.Time.GetTimestamp();
+        try
+        {
+            var result = CallValidation.CheckIds(command.CommandId, command.OrderNumber, command.Actor, isCommand: true) is { } refused
+                ? refused
+                : await _transaction.RunAsync(command.OrderNumber, new CommandWork(_store, _policies, command), action.ToString(), cancellationToken, span: span).ConfigureAwait(false);
+            _telemetry.CommandCompleted(span, action, startedAt, result, command.OrderNumber);
+            return result;
+        }
+        catch (Exception exception) when (_telemetry.CommandFailed(span, action, startedAt, exception))
+        {
+            throw; // never reached: the filter records the failure and lets it pass
+        }
     }
 
     /// <summary>
@@ -152,7 +212,8 @@ public sealed class ServiceSupervisor
     /// <returns>The view, or the refusal.</returns>
     public async ValueTask<SupervisionResult<FlowView>> GetViewAsync(string orderNumber, Actor viewer, CancellationToken cancellationToken = default)
     {
-        var read = await ReadCurrentAsync(orderNumber, viewer, cancellationToken).ConfigureAwait(false);
+        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.ViewSpan, orderNumber, actor: viewer);
+        var read = await ReadCurrentAsync(orderNumber, viewer, span, cancellationToken).ConfigureAwait(false);
         if (!read.IsSuccess)
         {
             return read.Error;
@@ -174,7 +235,8 @@ public sealed class ServiceSupervisor
     /// <returns>The permitted actions in a stable order, or the refusal.</returns>
     public async ValueTask<SupervisionResult<IReadOnlyList<SupervisionAction>>> GetPermittedActionsAsync(string orderNumber, Actor actor, CancellationToken cancellationToken = default)
     {
-        var read = await ReadCurrentAsync(orderNumber, actor, cancellationToken).ConfigureAwait(false);
+        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.PermittedActionsSpan, orderNumber, actor: actor);
+        var read = await ReadCurrentAsync(orderNumber, actor, span, cancellationToken).ConfigureAwait(false);
         if (!read.IsSuccess)
         {
             return read.Error;
@@ -196,6 +258,21 @@ public sealed class ServiceSupervisor
     public async ValueTask<SupervisionResult<FlowPage>> SearchAsync(FlowQuery query, Actor viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.SearchSpan, orderNumber: null, actor: viewer);
+        try
+        {
+            var page = await FindAsync(query, viewer, cancellationToken).ConfigureAwait(false);
+            SupervisionTelemetry.ReadCompleted(span, page);
+            return page;
+        }
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
+        {
+            throw; // never reached: the filter records the failure on the span and lets it pass
+        }
+    }
+
+    private async ValueTask<SupervisionResult<FlowPage>> FindAsync(FlowQuery query, Actor viewer, CancellationToken cancellationToken)
+    {
         var checkedQuery = CallValidation.CheckQuery(query, viewer, _options.MaxSearchPageSize);
         if (!checkedQuery.IsSuccess)
         {
@@ -221,11 +298,50 @@ public sealed class ServiceSupervisor
     /// <returns>What the sweep did.</returns>
     public async ValueTask<TimerSweepResult> ApplyDueTimersAsync(CancellationToken cancellationToken = default)
     {
-        var now = _clock.GetCurrentInstant();
-        var updated = await _sweeper.CatchUpAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
-        var dispatched = await _outbox.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
-        return new TimerSweepResult(now, updated, dispatched);
+        using var span = SupervisionTelemetry.StartSpan(SupervisionTelemetry.SweepSpan);
+        var startedAt = _telemetry.Time.GetTimestamp();
+        TimerSweepResult result;
+        try
+        {
+            var now = _clock.GetCurrentInstant();
+            var updated = await _sweeper.CatchUpAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            var dispatched = await _outbox.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+            result = new TimerSweepResult(now, updated, dispatched);
+            _monitor.SweepCompleted(now);
+            _telemetry.SweepCompleted(span, startedAt, now, updated, dispatched);
+        }
+        catch (Exception exception) when (_telemetry.SweepFailed(span, startedAt, exception))
+        {
+            throw; // never reached: the filter records the failure and lets it pass
+        }
+
+        if (_telemetry.StatusObserved)
+        {
+            // Something listens to the gauges read from the store: refresh them once per sweep.
+            try
+            {
+                await _status.ReadAsync(result.AsOf, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.StatusFailed(_telemetry.Logger, exception);
+            }
+        }
+
+        return result;
     }
+
+    /// <summary>
+    /// Reads how the supervision is doing now: the sweep lag and parked flows this supervisor has seen, and the
+    /// pending events and open appeals in the store (each counted up to <see cref="SupervisionStatus.CountLimit"/>).
+    /// Only reads, nothing is claimed or caught up; it costs one read of the outbox and one of the appeal queue per
+    /// page of <see cref="ServiceSupervisionOptions.MaxSearchPageSize"/>. The health checks of the hosting package call it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status.</returns>
+    /// <exception cref="SupervisionStoreException">The store cannot be read (a SQL store unreachable, or its schema missing or newer).</exception>
+    public ValueTask<SupervisionStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        _status.ReadAsync(_clock.GetCurrentInstant(), cancellationToken);
 
     /// <summary>
     /// Hands every pending event that is due (saved, not yet delivered: for example after a handler failed
@@ -244,8 +360,22 @@ public sealed class ServiceSupervisor
     /// <returns>The policy.</returns>
     public SupervisionPolicy? PolicyFor(Instant placedAt) => _policies.ForPlacement(placedAt);
 
-    private async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, CancellationToken cancellationToken) =>
-        CallValidation.CheckIds(commandId: null, orderNumber, viewer) is { } refused
-            ? refused
-            : await _transaction.RunAsync(orderNumber, new CatchUpRead(viewer, orderNumber), cancellationToken).ConfigureAwait(false);
+    /// <summary>Disposes the meter the supervisor created itself (when no <see cref="IMeterFactory"/> was given).</summary>
+    public void Dispose() => _telemetry.Dispose();
+
+    private async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = CallValidation.CheckIds(commandId: null, orderNumber, viewer) is { } refused
+                ? refused
+                : await _transaction.RunAsync(orderNumber, new CatchUpRead(viewer, orderNumber), FlowTransaction.ReadAction, cancellationToken, span: span).ConfigureAwait(false);
+            SupervisionTelemetry.ReadCompleted(span, read);
+            return read;
+        }
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
+        {
+            throw; // never reached: the filter records the failure on the span and lets it pass
+        }
+    }
 }

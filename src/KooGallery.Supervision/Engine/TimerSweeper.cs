@@ -9,9 +9,17 @@ namespace KooGallery.Supervision;
 /// <summary>
 /// Applies due timers across flows in bounded batches (R15, R18, R19, R25). A flow whose timers cannot be
 /// applied is parked by the store for a delay that doubles with each failure in a row, so failing flows
-/// never shadow healthy ones; the failure is reported once per parking.
+/// never shadow healthy ones; the failure is logged, counted and told to the optional callback once per parking
+/// (a parked flow is not found again before its retry instant).
 /// </summary>
-internal sealed class TimerSweeper(IServiceFlowStore store, IClock clock, FlowTransaction transaction, ServiceSupervisionOptions options, RetrySchedule retries)
+internal sealed class TimerSweeper(
+    IServiceFlowStore store,
+    IClock clock,
+    FlowTransaction transaction,
+    ServiceSupervisionOptions options,
+    RetrySchedule retries,
+    SupervisionTelemetry telemetry,
+    SupervisionMonitor monitor)
 {
     /// <summary>Catches up at most <paramref name="maxBatches"/> batches of flows due at <paramref name="now"/>; returns how many flows changed.</summary>
     public async ValueTask<int> CatchUpAsync(Instant now, int maxBatches, CancellationToken cancellationToken)
@@ -33,7 +41,7 @@ internal sealed class TimerSweeper(IServiceFlowStore store, IClock clock, FlowTr
                 fresh = true;
                 try
                 {
-                    if (await transaction.RunAsync(orderNumber, CatchUpDue.Instance, cancellationToken, now).ConfigureAwait(false))
+                    if (await transaction.RunAsync(orderNumber, CatchUpDue.Instance, FlowTransaction.CatchUpAction, cancellationToken, now).ConfigureAwait(false))
                     {
                         updated++;
                     }
@@ -59,22 +67,28 @@ internal sealed class TimerSweeper(IServiceFlowStore store, IClock clock, FlowTr
     {
         // The retry counts from the moment of parking, not from the start of a long sweep.
         var now = clock.GetCurrentInstant();
-        var failures = 0;
         try
         {
-            failures = await store.ParkTimersAsync(orderNumber, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+            var failures = await store.ParkTimersAsync(orderNumber, count => retries.RetryAt(now, count), cancellationToken).ConfigureAwait(false);
+            if (failures > 0)
+            {
+                monitor.Parked(orderNumber);
+                telemetry.FlowParked();
+                Log.FlowParked(telemetry.Logger, exception, orderNumber, failures, retries.RetryAt(now, failures));
+            }
         }
         catch (Exception parkFailure) when (parkFailure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The store is failing too: the flow stays where it is, and this sweep has already passed it.
+            Log.FlowParkFailed(telemetry.Logger, exception, orderNumber);
         }
 
-        Report(orderNumber, exception, failures);
+        Report(orderNumber, exception);
     }
 
-    private void Report(string orderNumber, Exception exception, int failures)
+    /// <summary>Tells the optional callback, a thin hook beside the log and the metrics.</summary>
+    private void Report(string orderNumber, Exception exception)
     {
-        _ = failures;
         try
         {
             options.TimerFailed?.Invoke(orderNumber, exception);

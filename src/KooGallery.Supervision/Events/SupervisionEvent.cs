@@ -39,4 +39,11 @@ public sealed record SupervisionEvent
 
     /// <summary>Gets a short text: the reason, decision or reminder context, when there is one.</summary>
     public string? Text { get; init; }
+
+    /// <summary>
+    /// Gets the W3C <c>traceparent</c> of the activity that raised the event (the command's span, or the sweep's for
+    /// a timer), or null when none was running. The span of each handler call links to it, so the handler that sends
+    /// the e-mail can be traced to the command that caused it, even when a later sweep delivers the event.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

@@ -15,13 +15,18 @@ internal sealed class PolicyCatalog
     private readonly SupervisionPolicy[] _byStart;
     private readonly Dictionary<string, SupervisionPolicy> _byVersion;
 
-    /// <summary>Builds the catalog of policies checked by <see cref="Validate"/>; none means <see cref="SupervisionPolicy.Default"/>.</summary>
-    public PolicyCatalog(IEnumerable<SupervisionPolicy> policies)
+    /// <summary>
+    /// Builds the catalog of policies checked by <see cref="Validate"/>, with <see cref="SupervisionPolicy.Default"/>
+    /// beside them when <paramref name="includeDefault"/> is set and none of them takes its place (one that starts at
+    /// <see cref="Instant.MinValue"/> or is named like it); none at all means the default alone.
+    /// </summary>
+    public PolicyCatalog(IEnumerable<SupervisionPolicy> policies, bool includeDefault = true)
     {
         var list = policies.ToList();
-        if (list.Count == 0)
+        var builtIn = SupervisionPolicy.Default;
+        if (list.Count == 0 || (includeDefault && !list.Exists(p => p is not null && (p.EffectiveFrom == builtIn.EffectiveFrom || p.Version == builtIn.Version))))
         {
-            list.Add(SupervisionPolicy.Default);
+            list.Add(builtIn);
         }
 
         Validate(list);
@@ -62,6 +67,9 @@ internal sealed class PolicyCatalog
             }
         }
     }
+
+    /// <summary>Gets the policy that starts first.</summary>
+    public SupervisionPolicy Earliest => _byStart[0];
 
     /// <summary>The policy in force for an order placed at <paramref name="placedAt"/>, or null when none had started.</summary>
     public SupervisionPolicy? ForPlacement(Instant placedAt)

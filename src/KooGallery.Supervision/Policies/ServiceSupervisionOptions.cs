@@ -1,14 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using NodaTime;
 
 namespace KooGallery.Supervision;
 
 /// <summary>
 /// Options of the service supervisor: the policy versions in force and the engine's own limits.
-/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c>, which checks them with
-/// <see cref="Validate"/> as soon as they are configured; a <see cref="ServiceSupervisor"/> checks them again
-/// when it is built.
+/// Configure them through <c>services.AddServiceSupervision(options =&gt; ...)</c> (or any other way of configuring
+/// <c>IOptions&lt;ServiceSupervisionOptions&gt;</c>); they are checked with <see cref="Validate"/> when the host
+/// starts (<c>ValidateOnStart</c>), so a bad policy fails the start with a message naming the field. A
+/// <see cref="ServiceSupervisor"/> checks them again when it is built.
 /// </summary>
 public sealed class ServiceSupervisionOptions
 {
@@ -17,13 +19,26 @@ public sealed class ServiceSupervisionOptions
     /// <summary>
     /// Gets the policy versions. Each applies to orders placed at or after its
     /// <see cref="SupervisionPolicy.EffectiveFrom"/> and before the next one's (R33); their
-    /// <see cref="SupervisionPolicy.Version"/> names must be unique.
+    /// <see cref="SupervisionPolicy.Version"/> names must be unique. The built-in
+    /// <see cref="SupervisionPolicy.Default"/> stays in force beside them unless it is cleared: see
+    /// <see cref="IncludeDefaultPolicy"/>.
     /// </summary>
     /// <value>
     /// The default value is an empty list, which means <see cref="SupervisionPolicy.Default"/> alone. No null entry;
     /// each policy valid (<see cref="SupervisionPolicy.Validate"/>); unique version names and start instants.
     /// </value>
     public IList<SupervisionPolicy> Policies { get; } = new List<SupervisionPolicy>();
+
+    /// <summary>
+    /// Gets or sets whether the built-in <see cref="SupervisionPolicy.Default"/> (version "default", in force from
+    /// <see cref="Instant.MinValue"/>) stays registered beside <see cref="Policies"/>: in force for orders placed
+    /// before the earliest policy you added, and for the flows that already keep it (R33). A policy you add takes its
+    /// place when it starts at <see cref="Instant.MinValue"/> (it covers every placement) or is named "default"; the
+    /// built-in one is then left out. Set it to false to run only your own policies: an order placed before the
+    /// earliest of them is then refused (<see cref="SupervisionErrorReason.NoPolicyInForce"/>).
+    /// </summary>
+    /// <value>The default value is true. False needs at least one policy in <see cref="Policies"/>.</value>
+    public bool IncludeDefaultPolicy { get; set; } = true;
 
     /// <summary>
     /// Gets or sets how many times a command that lost a race on its flow's version is tried
@@ -49,16 +64,20 @@ public sealed class ServiceSupervisionOptions
     public int MaxSearchPageSize { get; set; } = 500;
 
     /// <summary>
-    /// Gets or sets a callback told when an event handler throws. The change that raised the event is
-    /// saved; the event stays pending and is handed out again by the next dispatch.
+    /// Gets or sets a callback told when an event handler throws or times out. The change that raised the event is
+    /// saved; the event stays pending and is handed out again by a later dispatch. Every failure is logged (event id
+    /// 100) and counted (<c>koogallery.supervision.event_handler.failures</c>) whether or not a callback is set; the
+    /// callback is a hook beside them, for example to alert. An exception it throws is ignored.
     /// </summary>
-    /// <value>The default value is null: failures are only visible as pending events.</value>
+    /// <value>The default value is null.</value>
     public Action<SupervisionEvent, Exception>? EventHandlerFailed { get; set; }
 
     /// <summary>
     /// Gets or sets a callback told when the timers of one flow cannot be applied during a sweep (for
-    /// example its policy version is no longer registered). The sweep goes on with the other flows; the
-    /// failing flow is tried again by the next sweep.
+    /// example its policy version is no longer registered). The sweep parks the flow and goes on with the others;
+    /// the failing flow is tried again after its retry delay. Every parking is logged (event id 200) and counted
+    /// (<c>koogallery.supervision.flow.parkings</c>) whether or not a callback is set; the callback is a hook beside
+    /// them. An exception it throws is ignored.
     /// </summary>
     /// <value>The default value is null.</value>
     public Action<string, Exception>? TimerFailed { get; set; }
@@ -117,6 +136,13 @@ public sealed class ServiceSupervisionOptions
         Within(EventHandlerTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), nameof(EventHandlerTimeout));
         Within(FailureRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), nameof(FailureRetryDelay));
         Within(MaxFailureRetryDelay, FailureRetryDelay, TimeSpan.FromDays(7), nameof(MaxFailureRetryDelay));
+        if (!IncludeDefaultPolicy && Policies.Count == 0)
+        {
+            throw new ArgumentException(
+                "ServiceSupervisionOptions.IncludeDefaultPolicy is false and ServiceSupervisionOptions.Policies is empty, so no order could get a flow; add a policy, or set IncludeDefaultPolicy to true.",
+                nameof(IncludeDefaultPolicy));
+        }
+
         PolicyCatalog.Validate(Policies);
     }
 

@@ -2,6 +2,7 @@ using KooGallery.Supervision.Hosting;
 using KooGallery.Supervision.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KooGallery.Supervision.Tests.Hosting;
 
@@ -53,28 +54,32 @@ public class SupervisionHostedServiceTests
     }
 
     [Fact]
-    public void AddHostedSupervision_CalledTwice_RegistersOneHostedServiceWithTheLastSettings()
+    public void AddHostedSupervision_CalledTwice_RegistersOneHostedServiceWithBothSettings()
     {
         var services = new ServiceCollection();
         var builder = services.AddServiceSupervision();
 
         builder.AddHostedSupervision(options => options.SweepInterval = TimeSpan.FromSeconds(5));
         builder.AddHostedSupervision(options => options.EnsureSchemaOnStart = false);
+        using var provider = services.BuildServiceProvider();
 
         services.Count(d => d.ServiceType == typeof(IHostedService)).Should().Be(1);
-        var options = services.Single(d => d.ServiceType == typeof(SupervisionHostingOptions)).ImplementationInstance.Should().BeOfType<SupervisionHostingOptions>().Subject;
+        var options = provider.GetRequiredService<IOptions<SupervisionHostingOptions>>().Value;
         options.SweepInterval.Should().Be(TimeSpan.FromSeconds(5));
         options.EnsureSchemaOnStart.Should().BeFalse();
+        provider.GetRequiredService<SupervisionHostingOptions>().Should().BeSameAs(options);
     }
 
     [Fact]
-    public void AddHostedSupervision_IntervalOutOfRange_Throws()
+    public async Task AddHostedSupervision_IntervalOutOfRange_TheHostFailsAtStartNamingTheInterval()
     {
-        var builder = new ServiceCollection().AddServiceSupervision();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddServiceSupervision().AddHostedSupervision(options => options.SweepInterval = TimeSpan.Zero);
+        using var host = builder.Build();
 
-        var act = () => builder.AddHostedSupervision(options => options.SweepInterval = TimeSpan.Zero);
+        var start = () => host.StartAsync();
 
-        act.Should().Throw<ArgumentOutOfRangeException>();
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("SupervisionHostingOptions.SweepInterval");
     }
 
     private static ServiceProvider Provider(IServiceFlowStore store, IClock clock, ISupervisionEventHandler handler, Action<SupervisionHostingOptions> configure)

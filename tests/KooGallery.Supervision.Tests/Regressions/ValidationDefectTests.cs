@@ -1,6 +1,8 @@
 using KooGallery.Supervision.Tests.Support;
 using KooGallery.Supervision.Tests.Behaviour;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KooGallery.Supervision.Tests.Regressions;
 
@@ -398,32 +400,41 @@ public class ValidationDefectTests
         SupervisionPolicy.Default.Validate();
     }
 
-    // ---- 4. registration fails fast ----
+    // ---- 4. a bad option fails the host at start, naming it (IOptions, ValidateOnStart) ----
 
     [Fact]
-    public void Defect_AddServiceSupervision_DuplicatePolicyVersion_FailsAtRegistrationNamingTheVersion()
+    public async Task Defect_AddServiceSupervision_DuplicatePolicyVersion_FailsTheHostAtStartNamingTheVersion()
     {
-        var services = new ServiceCollection();
-
-        var register = () => services.AddServiceSupervision(o =>
+        using var host = HostWith(services => services.AddServiceSupervision(o =>
         {
             o.Policies.Add(new SupervisionPolicy { Version = "2025-03-26" });
             o.Policies.Add(new SupervisionPolicy { Version = "2025-03-26", EffectiveFrom = Instant.FromUtc(2025, 3, 26, 0, 0) });
-        });
+        }));
 
-        var thrown = register.Should().Throw<ArgumentException>().Which;
-        thrown.Message.Should().Contain("'2025-03-26'");
-        thrown.ParamName.Should().Be(nameof(ServiceSupervisionOptions.Policies));
+        var start = () => host.StartAsync();
+
+        var thrown = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
+        thrown.OptionsType.Should().Be<ServiceSupervisionOptions>();
+        thrown.Message.Should().Contain("'2025-03-26'").And.Contain("ServiceSupervisionOptions.Policies");
     }
 
     [Fact]
-    public void Defect_AddServiceSupervision_OptionOutOfRange_FailsAtRegistrationNamingTheOption()
+    public void Defect_AddServiceSupervision_OptionOutOfRange_FailsTheFirstResolveNamingTheOptionWithoutAHost()
     {
         var services = new ServiceCollection();
+        services.AddServiceSupervision(o => o.MaxCommandAttempts = 0);
+        using var provider = services.BuildServiceProvider();
 
-        var register = () => services.AddServiceSupervision(o => o.MaxCommandAttempts = 0);
+        var resolve = () => provider.GetRequiredService<ServiceSupervisor>();
 
-        register.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(nameof(ServiceSupervisionOptions.MaxCommandAttempts));
+        resolve.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(nameof(ServiceSupervisionOptions.MaxCommandAttempts));
+    }
+
+    private static IHost HostWith(Action<IServiceCollection> register)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        register(builder.Services);
+        return builder.Build();
     }
 
     // ---- 5. template sizes ----

@@ -311,12 +311,50 @@ public class CommandAndPolicyRuleTests
     }
 
     [Fact]
-    public async Task R33_an_order_placed_before_any_policy_started_gets_no_flow()
+    public async Task R33_an_order_placed_before_every_policy_when_the_default_is_cleared_gets_no_flow_and_is_told_what_to_do()
+    {
+        var host = new TestHost(new SupervisionPolicy { Version = "only", EffectiveFrom = ProcessChange });
+        var supervisor = new ServiceSupervisor(host.Store, host.Clock, new ServiceSupervisionOptions
+        {
+            IncludeDefaultPolicy = false,
+            Policies = { new SupervisionPolicy { Version = "only", EffectiveFrom = ProcessChange } },
+        });
+
+        var result = await supervisor.CreateFlowAsync(TestHost.Order(placedAt: ProcessChange - Duration.FromDays(1)));
+
+        var error = result.ShouldBeRefused(SupervisionErrorCode.Validation);
+        error.Reason.Should().Be(SupervisionErrorReason.NoPolicyInForce);
+        error.Fields.Should().Contain(f => f.Field == nameof(NewServiceFlow.PlacedAt));
+        error.Message.Should().Contain("'only'").And.Contain("IncludeDefaultPolicy");
+    }
+
+    [Fact]
+    public async Task R33_adding_a_later_policy_keeps_the_built_in_default_for_earlier_orders()
     {
         var host = new TestHost(new SupervisionPolicy { Version = "only", EffectiveFrom = ProcessChange });
 
-        var result = await host.Supervisor.CreateFlowAsync(TestHost.Order(placedAt: ProcessChange - Duration.FromDays(1)));
+        var early = await host.Supervisor.CreateFlowAsync(TestHost.Order("ORD-EARLY", placedAt: ProcessChange - Duration.FromDays(1)));
+        var late = await host.Supervisor.CreateFlowAsync(TestHost.Order("ORD-LATE", placedAt: ProcessChange));
 
-        result.ShouldBeRefused(SupervisionErrorCode.Validation).Fields.Should().Contain(f => f.Field == nameof(NewServiceFlow.PlacedAt));
+        early.GetValueOrThrow().PolicyVersion.Should().Be(SupervisionPolicy.Default.Version, "the built-in default stays unless it is cleared");
+        late.GetValueOrThrow().PolicyVersion.Should().Be("only");
+    }
+
+    [Fact]
+    public void R33_a_policy_from_the_beginning_of_time_takes_the_place_of_the_built_in_default()
+    {
+        var host = new TestHost(new SupervisionPolicy { Version = "mine" });
+
+        host.Supervisor.PolicyFor(Instant.MinValue)!.Version.Should().Be("mine");
+    }
+
+    [Fact]
+    public void R33_no_policy_at_all_with_the_default_cleared_is_an_option_error_saying_what_to_do()
+    {
+        var options = new ServiceSupervisionOptions { IncludeDefaultPolicy = false };
+
+        var validate = options.Validate;
+
+        validate.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(nameof(ServiceSupervisionOptions.IncludeDefaultPolicy));
     }
 }

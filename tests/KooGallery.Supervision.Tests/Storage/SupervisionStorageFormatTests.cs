@@ -55,6 +55,7 @@ public class SupervisionStorageFormatTests
         {
             Id = Guid.NewGuid(), Kind = SupervisionEventKind.AppealOverdue, OrderNumber = "ORD-9", OccurredAt = Odd,
             FlowVersion = 42, BuyerId = "b", SellerId = "s", Stage = Stage.Delivered, Concerns = Party.Seller, Text = "why \"quoted\" ünïcode",
+            TraceParent = "00-5334a2deab53baad839db7e6f8127135-3189a69c4641152e-01",
         };
         var outcome = new CommandOutcome
         {

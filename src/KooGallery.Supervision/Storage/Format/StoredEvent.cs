@@ -4,7 +4,10 @@ using NodaTime;
 
 namespace KooGallery.Supervision.Storage.Format;
 
-/// <summary>A <see cref="SupervisionEvent"/> as stored in the outbox; the text is left out when there is none.</summary>
+/// <summary>
+/// A <see cref="SupervisionEvent"/> as stored in the outbox; the text and the trace context of the command that
+/// raised it are left out when there are none.
+/// </summary>
 internal sealed record StoredEvent
 {
     [JsonPropertyName("id")] public required Guid Id { get; init; }
@@ -17,6 +20,7 @@ internal sealed record StoredEvent
     [JsonPropertyName("stage")] public required Stage Stage { get; init; }
     [JsonPropertyName("concerns")] public required Party Concerns { get; init; }
     [JsonPropertyName("text")] public string? Text { get; init; }
+    [JsonPropertyName("traceParent")] public string? TraceParent { get; init; }
 
     public static StoredEvent From(SupervisionEvent supervisionEvent) => new()
     {
@@ -30,6 +34,7 @@ internal sealed record StoredEvent
         Stage = supervisionEvent.Stage,
         Concerns = supervisionEvent.Concerns,
         Text = supervisionEvent.Text,
+        TraceParent = supervisionEvent.TraceParent,
     };
 
     public SupervisionEvent ToEvent() => new()
@@ -44,5 +49,6 @@ internal sealed record StoredEvent
         Stage = StoredValues.Defined(Stage),
         Concerns = StoredValues.Defined(Concerns),
         Text = Text,
+        TraceParent = TraceParent,
     };
 }

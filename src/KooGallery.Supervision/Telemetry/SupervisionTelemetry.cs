@@ -1,0 +1,386 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// The one telemetry component of a supervisor: its logger, its meter with every instrument, and the library's
+/// activity source. The engine's parts report through it; the names, units and tags are listed in the README
+/// ("Running it in production"). Thread-safe. Disposing it disposes the meter when the supervisor created it
+/// itself (no <see cref="IMeterFactory"/> was given).
+/// </summary>
+internal sealed class SupervisionTelemetry : IDisposable
+{
+    /// <summary>The span names, one per kind of call.</summary>
+    public const string CreateFlowSpan = "supervision.create_flow";
+    public const string CommandSpan = "supervision.command";
+    public const string ViewSpan = "supervision.view";
+    public const string PermittedActionsSpan = "supervision.permitted_actions";
+    public const string SearchSpan = "supervision.search";
+    public const string SweepSpan = "supervision.sweep";
+    public const string DispatchSpan = "supervision.dispatch";
+    public const string HandleEventSpan = "supervision.handle_event";
+
+    private static readonly string? LibraryVersion = typeof(SupervisionTelemetry).Assembly.GetName().Version?.ToString();
+
+    /// <summary>The library's activity source; activities are created only while something listens to it.</summary>
+    public static readonly ActivitySource Source = new(SupervisionDiagnostics.ActivitySourceName, LibraryVersion);
+
+    private static readonly double[] CallBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private static readonly double[] DelayBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
+
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _commands;
+    private readonly Histogram<double> _commandDuration;
+    private readonly Counter<long> _lostRaces;
+    private readonly Counter<long> _flowsCreated;
+    private readonly Counter<long> _timersApplied;
+    private readonly Histogram<double> _timerDelay;
+    private readonly Histogram<double> _sweepDuration;
+    private readonly Counter<long> _eventsDelivered;
+    private readonly Counter<long> _handlerFailures;
+    private readonly Histogram<double> _handlerDuration;
+    private readonly Counter<long> _parkings;
+    private readonly ObservableGauge<long> _pendingEvents;
+    private readonly ObservableGauge<double> _oldestPendingEvent;
+    private readonly ObservableGauge<long> _openAppeals;
+    private readonly ObservableGauge<long> _overdueAppeals;
+
+    public SupervisionTelemetry(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, SupervisionMonitor monitor, IClock clock, TimeProvider time)
+    {
+        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SupervisionDiagnostics.LogCategory);
+        Time = time;
+        var meterOptions = new MeterOptions(SupervisionDiagnostics.MeterName) { Version = LibraryVersion };
+        if (meterFactory is null)
+        {
+            Meter = new Meter(meterOptions);
+            _ownsMeter = true;
+        }
+        else
+        {
+            Meter = meterFactory.Create(meterOptions);
+        }
+
+        _commands = Meter.CreateCounter<long>("koogallery.supervision.commands", "{command}",
+            "Commands executed and flows created, by action and outcome (success, replay, an error code, or error for an exception).");
+        _commandDuration = Meter.CreateHistogram("koogallery.supervision.command.duration", "s",
+            "How long a command or flow creation took, by action and outcome.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _lostRaces = Meter.CreateCounter<long>("koogallery.supervision.lost_races", "{race}",
+            "Saves that lost the race on their flow's version, by action and resolution (retried, or gave_up).");
+        _flowsCreated = Meter.CreateCounter<long>("koogallery.supervision.flows.created", "{flow}",
+            "Flows created, by product kind.");
+        _timersApplied = Meter.CreateCounter<long>("koogallery.supervision.timers.applied", "{timer}",
+            "Timers applied (completion, stall, long_open, appeal_overdue), by the sweep or by a call that caught its flow up.");
+        _timerDelay = Meter.CreateHistogram("koogallery.supervision.timer.delay", "s",
+            "How long after its due instant a timer was applied, by timer.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DelayBuckets });
+        _sweepDuration = Meter.CreateHistogram("koogallery.supervision.sweep.duration", "s",
+            "How long a timer sweep (due timers and pending events) took, by outcome (success or error).", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        Meter.CreateObservableGauge("koogallery.supervision.sweep.lag", () => monitor.SweepLag(clock.GetCurrentInstant()).TotalSeconds, "s",
+            "How long the oldest due timer may have waited, parked flows aside: the time since the last completed sweep.");
+        _eventsDelivered = Meter.CreateCounter<long>("koogallery.supervision.events.delivered", "{event}",
+            "Events taken by every handler, by event kind.");
+        _handlerFailures = Meter.CreateCounter<long>("koogallery.supervision.event_handler.failures", "{failure}",
+            "Event handler calls that threw or timed out, by handler, event kind and error type; the event stays pending.");
+        _handlerDuration = Meter.CreateHistogram("koogallery.supervision.event_handler.duration", "s",
+            "How long one handler took with one event, by handler, event kind and outcome (delivered, failed, timed_out).", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _parkings = Meter.CreateCounter<long>("koogallery.supervision.flow.parkings", "{parking}",
+            "Flows parked by a sweep because their timers could not be applied.");
+        Meter.CreateObservableGauge("koogallery.supervision.flows.parked", () => (long)monitor.ParkedFlows, "{flow}",
+            "Flows this process's sweeps parked and that were not saved since.");
+        _pendingEvents = Meter.CreateObservableGauge("koogallery.supervision.outbox.pending", () => Last(monitor, s => (long)s.PendingEvents), "{event}",
+            "Events not yet taken by every handler, deferred ones included, as of the last sweep (counted up to 10,000).");
+        _oldestPendingEvent = Meter.CreateObservableGauge("koogallery.supervision.outbox.oldest_age", () => Last(monitor, s => s.OldestPendingEventAge?.TotalSeconds ?? 0), "s",
+            "How long ago the oldest pending event occurred, as of the last sweep; 0 when none is pending.");
+        _openAppeals = Meter.CreateObservableGauge("koogallery.supervision.appeals.open", () => Last(monitor, s => (long)s.OpenAppeals), "{appeal}",
+            "Open appeals waiting on the operations managers, as of the last sweep.");
+        _overdueAppeals = Meter.CreateObservableGauge("koogallery.supervision.appeals.overdue", () => Last(monitor, s => (long)s.OverdueAppeals), "{appeal}",
+            "Open appeals past their decision deadline, as of the last sweep.");
+    }
+
+    public ILogger Logger { get; }
+
+    public Meter Meter { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Gets whether anything listens to the gauges read from the store, so a sweep should read a status for them.</summary>
+    public bool StatusObserved => _pendingEvents.Enabled || _oldestPendingEvent.Enabled || _openAppeals.Enabled || _overdueAppeals.Enabled;
+
+    /// <summary>Starts a span of a call on one flow; null when nothing listens.</summary>
+    public static Activity? StartFlowSpan(string name, string? orderNumber, SupervisionAction? action = null, Actor? actor = null)
+    {
+        var activity = Source.StartActivity(name);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(TelemetryTags.OrderNumber, orderNumber);
+            if (action is { } known)
+            {
+                activity.SetTag(TelemetryTags.Action, known.ToString());
+            }
+
+            if (actor is not null)
+            {
+                activity.SetTag(TelemetryTags.ActorRole, actor.Role.ToString());
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>Starts the span of a sweep, a search or a dispatch; null when nothing listens.</summary>
+    public static Activity? StartSpan(string name) => Source.StartActivity(name);
+
+    /// <summary>Starts the span of one handler call with one event, linked to the span that raised the event.</summary>
+    public static Activity? StartHandlerSpan(string handler, SupervisionEvent supervisionEvent)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityLink[]? links = null;
+        if (supervisionEvent.TraceParent is { } traceParent && ActivityContext.TryParse(traceParent, null, isRemote: true, out var raisedBy))
+        {
+            links = [new ActivityLink(raisedBy)];
+        }
+
+        var activity = Source.StartActivity(HandleEventSpan, ActivityKind.Consumer, parentContext: default, tags: null, links);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(TelemetryTags.Handler, handler);
+            activity.SetTag(TelemetryTags.EventKind, supervisionEvent.Kind.ToString());
+            activity.SetTag(TelemetryTags.EventId, supervisionEvent.Id.ToString("D"));
+            activity.SetTag(TelemetryTags.OrderNumber, supervisionEvent.OrderNumber);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Marks a span failed by an exception (a store failure, a handler that threw).</summary>
+    public static void Failed(Activity? activity, Exception exception)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        activity.SetTag(TelemetryTags.ErrorType, exception.GetType().FullName);
+        activity.SetTag(TelemetryTags.Outcome, TelemetryTags.Error);
+        activity.AddException(exception);
+    }
+
+    /// <summary>Marks a span failed by an exception; returns false, for use in an exception filter that lets the exception pass.</summary>
+    public static bool Observe(Activity? activity, Exception exception)
+    {
+        Failed(activity, exception);
+        return false;
+    }
+
+    /// <summary>Records a command (or a flow creation) that returned, on its span and its instruments.</summary>
+    public void CommandCompleted<T>(Activity? activity, SupervisionAction action, long startedAt, SupervisionResult<T> result, string? orderNumber)
+    {
+        string outcome;
+        if (result.IsSuccess)
+        {
+            outcome = result.Value is CommandOutcome { IsReplay: true } ? TelemetryTags.Replay : TelemetryTags.Success;
+            if (activity is { IsAllDataRequested: true } && result.Value is CommandOutcome done)
+            {
+                activity.SetTag(TelemetryTags.StageBefore, done.StageBefore.ToString());
+                activity.SetTag(TelemetryTags.StageAfter, done.StageAfter.ToString());
+                activity.SetTag(TelemetryTags.FlowVersion, done.FlowVersion);
+            }
+            else if (activity is { IsAllDataRequested: true } && result.Value is ServiceFlow flow)
+            {
+                activity.SetTag(TelemetryTags.StageAfter, flow.Stage.ToString());
+                activity.SetTag(TelemetryTags.FlowVersion, flow.Version);
+            }
+        }
+        else
+        {
+            var error = result.Error;
+            outcome = error.Code.ToString();
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag(TelemetryTags.ErrorReason, error.Reason);
+                if (error.Stage is { } stage)
+                {
+                    activity.SetTag(TelemetryTags.StageBefore, stage.ToString());
+                }
+            }
+
+            if (Logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.CommandRefused(Logger, action, orderNumber ?? string.Empty, error.Code, error.Reason);
+            }
+        }
+
+        activity?.SetTag(TelemetryTags.Outcome, outcome);
+        var tags = new TagList { { TelemetryTags.Action, action.ToString() }, { TelemetryTags.Outcome, outcome } };
+        _commands.Add(1, tags);
+        _commandDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds, tags);
+    }
+
+    /// <summary>Records on its span the result of a read: a view, the permitted actions or a search.</summary>
+    public static void ReadCompleted<T>(Activity? activity, SupervisionResult<T> result)
+    {
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        if (!result.IsSuccess)
+        {
+            activity.SetTag(TelemetryTags.Outcome, result.Error.Code.ToString());
+            activity.SetTag(TelemetryTags.ErrorReason, result.Error.Reason);
+            return;
+        }
+
+        activity.SetTag(TelemetryTags.Outcome, TelemetryTags.Success);
+        switch (result.Value)
+        {
+            case ValueTuple<ServiceFlow, SupervisionPolicy, Instant> read:
+                activity.SetTag(TelemetryTags.StageAfter, read.Item1.Stage.ToString());
+                activity.SetTag(TelemetryTags.FlowVersion, read.Item1.Version);
+                break;
+            case FlowPage page:
+                activity.SetTag(TelemetryTags.ResultCount, page.Items.Count);
+                break;
+        }
+    }
+
+    /// <summary>Records a command that threw (a store failure); returns false, for use in an exception filter.</summary>
+    public bool CommandFailed(Activity? activity, SupervisionAction action, long startedAt, Exception exception)
+    {
+        Failed(activity, exception);
+        var tags = new TagList
+        {
+            { TelemetryTags.Action, action.ToString() },
+            { TelemetryTags.Outcome, TelemetryTags.Error },
+            { TelemetryTags.ErrorType, exception.GetType().FullName },
+        };
+        _commands.Add(1, tags);
+        _commandDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds, tags);
+        return false;
+    }
+
+    public void FlowCreated(ServiceFlow flow)
+    {
+        _flowsCreated.Add(1, new KeyValuePair<string, object?>(TelemetryTags.ProductKind, flow.ProductKind.ToString()));
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.FlowCreated(Logger, flow.OrderNumber, flow.PolicyVersion, flow.Stage);
+        }
+    }
+
+    /// <summary>Records a save that lost the race on its flow's version, and whether it is tried again.</summary>
+    public void LostRace(string action, string orderNumber, int attempt, bool retried)
+    {
+        _lostRaces.Add(1, new TagList { { TelemetryTags.Action, action }, { TelemetryTags.Resolution, retried ? TelemetryTags.Retried : TelemetryTags.GaveUp } });
+        if (retried)
+        {
+            Log.FlowChangeRetried(Logger, action, orderNumber, attempt);
+        }
+        else
+        {
+            Log.FlowChangeGaveUp(Logger, action, orderNumber, attempt);
+        }
+    }
+
+    /// <summary>Records the timers a saved change applied: the records by the system among its records.</summary>
+    public void TimersApplied(IReadOnlyList<OperationRecord> records, Instant now)
+    {
+        foreach (var record in records)
+        {
+            var timer = record.Action switch
+            {
+                SupervisionAction.CompleteOnSchedule => "completion",
+                SupervisionAction.FlagStall => "stall",
+                SupervisionAction.FlagLongOpen => "long_open",
+                SupervisionAction.FlagAppealOverdue => "appeal_overdue",
+                _ => null,
+            };
+            if (timer is null || record.ActorRole != ActorRole.System)
+            {
+                continue;
+            }
+
+            var tag = new KeyValuePair<string, object?>(TelemetryTags.Timer, timer);
+            _timersApplied.Add(1, tag);
+            _timerDelay.Record(now > record.At ? (now - record.At).TotalSeconds : 0, tag);
+        }
+    }
+
+    public void SweepCompleted(Activity? activity, long startedAt, Instant at, int flowsUpdated, int eventsDelivered)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(TelemetryTags.FlowsUpdated, flowsUpdated);
+            activity.SetTag(TelemetryTags.EventsDelivered, eventsDelivered);
+            activity.SetTag(TelemetryTags.Outcome, TelemetryTags.Success);
+        }
+
+        _sweepDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds, new KeyValuePair<string, object?>(TelemetryTags.Outcome, TelemetryTags.Success));
+        Log.SweepCompleted(Logger, at, flowsUpdated, eventsDelivered);
+    }
+
+    /// <summary>Records a sweep that threw; returns false, for use in an exception filter.</summary>
+    public bool SweepFailed(Activity? activity, long startedAt, Exception exception)
+    {
+        Failed(activity, exception);
+        _sweepDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds,
+            new TagList { { TelemetryTags.Outcome, TelemetryTags.Error }, { TelemetryTags.ErrorType, exception.GetType().FullName } });
+        return false;
+    }
+
+    /// <summary>Records one handler call with one event.</summary>
+    public void HandlerCompleted(Activity? activity, string handler, SupervisionEvent supervisionEvent, long startedAt, Exception? failure)
+    {
+        var kind = supervisionEvent.Kind.ToString();
+        var outcome = failure switch
+        {
+            null => TelemetryTags.Delivered,
+            TimeoutException => TelemetryTags.TimedOut,
+            _ => TelemetryTags.Failed,
+        };
+        _handlerDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds,
+            new TagList { { TelemetryTags.Handler, handler }, { TelemetryTags.EventKind, kind }, { TelemetryTags.Outcome, outcome } });
+        if (failure is null)
+        {
+            activity?.SetTag(TelemetryTags.Outcome, outcome);
+            return;
+        }
+
+        Failed(activity, failure);
+        activity?.SetTag(TelemetryTags.Outcome, outcome);
+        _handlerFailures.Add(1, new TagList { { TelemetryTags.Handler, handler }, { TelemetryTags.EventKind, kind }, { TelemetryTags.ErrorType, failure.GetType().FullName } });
+    }
+
+    public void EventDelivered(SupervisionEvent supervisionEvent)
+    {
+        _eventsDelivered.Add(1, new KeyValuePair<string, object?>(TelemetryTags.EventKind, supervisionEvent.Kind.ToString()));
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.EventDelivered(Logger, supervisionEvent.Kind, supervisionEvent.Id, supervisionEvent.OrderNumber);
+        }
+    }
+
+    public void FlowParked() => _parkings.Add(1);
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            Meter.Dispose();
+        }
+    }
+
+    private static IEnumerable<Measurement<T>> Last<T>(SupervisionMonitor monitor, Func<SupervisionStatus, T> read)
+        where T : struct =>
+        monitor.LastStatus is { } status ? [new Measurement<T>(read(status))] : [];
+}
