@@ -59,10 +59,14 @@ internal static class FlowContext
         return Of(orderNumber: null, result.Error.Stage, waitingOn: null);
     }
 
-    /// <summary>Describes a refusal: its code, its finer reason and the library's message.</summary>
-    public static string Refusal(SupervisionError error) => error.Reason is null
-        ? string.Create(CultureInfo.InvariantCulture, $"{error.Code}: {error.Message}")
-        : string.Create(CultureInfo.InvariantCulture, $"{error.Code} ({error.Reason}): {error.Message}");
+    /// <summary>Describes a refusal as the end of a sentence: its code, its finer reason and the library's message.</summary>
+    public static string Refusal(SupervisionError error)
+    {
+        var text = error.Reason is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{error.Code}: {error.Message}")
+            : string.Create(CultureInfo.InvariantCulture, $"{error.Code} ({error.Reason}): {error.Message}");
+        return text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
+    }
 
     /// <summary>Describes the attempt's command: "AcceptDelivery cmd-7 by Buyer buyer-1".</summary>
     public static string Of(CommandAttempt attempt) =>

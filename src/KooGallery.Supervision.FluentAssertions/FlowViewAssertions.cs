@@ -28,6 +28,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> BeIn(Stage stage, string because = "", params object[] becauseArgs) =>
         Check(view => view.Stage == stage, $"to be in stage {stage}", because, becauseArgs);
 
@@ -36,6 +37,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> HaveStatus(OrderStatus status, string because = "", params object[] becauseArgs) =>
         Check(view => view.Status == status, $"to have order status {status}", because, becauseArgs, view => $"its status is {view.Status}");
 
@@ -44,6 +46,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> BeWaitingOn(Party party, string because = "", params object[] becauseArgs) =>
         Check(view => view.WaitingOn == party, $"to be waiting on {party}", because, becauseArgs);
 
@@ -52,6 +55,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> Permit(SupervisionAction action, string because = "", params object[] becauseArgs) =>
         Check(view => view.PermittedActions.Contains(action), $"to permit {action} to the viewer", because, becauseArgs, Permitted);
 
@@ -60,6 +64,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> NotPermit(SupervisionAction action, string because = "", params object[] becauseArgs) =>
         Check(view => !view.PermittedActions.Contains(action), $"not to permit {action} to the viewer", because, becauseArgs, Permitted);
 
@@ -68,6 +73,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> HaveRequestRejections(int count, string because = "", params object[] becauseArgs) =>
         Check(view => view.RequestRejections == count, $"to have {count} request rejection(s)", because, becauseArgs, view => $"it has {view.RequestRejections}");
 
@@ -76,6 +82,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> HaveDeliveryRejections(int count, string because = "", params object[] becauseArgs) =>
         Check(view => view.DeliveryRejections == count, $"to have {count} delivery rejection(s)", because, becauseArgs, view => $"it has {view.DeliveryRejections}");
 
@@ -83,6 +90,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> BeStalled(string because = "", params object[] becauseArgs) =>
         Check(view => view.IsStalled, "to be stalled", because, becauseArgs, Idle);
 
@@ -90,6 +98,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> NotBeStalled(string because = "", params object[] becauseArgs) =>
         Check(view => !view.IsStalled, "not to be stalled", because, becauseArgs, Idle);
 
@@ -97,6 +106,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> BeFrozen(string because = "", params object[] becauseArgs) =>
         Check(view => view.IsFrozen, "to be frozen by an open appeal", because, becauseArgs, _ => "no appeal is open");
 
@@ -104,6 +114,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<FlowViewAssertions> NotBeFrozen(string because = "", params object[] becauseArgs) =>
         Check(view => !view.IsFrozen, "not to be frozen", because, becauseArgs, view => $"an appeal opened by the {view.Appeal?.OpenedBy} is open");
 
@@ -112,6 +123,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
 
     private static string Idle(FlowView view) => $"the idle clock shows {view.IdleFor}";
 
+    [CustomAssertion]
     private AndConstraint<FlowViewAssertions> Check(
         Func<FlowView, bool> holds,
         string expectation,

@@ -43,6 +43,7 @@ public sealed class SupervisionEventsAssertions : GenericCollectionAssertions<IE
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, whose <c>Which</c> is the event.</returns>
+    [CustomAssertion]
     public AndWhichConstraint<SupervisionEventsAssertions, SupervisionEvent> ContainSingleOfKind(SupervisionEventKind kind, string because = "", params object[] becauseArgs)
     {
         var matching = (Subject ?? []).Where(e => e.Kind == kind).ToArray();
@@ -59,6 +60,7 @@ public sealed class SupervisionEventsAssertions : GenericCollectionAssertions<IE
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
+    [CustomAssertion]
     public AndConstraint<SupervisionEventsAssertions> NotContainOfKind(SupervisionEventKind kind, string because = "", params object[] becauseArgs)
     {
         var count = (Subject ?? []).Count(e => e.Kind == kind);

@@ -1,4 +1,5 @@
 using System;
+using FluentAssertions;
 using FluentAssertions.Execution;
 using FluentAssertions.Primitives;
 
@@ -32,6 +33,7 @@ public sealed class SupervisionRefusalAssertions : ReferenceTypeAssertions<Super
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>These assertions.</returns>
+    [CustomAssertion]
     public SupervisionRefusalAssertions WithReason(string reason, string because = "", params object[] becauseArgs)
     {
         Execute.Assertion
@@ -40,7 +42,7 @@ public sealed class SupervisionRefusalAssertions : ReferenceTypeAssertions<Super
             .FailWith("Expected the refusal to have reason {0}{reason}, but the call on {1} was not refused.", Literal.Of(reason), Literal.Of(_context))
             .Then
             .ForCondition(Subject is null || string.Equals(Subject.Reason, reason, StringComparison.Ordinal))
-            .FailWith("Expected the refusal to have reason {0}{reason}, but it was refused on {1} with {2}.",
+            .FailWith("Expected the refusal to have reason {0}{reason}, but it was refused on {1} with {2}",
                 Literal.Of(reason), Literal.Of(_context), Literal.Of(Subject is null ? string.Empty : FlowContext.Refusal(Subject)));
         return this;
     }
@@ -50,6 +52,7 @@ public sealed class SupervisionRefusalAssertions : ReferenceTypeAssertions<Super
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>These assertions.</returns>
+    [CustomAssertion]
     public SupervisionRefusalAssertions WithMessageContaining(string text, string because = "", params object[] becauseArgs)
     {
         Execute.Assertion
@@ -58,7 +61,7 @@ public sealed class SupervisionRefusalAssertions : ReferenceTypeAssertions<Super
             .FailWith("Expected the refusal message to contain {0}{reason}, but the call on {1} was not refused.", text, Literal.Of(_context))
             .Then
             .ForCondition(Subject is null || Subject.Message.Contains(text, StringComparison.Ordinal))
-            .FailWith("Expected the refusal message to contain {0}{reason}, but it was refused on {1} with {2}.",
+            .FailWith("Expected the refusal message to contain {0}{reason}, but it was refused on {1} with {2}",
                 text, Literal.Of(_context), Literal.Of(Subject is null ? string.Empty : FlowContext.Refusal(Subject)));
         return this;
     }

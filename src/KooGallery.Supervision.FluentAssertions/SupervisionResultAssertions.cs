@@ -36,13 +36,14 @@ public sealed class SupervisionResultAssertions<T> : ReferenceTypeAssertions<Sup
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, whose <c>Which</c> is the result's value.</returns>
+    [CustomAssertion]
     public AndWhichConstraint<SupervisionResultAssertions<T>, T> Succeed(string because = "", params object[] becauseArgs)
     {
         var succeeded = Subject.IsSuccess;
         Execute.Assertion
             .BecauseOf(because, becauseArgs)
             .ForCondition(succeeded)
-            .FailWith("Expected {context:result} to succeed{reason}, but it was refused on {0} with {1}.",
+            .FailWith("Expected {context:result} to succeed{reason}, but it was refused on {0} with {1}",
                 Literal.Of(Context), Literal.Of(succeeded ? string.Empty : FlowContext.Refusal(Subject.Error!)));
         return new AndWhichConstraint<SupervisionResultAssertions<T>, T>(this, succeeded ? Subject.Value : default!);
     }
@@ -52,6 +53,7 @@ public sealed class SupervisionResultAssertions<T> : ReferenceTypeAssertions<Sup
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>Assertions on the refusal, for <see cref="SupervisionRefusalAssertions.WithReason"/> and the like.</returns>
+    [CustomAssertion]
     public SupervisionRefusalAssertions BeRefusedWith(SupervisionErrorCode code, string because = "", params object[] becauseArgs)
     {
         var error = Subject.IsSuccess ? null : Subject.Error;
@@ -61,7 +63,7 @@ public sealed class SupervisionResultAssertions<T> : ReferenceTypeAssertions<Sup
             .FailWith("Expected {context:result} to be refused with {0}{reason}, but it succeeded on {1}.", Literal.Of(code.ToString()), Literal.Of(Context))
             .Then
             .ForCondition(error is null || error.Code == code)
-            .FailWith("Expected {context:result} to be refused with {0}{reason}, but it was refused on {1} with {2}.",
+            .FailWith("Expected {context:result} to be refused with {0}{reason}, but it was refused on {1} with {2}",
                 Literal.Of(code.ToString()), Literal.Of(Context), Literal.Of(error is null ? string.Empty : FlowContext.Refusal(error)));
         return new SupervisionRefusalAssertions(error, Context);
     }

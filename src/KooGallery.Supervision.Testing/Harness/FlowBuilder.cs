@@ -172,22 +172,8 @@ public sealed class FlowBuilder
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>The flow.</returns>
     /// <exception cref="InvalidOperationException">The creation or the read was refused; the message is the library's.</exception>
-    public async Task<ServiceFlow> CreateAsync(CancellationToken cancellationToken = default)
-    {
-        var read = await _host.Supervisor.GetViewAsync(OrderNumber, _host.OperationsManager, cancellationToken).ConfigureAwait(false);
-        if (read.IsSuccess)
-        {
-            return read.Value.Flow;
-        }
-
-        if (read.Error.Code != SupervisionErrorCode.NotFound)
-        {
-            throw new InvalidOperationException(SupervisionResultExtensions.DescribeRefusal($"Reading order {OrderNumber}", read.Error));
-        }
-
-        var created = await _host.Supervisor.CreateFlowAsync(ToOrder(), cancellationToken).ConfigureAwait(false);
-        return created.ValueOrThrow($"Creating order {OrderNumber}");
-    }
+    public async Task<ServiceFlow> CreateAsync(CancellationToken cancellationToken = default) =>
+        await FindAsync(cancellationToken).ConfigureAwait(false) ?? await CreateNewAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Creates the flow if needed and drives it to <paramref name="target"/> by the shortest legal path, with the
@@ -212,8 +198,9 @@ public sealed class FlowBuilder
 
         var goal = new FlowGoal(target, _requestRejections, _deliveryRejections, _appealBy);
         CheckGoal(goal);
-        var flow = await CreateAsync(cancellationToken).ConfigureAwait(false);
-        CheckRequestStep(flow, goal);
+        var existing = await FindAsync(cancellationToken).ConfigureAwait(false);
+        CheckRequestStep(existing?.ProductKind ?? _kind, existing?.PlacedAt ?? _placedAt, goal);
+        var flow = existing ?? await CreateNewAsync(cancellationToken).ConfigureAwait(false);
 
         // Each rejection costs two steps (the rejection and the next submission or delivery); the rest of the path is short.
         var maxSteps = 2 * (goal.RequestRejections + goal.DeliveryRejections) + 16;
@@ -254,16 +241,35 @@ public sealed class FlowBuilder
         }
     }
 
-    private void CheckRequestStep(ServiceFlow flow, FlowGoal goal)
+    private void CheckRequestStep(ProductKind kind, Instant placedAt, FlowGoal goal)
     {
-        var policy = _host.Supervisor.PolicyFor(flow.PlacedAt);
-        var hasRequestStep = policy is null || policy.KindsWithRequestStep.Contains(flow.ProductKind);
+        var policy = _host.Supervisor.PolicyFor(placedAt);
+        var hasRequestStep = policy is null || policy.KindsWithRequestStep.Contains(kind);
         var needsRequestStep = goal.RequestRejections > 0 || FlowRoute.Rank(goal.Target) < FlowRoute.Rank(Stage.InService);
         if (!hasRequestStep && needsRequestStep)
         {
             throw new InvalidOperationException(
-                $"Order {OrderNumber} cannot be driven to {goal}: a {flow.ProductKind} product has no request step under policy '{flow.PolicyVersion}' (R5); its flow starts at InService.");
+                $"Order {OrderNumber} cannot be driven to {goal}: a {kind} product has no request step under policy '{policy!.Version}' (R5); its flow starts at InService.");
         }
+    }
+
+    private async Task<ServiceFlow?> FindAsync(CancellationToken cancellationToken)
+    {
+        var read = await _host.Supervisor.GetViewAsync(OrderNumber, _host.OperationsManager, cancellationToken).ConfigureAwait(false);
+        if (read.IsSuccess)
+        {
+            return read.Value.Flow;
+        }
+
+        return read.Error.Code == SupervisionErrorCode.NotFound
+            ? null
+            : throw new InvalidOperationException(SupervisionResultExtensions.DescribeRefusal($"Reading order {OrderNumber}", read.Error));
+    }
+
+    private async Task<ServiceFlow> CreateNewAsync(CancellationToken cancellationToken)
+    {
+        var created = await _host.Supervisor.CreateFlowAsync(ToOrder(), cancellationToken).ConfigureAwait(false);
+        return created.ValueOrThrow($"Creating order {OrderNumber}");
     }
 
     private async Task<ServiceFlow> TakeAsync(RouteStep next, ServiceFlow flow, FlowGoal goal, int step, CancellationToken cancellationToken)
