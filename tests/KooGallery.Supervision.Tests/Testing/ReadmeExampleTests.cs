@@ -1,10 +1,10 @@
 // The example of the README section "Testing your workflow rules", kept here so that it compiles and passes.
+using System.Threading.Tasks;
 using FluentAssertions;
 using KooGallery.Supervision;
 using KooGallery.Supervision.FluentAssertions;
 using KooGallery.Supervision.Testing;
 using NodaTime;
-using System.Threading.Tasks;
 using Xunit;
 
 namespace KooGallery.Supervision.Tests.Testing;
