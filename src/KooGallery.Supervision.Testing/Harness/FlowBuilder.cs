@@ -90,7 +90,8 @@ public sealed class FlowBuilder
     /// <returns>This builder.</returns>
     public FlowBuilder WithRequestTemplate(params TemplateField[] fields)
     {
-        _requestTemplate = fields;
+        ArgumentNullException.ThrowIfNull(fields);
+        _requestTemplate = fields.ToArray();
         return this;
     }
 
@@ -99,7 +100,8 @@ public sealed class FlowBuilder
     /// <returns>This builder.</returns>
     public FlowBuilder WithDeliveryTemplate(params TemplateField[] fields)
     {
-        _deliveryTemplate = fields;
+        ArgumentNullException.ThrowIfNull(fields);
+        _deliveryTemplate = fields.ToArray();
         return this;
     }
 
