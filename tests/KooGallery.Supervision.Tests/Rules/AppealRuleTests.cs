@@ -1,3 +1,5 @@
+using KooGallery.Supervision.FluentAssertions;
+using KooGallery.Supervision.Testing;
 using KooGallery.Supervision.Tests.Support;
 
 namespace KooGallery.Supervision.Tests.Rules;
@@ -11,6 +13,9 @@ public class AppealRuleTests
     [
         "BuyerReminder", "BuyerSecondAppeal", "SellerSecondAppeal", "SellerProgress", "SellerDeliver",
     ];
+
+    private static OpenAppeal BuyerAppeal(SupervisionTestHost host) =>
+        new(host.NextCommandId(), "ORD-1", host.Buyer, "The seller does not answer.");
 
     private static SupervisionCommand PartyAction(TestHost host, string name) => name switch
     {
@@ -79,32 +84,32 @@ public class AppealRuleTests
     [Fact]
     public async Task R20_a_freeze_in_Accepted_keeps_the_remaining_completion_time()
     {
-        var host = new TestHost();
-        await host.FlowInStageAsync(Stage.Delivered);
-        await host.AcceptDeliveryAsync();
-        host.Clock.Advance(Duration.FromHours(1));
-        await host.SellerAppealAsync();
-        (await host.ViewAsync(TestHost.Manager)).CompletionDueAt.Should().BeNull("the completion is paused");
+        // On the harness (KooGallery.Supervision.Testing) and its assertions.
+        var host = new SupervisionTestHost();
+        await host.NewFlow("ORD-1").DriveToAsync(Stage.Accepted);
+        host.Advance(Duration.FromHours(1));
+        (await host.ExecuteAsync(new OpenAppeal(host.NextCommandId(), "ORD-1", host.Seller, "The buyer does not accept a complete delivery."))).Should().Succeed();
+        (await host.ViewAsync("ORD-1", host.OperationsManager)).CompletionDueAt.Should().BeNull("the completion is paused");
 
-        host.Clock.Advance(Duration.FromDays(10));
-        await host.Supervisor.ApplyDueTimersAsync();
-        (await host.FlowAsync()).Stage.Should().Be(Stage.Accepted, "a frozen flow does not complete");
+        host.Advance(Duration.FromDays(10));
+        await host.SweepAsync();
+        (await host.ViewAsync("ORD-1", host.OperationsManager)).Should().BeIn(Stage.Accepted, "a frozen flow does not complete");
 
-        await host.DecideAsync(AppealOutcome.Resume);
-        var resumedAt = host.Clock.GetCurrentInstant();
+        (await host.ExecuteAsync(new DecideAppeal(host.NextCommandId(), "ORD-1", host.OperationsManager, "Decided after review.", AppealOutcome.Resume))).Should().Succeed();
+        var resumedAt = host.Now;
 
-        var resumed = await host.ViewAsync(TestHost.Manager);
-        resumed.Stage.Should().Be(Stage.Accepted);
+        var resumed = await host.ViewAsync("ORD-1", host.OperationsManager);
+        resumed.Should().BeIn(Stage.Accepted);
         resumed.CompletionDueAt.Should().Be(resumedAt + Duration.FromHours(2));
 
-        host.Clock.Advance(Duration.FromHours(2) - Tick);
-        await host.Supervisor.ApplyDueTimersAsync();
-        (await host.ViewAsync(TestHost.Buyer)).Stage.Should().Be(Stage.Accepted, "not before the remaining two hours");
+        host.Advance(Duration.FromHours(2) - Tick);
+        await host.SweepAsync();
+        (await host.ViewAsync("ORD-1", host.Buyer)).Should().BeIn(Stage.Accepted, "not before the remaining two hours");
 
-        host.Clock.Advance(Tick);
-        await host.Supervisor.ApplyDueTimersAsync();
+        host.Advance(Tick);
+        await host.SweepAsync();
 
-        var flow = await host.FlowAsync();
+        var flow = await host.FlowAsync("ORD-1");
         flow.Stage.Should().Be(Stage.Completed);
         flow.CompletedAt.Should().Be(resumedAt + Duration.FromHours(2));
     }
@@ -155,36 +160,37 @@ public class AppealRuleTests
     [Fact]
     public async Task R21_the_buyer_may_appeal_once_the_request_was_rejected_three_times()
     {
-        var host = new TestHost();
-        await host.FlowInStageAsync(Stage.RequestReturned);
-        await host.SubmitAsync();
-        await host.ReturnRequestAsync();
-        (await host.RunAsync(host.BuyerAppeal())).ShouldBeRefused(SupervisionErrorCode.ConditionNotMet);
-        await host.SubmitAsync();
-        await host.ReturnRequestAsync();
+        // On the harness (KooGallery.Supervision.Testing) and its assertions.
+        var host = new SupervisionTestHost();
+        var order = host.NewFlow("ORD-1");
+        await order.WithRequestRejections(2).DriveToAsync(Stage.RequestReturned);
+        (await host.ExecuteAsync(BuyerAppeal(host))).Should().BeRefusedWith(SupervisionErrorCode.ConditionNotMet)
+            .Which!.Message.Should().NotBeNullOrWhiteSpace();
+        await order.WithRequestRejections(3).DriveToAsync(Stage.RequestReturned);
 
-        var outcome = await host.RunAsync(host.BuyerAppeal());
+        var outcome = await host.ExecuteAsync(BuyerAppeal(host));
 
-        outcome.ShouldSucceed().StageAfter.Should().Be(Stage.RequestReturned);
-        (await host.FlowAsync()).RequestRejections.Should().Be(3);
+        outcome.Should().Succeed().Which.StageAfter.Should().Be(Stage.RequestReturned);
+        (await host.FlowAsync("ORD-1")).RequestRejections.Should().Be(3);
     }
 
     [Fact]
     public async Task R21_the_buyer_may_appeal_once_the_delivery_was_rejected_three_times()
     {
-        var host = new TestHost();
-        await host.FlowInStageAsync(Stage.DeliveryRejected);
-        await host.DeliverAsync();
-        await host.RejectDeliveryAsync();
-        await host.DeliverAsync();
-        var twice = await host.RunAsync(host.BuyerAppeal());
-        twice.ShouldBeRefused(SupervisionErrorCode.ConditionNotMet).Conditions.Single(c => c.Condition == "DeliveryRejections").Count.Should().Be(2);
-        await host.RejectDeliveryAsync();
+        // On the harness (KooGallery.Supervision.Testing) and its assertions.
+        var host = new SupervisionTestHost();
+        var order = host.NewFlow("ORD-1");
+        await order.WithDeliveryRejections(2).DriveToAsync(Stage.Delivered);
+        var twice = await host.ExecuteAsync(BuyerAppeal(host));
+        var refusal = twice.Should().BeRefusedWith(SupervisionErrorCode.ConditionNotMet).Which!;
+        refusal.Message.Should().NotBeNullOrWhiteSpace();
+        refusal.Conditions.Single(c => c.Condition == "DeliveryRejections").Count.Should().Be(2);
+        await order.WithDeliveryRejections(3).DriveToAsync(Stage.DeliveryRejected);
 
-        var outcome = await host.RunAsync(host.BuyerAppeal());
+        var outcome = await host.ExecuteAsync(BuyerAppeal(host));
 
-        outcome.ShouldSucceed();
-        (await host.FlowAsync()).Appeal!.FrozenStage.Should().Be(Stage.DeliveryRejected);
+        outcome.Should().Succeed();
+        (await host.FlowAsync("ORD-1")).Appeal!.FrozenStage.Should().Be(Stage.DeliveryRejected);
     }
 
     [Fact]
@@ -490,18 +496,18 @@ public class AppealRuleTests
     [Fact]
     public async Task R24_Close_ends_the_flow_without_completion()
     {
-        var host = new TestHost();
-        await host.FlowInStageAsync(Stage.InService);
-        await host.SellerAppealAsync();
+        // On the harness (KooGallery.Supervision.Testing) and its assertions.
+        var host = new SupervisionTestHost();
+        await host.NewFlow("ORD-1").WithAppealBy(Party.Seller).DriveToAsync(Stage.InService);
 
-        var outcome = await host.DecideAsync(AppealOutcome.Close);
+        var outcome = await host.ExecuteAsync(new DecideAppeal(host.NextCommandId(), "ORD-1", host.OperationsManager, "Decided after review.", AppealOutcome.Close));
 
-        outcome.StageAfter.Should().Be(Stage.Closed);
-        var flow = await host.FlowAsync();
+        outcome.Should().Succeed().Which.StageAfter.Should().Be(Stage.Closed);
+        var flow = await host.FlowAsync("ORD-1");
         flow.Status.Should().Be(OrderStatus.Closed);
         flow.CompletedAt.Should().BeNull();
-        host.EventsOf(SupervisionEventKind.Closed).Should().ContainSingle();
-        host.EventsOf(SupervisionEventKind.Completed).Should().BeEmpty("a closed order is not billable");
+        host.EventsOf("ORD-1").Should().ContainSingleOfKind(SupervisionEventKind.Closed);
+        host.EventsOf("ORD-1").Should().NotContainOfKind(SupervisionEventKind.Completed, "a closed order is not billable");
     }
 
     [Fact]
