@@ -9,6 +9,8 @@ namespace KooGallery.Supervision.Scenarios;
 /// <remarks>Immutable and safe to share between threads.</remarks>
 public sealed class ScenarioFailure
 {
+    internal const string FormatKey = "format";
+
     internal ScenarioFailure(string file, int line, int step, string stepSummary, string key, string expected, string found, string? refusal, string? note)
     {
         File = file;
@@ -55,6 +57,11 @@ public sealed class ScenarioFailure
     {
         var report = new StringBuilder();
         report.Append(File).Append(':').Append(Line).Append(": ");
+        if (Key == FormatKey)
+        {
+            return report.Append("cannot read the scenario: ").Append(Found).ToString();
+        }
+
         if (Step > 0)
         {
             report.Append("step ").Append(Step).Append(" (").Append(StepSummary).Append("): ");

@@ -10,9 +10,10 @@ namespace KooGallery.Supervision.Scenarios;
 /// <remarks>Immutable and safe to share between threads.</remarks>
 public sealed class ScenarioStep
 {
-    internal ScenarioStep(int number, int line, StepKind kind, TimeSpec time, string? note, ActionSpec? action,
+    internal ScenarioStep(int number, int line, StepKind kind, TimeSpec time, string? note, ActionSpec? action, string? target,
         IReadOnlyList<ActionSpec> branches, IReadOnlyList<ScenarioExpectation> expectations)
     {
+        Target = target;
         Number = number;
         Line = line;
         Kind = kind;
@@ -35,8 +36,8 @@ public sealed class ScenarioStep
     /// <summary>What the step does, in a few words, such as <c>at +1h: seller return-request on ORD-1</c>.</summary>
     public string Summary => Kind switch
     {
-        StepKind.Sweep => $"at {Time}: the due-timer sweep runs",
-        StepKind.Check => $"at {Time}: check",
+        StepKind.Sweep => $"at {Time}: the due-timer sweep runs{On(Target)}",
+        StepKind.Check => $"at {Time}: check{On(Target)}",
         StepKind.Race => $"at {Time}: race of {string.Join(" and ", DescribeBranches())}",
         _ => $"at {Time}: {Describe(Action!)}",
     };
@@ -52,6 +53,9 @@ public sealed class ScenarioStep
 
     internal IReadOnlyList<ActionSpec> Branches { get; }
 
+    /// <summary>The order a check or sweep step checks, when it names one.</summary>
+    internal string? Target { get; }
+
     /// <inheritdoc/>
     public override string ToString() => $"step {Number} (line {Line}) {Summary}";
 
@@ -66,7 +70,8 @@ public sealed class ScenarioStep
     private static string Describe(ActionSpec action)
     {
         var who = action.Actor is { } actor ? Reading.Names.Kebab(actor) + " " : string.Empty;
-        var on = action.OrderNumber is null ? string.Empty : " on " + action.OrderNumber;
-        return who + Reading.Names.Kebab(action.Action) + on;
+        return who + Reading.Names.Kebab(action.Action) + On(action.OrderNumber);
     }
+
+    private static string On(string? orderNumber) => orderNumber is null ? string.Empty : " on " + orderNumber;
 }

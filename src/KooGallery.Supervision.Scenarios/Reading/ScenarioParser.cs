@@ -313,6 +313,7 @@ internal sealed class ScenarioParser
         var keys = entries.Select(e => e.Key).ToHashSet();
         TimeSpec? time = null;
         string? note = null;
+        string? target = null;
         var sweep = false;
         YamlNode? raceNode = null;
         YamlNode? expectNode = null;
@@ -357,10 +358,18 @@ internal sealed class ScenarioParser
         else
         {
             kind = sweep ? StepKind.Sweep : raceNode is null ? StepKind.Check : StepKind.Race;
-            var stray = entries.FirstOrDefault(e => e.Key is not ("at" or "note" or "sweep" or "race" or "expect"));
+            var stray = entries.FirstOrDefault(e => e.Key is not ("at" or "note" or "sweep" or "race" or "expect" or "order"));
             if (stray.Key is not null)
             {
                 throw _yaml.Error(stray.KeyNode, $"'{stray.Key}' belongs to an action, but this step has no 'action:'.");
+            }
+
+            var order = entries.FirstOrDefault(e => e.Key == "order");
+            if (order.Key is not null)
+            {
+                target = raceNode is null
+                    ? _yaml.Word(order.Value, "The order whose flow is checked")
+                    : throw _yaml.Error(order.KeyNode, "In a race, each action names its order.");
             }
 
             if (raceNode is not null)
@@ -392,7 +401,7 @@ internal sealed class ScenarioParser
             throw _yaml.Error(node, "A race says how many of its actions succeed: 'expect: { succeeded: 1 }'.");
         }
 
-        return new ScenarioStep(number, line, kind, time, note, action, branches, expectations);
+        return new ScenarioStep(number, line, kind, time, note, action, target, branches, expectations);
     }
 
     private ActionSpec ReadAction(YamlMappingNode mapping, IReadOnlyList<(string Key, YamlNode KeyNode, YamlNode Value)> entries, int line, string[] allowOther)

@@ -166,7 +166,7 @@ internal sealed class ScenarioRun
 
     /// <summary>The order a step is about: the one it names, else the current one (after a create: the created one).</summary>
     private string OrderOf(ScenarioStep step) =>
-        step.Action?.OrderNumber ?? step.Branches.FirstOrDefault(b => b.OrderNumber is not null)?.OrderNumber ?? _currentOrder;
+        step.Action?.OrderNumber ?? step.Target ?? step.Branches.FirstOrDefault(b => b.OrderNumber is not null)?.OrderNumber ?? _currentOrder;
 
     internal Actor ActorOf(ScenarioActor actor, string orderNumber)
     {
