@@ -41,6 +41,12 @@ public class ScenarioLibraryTests
     [Fact]
     public async Task Library_has_a_scenario_for_every_rule_R1_to_R33()
     {
+        var named = ScenarioLibrary.FindFiles(Folder).Select(Path.GetFileName).ToArray();
+        var unnamed = Enumerable.Range(1, 33)
+            .Select(n => $"R{n:00}-")
+            .Where(prefix => !named.Any(name => name!.StartsWith(prefix, StringComparison.Ordinal)));
+        unnamed.Should().BeEmpty("every rule has a file named after it, R01-<what it shows>.yaml to R33-...");
+
         var covered = new HashSet<string>();
         foreach (var file in ScenarioLibrary.FindFiles(Folder))
         {
