@@ -48,9 +48,6 @@ internal static class ExpectationKeys
         ServiceStart, NextReminder, PolicyVersion, Records,
     };
 
-    /// <summary>The keys about the refusal of the step's action.</summary>
-    public static readonly IReadOnlySet<string> AboutRefusal = new HashSet<string> { Reason, Message, Fields, RetryAt };
-
     public static readonly IReadOnlyList<string> LastRecordKeys = ["action", "by", "before", "after", "at", "text"];
 
     public static readonly IReadOnlyList<string> AppealKeys = ["opened-by", "frozen-stage", "opened-at", "decision-due", "reason"];
