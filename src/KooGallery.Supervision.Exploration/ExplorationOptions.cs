@@ -56,7 +56,7 @@ public sealed class ExplorationOptions
 
     /// <summary>Gets the offsets from each pending threshold that time steps go to.</summary>
     /// <value>
-    /// The default value is one tick (the finest NodaTime duration, one nanosecond) before, at, and one tick after.
+    /// The default value is one nanosecond (<see cref="Duration.Epsilon"/>, the finest step of a NodaTime clock) before, at, and one nanosecond after: a stall and an overdue appeal hold from one nanosecond after their threshold.
     /// Each offset from minus one day to one day.
     /// </value>
     public IList<Duration> ThresholdOffsets { get; } = [-Duration.Epsilon, Duration.Zero, Duration.Epsilon];

@@ -61,8 +61,9 @@ public sealed class SupervisionExplorer
 
     /// <summary>
     /// Runs one given sequence of steps on a new flow (refused commands included) and checks the invariants after every
-    /// step: for an action, that it succeeded exactly when it was among the actor's permitted actions just before
-    /// (unless it was refused for its input, as a ReturnTo naming no earlier stage is). Stops at the first violation.
+    /// step: for an action, that it succeeded exactly when it was among the actor's permitted actions just before. An
+    /// action with an input that is not valid in that state (a ReturnTo naming no earlier stage than the frozen one, a
+    /// Complete or Close resetting the counts) may be refused while permitted. Stops at the first violation.
     /// Meant for long random walks (property-based tests) beyond the explored depth.
     /// </summary>
     /// <param name="steps">The steps, in order.</param>
@@ -110,7 +111,7 @@ public sealed class SupervisionExplorer
         return new WalkReport(ran, violation);
     }
 
-    private static async ValueTask<ExploredStep> WalkActionAsync(FlowLane lane, BuiltInInvariants checks, FlowView before, ActionStep action, List<Broken> found, CancellationToken cancellationToken)
+    private async ValueTask<ExploredStep> WalkActionAsync(FlowLane lane, BuiltInInvariants checks, FlowView before, ActionStep action, List<Broken> found, CancellationToken cancellationToken)
     {
         if (!Parties.IsCallerAction(action.Action))
         {
@@ -146,10 +147,11 @@ public sealed class SupervisionExplorer
             await lane.ReadAgainAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (listed && explored.Error!.Code != SupervisionErrorCode.Validation)
+        // A refusal tells whether the action is permitted only when the input was valid: the invariant is about actions.
+        if (listed && Parties.IsValidInput(action, before, _settings.HasRequestStep))
         {
             found.Add(new Broken(InvariantNames.PermittedActionsSucceed,
-                FormattableString.Invariant($"{action.Action} was among the {action.Actor}'s permitted actions, but {action} was refused as {explored.Error.Code}: {explored.Error.Message}")));
+                FormattableString.Invariant($"{action.Action} was among the {action.Actor}'s permitted actions, but {action} was refused as {explored.Error!.Code}: {explored.Error.Message}")));
         }
 
         return explored;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace KooGallery.Supervision.Exploration.Internal;
 
@@ -109,6 +110,27 @@ internal static class Parties
                 yield return stage;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether an action step's input is valid for the flow as <paramref name="view"/> shows it: every input is, but a
+    /// decision's (R24): ReturnTo must name an earlier stage than the frozen one, and only Resume and ReturnTo may reset
+    /// the counts.
+    /// </summary>
+    public static bool IsValidInput(ActionStep step, FlowView view, bool hasRequestStep)
+    {
+        if (step.Action != SupervisionAction.DecideAppeal)
+        {
+            return true;
+        }
+
+        return step.Outcome switch
+        {
+            AppealOutcome.Resume => true,
+            AppealOutcome.ReturnTo => step.ReturnTo is { } target && EarlierStages(view.Appeal?.FrozenStage ?? view.Stage, hasRequestStep).Contains(target),
+            AppealOutcome.Complete or AppealOutcome.Close => !step.ResetRejectionCounts,
+            _ => false,
+        };
     }
 
     /// <summary>Whom a flow waits on in a stage when no appeal is open (R16).</summary>

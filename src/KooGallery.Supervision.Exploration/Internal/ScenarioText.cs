@@ -48,9 +48,9 @@ internal static class ScenarioText
             case TimeStep time:
                 Line(text, 4, "actor: system");
                 Line(text, 4, "action: sweep");
-                Line(text, 4, "# the clock moved to " + Kebab(time.Threshold.ToString())
+                Line(text, 4, "# time step to " + Kebab(time.Threshold.ToString())
                     + (time.Offset == Duration.Zero ? string.Empty : (time.Offset < Duration.Zero ? " - " : " + ") + DurationText.Format(time.Offset < Duration.Zero ? -time.Offset : time.Offset))
-                    + ", then due timers were swept");
+                    + ", then a sweep of the due timers");
                 break;
         }
 

@@ -2,7 +2,7 @@ namespace KooGallery.Supervision.Exploration;
 
 /// <summary>
 /// The policy thresholds a time step goes to. Between two thresholds nothing changes but the length of the
-/// idle time, so stepping to each threshold (one tick before, at, and one tick after it) reaches every
+/// idle time, so stepping to each threshold (one nanosecond before, at, and one nanosecond after it) reaches every
 /// behaviour that time can bring.
 /// </summary>
 public enum ExplorationThreshold
@@ -16,7 +16,7 @@ public enum ExplorationThreshold
     /// <summary>The instant the buyer may send the next reminder (R17): the last reminder plus the reminder interval.</summary>
     Reminder,
 
-    /// <summary>The decision deadline of the open appeal (R25): <see cref="Appeal.DecisionDueAt"/>; it is overdue one tick later.</summary>
+    /// <summary>The decision deadline of the open appeal (R25): <see cref="Appeal.DecisionDueAt"/>; it is overdue one nanosecond later.</summary>
     AppealDecision,
 
     /// <summary>The instant a flow not yet accepted counts as long open (R19): <see cref="ServiceFlow.LongOpenDueAt"/>.</summary>

@@ -4,8 +4,8 @@ using NodaTime;
 namespace KooGallery.Supervision.Exploration;
 
 /// <summary>
-/// The clock moves to a policy threshold of the flow plus <paramref name="Offset"/> (one tick before, at or one
-/// tick after it), then the due timers are swept (<see cref="ServiceSupervisor.ApplyDueTimersAsync"/>).
+/// The clock moves to a policy threshold of the flow plus <paramref name="Offset"/> (one nanosecond before, at or one
+/// nanosecond after it), then the due timers are swept (<see cref="ServiceSupervisor.ApplyDueTimersAsync"/>).
 /// </summary>
 /// <remarks>
 /// When the threshold is not pending (no stall clock runs, no completion is due, no appeal is open, and so on),
@@ -14,7 +14,7 @@ namespace KooGallery.Supervision.Exploration;
 /// goes back: a target at or before now only sweeps.
 /// </remarks>
 /// <param name="Threshold">The threshold to go to.</param>
-/// <param name="Offset">Added to the threshold's instant; usually minus one tick, zero or one tick.</param>
+/// <param name="Offset">Added to the threshold's instant; usually minus one nanosecond, zero or one nanosecond.</param>
 public sealed record TimeStep(ExplorationThreshold Threshold, Duration Offset) : ExplorationStep
 {
     /// <summary>Describes the step in one line, for example "time to Stall + 1ns".</summary>
