@@ -70,7 +70,7 @@ public sealed class SupervisionExplorer
     /// <param name="cancellationToken">Stops the walk between steps.</param>
     /// <returns>The steps as they ran and the first violation, if any.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="steps"/> is null.</exception>
-    /// <exception cref="ArgumentException">A step is null or names an action of the system's timers.</exception>
+    /// <exception cref="ArgumentException">A step is null, of another kind than <see cref="ActionStep"/> and <see cref="TimeStep"/>, or names an action of the system's timers.</exception>
     public async ValueTask<WalkReport> WalkAsync(IEnumerable<ExplorationStep> steps, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -101,7 +101,7 @@ public sealed class SupervisionExplorer
                     checks.CheckState(lane.View, lane.AcceptedCommandIds, found);
                     break;
                 default:
-                    throw new ArgumentException("A step of the walk is null.", nameof(steps));
+                    throw new ArgumentException("A step of the walk is null, or of a kind other than ActionStep and TimeStep.", nameof(steps));
             }
 
             ran.Add(explored);
