@@ -115,7 +115,11 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
             return Errors.Frozen(draft);
         }
 
-        if (!machine.IsConfiguredInStage(trigger))
+        // An appeal decision is one action whatever its outcome: where the stage takes decisions at all, a
+        // ReturnTo that names no earlier stage is judged by its input (Validation), as in every other stage,
+        // even where no earlier stage exists (AwaitingRequest) and so the ReturnTo trigger is not configured.
+        var decisionTakenHere = command is DecideAppeal && machine.IsConfiguredInStage(Trigger.ResumeAfterAppeal);
+        if (!machine.IsConfiguredInStage(trigger) && !decisionTakenHere)
         {
             return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions());
         }
