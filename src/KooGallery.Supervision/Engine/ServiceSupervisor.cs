@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -43,6 +42,7 @@ public sealed class ServiceSupervisor : IDisposable
     private readonly SupervisionTelemetry _telemetry;
     private readonly SupervisionMonitor _monitor;
     private readonly StatusReader _status;
+    private readonly FlowCreator _creator;
 
     /// <summary>Initializes a supervisor.</summary>
     /// <param name="store">Where flows are kept.</param>
@@ -83,6 +83,7 @@ public sealed class ServiceSupervisor : IDisposable
         _outbox = new OutboxDispatcher(store, clock, _options, handlers?.ToArray() ?? [], retries, time, _telemetry);
         _transaction = new FlowTransaction(store, clock, _policies, _machines, _outbox, _options, time, _telemetry, _monitor);
         _sweeper = new TimerSweeper(store, clock, _transaction, _options, retries, _telemetry, _monitor);
+        _creator = new FlowCreator(store, clock, _policies, _options, _telemetry);
     }
 
     /// <summary>Gets the telemetry component; for tests.</summary>
@@ -100,75 +101,8 @@ public sealed class ServiceSupervisor : IDisposable
     public async ValueTask<SupervisionResult<ServiceFlow>> CreateFlowAsync(NewServiceFlow order, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
-        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow);
-        var startedAt = _telemetry.Time.GetTimestamp();
-        try
-        {
-            var result = await CreateAsync(order, cancellationToken).ConfigureAwait(false);
-            _telemetry.CommandCompleted(span, SupervisionAction.CreateFlow, startedAt, result, order.OrderNumber);
-            return result;
-        }
-        catch (Exception exception) when (_telemetry.CommandFailed(span, SupervisionAction.CreateFlow, startedAt, exception))
-        {
-            throw; // never reached: the filter records the failure and lets it pass
-        }
-    }
-
-    private async ValueTask<SupervisionResult<ServiceFlow>> CreateAsync(NewServiceFlow order, CancellationToken cancellationToken)
-    {
-        if (order.IsRenewal)
-        {
-            return Errors.Validation(nameof(NewServiceFlow.IsRenewal),
-                $"Order {order.OrderNumber} renews an earlier order; a renewal order gets no service flow (R4). Supervise the original order's flow instead.",
-                SupervisionErrorReason.RenewalOrder);
-        }
-
-        var errors = FlowCreation.Validate(order);
-        if (errors.Count > 0)
-        {
-            return Errors.Validation(errors);
-        }
-
-        var policy = _policies.ForPlacement(order.PlacedAt);
-        if (policy is null)
-        {
-            var earliest = _policies.Earliest;
-            return Errors.Validation(nameof(NewServiceFlow.PlacedAt), string.Create(CultureInfo.InvariantCulture,
-                $"No supervision policy was in force at {order.PlacedAt}: the earliest registered policy, '{earliest.Version}', starts at {earliest.EffectiveFrom}. Register a policy whose EffectiveFrom is at or before the placement, or set ServiceSupervisionOptions.IncludeDefaultPolicy to true to keep the built-in default for earlier orders."),
-                SupervisionErrorReason.NoPolicyInForce);
-        }
-
-        var policyErrors = FlowCreation.ValidateUnderPolicy(order, policy);
-        if (policyErrors.Count > 0)
-        {
-            return Errors.Validation(policyErrors);
-        }
-
-        for (var attempt = 0; attempt < _options.MaxCommandAttempts; attempt++)
-        {
-            var existing = await _store.LoadAsync(order.OrderNumber, cancellationToken).ConfigureAwait(false);
-            if (existing is not null)
-            {
-                var differences = FlowCreation.Differences(existing, order);
-                return differences.Count == 0
-                    ? SupervisionResult<ServiceFlow>.Success(existing)
-                    : Errors.Conflict(SupervisionErrorReason.DifferentOrderData,
-                        $"Order {order.OrderNumber} already has a service flow created with different data ({string.Join(", ", differences)}). Use a new order number, or send the original data.");
-            }
-
-            var now = _clock.GetCurrentInstant();
-            var (flow, record) = FlowCreation.Create(order, policy, now);
-            var saved = await _store.SaveAsync(new FlowChange(flow, 0, [record], [], null), cancellationToken).ConfigureAwait(false);
-            if (saved == FlowSaveResult.Saved)
-            {
-                _telemetry.FlowCreated(flow);
-                return flow;
-            }
-
-            _telemetry.LostRace(nameof(SupervisionAction.CreateFlow), order.OrderNumber, attempt + 1, attempt + 1 < _options.MaxCommandAttempts);
-        }
-
-        return Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} was being created concurrently; try again.");
+        return await MeasuredAsync(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow, actor: null,
+            _ => _creator.CreateAsync(order, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -185,21 +119,11 @@ public sealed class ServiceSupervisor : IDisposable
     public async ValueTask<SupervisionResult<CommandOutcome>> ExecuteAsync(SupervisionCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var action = command.Action;
-        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.CommandSpan, command.OrderNumber, action, command.Actor);
-        var startedAt = _telemetry.Time.GetTimestamp();
-        try
-        {
-            var result = CallValidation.CheckIds(command.CommandId, command.OrderNumber, command.Actor, isCommand: true) is { } refused
+        return await MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, async span =>
+            CallValidation.CheckIds(command.CommandId, command.OrderNumber, command.Actor, isCommand: true) is { } refused
                 ? refused
-                : await _transaction.RunAsync(command.OrderNumber, new CommandWork(_store, _policies, command), action.ToString(), cancellationToken, span: span).ConfigureAwait(false);
-            _telemetry.CommandCompleted(span, action, startedAt, result, command.OrderNumber);
-            return result;
-        }
-        catch (Exception exception) when (_telemetry.CommandFailed(span, action, startedAt, exception))
-        {
-            throw; // never reached: the filter records the failure and lets it pass
-        }
+                : await _transaction.RunAsync(command.OrderNumber, new CommandWork(_store, _policies, command), command.Action.ToString(), cancellationToken, span: span).ConfigureAwait(false))
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -296,40 +220,8 @@ public sealed class ServiceSupervisor : IDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels the sweep between flows.</param>
     /// <returns>What the sweep did.</returns>
-    public async ValueTask<TimerSweepResult> ApplyDueTimersAsync(CancellationToken cancellationToken = default)
-    {
-        using var span = SupervisionTelemetry.StartSpan(SupervisionTelemetry.SweepSpan);
-        var startedAt = _telemetry.Time.GetTimestamp();
-        TimerSweepResult result;
-        try
-        {
-            var now = _clock.GetCurrentInstant();
-            var updated = await _sweeper.CatchUpAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
-            var dispatched = await _outbox.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
-            result = new TimerSweepResult(now, updated, dispatched);
-            _monitor.SweepCompleted(now);
-            _telemetry.SweepCompleted(span, startedAt, now, updated, dispatched);
-        }
-        catch (Exception exception) when (_telemetry.SweepFailed(span, startedAt, exception))
-        {
-            throw; // never reached: the filter records the failure and lets it pass
-        }
-
-        if (_telemetry.StatusObserved)
-        {
-            // Something listens to the gauges read from the store: refresh them once per sweep.
-            try
-            {
-                await _status.ReadAsync(result.AsOf, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                Log.StatusFailed(_telemetry.Logger, exception);
-            }
-        }
-
-        return result;
-    }
+    public ValueTask<TimerSweepResult> ApplyDueTimersAsync(CancellationToken cancellationToken = default) =>
+        _sweeper.SweepAsync(_outbox, _status, cancellationToken);
 
     /// <summary>
     /// Reads how the supervision is doing now: the sweep lag and parked flows this supervisor has seen, and the
@@ -362,6 +254,23 @@ public sealed class ServiceSupervisor : IDisposable
 
     /// <summary>Disposes the meter the supervisor created itself (when no <see cref="IMeterFactory"/> was given).</summary>
     public void Dispose() => _telemetry.Dispose();
+
+    /// <summary>Runs a command or a creation in its span, measuring its duration and outcome.</summary>
+    private async ValueTask<SupervisionResult<T>> MeasuredAsync<T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, Func<System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
+    {
+        using var span = SupervisionTelemetry.StartFlowSpan(spanName, orderNumber, action, actor);
+        var startedAt = _telemetry.Time.GetTimestamp();
+        try
+        {
+            var result = await call(span).ConfigureAwait(false);
+            _telemetry.CommandCompleted(span, action, startedAt, result, orderNumber);
+            return result;
+        }
+        catch (Exception exception) when (_telemetry.CommandFailed(span, action, startedAt, exception))
+        {
+            throw; // never reached: the filter records the failure and lets it pass
+        }
+    }
 
     private async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
     {

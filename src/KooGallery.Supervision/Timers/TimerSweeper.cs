@@ -21,6 +21,45 @@ internal sealed class TimerSweeper(
     SupervisionTelemetry telemetry,
     SupervisionMonitor monitor)
 {
+    /// <summary>
+    /// One sweep (<see cref="ServiceSupervisor.ApplyDueTimersAsync"/>): every timer due now, then the pending events,
+    /// in a span; the store's gauges are read once afterwards when something listens to them.
+    /// </summary>
+    public async ValueTask<TimerSweepResult> SweepAsync(OutboxDispatcher outbox, StatusReader status, CancellationToken cancellationToken)
+    {
+        using var span = SupervisionTelemetry.StartSpan(SupervisionTelemetry.SweepSpan);
+        var startedAt = telemetry.Time.GetTimestamp();
+        TimerSweepResult result;
+        try
+        {
+            var now = clock.GetCurrentInstant();
+            var updated = await CatchUpAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            var dispatched = await outbox.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+            result = new TimerSweepResult(now, updated, dispatched);
+            monitor.SweepCompleted(now);
+            telemetry.SweepCompleted(span, startedAt, now, updated, dispatched);
+        }
+        catch (Exception exception) when (telemetry.SweepFailed(span, startedAt, exception))
+        {
+            throw; // never reached: the filter records the failure and lets it pass
+        }
+
+        if (telemetry.StatusObserved)
+        {
+            // Something listens to the gauges read from the store: refresh them once per sweep.
+            try
+            {
+                await status.ReadAsync(result.AsOf, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.StatusFailed(telemetry.Logger, exception);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Catches up at most <paramref name="maxBatches"/> batches of flows due at <paramref name="now"/>; returns how many flows changed.</summary>
     public async ValueTask<int> CatchUpAsync(Instant now, int maxBatches, CancellationToken cancellationToken)
     {

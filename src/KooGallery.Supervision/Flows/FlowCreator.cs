@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using KooGallery.Supervision.Internal;
+using NodaTime;
+
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// Creates the flow of a paid order (R2 to R5): checks the order, picks the policy in force at its placement
+/// (R33), and saves the new flow with its creation record; the same order again returns the existing flow, and
+/// different data for it is a Conflict (R3).
+/// </summary>
+internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyCatalog policies, ServiceSupervisionOptions options, SupervisionTelemetry telemetry)
+{
+    public async ValueTask<SupervisionResult<ServiceFlow>> CreateAsync(NewServiceFlow order, CancellationToken cancellationToken)
+    {
+        if (order.IsRenewal)
+        {
+            return Errors.Validation(nameof(NewServiceFlow.IsRenewal),
+                $"Order {order.OrderNumber} renews an earlier order; a renewal order gets no service flow (R4). Supervise the original order's flow instead.",
+                SupervisionErrorReason.RenewalOrder);
+        }
+
+        var errors = FlowCreation.Validate(order);
+        if (errors.Count > 0)
+        {
+            return Errors.Validation(errors);
+        }
+
+        var policy = policies.ForPlacement(order.PlacedAt);
+        if (policy is null)
+        {
+            var earliest = policies.Earliest;
+            return Errors.Validation(nameof(NewServiceFlow.PlacedAt), string.Create(CultureInfo.InvariantCulture,
+                $"No supervision policy was in force at {order.PlacedAt}: the earliest registered policy, '{earliest.Version}', starts at {earliest.EffectiveFrom}. Register a policy whose EffectiveFrom is at or before the placement, or set ServiceSupervisionOptions.IncludeDefaultPolicy to true to keep the built-in default for earlier orders."),
+                SupervisionErrorReason.NoPolicyInForce);
+        }
+
+        var policyErrors = FlowCreation.ValidateUnderPolicy(order, policy);
+        if (policyErrors.Count > 0)
+        {
+            return Errors.Validation(policyErrors);
+        }
+
+        for (var attempt = 0; attempt < options.MaxCommandAttempts; attempt++)
+        {
+            var existing = await store.LoadAsync(order.OrderNumber, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                var differences = FlowCreation.Differences(existing, order);
+                return differences.Count == 0
+                    ? SupervisionResult<ServiceFlow>.Success(existing)
+                    : Errors.Conflict(SupervisionErrorReason.DifferentOrderData,
+                        $"Order {order.OrderNumber} already has a service flow created with different data ({string.Join(", ", differences)}). Use a new order number, or send the original data.");
+            }
+
+            var now = clock.GetCurrentInstant();
+            var (flow, record) = FlowCreation.Create(order, policy, now);
+            var saved = await store.SaveAsync(new FlowChange(flow, 0, [record], [], null), cancellationToken).ConfigureAwait(false);
+            if (saved == FlowSaveResult.Saved)
+            {
+                telemetry.FlowCreated(flow);
+                return flow;
+            }
+
+            telemetry.LostRace(nameof(SupervisionAction.CreateFlow), order.OrderNumber, attempt + 1, attempt + 1 < options.MaxCommandAttempts);
+        }
+
+        return Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} was being created concurrently; try again.");
+    }
+}
