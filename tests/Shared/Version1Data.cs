@@ -36,6 +36,10 @@ internal sealed class Version1Data
         var outcome = (await writer.ExecuteAsync(new SubmitRequest("cmd-1", "M-1", Buyer, "Please start."))).Value;
         var events = await source.ReadPendingEventsAsync(Instant.MaxValue, 100, CancellationToken.None);
         events.Should().ContainSingle().Which.Kind.Should().Be(SupervisionEventKind.RequestSubmitted);
+
+        // M-3 is frozen by an appeal: version 1 kept no decision deadline column, so the upgrade must fill it in.
+        await writer.CreateFlowAsync(Order("M-3"));
+        (await writer.ExecuteAsync(new OpenAppeal("appeal-3", "M-3", Actor.Seller("seller"), "The buyer does not answer."))).IsSuccess.Should().BeTrue();
         return new Version1Data(source, outcome, events);
     }
 
@@ -63,7 +67,7 @@ internal sealed class Version1Data
         }
 
         await RunAsync($"INSERT INTO {tables}supervision_schema (id, version, library) VALUES (1, 1, '0.1.0')");
-        foreach (var orderNumber in new[] { "M-1", "M-2" })
+        foreach (var orderNumber in new[] { "M-1", "M-2", "M-3" })
         {
             var c = RelationalFlowColumns.Of((await _source.LoadAsync(orderNumber, CancellationToken.None))!);
             await RunAsync(
@@ -107,6 +111,10 @@ internal sealed class Version1Data
         var due = (await store.LoadAsync("M-1", CancellationToken.None))!.NextTimerDueAt!.Value;
         (await store.ParkTimersAsync("M-1", _ => due + Duration.FromDays(30), CancellationToken.None)).Should().Be(1);
         (await store.FindDueAsync(due, 10, CancellationToken.None)).Should().NotContain("M-1");
+
+        // A flow frozen before the upgrade is in the appeal queue (R29) at once, by its decision deadline.
+        var queue = await store.SearchAsync(new FlowQuery { WaitingOn = Actor.OperationsManager("ops") }, Start, CancellationToken.None);
+        queue.Items.Should().ContainSingle().Which.OrderNumber.Should().Be("M-3");
     }
 
     private static NewServiceFlow Order(string orderNumber) => new()

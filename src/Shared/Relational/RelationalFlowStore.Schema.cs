@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,6 +69,11 @@ internal abstract partial class RelationalFlowStore
             }
         }
 
+        if (version is > 0 and < 2)
+        {
+            await FillDecisionDeadlinesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var stamp = RelationalCommands.Create(connection, transaction, Sql.StampSchema,
             ("@version", CurrentVersion), ("@library", GetType().Assembly.GetName().Version?.ToString() ?? "unknown")))
         {
@@ -75,6 +82,39 @@ internal abstract partial class RelationalFlowStore
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return CurrentVersion;
+    }
+
+    /// <summary>
+    /// Version 2 indexes the decision deadline of open appeals (the appeal queue, R29): fills it in for the flows an
+    /// earlier version left frozen, from their stored state, in the upgrade's transaction.
+    /// </summary>
+    private async ValueTask FillDecisionDeadlinesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var deadlines = new List<(string OrderNumber, long Due)>();
+        await using (var select = RelationalCommands.Create(connection, transaction, Sql.FrozenWithoutDecisionDue, ("@frozen", true)))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (SupervisionStorageFormat.DeserializeFlow(reader.GetString(1)).Appeal is { } appeal)
+                    {
+                        deadlines.Add((reader.GetString(0), RelationalFlowColumns.Nanos(appeal.DecisionDueAt)));
+                    }
+                }
+                catch (FormatException)
+                {
+                    // A damaged row stays out of the queue; the sweep parks its timers and reports it.
+                }
+            }
+        }
+
+        foreach (var (orderNumber, due) in deadlines)
+        {
+            await using var update = RelationalCommands.Create(connection, transaction, Sql.SetDecisionDue, ("@due", due), ("@order", orderNumber));
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Reads the schema version: 0 for a database with no schema objects at all.</summary>

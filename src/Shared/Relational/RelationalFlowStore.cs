@@ -104,7 +104,7 @@ internal abstract partial class RelationalFlowStore
     }
 
     public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
-        _failures.GuardAsync(ReadAllAsync(Sql.ReadPending, SupervisionStorageFormat.DeserializeEvent, cancellationToken, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount)));
+        _failures.GuardAsync(ReadPendingCoreAsync(now, maxCount, cancellationToken));
 
     public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
         _failures.GuardAsync(CountFailureAsync(Sql.Defer, EventKey(eventId), retryAt, cancellationToken));
@@ -149,6 +149,36 @@ internal abstract partial class RelationalFlowStore
         await using var command = RelationalCommands.Create(connection, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await RelationalReading.ReadAllAsync(reader, read, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<SupervisionEvent>(Math.Min(maxCount, 256));
+        List<long>? damaged = null;
+        await using (var command = RelationalCommands.Create(connection, null, Sql.ReadPending, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    events.Add(SupervisionStorageFormat.DeserializeEvent(reader.GetString(0)));
+                }
+                catch (FormatException)
+                {
+                    (damaged ??= []).Add(reader.GetInt64(1));
+                }
+            }
+        }
+
+        foreach (var sequence in damaged ?? [])
+        {
+            await using var setAside = RelationalCommands.Create(connection, null, Sql.SetAsideEvent, ("@never", long.MaxValue), ("@sequence", sequence));
+            await setAside.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return events;
     }
 
     private async ValueTask<FlowPage> SearchCoreAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)

@@ -38,7 +38,19 @@ internal static class RelationalReading
                 break;
             }
 
-            items.Add(FlowSummary.Of(SupervisionStorageFormat.DeserializeFlow(reader.GetString(0)), now));
+            // A row whose stored state cannot be read is left out of the page rather than failing every search
+            // that reaches it; its timers are parked by the sweep, and reading it directly still reports the damage.
+            ServiceFlow flow;
+            try
+            {
+                flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            items.Add(FlowSummary.Of(flow, now));
         }
 
         return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) { DecisionDueAt = appealQueue ? items[^1].DecisionDueAt : null } : null);

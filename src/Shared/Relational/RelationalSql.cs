@@ -36,13 +36,19 @@ internal sealed class RelationalSql
         InsertRecord = $"INSERT INTO {records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body){ignoreConflict}";
         InsertEvent = $"INSERT INTO {outbox} (event_id, order_number, body) VALUES (@id, @order, @body)";
         FindDue = $"SELECT order_number FROM {Flows} WHERE next_due_at IS NOT NULL AND next_due_at <= @now ORDER BY next_due_at LIMIT @limit";
-        ReadPending = $"SELECT body FROM {outbox} WHERE {undelivered} AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+        ReadPending = $"SELECT body, sequence FROM {outbox} WHERE {undelivered} AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+
+        // An outbox row whose body cannot be read is set aside, never due again but still pending (and so counted
+        // by the backlog), so it cannot block the events behind it; nothing is deleted.
+        SetAsideEvent = $"UPDATE {outbox} SET due_at = @never WHERE sequence = @sequence";
         Park = new(
             $"SELECT timer_failures, next_due_at FROM {Flows} WHERE order_number = @key{lockRow}",
             $"UPDATE {Flows} SET timer_failures = @count, next_due_at = CASE WHEN next_due_at IS NULL THEN NULL ELSE @due END{endClaim} WHERE order_number = @key");
         Defer = new(
             $"SELECT attempts, due_at FROM {outbox} WHERE event_id = @key AND {undelivered}{lockRow}",
             $"UPDATE {outbox} SET attempts = @count, due_at = @due WHERE event_id = @key");
+        FrozenWithoutDecisionDue = $"SELECT order_number, state FROM {Flows} WHERE under_appeal = @frozen AND decision_due_at IS NULL";
+        SetDecisionDue = $"UPDATE {Flows} SET decision_due_at = @due WHERE order_number = @order";
         SchemaVersion = $"SELECT version FROM {t}supervision_schema WHERE id = 1";
         StampSchema = $"INSERT INTO {t}supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library";
     }
@@ -73,6 +79,12 @@ internal sealed class RelationalSql
 
     /// <summary>Reads the pending events; tests check that an index serves it.</summary>
     public string ReadPending { get; }
+
+    public string FrozenWithoutDecisionDue { get; }
+
+    public string SetDecisionDue { get; }
+
+    public string SetAsideEvent { get; }
 
     public RelationalRetry.Statements Park { get; }
 

@@ -1,0 +1,93 @@
+using KooGallery.Supervision.Relational.Tests;
+using NodaTime.Testing;
+
+namespace KooGallery.Supervision.Sqlite.Tests;
+
+/// <summary>
+/// A row whose stored document cannot be read blocks nobody: a damaged outbox event is set aside (still pending,
+/// never handed out), and a damaged flow is left out of search pages.
+/// </summary>
+public sealed class SqliteDamagedRowTests : IDisposable
+{
+    private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0);
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Defect_DamagedOutboxRow_IsSetAsideAndTheEventsBehindItAreDelivered()
+    {
+        var file = _folder.File("outbox.db");
+        var store = await OpenAsync(file);
+        var clock = new FakeClock(Start);
+        var failing = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { DispatchEventsInline = false }, [new FailingHandler()]);
+        foreach (var order in new[] { "D-1", "D-2", "D-3" })
+        {
+            (await failing.CreateFlowAsync(Order(order))).IsSuccess.Should().BeTrue();
+            (await failing.ExecuteAsync(new SubmitRequest("s-" + order, order, Actor.Buyer("buyer"), "text"))).IsSuccess.Should().BeTrue();
+        }
+
+        await SqliteFile.ExecuteAsync(file, "UPDATE supervision_outbox SET body = 'not an event' WHERE order_number = 'D-1'");
+        var handled = new List<string>();
+        var healthy = new ServiceSupervisor(store, clock, handlers: [new RecordingHandler(handled)]);
+
+        var delivered = await healthy.DispatchPendingEventsAsync();
+        var again = await healthy.DispatchPendingEventsAsync();
+
+        delivered.Should().Be(2);
+        again.Should().Be(0);
+        handled.Should().BeEquivalentTo(["D-2", "D-3"]);
+        (await SqliteFile.ScalarAsync(file, "SELECT COUNT(*) FROM supervision_outbox WHERE delivered = 0")).Should().Be(1L, "the damaged event is kept, not deleted");
+    }
+
+    [Fact]
+    public async Task Defect_DamagedFlowRow_IsLeftOutOfSearchPagesInsteadOfFailingThem()
+    {
+        var file = _folder.File("search.db");
+        var store = await OpenAsync(file);
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        foreach (var order in new[] { "S-1", "S-2", "S-3" })
+        {
+            (await supervisor.CreateFlowAsync(Order(order))).IsSuccess.Should().BeTrue();
+        }
+
+        await SqliteFile.ExecuteAsync(file, "UPDATE supervision_flows SET state = 'not a flow' WHERE order_number = 'S-2'");
+
+        var page = await supervisor.SearchAsync(new FlowQuery(), Actor.OperationsManager("ops"));
+
+        page.IsSuccess.Should().BeTrue();
+        page.Value.Items.Select(i => i.OrderNumber).Should().Equal("S-1", "S-3");
+    }
+
+    private static async Task<SqliteServiceFlowStore> OpenAsync(string file)
+    {
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+        await store.EnsureSchemaAsync();
+        return store;
+    }
+
+    private static NewServiceFlow Order(string orderNumber) => new()
+    {
+        OrderNumber = orderNumber,
+        BuyerId = "buyer",
+        SellerId = "seller",
+        ProductId = "product",
+        ProductKind = ProductKind.ProfessionalService,
+        AmountPaid = 10m,
+        Currency = "EUR",
+        PlacedAt = Start - Duration.FromMinutes(1),
+    };
+
+    private sealed class RecordingHandler(List<string> orders) : ISupervisionEventHandler
+    {
+        public ValueTask HandleAsync(SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
+        {
+            lock (orders)
+            {
+                orders.Add(supervisionEvent.OrderNumber);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
