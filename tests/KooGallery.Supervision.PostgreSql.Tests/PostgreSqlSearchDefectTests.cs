@@ -11,7 +11,7 @@ public sealed class PostgreSqlSearchDefectTests(PostgresServer server)
 {
     public static TheoryData<string> Filters => ["seller", "buyer", "product", "cursor"];
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Filters))]
     public async Task Defect_SearchFilterWithNulOrLoneSurrogate_IsValidationNotAStoreException(string filter)
     {

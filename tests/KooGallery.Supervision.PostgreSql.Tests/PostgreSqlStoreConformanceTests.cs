@@ -1,4 +1,4 @@
-using KooGallery.Supervision.Testing;
+using KooGallery.Supervision.Testing.Xunit;
 
 namespace KooGallery.Supervision.PostgreSql.Tests;
 
@@ -34,9 +34,9 @@ public sealed class PostgreSqlStoreConformanceTests(PostgresServer server) : Ser
         return true;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var owned in _owned)
         {

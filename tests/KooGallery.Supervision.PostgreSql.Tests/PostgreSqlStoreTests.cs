@@ -11,7 +11,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
 {
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0);
 
-    [SkippableFact]
+    [Fact]
     public async Task EnsureSchemaAsync_CalledTwiceAndFromTwoNodesAtOnce_IsIdempotent()
     {
         server.SkipWhenUnavailable();
@@ -28,7 +28,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         (await ScalarAsync($"SELECT version FROM \"{schema}\".supervision_schema")).Should().Be(PostgreSqlSchema.CurrentVersion);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Operations_BeforeTheSchemaStep_FailWithSchemaMissing()
     {
         server.SkipWhenUnavailable();
@@ -39,7 +39,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         (await act.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("SchemaMissing");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task EnsureSchemaAsync_SchemaNewerThanTheLibrary_IsRefusedAndNotOverwritten()
     {
         server.SkipWhenUnavailable();
@@ -56,7 +56,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         (await ScalarAsync($"SELECT version FROM \"{schema}\".supervision_schema")).Should().Be(42);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task EnsureSchemaAsync_TablesOfAnotherApplicationWithOurNames_AreRefusedAndLeftUnchanged()
     {
         server.SkipWhenUnavailable();
@@ -87,7 +87,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         store.Target.Should().NotContain("s3cret-pw");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Records_CannotBeUpdatedOrDeleted_EvenBySql()
     {
         server.SkipWhenUnavailable();
@@ -104,7 +104,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         (await store.ReadRecordsAsync("A-1", CancellationToken.None)).Should().ContainSingle();
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task EnsureSchemaAsync_Version1SchemaWithData_MigratesToVersion2KeepingEveryRow()
     {
         server.SkipWhenUnavailable();
@@ -134,7 +134,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         await truncate.Should().ThrowAsync<PostgresException>().WithMessage("*append-only*");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Defect_Truncate_CannotRemoveRecordsOrCommandOutcomes()
     {
         var (store, schema) = await NewStoreAsync();
@@ -167,7 +167,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         (await store.LoadAsync("A-2", CancellationToken.None)).Should().NotBeNull();
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Defect_ReadOnlyDatabase_FailsWithTheStoreErrorNamingTheServerButNeverThePassword()
     {
         var (writable, schema) = await NewStoreAsync();
@@ -205,7 +205,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         build.Should().Throw<ArgumentException>().WithMessage("*timer claim*range*");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task FindDue_ClaimOfASweepThatStopped_LapsesExactlyAfterTheLease()
     {
         var (store, _) = await NewStoreAsync(PostgreSqlStoreOptions.MinTimerClaim);
@@ -226,7 +226,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         afterLease.Should().Equal("L-0", "L-1", "L-2");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task ReadPendingEvents_Behind25000DeferredEvents_IsServedByTheIndexAlone()
     {
         var (store, schema) = await NewStoreAsync();
@@ -258,7 +258,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         plan.Should().NotContain(line => line.Contains("Sort", StringComparison.Ordinal), "the index gives the order, so nothing is sorted");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task FindDue_TwoNodesAtOnce_ClaimDisjointFlows()
     {
         server.SkipWhenUnavailable();
@@ -284,7 +284,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         afterClaim.Should().HaveCount(40, "claims end after their lease");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Sweeps_OnTwoNodesAtOnce_ApplyEveryTimerOnce()
     {
         server.SkipWhenUnavailable();

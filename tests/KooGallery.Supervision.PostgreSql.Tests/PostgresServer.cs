@@ -28,9 +28,9 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public void SkipWhenUnavailable() => Skip.If(Unavailable is not null, Unavailable);
+    public void SkipWhenUnavailable() => Assert.SkipWhen(Unavailable is not null, Unavailable ?? string.Empty);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(configured))
@@ -58,7 +58,7 @@ public sealed class PostgresServer : IAsyncLifetime
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (DataSource is not null)
         {

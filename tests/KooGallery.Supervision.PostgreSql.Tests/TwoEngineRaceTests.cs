@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Testing;
-using Xunit.Abstractions;
 
 namespace KooGallery.Supervision.PostgreSql.Tests;
 
@@ -18,7 +17,7 @@ public sealed class TwoEngineRaceTests(PostgresServer server, ITestOutputHelper 
     private static readonly Actor Buyer = Actor.Buyer("buyer");
     private static readonly Actor Seller = Actor.Seller("seller");
 
-    [SkippableFact]
+    [Fact]
     public async Task R30_R31_TwoEnginesHammeringTheSameFlows_CountEveryAcceptedCommandOnceAndApplyNoVersionTwice()
     {
         server.SkipWhenUnavailable();

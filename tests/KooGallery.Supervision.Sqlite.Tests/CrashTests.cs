@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using NodaTime.Testing;
-using Xunit.Abstractions;
 
 namespace KooGallery.Supervision.Sqlite.Tests;
 

@@ -1,4 +1,4 @@
-using KooGallery.Supervision.Testing;
+using KooGallery.Supervision.Testing.Xunit;
 
 namespace KooGallery.Supervision.Sqlite.Tests;
 

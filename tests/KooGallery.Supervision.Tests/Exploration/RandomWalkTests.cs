@@ -1,6 +1,5 @@
 using CsCheck;
 using KooGallery.Supervision.Exploration;
-using Xunit.Abstractions;
 
 namespace KooGallery.Supervision.Tests.Exploration;
 

@@ -1,5 +1,4 @@
 using KooGallery.Supervision.Exploration;
-using Xunit.Abstractions;
 
 namespace KooGallery.Supervision.Tests.Exploration;
 

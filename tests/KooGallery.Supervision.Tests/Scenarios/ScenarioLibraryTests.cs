@@ -14,23 +14,12 @@ public class ScenarioLibraryTests
 {
     public static readonly string Folder = Repository.File("docs", "scenarios");
 
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in ScenarioLibrary.FindFiles(Folder))
-        {
-            data.Add(Path.GetRelativePath(Folder, file));
-        }
-
-        return data;
-    }
-
     /// <summary>One test case per file, named by its path under docs/scenarios.</summary>
     [Theory]
-    [MemberData(nameof(Files))]
+    [ScenarioFiles("docs/scenarios")]
     public async Task Scenario_file_passes(string file)
     {
-        var result = await new ScenarioRunner().RunFileAsync(Path.Combine(Folder, file));
+        var result = await new ScenarioRunner().RunFileAsync(file);
 
         if (!result.Passed)
         {

@@ -1,4 +1,4 @@
-using KooGallery.Supervision.Testing;
+using KooGallery.Supervision.Testing.Xunit;
 using KooGallery.Supervision.Tests.Support;
 
 namespace KooGallery.Supervision.Tests.Storage;
