@@ -87,9 +87,13 @@ internal static class FlowCreation
         return differences;
     }
 
+    /// <summary>The stage a flow of <paramref name="kind"/> starts in under <paramref name="policy"/> (the starting stage, R5).</summary>
+    public static Stage FirstStage(ProductKind kind, SupervisionPolicy policy) =>
+        policy.KindsWithRequestStep.Contains(kind) ? Stage.AwaitingRequest : Stage.InService;
+
     public static (ServiceFlow Flow, OperationRecord Record) Create(NewServiceFlow order, SupervisionPolicy policy, Instant now)
     {
-        var stage = policy.KindsWithRequestStep.Contains(order.ProductKind) ? Stage.AwaitingRequest : Stage.InService;
+        var stage = FirstStage(order.ProductKind, policy);
         var flow = new ServiceFlow
         {
             OrderNumber = order.OrderNumber,
