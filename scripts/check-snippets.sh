@@ -12,6 +12,7 @@
 #   <!-- snippet: skip -->      not compiled (keep these few, and say why in the text)
 #   <!-- snippet: continue -->  a fragment that goes on from the previous fragment of the same file
 #   <!-- snippet: run -->       a fragment (with its continuations) that is also run; it fails the check when it throws
+#   <!-- snippet: output -->    before a ```text block: what the fragments marked run print, exactly
 # Errors point at the Markdown file and line (#line directives).
 # Usage: scripts/check-snippets.sh
 set -euo pipefail
@@ -72,7 +73,7 @@ awk -v gen="$gen" -v root="$root" '
     print "    }" > f
     print "}" > f
     close(f)
-    if (run) runs = runs "        Console.WriteLine(\"run: " origin "\");\n        await new " name "().RunAsync();\n"
+    if (run) runs = runs "        Console.Error.WriteLine(\"check-snippets: running " origin "\");\n        await new " name "().RunAsync();\n"
     group = 0
   }
   FNR == 1 { flush(); prev = "" }
@@ -121,6 +122,9 @@ awk -v gen="$gen" -v root="$root" '
     next
   }
   inside { lines[++n] = $0; next }
+  !inside && /^```text[ \t]*$/ && prev ~ /<!-- snippet: output/ { output = 1; prev = "```"; next }
+  output && /^```[ \t]*$/ { output = 0; next }
+  output { print > (gen "/expected-output.txt"); next }
   /[^ \t]/ { prev = $0 }
   END {
     flush()
@@ -141,5 +145,9 @@ awk -v gen="$gen" -v root="$root" '
 ' "${documents[@]}"
 
 dotnet build "$gen/Snippets.csproj" -nologo -v quiet -clp:NoSummary
-dotnet run --project "$gen/Snippets.csproj" --no-build
+dotnet run --project "$gen/Snippets.csproj" --no-build > "$gen/output.txt" || { cat "$gen/output.txt"; exit 1; }
+if [ -f "$gen/expected-output.txt" ]; then
+  diff -u --label "the documented output" --label "the output of the fragments marked run" "$gen/expected-output.txt" "$gen/output.txt" \
+    || { echo "check-snippets: the output documented after <!-- snippet: output --> differs from the program's" >&2; exit 1; }
+fi
 echo "check-snippets: every snippet compiles, and those marked to run ran"
