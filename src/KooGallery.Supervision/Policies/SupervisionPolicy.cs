@@ -9,8 +9,9 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// One version of the marketplace's supervision process: every number and every policy decision
-/// of the supervision rules (R1 to R33), with the current process as defaults. A flow keeps the policy that was in force
-/// when its order was placed (policy versions, R33), so several versions run side by side; register them all in
+/// of the supervision rules (R1 to R33, listed in the package's README), with the current process as
+/// defaults. A flow keeps the policy that was in force when its order was placed (policy versions, R33),
+/// so several versions run side by side; register them all in
 /// <see cref="ServiceSupervisionOptions.Policies"/>.
 /// </summary>
 /// <remarks>
