@@ -43,16 +43,23 @@ done < <(dotnet sln KooGallery.Supervision.sln list)
 } > "$work/packages.slnf"
 
 echo "check-packages: packing ${#projects[@]} packages"
-dotnet pack "$work/packages.slnf" -c Release -o "$out" --artifacts-path "$work/artifacts" \
+# Build output inside the checkout (artifacts/ is ignored), so that generated sources are under the mapped root too.
+artifacts="$root/artifacts/check-packages"
+rm -rf "$artifacts"
+dotnet pack "$work/packages.slnf" -c Release -o "$out" --artifacts-path "$artifacts" \
   -p:ContinuousIntegrationBuild=true -warnaserror -nologo -v quiet > "$work/pack.log" 2>&1 \
   || { cat "$work/pack.log"; echo "check-packages: pack failed" >&2; exit 1; }
 
 problems=0
 problem() { echo "check-packages: $*" >&2; problems=$((problems + 1)); }
 
-# The first part of the checkout's absolute path, as a portable PDB stores it (length, then the name).
-first=${root#/}; first=${first%%/*}
-marker=$(printf "\\x$(printf '%02x' ${#first})")$first
+# The first part of an absolute path (of the checkout, of the temporary folder), as a portable PDB stores
+# the parts of its document names: length, then the name.
+markers=()
+for path in "$root" "$work"; do
+  first=${path#/}; first=${first%%/*}
+  markers+=("$(printf "\\x$(printf '%02x' ${#first})")$first")
+done
 
 versions=""
 for project in "${projects[@]}"; do
@@ -99,9 +106,11 @@ for project in "${projects[@]}"; do
       _rels/.rels|'[Content_Types].xml'|package/services/metadata/core-properties/*.psmdcp|"$id.nuspec") ;;
       lib/*/"$id.pdb")
         zip_read "$snupkg" "$file" > "$work/symbols.pdb"
-        if grep -a -q -F "$marker" "$work/symbols.pdb"; then
-          problem "$id: $file keeps the absolute build path /$first/... (ContinuousIntegrationBuild maps it to /_/)"
-        fi ;;
+        for marker in "${markers[@]}"; do
+          if grep -a -q -F "$marker" "$work/symbols.pdb"; then
+            problem "$id: $file keeps an absolute build path /${marker:1}/... (ContinuousIntegrationBuild maps the checkout to /_/)"
+          fi
+        done ;;
       *) problem "$id: stray file in the symbol package: $file" ;;
     esac
   done <<< "$symbols"
