@@ -11,8 +11,13 @@ using NodaTime.Testing;
 
 if (args.Length == 2 && args[0] == "--diagram")
 {
-    // Prints the diagram of the real machine: `--diagram mermaid` or `--diagram dot`.
-    Console.Write(args[1] == "dot" ? SupervisionDiagram.ToDot() : SupervisionDiagram.ToMermaid());
+    // Prints a diagram of the real machine: `--diagram mermaid`, `--diagram overview` (Mermaid) or `--diagram dot`.
+    Console.Write(args[1] switch
+    {
+        "dot" => SupervisionDiagram.ToDot(),
+        "overview" => SupervisionDiagram.ToOverviewMermaid(),
+        _ => SupervisionDiagram.ToMermaid(),
+    });
     return;
 }
 

@@ -23,7 +23,7 @@ public sealed class ExplorationOptions
     /// <value>The default value is <see cref="SupervisionPolicy.Default"/>. It must be in force at <see cref="Start"/>.</value>
     public SupervisionPolicy Policy { get; set; } = SupervisionPolicy.Default;
 
-    /// <summary>Gets or sets the product kind of the explored order: it decides whether the flow has a request step (R5).</summary>
+    /// <summary>Gets or sets the product kind of the explored order: it decides whether the flow has a request step (the starting stage, R5).</summary>
     /// <value>The default value is <see cref="ProductKind.ProfessionalService"/>, which has one under the default policy.</value>
     public ProductKind ProductKind { get; set; } = ProductKind.ProfessionalService;
 

@@ -7,9 +7,9 @@ using FluentAssertions.Primitives;
 namespace KooGallery.Supervision.FluentAssertions;
 
 /// <summary>
-/// Assertions on what an actor sees of a flow (<see cref="FlowView"/>, R28): its stage, order status, whom it waits
-/// on, the actions the viewer may take, the rejection counts, the stall and the freeze. A failure names the order,
-/// its stage and whom it waits on.
+/// Assertions on what an actor sees of a flow (<see cref="FlowView"/>; the view, R28): its stage, order status, whom
+/// it waits on, the actions the viewer may take, the rejection counts, the stall and the freeze. A failure names the
+/// order, its stage and whom it waits on.
 /// </summary>
 public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowViewAssertions>
 {
@@ -32,7 +32,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> BeIn(Stage stage, string because = "", params object[] becauseArgs) =>
         Check(view => view.Stage == stage, $"to be in stage {stage}", because, becauseArgs);
 
-    /// <summary>Asserts that the order has <paramref name="status"/> (R7).</summary>
+    /// <summary>Asserts that the order has <paramref name="status"/> (the order status, R7).</summary>
     /// <param name="status">The expected status.</param>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
@@ -41,7 +41,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> HaveStatus(OrderStatus status, string because = "", params object[] becauseArgs) =>
         Check(view => view.Status == status, $"to have order status {status}", because, becauseArgs, view => $"its status is {view.Status}");
 
-    /// <summary>Asserts that the flow waits on <paramref name="party"/> (R16).</summary>
+    /// <summary>Asserts that the flow waits on <paramref name="party"/> (waiting and the idle clock, R16).</summary>
     /// <param name="party">The expected party.</param>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
@@ -68,7 +68,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> NotPermit(SupervisionAction action, string because = "", params object[] becauseArgs) =>
         Check(view => !view.PermittedActions.Contains(action), $"not to permit {action} to the viewer", because, becauseArgs, Permitted);
 
-    /// <summary>Asserts the request-rejection count (R9).</summary>
+    /// <summary>Asserts the request-rejection count (reviewing a request, R9).</summary>
     /// <param name="count">The expected count.</param>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
@@ -77,7 +77,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> HaveRequestRejections(int count, string because = "", params object[] becauseArgs) =>
         Check(view => view.RequestRejections == count, $"to have {count} request rejection(s)", because, becauseArgs, view => $"it has {view.RequestRejections}");
 
-    /// <summary>Asserts the delivery-rejection count (R13).</summary>
+    /// <summary>Asserts the delivery-rejection count (the verdict on a delivery, R13).</summary>
     /// <param name="count">The expected count.</param>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
@@ -86,7 +86,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> HaveDeliveryRejections(int count, string because = "", params object[] becauseArgs) =>
         Check(view => view.DeliveryRejections == count, $"to have {count} delivery rejection(s)", because, becauseArgs, view => $"it has {view.DeliveryRejections}");
 
-    /// <summary>Asserts that the waited-on party has stalled (R18).</summary>
+    /// <summary>Asserts that the waited-on party has stalled (stalls, R18).</summary>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
@@ -94,7 +94,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> BeStalled(string because = "", params object[] becauseArgs) =>
         Check(view => view.IsStalled, "to be stalled", because, becauseArgs, Idle);
 
-    /// <summary>Asserts that the waited-on party has not stalled (R18).</summary>
+    /// <summary>Asserts that the waited-on party has not stalled (stalls, R18).</summary>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
@@ -102,7 +102,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> NotBeStalled(string because = "", params object[] becauseArgs) =>
         Check(view => !view.IsStalled, "not to be stalled", because, becauseArgs, Idle);
 
-    /// <summary>Asserts that an open appeal freezes the flow (R20).</summary>
+    /// <summary>Asserts that an open appeal freezes the flow (the appeal freeze, R20).</summary>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>
@@ -110,7 +110,7 @@ public sealed class FlowViewAssertions : ReferenceTypeAssertions<FlowView, FlowV
     public AndConstraint<FlowViewAssertions> BeFrozen(string because = "", params object[] becauseArgs) =>
         Check(view => view.IsFrozen, "to be frozen by an open appeal", because, becauseArgs, _ => "no appeal is open");
 
-    /// <summary>Asserts that no open appeal freezes the flow (R20).</summary>
+    /// <summary>Asserts that no open appeal freezes the flow (the appeal freeze, R20).</summary>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>
     /// <param name="becauseArgs">The values of the placeholders in <paramref name="because"/>.</param>
     /// <returns>The constraint, to chain another assertion with <c>And</c>.</returns>

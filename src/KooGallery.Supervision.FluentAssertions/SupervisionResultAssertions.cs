@@ -6,7 +6,7 @@ namespace KooGallery.Supervision.FluentAssertions;
 
 /// <summary>
 /// Assertions on a <see cref="SupervisionResult{T}"/>: that the call succeeded, or that it was refused with a given
-/// code (R27). A failure names the order, its stage and whom it waits on as far as the result tells them (a
+/// code (refusals, R27). A failure names the order, its stage and whom it waits on as far as the result tells them (a
 /// <see cref="Testing.CommandAttempt"/> tells them all), and quotes the library's own refusal.
 /// </summary>
 /// <typeparam name="T">The type of the result's value.</typeparam>

@@ -19,7 +19,7 @@ public sealed class SupervisionHostingOptions
 
     /// <summary>
     /// Gets or sets the time between two timer sweeps. Timers never fire late by more than this plus the
-    /// sweep's own time, and reads and commands catch up their own flow in any case (R15).
+    /// sweep's own time, and reads and commands catch up their own flow in any case (completion, R15).
     /// </summary>
     /// <value>The default value is 30 seconds. Range: 10 milliseconds to 1 day.</value>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);

@@ -57,7 +57,7 @@ internal sealed class BuiltInInvariants(Settings settings)
         }
     }
 
-    /// <summary>Checks a refused command: on a frozen flow a party's own action is refused as Frozen (R20).</summary>
+    /// <summary>Checks a refused command: on a frozen flow a party's own action is refused as Frozen (the appeal freeze, R20).</summary>
     public static void CheckRefused(FlowView before, ExploredStep step, List<Broken> found)
     {
         var action = (ActionStep)step.Step;
@@ -80,8 +80,8 @@ internal sealed class BuiltInInvariants(Settings settings)
     }
 
     /// <summary>
-    /// Compares what an actor may do as the library lists it with what succeeded for it (R28). A stranger's request for
-    /// the list is refused (it is no party, R1); that counts as an empty list.
+    /// Compares what an actor may do as the library lists it with what succeeded for it (the view, R28). A stranger's
+    /// request for the list is refused (it is no party: actors and access, R1); that counts as an empty list.
     /// </summary>
     public static string? ComparePermitted(ExplorerActor actor, SupervisionResult<IReadOnlyList<SupervisionAction>> permitted, ISet<SupervisionAction> succeeded, out SupervisionAction? culprit)
     {

@@ -30,8 +30,9 @@ internal static class Candidates
     }
 
     /// <summary>
-    /// Every valid decision (R24): Resume; ReturnTo each earlier stage than the frozen one (the current one when no
-    /// appeal is open); Complete; Close. Resume and ReturnTo also resetting the counts when a count is not zero.
+    /// Every valid decision (appeal decisions, R24): Resume; ReturnTo each earlier stage than the frozen one (the
+    /// current one when no appeal is open); Complete; Close. Resume and ReturnTo also resetting the counts when a
+    /// count is not zero.
     /// </summary>
     private static List<ActionStep> DecisionsFrom(FlowView view, Settings settings)
     {

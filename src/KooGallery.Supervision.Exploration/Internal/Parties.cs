@@ -99,7 +99,7 @@ internal static class Parties
         _ => 5,
     };
 
-    /// <summary>The stages a ReturnTo decision may name for a flow frozen in <paramref name="frozen"/> (R24).</summary>
+    /// <summary>The stages a ReturnTo decision may name for a flow frozen in <paramref name="frozen"/> (appeal decisions, R24).</summary>
     public static IEnumerable<Stage> EarlierStages(Stage frozen, bool hasRequestStep)
     {
         Stage[] open = [Stage.AwaitingRequest, Stage.RequestSubmitted, Stage.RequestReturned, Stage.InService, Stage.Delivered, Stage.DeliveryRejected, Stage.Accepted];
@@ -113,9 +113,9 @@ internal static class Parties
     }
 
     /// <summary>
-    /// Whether an action step's input is valid for the flow as <paramref name="view"/> shows it: every input is, but a
-    /// decision's (R24): ReturnTo must name an earlier stage than the frozen one, and only Resume and ReturnTo may reset
-    /// the counts.
+    /// Whether an action step's input is valid for the flow as <paramref name="view"/> shows it: every input is, but
+    /// a decision's (appeal decisions, R24): ReturnTo must name an earlier stage than the frozen one, and only Resume
+    /// and ReturnTo may reset the counts.
     /// </summary>
     public static bool IsValidInput(ActionStep step, FlowView view, bool hasRequestStep)
     {
@@ -133,7 +133,7 @@ internal static class Parties
         };
     }
 
-    /// <summary>Whom a flow waits on in a stage when no appeal is open (R16).</summary>
+    /// <summary>Whom a flow waits on in a stage when no appeal is open (waiting and the idle clock, R16).</summary>
     public static Party WaitingOnIn(Stage stage) => stage switch
     {
         Stage.AwaitingRequest or Stage.RequestReturned or Stage.Delivered => Party.Buyer,

@@ -26,7 +26,7 @@ public sealed record ActionStep(ExplorerActor Actor, SupervisionAction Action) :
     /// <value>The default value is null; a ReturnTo decision without a stage is refused as invalid input.</value>
     public Stage? ReturnTo { get; init; }
 
-    /// <summary>Gets whether a Resume or ReturnTo decision resets both rejection counts (R24).</summary>
+    /// <summary>Gets whether a Resume or ReturnTo decision resets both rejection counts (appeal decisions, R24).</summary>
     /// <value>The default value is false.</value>
     public bool ResetRejectionCounts { get; init; }
 

@@ -7,18 +7,18 @@ namespace KooGallery.Supervision.Exploration;
 /// </summary>
 public enum ExplorationThreshold
 {
-    /// <summary>The instant the waited-on party counts as stalled (R18): <see cref="ServiceFlow.StallDueAt"/>.</summary>
+    /// <summary>The instant the waited-on party counts as stalled (stalls, R18): <see cref="ServiceFlow.StallDueAt"/>.</summary>
     Stall,
 
-    /// <summary>The instant the pending completion is due (R15): <see cref="ServiceFlow.CompletionDueAt"/>.</summary>
+    /// <summary>The instant the pending completion is due (completion, R15): <see cref="ServiceFlow.CompletionDueAt"/>.</summary>
     Completion,
 
-    /// <summary>The instant the buyer may send the next reminder (R17): the last reminder plus the reminder interval.</summary>
+    /// <summary>The instant the buyer may send the next reminder (reminders, R17): the last reminder plus the reminder interval.</summary>
     Reminder,
 
-    /// <summary>The decision deadline of the open appeal (R25): <see cref="Appeal.DecisionDueAt"/>; it is overdue one nanosecond later.</summary>
+    /// <summary>The decision deadline of the open appeal (the decision deadline, R25): <see cref="Appeal.DecisionDueAt"/>; it is overdue one nanosecond later.</summary>
     AppealDecision,
 
-    /// <summary>The instant a flow not yet accepted counts as long open (R19): <see cref="ServiceFlow.LongOpenDueAt"/>.</summary>
+    /// <summary>The instant a flow not yet accepted counts as long open (long-open flows, R19): <see cref="ServiceFlow.LongOpenDueAt"/>.</summary>
     LongOpen,
 }

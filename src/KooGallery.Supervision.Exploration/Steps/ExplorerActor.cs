@@ -1,6 +1,6 @@
 namespace KooGallery.Supervision.Exploration;
 
-/// <summary>The kinds of actor the explorer acts as (R1): both parties, an operations manager and a stranger.</summary>
+/// <summary>The kinds of actor the explorer acts as (actors and access, R1): both parties, an operations manager and a stranger.</summary>
 public enum ExplorerActor
 {
     /// <summary>The flow's buyer.</summary>

@@ -4,8 +4,8 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// An open appeal (R23): who opened it, when, why, and the stage it froze. While a flow has one,
-/// every buyer and seller action is refused (R20).
+/// An open appeal (appeal content, R23): who opened it, when, why, and the stage it froze. While a flow has one,
+/// every buyer and seller action is refused (the appeal freeze, R20).
 /// </summary>
 /// <remarks>Instances are immutable.</remarks>
 public sealed record Appeal
@@ -25,16 +25,16 @@ public sealed record Appeal
     /// <summary>Gets the stage the appeal froze.</summary>
     public required Stage FrozenStage { get; init; }
 
-    /// <summary>Gets when an operations manager should have decided (R25).</summary>
+    /// <summary>Gets when an operations manager should have decided (the decision deadline, R25).</summary>
     public required Instant DecisionDueAt { get; init; }
 
     /// <summary>
-    /// Gets the first instant the appeal counts as overdue: just after <see cref="DecisionDueAt"/> has passed (R25),
-    /// or <see cref="Instant.MaxValue"/> when the deadline is the end of time.
+    /// Gets the first instant the appeal counts as overdue: just after <see cref="DecisionDueAt"/> has passed (the
+    /// decision deadline, R25), or <see cref="Instant.MaxValue"/> when the deadline is the end of time.
     /// </summary>
     public Instant OverdueAt => Internal.InstantMath.PlusSaturating(DecisionDueAt, Duration.Epsilon);
 
-    /// <summary>Gets whether the overdue event of R25 was raised for this appeal.</summary>
+    /// <summary>Gets whether the overdue event (the decision deadline, R25) was raised for this appeal.</summary>
     public bool OverdueRaised { get; init; }
 
     /// <summary>Describes the appeal in one line.</summary>

@@ -6,8 +6,8 @@ using NodaTime;
 namespace KooGallery.Supervision.Machine;
 
 /// <summary>
-/// The appeal conditions of R21 (buyer) and R22 (seller), with how far each is from holding. The
-/// machine's appeal guard and the ConditionNotMet error both read them from here.
+/// The appeal conditions of the buyer (the buyer's appeal, R21) and of the seller (the seller's appeal, R22), with
+/// how far each is from holding. The machine's appeal guard and the ConditionNotMet error both read them from here.
 /// </summary>
 internal static class AppealConditions
 {

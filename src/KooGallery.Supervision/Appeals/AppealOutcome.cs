@@ -1,6 +1,6 @@
 namespace KooGallery.Supervision;
 
-/// <summary>The one outcome of an appeal decision (R24).</summary>
+/// <summary>The one outcome of an appeal decision (appeal decisions, R24).</summary>
 public enum AppealOutcome
 {
     /// <summary>Back to the frozen stage; optionally resetting both rejection counts.</summary>

@@ -5,7 +5,7 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// An operations manager decides the open appeal with a written decision and exactly one outcome
-/// (R24).
+/// (appeal decisions, R24).
 /// </summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>

@@ -4,8 +4,8 @@ using KooGallery.Supervision.Machine;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The buyer or the seller opens an appeal (R21, R22, R23). The flow is frozen until an operations
-/// manager decides (R20).
+/// The buyer or the seller opens an appeal (the buyer's appeal, R21; the seller's appeal, R22; appeal content, R23).
+/// The flow is frozen until an operations manager decides (the appeal freeze, R20).
 /// </summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>

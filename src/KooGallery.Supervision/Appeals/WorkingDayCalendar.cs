@@ -4,7 +4,7 @@ using NodaTime.TimeZones;
 
 namespace KooGallery.Supervision.Timers;
 
-/// <summary>Computes the appeal decision deadline of R25 in the marketplace's working days.</summary>
+/// <summary>Computes the appeal decision deadline (the decision deadline, R25) in the marketplace's working days.</summary>
 internal static class WorkingDayCalendar
 {
     /// <summary>

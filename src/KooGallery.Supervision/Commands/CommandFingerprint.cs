@@ -11,7 +11,7 @@ namespace KooGallery.Supervision.Internal;
 
 /// <summary>
 /// A stable digest of a command's content (type, flow, actor, text, references, fields), so a retry
-/// (same id, same content) is told apart from an id reused for another command (R30): the XxHash128 of a
+/// (same id, same content) is told apart from an id reused for another command (command ids, R30): the XxHash128 of a
 /// length-prefixed encoding, as 32 lower-case hexadecimal digits.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// What an accepted command did. A retry with the same command id returns the first outcome
-/// with <see cref="IsReplay"/> set (R30).
+/// with <see cref="IsReplay"/> set (command ids, R30).
 /// </summary>
 public sealed record CommandOutcome
 {

@@ -88,11 +88,11 @@ internal sealed class CommandValidation
     }
 
     /// <summary>
-    /// Checks template values against the flow's template (R8, R12): every required field has a value, and every
-    /// value names a template field and is text a store keeps. Linear in the template and the values; more values
-    /// than the template has fields is one error, and at most <see cref="Internal.FieldErrorLimit.MaxReported"/>
-    /// errors about values are listed one by one. Missing required fields are each named (R8); the template's
-    /// size bounds them.
+    /// Checks template values against the flow's template (submitting a request, R8; delivery with proof, R12): every
+    /// required field has a value, and every value names a template field and is text a store keeps. Linear in the
+    /// template and the values; more values than the template has fields is one error, and at most <see
+    /// cref="Internal.FieldErrorLimit.MaxReported"/> errors about values are listed one by one. Missing required
+    /// fields are each named (submitting a request, R8); the template's size bounds them.
     /// </summary>
     public void CheckTemplate(string field, IReadOnlyList<TemplateField> template, IReadOnlyDictionary<string, string>? values, string templateName)
     {

@@ -9,9 +9,10 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// A command as a <see cref="FlowWork{T}"/>: authorized before anything about its id is looked up (R1, R30),
-/// its input taken once, a retry replayed, then decided by the machine on a draft whose timers are caught up:
-/// freeze (R20), stage, input, guards (R21, R17), in that order.
+/// A command as a <see cref="FlowWork{T}"/>: authorized before anything about its id is looked up (actors and access,
+/// R1; command ids, R30), its input taken once, a retry replayed, then decided by the machine on a draft whose timers
+/// are caught up: freeze (the appeal freeze, R20), stage, input, guards (the buyer's appeal, R21; reminders, R17), in
+/// that order.
 /// </summary>
 internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policies, SupervisionCommand command) : FlowWork<SupervisionResult<CommandOutcome>>
 {

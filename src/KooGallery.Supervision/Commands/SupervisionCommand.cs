@@ -3,13 +3,13 @@ using KooGallery.Supervision.Machine;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// An action on a service flow. Every command carries a command id chosen by the caller (R30): a
+/// An action on a service flow. Every command carries a command id chosen by the caller (command ids, R30): a
 /// retry with the same id returns the first outcome and has no second effect, and the same id
 /// reused for a different command is refused with a Conflict. Ids are unique per store.
 /// </summary>
 /// <param name="CommandId">The caller's id for this command, for example a GUID or a request id.</param>
 /// <param name="OrderNumber">The order number of the flow.</param>
-/// <param name="Actor">Who acts (R1).</param>
+/// <param name="Actor">Who acts (actors and access, R1).</param>
 public abstract record SupervisionCommand(string CommandId, string OrderNumber, Actor Actor)
 {
     /// <summary>Gets the action this command takes.</summary>

@@ -3,8 +3,8 @@ using KooGallery.Supervision.Machine;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The buyer accepts the delivery; the flow goes to Accepted and completes after the policy's
-/// completion delay (R13, R15). The service start is recorded (R14).
+/// The buyer accepts the delivery; the flow goes to Accepted and completes after the policy's completion delay (the
+/// verdict on a delivery, R13; completion, R15). The service start is recorded (the service start, R14).
 /// </summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>

@@ -6,7 +6,7 @@ using NodaTime.Text;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The seller delivers with proof (R12): the statement of work and the acceptance document are
+/// The seller delivers with proof (delivery with proof, R12): the statement of work and the acceptance document are
 /// required, further proofs optional. Values for the delivery template's acceptance criteria
 /// follow the product's template. The flow goes to Delivered.
 /// </summary>
@@ -17,9 +17,9 @@ namespace KooGallery.Supervision;
 /// <param name="AcceptanceDocument">The acceptance document; required.</param>
 /// <param name="FurtherProofs">Further optional proofs.</param>
 /// <param name="Criteria">Values for the delivery template's acceptance criteria, by criterion name.</param>
-/// <param name="EnablingInstant">
-/// The actual service enabling instant, if it differs from the acceptance; not before the order's
-/// placement and not after now (R12). It becomes the service start when this delivery is accepted (R14).
+/// <param name="EnablingInstant"> The actual service enabling instant, if it differs from the acceptance; not before
+/// the order's placement and not after now (delivery with proof, R12). It becomes the service start when this
+/// delivery is accepted (the service start, R14).
 /// </param>
 /// <param name="Note">An optional note to the buyer.</param>
 public sealed record Deliver(

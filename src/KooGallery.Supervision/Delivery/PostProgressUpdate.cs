@@ -3,8 +3,8 @@ using KooGallery.Supervision.Machine;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The seller posts a progress update in InService or DeliveryRejected (R11). It changes no stage
-/// and restarts the seller's idle clock (R16).
+/// The seller posts a progress update in InService or DeliveryRejected (progress updates, R11). It changes no stage
+/// and restarts the seller's idle clock (waiting and the idle clock, R16).
 /// </summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>

@@ -4,7 +4,7 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// The buyer rejects the delivery with a reason; the flow goes to DeliveryRejected and the
-/// delivery-rejection count grows by one (R13).
+/// delivery-rejection count grows by one (the verdict on a delivery, R13).
 /// </summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>

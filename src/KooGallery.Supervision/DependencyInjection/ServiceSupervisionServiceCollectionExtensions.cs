@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using KooGallery.Supervision;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -66,7 +67,7 @@ public static class ServiceSupervisionServiceCollectionExtensions
     /// <typeparam name="THandler">The handler type, created once as a singleton.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IServiceSupervisionBuilder AddEventHandler<THandler>(this IServiceSupervisionBuilder builder)
+    public static IServiceSupervisionBuilder AddEventHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceSupervisionBuilder builder)
         where THandler : class, ISupervisionEventHandler
     {
         ArgumentNullException.ThrowIfNull(builder);

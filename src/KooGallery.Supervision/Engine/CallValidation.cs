@@ -6,8 +6,8 @@ using KooGallery.Supervision.Internal;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The shape of every call, checked before any store is asked: ids, actors and search values obey the
-/// text rules of ids (R29, R30), and a buyer or seller searches only its own flows (R1).
+/// The shape of every call, checked before any store is asked: ids, actors and search values obey the text rules of
+/// ids (search, R29; command ids, R30), and a buyer or seller searches only its own flows (actors and access, R1).
 /// </summary>
 internal static class CallValidation
 {

@@ -5,8 +5,8 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// A read of one flow that first catches up its due timers and keeps them (R15): views and permitted
-/// actions. Only a party of the flow or an operations manager may read it (R1).
+/// A read of one flow that first catches up its due timers and keeps them (completion, R15): views and permitted
+/// actions. Only a party of the flow or an operations manager may read it (actors and access, R1).
 /// </summary>
 internal sealed class CatchUpRead(Actor viewer, string orderNumber) : FlowWork<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>>
 {

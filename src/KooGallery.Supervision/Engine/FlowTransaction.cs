@@ -8,10 +8,10 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The one unit of work every change of a flow goes through (R15, R31): load, admit, catch up due timers,
-/// decide, save with the version check, hand out the events; after a lost race, a jittered back-off and the
-/// whole again, up to <see cref="ServiceSupervisionOptions.MaxCommandAttempts"/>. It reports lost races and the
-/// timers each saved change applied, and tells the <see cref="SupervisionMonitor"/> which flows were saved.
+/// The one unit of work every change of a flow goes through (completion, R15; concurrency, R31): load, admit, catch
+/// up due timers, decide, save with the version check, hand out the events; after a lost race, a jittered back-off
+/// and the whole again, up to <see cref="ServiceSupervisionOptions.MaxCommandAttempts"/>. It reports lost races and
+/// the timers each saved change applied, and tells the <see cref="SupervisionMonitor"/> which flows were saved.
 /// </summary>
 internal sealed class FlowTransaction(
     IServiceFlowStore store,

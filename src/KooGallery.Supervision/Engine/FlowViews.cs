@@ -5,7 +5,7 @@ using NodaTime;
 
 namespace KooGallery.Supervision;
 
-/// <summary>Builds what a viewer sees of a flow (R28) from one evaluation of the machine.</summary>
+/// <summary>Builds what a viewer sees of a flow (the view, R28) from one evaluation of the machine.</summary>
 internal static class FlowViews
 {
     public static FlowView Build(SupervisionMachine machine, ServiceFlow flow, SupervisionPolicy policy, Actor viewer, Instant now, IReadOnlyList<OperationRecord> records)

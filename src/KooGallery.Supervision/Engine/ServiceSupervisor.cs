@@ -12,8 +12,9 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The entry point of the library: creates flows, executes commands, builds views, searches, and
-/// applies due timers, with every rule of RULES.md enforced by one state machine definition.
+/// The entry point of the library: creates flows, executes commands, builds views, searches, and applies due timers,
+/// with every rule of the supervision rules (R1 to R33, listed in the package's README) enforced by one state machine
+/// definition.
 /// </summary>
 /// <remarks>
 /// <para>Register it with <c>services.AddServiceSupervision()</c>, or construct it directly with a store
@@ -46,7 +47,7 @@ public sealed class ServiceSupervisor : IDisposable
 
     /// <summary>Initializes a supervisor.</summary>
     /// <param name="store">Where flows are kept.</param>
-    /// <param name="clock">The clock every instant comes from (R32).</param>
+    /// <param name="clock">The clock every instant comes from (the clock, R32).</param>
     /// <param name="options">The policies and limits; null for the defaults.</param>
     /// <param name="handlers">The event handlers; null for none.</param>
     /// <param name="timeProvider">
@@ -90,9 +91,9 @@ public sealed class ServiceSupervisor : IDisposable
     internal SupervisionTelemetry Telemetry => _telemetry;
 
     /// <summary>
-    /// Creates the flow of a paid supervised order (R2, R5). Creating it again with the same data
-    /// returns the existing flow; with different data it is a Conflict (R3). Renewal orders get no
-    /// flow (R4).
+    /// Creates the flow of a paid supervised order (creation, R2; the starting stage, R5). Creating it again with the
+    /// same data returns the existing flow; with different data it is a Conflict (creating twice, R3). Renewal orders
+    /// get no flow (no flow for renewals, R4).
     /// </summary>
     /// <param name="order">The order.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -106,11 +107,12 @@ public sealed class ServiceSupervisor : IDisposable
     }
 
     /// <summary>
-    /// Executes a command (R8 to R24): checks the actor (R1), the freeze (R20), the stage and guards
-    /// of the machine and the input, then applies it, appends its record (R26) and saves it with its
-    /// outcome and events in one step. Timers already due on the flow are applied first (R15). A
-    /// retry with the same command id returns the first outcome (R30); a lost race on the flow's
-    /// version is re-checked against the new version and applied when still permitted (R31).
+    /// Executes a command (rules R8 to R24): checks the actor (actors and access, R1), the freeze (the appeal freeze,
+    /// R20), the stage and guards of the machine and the input, then applies it, appends its record (operation
+    /// records, R26) and saves it with its outcome and events in one step. Timers already due on the flow are applied
+    /// first (completion, R15). A retry with the same command id returns the first outcome (command ids, R30); a lost
+    /// race on the flow's version is re-checked against the new version and applied when still permitted
+    /// (concurrency, R31).
     /// </summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -127,8 +129,9 @@ public sealed class ServiceSupervisor : IDisposable
     }
 
     /// <summary>
-    /// Builds what <paramref name="viewer"/> sees of a flow now (R28), after applying any timer already
-    /// due (R15). Buyers and sellers see only their own flows; operations managers see any (R1).
+    /// Builds what <paramref name="viewer"/> sees of a flow now (the view, R28), after applying any timer already due
+    /// (completion, R15). Buyers and sellers see only their own flows; operations managers see any (actors and
+    /// access, R1).
     /// </summary>
     /// <param name="orderNumber">The order number.</param>
     /// <param name="viewer">Who looks.</param>
@@ -150,7 +153,7 @@ public sealed class ServiceSupervisor : IDisposable
     }
 
     /// <summary>
-    /// Lists the actions <paramref name="actor"/> may take on a flow now (R28), as the machine permits
+    /// Lists the actions <paramref name="actor"/> may take on a flow now (the view, R28), as the machine permits
     /// them; the cheap query behind the buttons of a user interface.
     /// </summary>
     /// <param name="orderNumber">The order number.</param>
@@ -173,7 +176,7 @@ public sealed class ServiceSupervisor : IDisposable
     }
 
     /// <summary>
-    /// Searches flows (R29). A buyer or seller finds only its own flows; an operations manager finds any.
+    /// Searches flows (search, R29). A buyer or seller finds only its own flows; an operations manager finds any.
     /// </summary>
     /// <param name="query">The criteria and page.</param>
     /// <param name="viewer">Who searches.</param>
@@ -213,10 +216,10 @@ public sealed class ServiceSupervisor : IDisposable
     }
 
     /// <summary>
-    /// Applies every timer due up to the clock's now across all flows (R15, R17 to R19, R25): completes
-    /// accepted flows, raises stall, long-open and appeal-overdue events, then hands pending events to
-    /// the handlers. Call it periodically from a worker; a stopped sweeper never leaves a flow behind,
-    /// because every read and command catches up its own flow first.
+    /// Applies every timer due up to the clock's now across all flows (completion, R15; reminders, stalls and
+    /// long-open flows, R17 to R19; the decision deadline, R25): completes accepted flows, raises stall, long-open
+    /// and appeal-overdue events, then hands pending events to the handlers. Call it periodically from a worker; a
+    /// stopped sweeper never leaves a flow behind, because every read and command catches up its own flow first.
     /// </summary>
     /// <param name="cancellationToken">Cancels the sweep between flows.</param>
     /// <returns>What the sweep did.</returns>
@@ -247,7 +250,7 @@ public sealed class ServiceSupervisor : IDisposable
     /// <returns>How many events were delivered.</returns>
     public ValueTask<int> DispatchPendingEventsAsync(CancellationToken cancellationToken = default) => _outbox.DispatchPendingAsync(cancellationToken);
 
-    /// <summary>Gets the policy a flow placed at <paramref name="placedAt"/> would keep (R33), or null when none was in force.</summary>
+    /// <summary>Gets the policy a flow placed at <paramref name="placedAt"/> would keep (policy versions, R33), or null when none was in force.</summary>
     /// <param name="placedAt">The placement instant.</param>
     /// <returns>The policy.</returns>
     public SupervisionPolicy? PolicyFor(Instant placedAt) => _policies.ForPlacement(placedAt);

@@ -12,28 +12,28 @@ public enum SupervisionEventKind
     /// <summary>The seller delivered: notify the buyer.</summary>
     Delivered = 2,
 
-    /// <summary>The buyer sent a reminder: notify the seller (R17).</summary>
+    /// <summary>The buyer sent a reminder: notify the seller (reminders, R17).</summary>
     ReminderSent = 3,
 
-    /// <summary>The waited-on party has stalled; raised once per stall episode (R18).</summary>
+    /// <summary>The waited-on party has stalled; raised once per stall episode (stalls, R18).</summary>
     Stalled = 4,
 
-    /// <summary>An appeal was opened and the flow is frozen (R20).</summary>
+    /// <summary>An appeal was opened and the flow is frozen (the appeal freeze, R20).</summary>
     AppealOpened = 5,
 
-    /// <summary>An operations manager decided the appeal (R24).</summary>
+    /// <summary>An operations manager decided the appeal (appeal decisions, R24).</summary>
     AppealDecided = 6,
 
-    /// <summary>An appeal was not decided within its working days; raised once (R25).</summary>
+    /// <summary>An appeal was not decided within its working days; raised once (the decision deadline, R25).</summary>
     AppealOverdue = 7,
 
-    /// <summary>The flow is still not accepted long after placement; raised once (R19).</summary>
+    /// <summary>The flow is still not accepted long after placement; raised once (long-open flows, R19).</summary>
     LongOpen = 8,
 
-    /// <summary>The flow completed and the order is billable (R15, R24).</summary>
+    /// <summary>The flow completed and the order is billable (completion, R15; appeal decisions, R24).</summary>
     Completed = 9,
 
-    /// <summary>The flow was closed without completion (R24).</summary>
+    /// <summary>The flow was closed without completion (appeal decisions, R24).</summary>
     Closed = 10,
 
     /// <summary>The seller accepted the request: notify the buyer.</summary>

@@ -7,13 +7,14 @@ using NodaTime;
 
 namespace KooGallery.Supervision;
 
-/// <summary>Checks, compares and builds new flows (R2 to R5).</summary>
+/// <summary>Checks, compares and builds new flows (rules R2 to R5).</summary>
 internal static class FlowCreation
 {
     /// <summary>
     /// Checks everything of a new order that does not depend on its policy: ids, product kind, amount, currency,
-    /// placement and templates (at most <see cref="SupervisionPolicy.MaxTemplateFieldsLimit"/> fields each).
-    /// Every text is checked so that a store keeps it exactly (R3: the same data must compare equal when sent again).
+    /// placement and templates (at most <see cref="SupervisionPolicy.MaxTemplateFieldsLimit"/> fields each). Every
+    /// text is checked so that a store keeps it exactly (creating twice, R3: the same data must compare equal when
+    /// sent again).
     /// </summary>
     public static List<FieldError> Validate(NewServiceFlow order)
     {
@@ -60,7 +61,7 @@ internal static class FlowCreation
     }
 
     /// <summary>
-    /// Checks what of a new order depends on the policy it will keep (R33): the number of template fields
+    /// Checks what of a new order depends on the policy it will keep (policy versions, R33): the number of template fields
     /// (<see cref="SupervisionPolicy.MaxTemplateFields"/>). Call it after <see cref="Validate(NewServiceFlow)"/>
     /// found nothing, with the policy in force at the placement.
     /// </summary>
@@ -87,9 +88,13 @@ internal static class FlowCreation
         return differences;
     }
 
+    /// <summary>The stage a flow of <paramref name="kind"/> starts in under <paramref name="policy"/> (the starting stage, R5).</summary>
+    public static Stage FirstStage(ProductKind kind, SupervisionPolicy policy) =>
+        policy.KindsWithRequestStep.Contains(kind) ? Stage.AwaitingRequest : Stage.InService;
+
     public static (ServiceFlow Flow, OperationRecord Record) Create(NewServiceFlow order, SupervisionPolicy policy, Instant now)
     {
-        var stage = policy.KindsWithRequestStep.Contains(order.ProductKind) ? Stage.AwaitingRequest : Stage.InService;
+        var stage = FirstStage(order.ProductKind, policy);
         var flow = new ServiceFlow
         {
             OrderNumber = order.OrderNumber,

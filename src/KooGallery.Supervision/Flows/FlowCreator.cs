@@ -7,9 +7,9 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// Creates the flow of a paid order (R2 to R5): checks the order, picks the policy in force at its placement
-/// (R33), and saves the new flow with its creation record; the same order again returns the existing flow, and
-/// different data for it is a Conflict (R3).
+/// Creates the flow of a paid order (rules R2 to R5): checks the order, picks the policy in force at its placement
+/// (policy versions, R33), and saves the new flow with its creation record; the same order again returns the existing
+/// flow, and different data for it is a Conflict (creating twice, R3).
 /// </summary>
 internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyCatalog policies, ServiceSupervisionOptions options, SupervisionTelemetry telemetry)
 {

@@ -4,8 +4,8 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The data of a paid supervised order from which a flow is created (R2). Creating a flow twice
-/// with equal data returns the existing flow; with different data it is a Conflict (R3).
+/// The data of a paid supervised order from which a flow is created (creation, R2). Creating a flow twice
+/// with equal data returns the existing flow; with different data it is a Conflict (creating twice, R3).
 /// </summary>
 public sealed record NewServiceFlow
 {
@@ -36,7 +36,7 @@ public sealed record NewServiceFlow
     /// <summary>Gets the product's id.</summary>
     public required string ProductId { get; init; }
 
-    /// <summary>Gets the product kind; with the policy it decides the first stage (R5).</summary>
+    /// <summary>Gets the product kind; with the policy it decides the first stage (the starting stage, R5).</summary>
     public required ProductKind ProductKind { get; init; }
 
     /// <summary>Gets the amount paid; from 0 to <see cref="MaxAmountPaid"/>.</summary>
@@ -49,12 +49,12 @@ public sealed record NewServiceFlow
     public required string Currency { get; init; }
 
     /// <summary>
-    /// Gets when the order was placed; it selects the policy version (R33). From <see cref="MinPlacedAt"/> to
-    /// <see cref="MaxPlacedAt"/> (years 1900 to 2199).
+    /// Gets when the order was placed; it selects the policy version (policy versions, R33). From <see
+    /// cref="MinPlacedAt"/> to <see cref="MaxPlacedAt"/> (years 1900 to 2199).
     /// </summary>
     public required Instant PlacedAt { get; init; }
 
-    /// <summary>Gets whether the order renews an earlier one: renewals get no flow (R4).</summary>
+    /// <summary>Gets whether the order renews an earlier one: renewals get no flow (no flow for renewals, R4).</summary>
     public bool IsRenewal { get; init; }
 
     /// <summary>

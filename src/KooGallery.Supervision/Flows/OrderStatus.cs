@@ -1,6 +1,6 @@
 namespace KooGallery.Supervision;
 
-/// <summary>The order status derived from the flow's stage (R7).</summary>
+/// <summary>The order status derived from the flow's stage (the order status, R7).</summary>
 public enum OrderStatus
 {
     /// <summary>The flow is in a non-final stage.</summary>

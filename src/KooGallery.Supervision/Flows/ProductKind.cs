@@ -2,7 +2,7 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// The kind of product a supervised order bought. Whether a kind starts with a request step is
-/// decided by <see cref="SupervisionPolicy.KindsWithRequestStep"/> (R5).
+/// decided by <see cref="SupervisionPolicy.KindsWithRequestStep"/> (the starting stage, R5).
 /// </summary>
 public enum ProductKind
 {

@@ -4,7 +4,7 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The stored state of one service flow: the paid order it supervises (R2), its stage, counters,
+/// The stored state of one service flow: the paid order it supervises (creation, R2), its stage, counters,
 /// clocks and timers. It is what a store keeps; hosts read flows through
 /// <see cref="FlowView"/> instead.
 /// </summary>
@@ -54,48 +54,48 @@ public sealed class ServiceFlow
     /// <summary>Gets the currency of <see cref="AmountPaid"/> (an ISO 4217 code).</summary>
     public string Currency { get; internal set; } = string.Empty;
 
-    /// <summary>Gets when the order was placed; it selects the policy (R33).</summary>
+    /// <summary>Gets when the order was placed; it selects the policy (policy versions, R33).</summary>
     public Instant PlacedAt { get; internal set; }
 
-    /// <summary>Gets the fields of the product's request template (R8).</summary>
+    /// <summary>Gets the fields of the product's request template (submitting a request, R8).</summary>
     public IReadOnlyList<TemplateField> RequestTemplate { get; internal set; } = [];
 
-    /// <summary>Gets the acceptance criteria of the product's delivery template (R12).</summary>
+    /// <summary>Gets the acceptance criteria of the product's delivery template (delivery with proof, R12).</summary>
     public IReadOnlyList<TemplateField> DeliveryTemplate { get; internal set; } = [];
 
-    /// <summary>Gets the version name of the policy the flow keeps (R33).</summary>
+    /// <summary>Gets the version name of the policy the flow keeps (policy versions, R33).</summary>
     public string PolicyVersion { get; internal set; } = string.Empty;
 
-    /// <summary>Gets the flow's version; every saved change adds one (R31).</summary>
+    /// <summary>Gets the flow's version; every saved change adds one (concurrency, R31).</summary>
     public long Version { get; internal set; }
 
-    /// <summary>Gets the current stage (R6).</summary>
+    /// <summary>Gets the current stage (the stages, R6).</summary>
     public Stage Stage { get; internal set; }
 
-    /// <summary>Gets the number of times the seller returned the request (R9).</summary>
+    /// <summary>Gets the number of times the seller returned the request (reviewing a request, R9).</summary>
     public int RequestRejections { get; internal set; }
 
-    /// <summary>Gets the number of times the buyer rejected a delivery (R13).</summary>
+    /// <summary>Gets the number of times the buyer rejected a delivery (the verdict on a delivery, R13).</summary>
     public int DeliveryRejections { get; internal set; }
 
-    /// <summary>Gets when the idle clock of the waited-on party started (R16); null while it does not run.</summary>
+    /// <summary>Gets when the idle clock of the waited-on party started (waiting and the idle clock, R16); null while it does not run.</summary>
     public Instant? IdleSince
     {
         get => (_present & (1 << 0)) != 0 ? _idleSince : null;
         internal set => Set(ref _idleSince, value, 0);
     }
 
-    /// <summary>Gets from when the waited-on party counts as stalled (R18); null while the idle clock does not run.</summary>
+    /// <summary>Gets from when the waited-on party counts as stalled (stalls, R18); null while the idle clock does not run.</summary>
     public Instant? StallDueAt
     {
         get => (_present & (1 << 1)) != 0 ? _stallDueAt : null;
         internal set => Set(ref _stallDueAt, value, 1);
     }
 
-    /// <summary>Gets whether the stall event of the current idle episode was raised (R18).</summary>
+    /// <summary>Gets whether the stall event of the current idle episode was raised (stalls, R18).</summary>
     public bool StallRaised { get; internal set; }
 
-    /// <summary>Gets when the buyer last sent a reminder (R17).</summary>
+    /// <summary>Gets when the buyer last sent a reminder (reminders, R17).</summary>
     public Instant? LastReminderAt
     {
         get => (_present & (1 << 2)) != 0 ? _lastReminderAt : null;
@@ -109,7 +109,7 @@ public sealed class ServiceFlow
         internal set => Set(ref _deliveredAt, value, 3);
     }
 
-    /// <summary>Gets the actual service enabling instant given with the last delivery, if any (R12).</summary>
+    /// <summary>Gets the actual service enabling instant given with the last delivery, if any (delivery with proof, R12).</summary>
     public Instant? EnablingInstant
     {
         get => (_present & (1 << 4)) != 0 ? _enablingInstant : null;
@@ -123,34 +123,34 @@ public sealed class ServiceFlow
         internal set => Set(ref _acceptedAt, value, 5);
     }
 
-    /// <summary>Gets the service start (R14): the enabling instant of the accepted delivery, else the acceptance instant.</summary>
+    /// <summary>Gets the service start (the service start, R14): the enabling instant of the accepted delivery, else the acceptance instant.</summary>
     public Instant? ServiceStart
     {
         get => (_present & (1 << 6)) != 0 ? _serviceStart : null;
         internal set => Set(ref _serviceStart, value, 6);
     }
 
-    /// <summary>Gets when the pending completion is due (R15); null when none is pending or it is paused.</summary>
+    /// <summary>Gets when the pending completion is due (completion, R15); null when none is pending or it is paused.</summary>
     public Instant? CompletionDueAt
     {
         get => (_present & (1 << 7)) != 0 ? _completionDueAt : null;
         internal set => Set(ref _completionDueAt, value, 7);
     }
 
-    /// <summary>Gets the remaining time of a completion paused by an appeal (R20).</summary>
+    /// <summary>Gets the remaining time of a completion paused by an appeal (the appeal freeze, R20).</summary>
     public Duration? CompletionRemaining
     {
         get => (_present & (1 << 8)) != 0 ? _completionRemaining : null;
         internal set => Set(ref _completionRemaining, value, 8);
     }
 
-    /// <summary>Gets when the long-open event is due (R19).</summary>
+    /// <summary>Gets when the long-open event is due (long-open flows, R19).</summary>
     public Instant LongOpenDueAt { get; internal set; }
 
-    /// <summary>Gets whether the long-open event was raised (R19).</summary>
+    /// <summary>Gets whether the long-open event was raised (long-open flows, R19).</summary>
     public bool LongOpenRaised { get; internal set; }
 
-    /// <summary>Gets the open appeal, if any (R23).</summary>
+    /// <summary>Gets the open appeal, if any (appeal content, R23).</summary>
     public Appeal? Appeal { get; internal set; }
 
     /// <summary>Gets when the flow completed.</summary>
@@ -167,13 +167,13 @@ public sealed class ServiceFlow
         internal set => Set(ref _closedAt, value, 10);
     }
 
-    /// <summary>Gets the sequence number of the flow's last operation record (R26).</summary>
+    /// <summary>Gets the sequence number of the flow's last operation record (operation records, R26).</summary>
     public long LastSequence { get; internal set; }
 
     /// <summary>Gets when the flow was created.</summary>
     public Instant CreatedAt { get; internal set; }
 
-    /// <summary>Gets the derived order status (R7).</summary>
+    /// <summary>Gets the derived order status (the order status, R7).</summary>
     public OrderStatus Status => Stage switch
     {
         Stage.Completed => OrderStatus.Completed,
@@ -184,12 +184,12 @@ public sealed class ServiceFlow
     /// <summary>Gets whether the flow is in a final stage.</summary>
     public bool IsFinal => Stage is Stage.Completed or Stage.Closed;
 
-    /// <summary>Gets whether an open appeal freezes the flow (R20).</summary>
+    /// <summary>Gets whether an open appeal freezes the flow (the appeal freeze, R20).</summary>
     public bool IsFrozen => Appeal is not null;
 
     /// <summary>
-    /// Gets whom the flow waits on (R16): by its stage, and the operations managers whatever the stage while
-    /// an appeal is open.
+    /// Gets whom the flow waits on (waiting and the idle clock, R16): by its stage, and the operations managers
+    /// whatever the stage while an appeal is open.
     /// </summary>
     public Party WaitingOn => IsFrozen ? Party.OperationsManagers : WaitingOnIn(Stage);
 
@@ -226,12 +226,12 @@ public sealed class ServiceFlow
         }
     }
 
-    /// <summary>Gets whether the waited-on party has stalled at <paramref name="now"/> (R18).</summary>
+    /// <summary>Gets whether the waited-on party has stalled at <paramref name="now"/> (stalls, R18).</summary>
     /// <param name="now">The instant to evaluate at.</param>
     /// <returns>True when the idle clock runs and has passed the stall threshold.</returns>
     public bool IsStalledAt(Instant now) => StallDueAt is { } due && now >= due;
 
-    /// <summary>Gets how long the waited-on party has been idle at <paramref name="now"/>; never negative (R32).</summary>
+    /// <summary>Gets how long the waited-on party has been idle at <paramref name="now"/>; never negative (the clock, R32).</summary>
     /// <param name="now">The instant to evaluate at.</param>
     /// <returns>The idle time, or zero while the idle clock does not run.</returns>
     public Duration IdleFor(Instant now) => IdleSince is { } since && now > since ? now - since : Duration.Zero;

@@ -1,8 +1,8 @@
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The stage a service flow is in (R6). Every flow is in exactly one stage; an open appeal
-/// freezes the flow in its stage without changing it (R20).
+/// The stage a service flow is in (the stages, R6). Every flow is in exactly one stage; an open appeal
+/// freezes the flow in its stage without changing it (the appeal freeze, R20).
 /// </summary>
 public enum Stage
 {
@@ -24,7 +24,7 @@ public enum Stage
     /// <summary>The buyer rejected the delivery; the seller is to deliver again.</summary>
     DeliveryRejected = 5,
 
-    /// <summary>The buyer accepted the delivery; completion is pending (R15).</summary>
+    /// <summary>The buyer accepted the delivery; completion is pending (completion, R15).</summary>
     Accepted = 6,
 
     /// <summary>Final: the flow completed and the order is billable.</summary>

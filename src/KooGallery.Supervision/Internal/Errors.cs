@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace KooGallery.Supervision.Internal;
 
-/// <summary>Builds the typed refusals of R27 with messages that say what to do.</summary>
+/// <summary>Builds the typed refusals (refusals, R27) with messages that say what to do.</summary>
 internal static class Errors
 {
     public static SupervisionError NotFound(string orderNumber) => new()

@@ -6,7 +6,7 @@ namespace KooGallery.Supervision.Internal;
 
 /// <summary>
 /// Copies into collections that cannot be changed through a cast, for the parts of records, appeals
-/// and flows that are never changed once accepted (R26).
+/// and flows that are never changed once accepted (operation records, R26).
 /// </summary>
 internal static class ReadOnly
 {
@@ -33,6 +33,6 @@ internal static class ReadOnly
         return array;
     }
 
-    /// <summary>The record field of a creation record that names the policy version (R33).</summary>
+    /// <summary>The record field of a creation record that names the policy version (policy versions, R33).</summary>
     public const string PolicyVersionField = "$policyVersion";
 }

@@ -10,7 +10,7 @@ namespace KooGallery.Supervision.Internal;
 /// U+FFFD, and a retry with the same data would then differ), and no control character (PostgreSQL refuses
 /// NUL; the others only hide content), but for line breaks and tabs in free text.</para>
 /// <para>Ids (order numbers, actor, product and command ids, template field names, policy versions; and search
-/// values, R29): no Unicode format character (category Cf: zero-width space, non-joiner and joiner, word joiner,
+/// values: search, R29): no Unicode format character (category Cf: zero-width space, non-joiner and joiner, word joiner,
 /// byte order mark, soft hyphen, direction marks, embeddings, overrides and isolates, tag characters), and no line
 /// or paragraph separator (U+2028, U+2029). They are invisible, so two ids that look the same would differ.</para>
 /// <para>Free text (requests, reasons, notes, decisions, reference names and URIs, template values): no

@@ -4,9 +4,9 @@ using NodaTime;
 namespace KooGallery.Supervision.Machine;
 
 /// <summary>
-/// What a command hands to the machine with its trigger (Stateless's trigger parameters): the text and
-/// references kept on the flow or its events, the enabling instant of a delivery (R12), and the details of
-/// an appeal decision (R24).
+/// What a command hands to the machine with its trigger (Stateless's trigger parameters): the text and references
+/// kept on the flow or its events, the enabling instant of a delivery (delivery with proof, R12), and the details of
+/// an appeal decision (appeal decisions, R24).
 /// </summary>
 internal sealed record CommandDetails(
     string? Text = null,

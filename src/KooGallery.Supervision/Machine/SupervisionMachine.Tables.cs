@@ -3,10 +3,10 @@ using System.Collections.Generic;
 
 namespace KooGallery.Supervision.Machine;
 
-/// <summary>The tables of the definition: which role fires which trigger (R1), which action it stands for, and the order of stages for ReturnTo (R24).</summary>
+/// <summary>The tables of the definition: which role fires which trigger (actors and access, R1), which action it stands for, and the order of stages for ReturnTo (appeal decisions, R24).</summary>
 internal sealed partial class SupervisionMachine
 {
-    /// <summary>The role that fires a trigger (R1): part of the definition, used by the role guards.</summary>
+    /// <summary>The role that fires a trigger (actors and access, R1): part of the definition, used by the role guards.</summary>
     public static ActorRole? RoleOf(Trigger trigger) => trigger switch
     {
         Trigger.SubmitRequest or Trigger.AcceptDelivery or Trigger.RejectDelivery or Trigger.SendReminder => ActorRole.Buyer,
@@ -40,7 +40,7 @@ internal sealed partial class SupervisionMachine
         _ => SupervisionAction.DecideAppeal,
     };
 
-    /// <summary>The progress rank of a stage, for ReturnTo (R24): only a lower rank is earlier.</summary>
+    /// <summary>The progress rank of a stage, for ReturnTo (appeal decisions, R24): only a lower rank is earlier.</summary>
     public static int RankOf(Stage stage) => stage switch
     {
         Stage.AwaitingRequest => 0,

@@ -8,10 +8,10 @@ using TransitionOf = Stateless.StateMachine<KooGallery.Supervision.Stage, KooGal
 namespace KooGallery.Supervision.Machine;
 
 /// <summary>
-/// The one definition of the service flow (RULES.md R6 to R25) on a Stateless machine. Read
-/// <see cref="Configure"/> next to RULES.md: each stage lists the triggers it permits, the role that
+/// The one definition of the service flow (docs/rules.md, rules R6 to R25) on a Stateless machine. Read
+/// <see cref="Configure"/> next to docs/rules.md: each stage lists the triggers it permits, the role that
 /// may fire them and the guards that must hold. The machine is the only authority on what is
-/// permitted: permitted actions (R28) and NotPermittedInStage errors (R27) both come from it.
+/// permitted: permitted actions (the view, R28) and NotPermittedInStage errors (refusals, R27) both come from it.
 /// </summary>
 /// <remarks>
 /// Building a Stateless machine is costly, so instances are pooled (<see cref="SupervisionMachinePool"/>)
@@ -122,13 +122,13 @@ internal sealed partial class SupervisionMachine
     }
 
     /// <summary>
-    /// Whether the freeze of R20 blocks the bound actor: an appeal is open and the actor is the buyer or
-    /// the seller. It is the predicate of the machine's "no open appeal" guard, asked first so that a
+    /// Whether the appeal freeze blocks the bound actor (the appeal freeze, R20): an appeal is open and the actor is
+    /// the buyer or the seller. It is the predicate of the machine's "no open appeal" guard, asked first so that a
     /// frozen flow answers Frozen whatever the stage.
     /// </summary>
     public bool FreezeBlocksActor() => _flow.IsFrozen && _actor.Role is ActorRole.Buyer or ActorRole.Seller;
 
-    /// <summary>The actions the bound actor may take now on the bound flow (R28), in a stable order.</summary>
+    /// <summary>The actions the bound actor may take now on the bound flow (the view, R28), in a stable order.</summary>
     public IReadOnlyList<SupervisionAction> PermittedActions()
     {
         if (!_configuredTriggers.TryGetValue(_flow.Stage, out var triggers) || triggers.Length == 0)

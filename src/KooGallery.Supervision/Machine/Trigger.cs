@@ -18,12 +18,12 @@ internal enum Trigger
     CloseOnAppeal,
     CompleteOnSchedule,
 
-    /// <summary>The system records that the waited-on party has stalled (R18).</summary>
+    /// <summary>The system records that the waited-on party has stalled (stalls, R18).</summary>
     FlagStall,
 
-    /// <summary>The system records that the flow is long open (R19).</summary>
+    /// <summary>The system records that the flow is long open (long-open flows, R19).</summary>
     FlagLongOpen,
 
-    /// <summary>The system records that the open appeal's decision is overdue (R25).</summary>
+    /// <summary>The system records that the open appeal's decision is overdue (the decision deadline, R25).</summary>
     FlagAppealOverdue,
 }

@@ -4,7 +4,7 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// Who performs an action: an identifier chosen by the host (a user id) and the role in which
-/// that identity acts (R1). Instances are immutable and compare by value.
+/// that identity acts (actors and access, R1). Instances are immutable and compare by value.
 /// </summary>
 /// <param name="Id">The host's identifier for the person or process; never null or empty for a valid actor.</param>
 /// <param name="Role">The role in which the identity acts.</param>

@@ -1,6 +1,6 @@
 namespace KooGallery.Supervision;
 
-/// <summary>The four kinds of actor of R1.</summary>
+/// <summary>The four kinds of actor (actors and access, R1).</summary>
 public enum ActorRole
 {
     /// <summary>The buyer who bought the product.</summary>

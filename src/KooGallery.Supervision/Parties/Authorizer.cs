@@ -5,8 +5,8 @@ using KooGallery.Supervision.Machine;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// Who may read and act on a flow (R1): its own buyer and seller, and operations managers; the System role
-/// belongs to the library's timers and is never a caller's. Checked before anything about the flow, or a
+/// Who may read and act on a flow (actors and access, R1): its own buyer and seller, and operations managers; the
+/// System role belongs to the library's timers and is never a caller's. Checked before anything about the flow, or a
 /// command id on it, is revealed or caught up.
 /// </summary>
 internal static class Authorizer

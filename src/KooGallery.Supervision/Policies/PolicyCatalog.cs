@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace KooGallery.Supervision;
 
-/// <summary>The policy versions in force, selected by placement instant (R33). Immutable.</summary>
+/// <summary>The policy versions in force, selected by placement instant (policy versions, R33). Immutable.</summary>
 internal sealed class PolicyCatalog
 {
     /// <summary>The option whose entries <see cref="Validate"/> checks, named by its exceptions.</summary>
@@ -41,7 +41,7 @@ internal sealed class PolicyCatalog
 
     /// <summary>
     /// Checks a list of policy versions: no null, each valid, version names unique (a flow finds its policy by
-    /// name, R33) and start instants distinct (a placement selects exactly one).
+    /// name: policy versions, R33) and start instants distinct (a placement selects exactly one).
     /// </summary>
     /// <exception cref="ArgumentException">A policy is out of range, null, or clashes with another; the message names it.</exception>
     public static void Validate(IList<SupervisionPolicy> policies)
@@ -89,7 +89,7 @@ internal sealed class PolicyCatalog
     }
 
     /// <summary>
-    /// The policy a flow keeps (R33): the one whose version name the flow stored. A flow is never moved
+    /// The policy a flow keeps (policy versions, R33): the one whose version name the flow stored. A flow is never moved
     /// to another policy silently: an unregistered version is a configuration error.
     /// </summary>
     public SupervisionPolicy For(ServiceFlow flow) =>

@@ -18,7 +18,7 @@ public sealed class ServiceSupervisionOptions
 
     /// <summary>
     /// Gets the policy versions. Each applies to orders placed at or after its
-    /// <see cref="SupervisionPolicy.EffectiveFrom"/> and before the next one's (R33); their
+    /// <see cref="SupervisionPolicy.EffectiveFrom"/> and before the next one's (policy versions, R33); their
     /// <see cref="SupervisionPolicy.Version"/> names must be unique. The built-in
     /// <see cref="SupervisionPolicy.Default"/> stays in force beside them unless it is cleared: see
     /// <see cref="IncludeDefaultPolicy"/>.
@@ -32,17 +32,17 @@ public sealed class ServiceSupervisionOptions
     /// <summary>
     /// Gets or sets whether the built-in <see cref="SupervisionPolicy.Default"/> (version "default", in force from
     /// <see cref="Instant.MinValue"/>) stays registered beside <see cref="Policies"/>: in force for orders placed
-    /// before the earliest policy you added, and for the flows that already keep it (R33). A policy you add takes its
-    /// place when it starts at <see cref="Instant.MinValue"/> (it covers every placement) or is named "default"; the
-    /// built-in one is then left out. Set it to false to run only your own policies: an order placed before the
-    /// earliest of them is then refused (<see cref="SupervisionErrorReason.NoPolicyInForce"/>).
+    /// before the earliest policy you added, and for the flows that already keep it (policy versions, R33). A policy
+    /// you add takes its place when it starts at <see cref="Instant.MinValue"/> (it covers every placement) or is
+    /// named "default"; the built-in one is then left out. Set it to false to run only your own policies: an order
+    /// placed before the earliest of them is then refused (<see cref="SupervisionErrorReason.NoPolicyInForce"/>).
     /// </summary>
     /// <value>The default value is true. False needs at least one policy in <see cref="Policies"/>.</value>
     public bool IncludeDefaultPolicy { get; set; } = true;
 
     /// <summary>
     /// Gets or sets how many times a command that lost a race on its flow's version is tried
-    /// again (re-checked against the new version) before a Conflict error is returned (R31).
+    /// again (re-checked against the new version) before a Conflict error is returned (concurrency, R31).
     /// </summary>
     /// <value>The default value is 3 attempts in all. Range: 1 to 100.</value>
     public int MaxCommandAttempts { get; set; } = 3;
@@ -59,7 +59,7 @@ public sealed class ServiceSupervisionOptions
     /// <value>The default value is 200. Range: 1 to 10,000.</value>
     public int TimerSweepBatchSize { get; set; } = 200;
 
-    /// <summary>Gets or sets the largest page a search returns (R29).</summary>
+    /// <summary>Gets or sets the largest page a search returns (search, R29).</summary>
     /// <value>The default value is 500. Range: 1 to 10,000.</value>
     public int MaxSearchPageSize { get; set; } = 500;
 

@@ -1,6 +1,6 @@
 namespace KooGallery.Supervision;
 
-/// <summary>How the idle clock of R18 is compared with <see cref="SupervisionPolicy.StallAfter"/>.</summary>
+/// <summary>How the idle clock is compared (stalls, R18) with <see cref="SupervisionPolicy.StallAfter"/>.</summary>
 public enum StallMeasure
 {
     /// <summary>

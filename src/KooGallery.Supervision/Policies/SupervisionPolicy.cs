@@ -9,8 +9,9 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// One version of the marketplace's supervision process: every number and every policy decision
-/// of RULES.md, with the current process as defaults. A flow keeps the policy that was in force
-/// when its order was placed (R33), so several versions run side by side; register them all in
+/// of the supervision rules (R1 to R33, listed in the package's README), with the current process as
+/// defaults. A flow keeps the policy that was in force when its order was placed (policy versions, R33),
+/// so several versions run side by side; register them all in
 /// <see cref="ServiceSupervisionOptions.Policies"/>.
 /// </summary>
 /// <remarks>
@@ -52,50 +53,50 @@ public sealed class SupervisionPolicy
     /// </value>
     public string Version { get; init; } = "default";
 
-    /// <summary>Gets the first placement instant this policy applies to (R33).</summary>
+    /// <summary>Gets the first placement instant this policy applies to (policy versions, R33).</summary>
     /// <value>The default value is <see cref="Instant.MinValue"/>: every order.</value>
     public Instant EffectiveFrom { get; init; } = Instant.MinValue;
 
-    /// <summary>Gets the delay between the buyer's acceptance and completion (R15).</summary>
+    /// <summary>Gets the delay between the buyer's acceptance and completion (completion, R15).</summary>
     /// <value>The default value is 3 hours. Range: 0 to 365 days.</value>
     public Duration CompletionDelay { get; init; } = Duration.FromHours(3);
 
-    /// <summary>Gets how long the waited-on party may stay idle before it has stalled (R18).</summary>
+    /// <summary>Gets how long the waited-on party may stay idle before it has stalled (stalls, R18).</summary>
     /// <value>
     /// The default value is 5 days (5 x 24 hours of elapsed time). Range: 1 minute to 365 days; a whole number
     /// of days with <see cref="StallMeasure.CalendarDays"/>.
     /// </value>
     public Duration StallAfter { get; init; } = Duration.FromDays(5);
 
-    /// <summary>Gets how <see cref="StallAfter"/> is counted (R18).</summary>
+    /// <summary>Gets how <see cref="StallAfter"/> is counted (stalls, R18).</summary>
     /// <value>The default value is <see cref="StallMeasure.ElapsedTime"/>. One of the defined values.</value>
     public StallMeasure StallMeasure { get; init; } = StallMeasure.ElapsedTime;
 
-    /// <summary>Gets the minimum time between two reminders of one flow (R17).</summary>
+    /// <summary>Gets the minimum time between two reminders of one flow (reminders, R17).</summary>
     /// <value>The default value is 24 hours. Range: 0 to 365 days.</value>
     public Duration ReminderInterval { get; init; } = Duration.FromHours(24);
 
-    /// <summary>Gets the request-rejection count at which the buyer may appeal (R21).</summary>
+    /// <summary>Gets the request-rejection count at which the buyer may appeal (the buyer's appeal, R21).</summary>
     /// <value>The default value is 3. Range: 1 to 1,000.</value>
     public int RequestRejectionsForAppeal { get; init; } = 3;
 
-    /// <summary>Gets the delivery-rejection count at which the buyer may appeal (R21).</summary>
+    /// <summary>Gets the delivery-rejection count at which the buyer may appeal (the buyer's appeal, R21).</summary>
     /// <value>The default value is 3. Range: 1 to 1,000.</value>
     public int DeliveryRejectionsForAppeal { get; init; } = 3;
 
-    /// <summary>Gets when a seller may appeal (R22).</summary>
+    /// <summary>Gets when a seller may appeal (the seller's appeal, R22).</summary>
     /// <value>The default value is <see cref="SellerAppealRule.AnyTime"/>. One of the defined values.</value>
     public SellerAppealRule SellerAppeal { get; init; } = SellerAppealRule.AnyTime;
 
-    /// <summary>Gets how long after placement a flow not yet accepted raises one long-open event (R19).</summary>
+    /// <summary>Gets how long after placement a flow not yet accepted raises one long-open event (long-open flows, R19).</summary>
     /// <value>The default value is 180 days. Range: 1 day to 3,650 days.</value>
     public Duration LongOpenAfter { get; init; } = Duration.FromDays(180);
 
-    /// <summary>Gets the number of working days an operations manager has to decide an appeal (R25).</summary>
+    /// <summary>Gets the number of working days an operations manager has to decide an appeal (the decision deadline, R25).</summary>
     /// <value>The default value is 3. Range: 1 to 60.</value>
     public int AppealDecisionWorkingDays { get; init; } = 3;
 
-    /// <summary>Gets the marketplace's working days (R25).</summary>
+    /// <summary>Gets the marketplace's working days (the decision deadline, R25).</summary>
     /// <value>The default value is Monday to Friday. At least one day; only <see cref="IsoDayOfWeek.Monday"/> to <see cref="IsoDayOfWeek.Sunday"/>.</value>
     public IReadOnlySet<IsoDayOfWeek> WorkingDays
     {
@@ -112,12 +113,12 @@ public sealed class SupervisionPolicy
     }
 
     /// <summary>
-    /// Gets the marketplace's time zone: working days (R25) and calendar-day stalls (R18) are counted in it.
+    /// Gets the marketplace's time zone: working days (the decision deadline, R25) and calendar-day stalls (stalls, R18) are counted in it.
     /// </summary>
     /// <value>The default value is UTC.</value>
     public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
 
-    /// <summary>Gets the maximum length, in characters, of request text, reasons, updates and decisions (R8).</summary>
+    /// <summary>Gets the maximum length, in characters, of request text, reasons, updates and decisions (submitting a request, R8).</summary>
     /// <value>The default value is 10,000 characters. Range: 1 to 1,000,000.</value>
     public int MaxTextLength { get; init; } = 10_000;
 
@@ -127,12 +128,12 @@ public sealed class SupervisionPolicy
 
     /// <summary>
     /// Gets the maximum number of fields of a product's request template, and of its delivery template, when a
-    /// flow is created under this policy (R2). A template is part of the order data; it is copied onto the flow.
+    /// flow is created under this policy (creation, R2). A template is part of the order data; it is copied onto the flow.
     /// </summary>
     /// <value>The default value is 100. Range: 1 to 1,000.</value>
     public int MaxTemplateFields { get; init; } = 100;
 
-    /// <summary>Gets the product kinds whose flows start with a request step at AwaitingRequest (R5); others start at InService.</summary>
+    /// <summary>Gets the product kinds whose flows start with a request step at AwaitingRequest (the starting stage, R5); others start at InService.</summary>
     /// <value>The default value is professional services, consulting services and offline SaaS. Only defined kinds.</value>
     public IReadOnlySet<ProductKind> KindsWithRequestStep
     {
@@ -141,8 +142,9 @@ public sealed class SupervisionPolicy
     }
 
     /// <summary>
-    /// Gets the URI schemes a proof reference may use (R12, R23). References are shown to the other party
-    /// as links, so schemes such as <c>javascript:</c> or <c>file:</c> are refused. Compared ignoring case.
+    /// Gets the URI schemes a proof reference may use (delivery with proof, R12; appeal content, R23). References are
+    /// shown to the other party as links, so schemes such as <c>javascript:</c> or <c>file:</c> are refused. Compared
+    /// ignoring case.
     /// </summary>
     /// <value>The default value is https and http. At least one; each a scheme name without its colon (a letter, then letters, digits, '+', '-' or '.').</value>
     public IReadOnlySet<string> ReferenceSchemes

@@ -3,9 +3,9 @@ using NodaTime;
 namespace KooGallery.Supervision.Machine;
 
 /// <summary>
-/// R17 in one place: at most one reminder per flow in any <see cref="SupervisionPolicy.ReminderInterval"/>.
-/// The machine's guard, the refusal that says when the next is allowed, and the view's
-/// <see cref="FlowView.NextReminderAllowedAt"/> all read it.
+/// The reminder rule (reminders, R17) in one place: at most one reminder per flow in any <see
+/// cref="SupervisionPolicy.ReminderInterval"/>. The machine's guard, the refusal that says when the next is allowed,
+/// and the view's <see cref="FlowView.NextReminderAllowedAt"/> all read it.
 /// </summary>
 internal static class ReminderRule
 {

@@ -3,7 +3,7 @@ using KooGallery.Supervision.Machine;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// The buyer reminds the seller while the flow waits on the seller (R17). At most one reminder per
+/// The buyer reminds the seller while the flow waits on the seller (reminders, R17). At most one reminder per
 /// <see cref="SupervisionPolicy.ReminderInterval"/>; it changes no stage and does not restart the
 /// idle clock.
 /// </summary>

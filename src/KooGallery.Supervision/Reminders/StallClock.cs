@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace KooGallery.Supervision.Timers;
 
-/// <summary>Computes from when a waited-on party counts as stalled (R18).</summary>
+/// <summary>Computes from when a waited-on party counts as stalled (stalls, R18).</summary>
 internal static class StallClock
 {
     /// <summary>

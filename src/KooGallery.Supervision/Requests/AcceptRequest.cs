@@ -2,7 +2,7 @@ using KooGallery.Supervision.Machine;
 
 namespace KooGallery.Supervision;
 
-/// <summary>The seller accepts the buyer's request; the flow goes to InService (R9).</summary>
+/// <summary>The seller accepts the buyer's request; the flow goes to InService (reviewing a request, R9).</summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>
 /// <param name="Actor">The seller.</param>

@@ -4,7 +4,7 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// The seller returns (rejects) the buyer's request with a reason; the flow goes to
-/// RequestReturned and the request-rejection count grows by one (R9).
+/// RequestReturned and the request-rejection count grows by one (reviewing a request, R9).
 /// </summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>

@@ -3,7 +3,7 @@ using KooGallery.Supervision.Machine;
 
 namespace KooGallery.Supervision;
 
-/// <summary>The buyer submits a request, or a revised one after a return (R8, R10).</summary>
+/// <summary>The buyer submits a request, or a revised one after a return (submitting a request, R8; resubmitting, R10).</summary>
 /// <param name="CommandId">The caller's command id.</param>
 /// <param name="OrderNumber">The order number.</param>
 /// <param name="Actor">The buyer.</param>

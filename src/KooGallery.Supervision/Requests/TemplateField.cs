@@ -1,8 +1,8 @@
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// One field of a product's request template (R8) or one acceptance criterion of its delivery
-/// template (R12).
+/// One field of a product's request template (submitting a request, R8) or one acceptance criterion of its delivery
+/// template (delivery with proof, R12).
 /// </summary>
 /// <param name="Name">
 /// The field's name, as the buyer or seller sees it; unique within its template, at most

@@ -3,7 +3,7 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// How far one guarded condition is from holding, as given by a ConditionNotMet error (R21) and
+/// How far one guarded condition is from holding, as given by a ConditionNotMet error (the buyer's appeal, R21) and
 /// by the view.
 /// </summary>
 public sealed record ConditionProgress

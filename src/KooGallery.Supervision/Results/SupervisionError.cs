@@ -4,7 +4,7 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// Why an action was refused (R27): a stable <see cref="Code"/>, a message that says what to do,
+/// Why an action was refused (refusals, R27): a stable <see cref="Code"/>, a message that says what to do,
 /// and the machine-readable details that fit the code. A refused action changed nothing.
 /// </summary>
 public sealed record SupervisionError
@@ -30,7 +30,7 @@ public sealed record SupervisionError
     /// <summary>Gets each invalid field, for <see cref="SupervisionErrorCode.Validation"/>.</summary>
     public IReadOnlyList<FieldError> Fields { get; init; } = [];
 
-    /// <summary>Gets when the refused action will next be allowed, where that is known (a reminder, R17).</summary>
+    /// <summary>Gets when the refused action will next be allowed, where that is known (reminders, R17).</summary>
     public Instant? RetryAt { get; init; }
 
     /// <summary>Gets the stage of the flow when the action was refused, where a flow was found.</summary>

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// One change of one flow that a store saves atomically (R31): the new flow state, its new operation
-/// records, its new events and, for a command, its outcome under the command id (R30).
+/// One change of one flow that a store saves atomically (concurrency, R31): the new flow state, its new operation
+/// records, its new events and, for a command, its outcome under the command id (command ids, R30).
 /// </summary>
 public sealed class FlowChange
 {

@@ -27,7 +27,7 @@ public interface IServiceFlowStore
     ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Finds the outcome stored under a command id on one flow (R30). A command id names a command on its
+    /// Finds the outcome stored under a command id on one flow (command ids, R30). A command id names a command on its
     /// flow: the same id on another flow is another command.
     /// </summary>
     /// <param name="orderNumber">The order number of the flow.</param>
@@ -49,7 +49,7 @@ public interface IServiceFlowStore
     /// </returns>
     ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken);
 
-    /// <summary>Searches flows (R29) in the stable order, one page at a time.</summary>
+    /// <summary>Searches flows (search, R29) in the stable order, one page at a time.</summary>
     /// <param name="query">The criteria; its page size is already checked.</param>
     /// <param name="now">The instant stalls are evaluated at.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -11,7 +11,7 @@ namespace KooGallery.Supervision;
 /// </summary>
 internal sealed class StatusReader(IServiceFlowStore store, SupervisionMonitor monitor, ServiceSupervisionOptions options)
 {
-    /// <summary>The operations manager the appeal queue is read as; any operations manager sees the whole queue (R29).</summary>
+    /// <summary>The operations manager the appeal queue is read as; any operations manager sees the whole queue (search, R29).</summary>
     private static readonly Actor Observer = Actor.OperationsManager("koogallery.supervision.status");
 
     public async ValueTask<SupervisionStatus> ReadAsync(Instant now, CancellationToken cancellationToken)

@@ -45,6 +45,6 @@ public sealed record SupervisionStatus
     /// <summary>Gets the number of open appeals (the operations managers' queue), counted up to <see cref="CountLimit"/>.</summary>
     public required int OpenAppeals { get; init; }
 
-    /// <summary>Gets the number of open appeals whose decision deadline has passed (R25), among those counted.</summary>
+    /// <summary>Gets the number of open appeals whose decision deadline has passed (the decision deadline, R25), among those counted.</summary>
     public required int OverdueAppeals { get; init; }
 }

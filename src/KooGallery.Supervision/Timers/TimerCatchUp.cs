@@ -4,9 +4,10 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// Fires every timer of one flow that is due at or before now, in the order they fell due, each at its
-/// own due instant, as triggers of the machine by the system: completion (R15), stall (R18), long-open
-/// (R19), appeal overdue (R25). Each leaves an operation record by the system (R26).
+/// Fires every timer of one flow that is due at or before now, in the order they fell due, each at its own due
+/// instant, as triggers of the machine by the system: completion (completion, R15), stall (stalls, R18), long-open
+/// (long-open flows, R19), appeal overdue (the decision deadline, R25). Each leaves an operation record by the system
+/// (operation records, R26).
 /// </summary>
 internal static class TimerCatchUp
 {

@@ -7,10 +7,10 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// Applies due timers across flows in bounded batches (R15, R18, R19, R25). A flow whose timers cannot be
-/// applied is parked by the store for a delay that doubles with each failure in a row, so failing flows
-/// never shadow healthy ones; the failure is logged, counted and told to the optional callback once per parking
-/// (a parked flow is not found again before its retry instant).
+/// Applies due timers across flows in bounded batches (completion, R15; stalls, R18; long-open flows, R19; the
+/// decision deadline, R25). A flow whose timers cannot be applied is parked by the store for a delay that doubles
+/// with each failure in a row, so failing flows never shadow healthy ones; the failure is logged, counted and told to
+/// the optional callback once per parking (a parked flow is not found again before its retry instant).
 /// </summary>
 internal sealed class TimerSweeper(
     IServiceFlowStore store,

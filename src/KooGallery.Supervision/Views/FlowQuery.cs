@@ -3,7 +3,7 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// A search over flows (R29). Every criterion that is set must hold; results come in a stable
+/// A search over flows (search, R29). Every criterion that is set must hold; results come in a stable
 /// order (placement instant, then order number) with keyset paging through <see cref="After"/>. The appeal
 /// queue (<see cref="WaitingOn"/> an operations manager) comes oldest decision deadline first instead.
 /// </summary>
@@ -41,9 +41,9 @@ public sealed record FlowQuery
     public bool? UnderAppeal { get; init; }
 
     /// <summary>
-    /// Gets an actor: find the flows waiting on it (R16). For a buyer or a seller, the flows where it is the
-    /// party the flow waits on and no appeal is open; for an operations manager, the appeal queue: every flow
-    /// with an open appeal, oldest decision deadline first (R29).
+    /// Gets an actor: find the flows waiting on it (waiting and the idle clock, R16). For a buyer or a seller, the
+    /// flows where it is the party the flow waits on and no appeal is open; for an operations manager, the appeal
+    /// queue: every flow with an open appeal, oldest decision deadline first (search, R29).
     /// </summary>
     public Actor? WaitingOn { get; init; }
 

@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace KooGallery.Supervision;
 
-/// <summary>One flow in a search result (R29).</summary>
+/// <summary>One flow in a search result (search, R29).</summary>
 public sealed record FlowSummary
 {
     /// <summary>Gets the order number.</summary>
@@ -38,7 +38,7 @@ public sealed record FlowSummary
     /// <summary>Gets the flow's version.</summary>
     public required long Version { get; init; }
 
-    /// <summary>Gets the decision deadline of the open appeal (R25), or null when no appeal is open.</summary>
+    /// <summary>Gets the decision deadline of the open appeal (the decision deadline, R25), or null when no appeal is open.</summary>
     public Instant? DecisionDueAt { get; init; }
 
     /// <summary>Creates the summary of a flow at an instant.</summary>

@@ -4,7 +4,7 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// What one actor sees of a flow at one instant (R28): stage, order status, counts, whom it waits
+/// What one actor sees of a flow at one instant (the view, R28): stage, order status, counts, whom it waits
 /// on and for how long, stall, completion, the open appeal, the records, and the actions the
 /// actor may take now (to drive buttons).
 /// </summary>
@@ -25,7 +25,7 @@ public sealed record FlowView
     /// <summary>Gets the stage.</summary>
     public Stage Stage => Flow.Stage;
 
-    /// <summary>Gets the derived order status (R7).</summary>
+    /// <summary>Gets the derived order status (the order status, R7).</summary>
     public OrderStatus Status => Flow.Status;
 
     /// <summary>Gets the request-rejection count.</summary>
@@ -34,16 +34,16 @@ public sealed record FlowView
     /// <summary>Gets the delivery-rejection count.</summary>
     public int DeliveryRejections => Flow.DeliveryRejections;
 
-    /// <summary>Gets whom the flow waits on (R16).</summary>
+    /// <summary>Gets whom the flow waits on (waiting and the idle clock, R16).</summary>
     public Party WaitingOn => Flow.WaitingOn;
 
     /// <summary>Gets how long the waited-on party has been idle; zero while the idle clock does not run.</summary>
     public Duration IdleFor => Flow.IdleFor(AsOf);
 
-    /// <summary>Gets whether the waited-on party has stalled (R18).</summary>
+    /// <summary>Gets whether the waited-on party has stalled (stalls, R18).</summary>
     public bool IsStalled => Flow.IsStalledAt(AsOf);
 
-    /// <summary>Gets when completion is due, or null when none is pending or it is paused (R15, R20).</summary>
+    /// <summary>Gets when completion is due, or null when none is pending or it is paused (completion, R15; the appeal freeze, R20).</summary>
     public Instant? CompletionDueAt => Flow.CompletionDueAt;
 
     /// <summary>Gets the open appeal, if any.</summary>
@@ -52,10 +52,10 @@ public sealed record FlowView
     /// <summary>Gets whether the flow is frozen by an open appeal.</summary>
     public bool IsFrozen => Flow.IsFrozen;
 
-    /// <summary>Gets the service start, once the delivery is accepted (R14).</summary>
+    /// <summary>Gets the service start, once the delivery is accepted (the service start, R14).</summary>
     public Instant? ServiceStart => Flow.ServiceStart;
 
-    /// <summary>Gets the operation records in sequence order (R26).</summary>
+    /// <summary>Gets the operation records in sequence order (operation records, R26).</summary>
     public required IReadOnlyList<OperationRecord> Records { get; init; }
 
     /// <summary>Gets the actions <see cref="Viewer"/> may take now.</summary>
@@ -63,11 +63,11 @@ public sealed record FlowView
 
     /// <summary>
     /// Gets, for a buyer or seller viewer, how far each of its appeal conditions is from holding
-    /// (R21, R22); empty for other viewers and final flows.
+    /// (the buyer's appeal, R21; the seller's appeal, R22); empty for other viewers and final flows.
     /// </summary>
     public required IReadOnlyList<ConditionProgress> AppealConditions { get; init; }
 
-    /// <summary>Gets when the buyer may next send a reminder, while the flow waits on the seller (R17).</summary>
+    /// <summary>Gets when the buyer may next send a reminder, while the flow waits on the seller (reminders, R17).</summary>
     public Instant? NextReminderAllowedAt { get; init; }
 
     /// <summary>Describes the view in one line: the flow, the viewer and what the viewer may do.</summary>

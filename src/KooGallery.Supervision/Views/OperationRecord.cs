@@ -4,7 +4,7 @@ using NodaTime;
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// One accepted action of a flow (R26). Records are appended in sequence and never changed or
+/// One accepted action of a flow (operation records, R26). Records are appended in sequence and never changed or
 /// removed; they are always read in sequence order.
 /// </summary>
 public sealed record OperationRecord
@@ -45,7 +45,7 @@ public sealed record OperationRecord
     /// </summary>
     public IReadOnlyDictionary<string, string> Fields { get; init; } = EmptyFields;
 
-    /// <summary>Gets the caller's command id (R30), or null for creation and timer actions.</summary>
+    /// <summary>Gets the caller's command id (command ids, R30), or null for creation and timer actions.</summary>
     public string? CommandId { get; init; }
 
     internal static IReadOnlyDictionary<string, string> EmptyFields => Internal.ReadOnly.EmptyFields;

@@ -85,7 +85,7 @@ internal abstract partial class RelationalFlowStore
     }
 
     /// <summary>
-    /// Version 2 indexes the decision deadline of open appeals (the appeal queue, R29): fills it in for the flows an
+    /// Version 2 indexes the decision deadline of open appeals (the appeal queue; search, R29): fills it in for the flows an
     /// earlier version left frozen, from their stored state, in the upgrade's transaction.
     /// </summary>
     private async ValueTask FillDecisionDeadlinesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using NodaTime;
 namespace KooGallery.Supervision.Relational;
 
 /// <summary>
-/// Builds the WHERE clause of a flow search (R29) with parameters only: no query value is ever
+/// Builds the WHERE clause of a flow search (search, R29) with parameters only: no query value is ever
 /// written into the SQL text. Both relational stores use it with their own parameter objects.
 /// </summary>
 internal static class RelationalSearch
