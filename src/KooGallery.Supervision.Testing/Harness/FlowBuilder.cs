@@ -48,7 +48,7 @@ public sealed class FlowBuilder
     public string OrderNumber { get; }
 
     /// <summary>Sets the product kind (the default is <see cref="ProductKind.ProfessionalService"/>).</summary>
-    /// <param name="kind">The kind; with the policy it decides whether the flow has a request step (R5).</param>
+    /// <param name="kind">The kind; with the policy it decides whether the flow has a request step (starting stage, R5).</param>
     /// <returns>This builder.</returns>
     public FlowBuilder OfKind(ProductKind kind)
     {
@@ -66,7 +66,7 @@ public sealed class FlowBuilder
     }
 
     /// <summary>Sets when the order was placed (the default is the host's clock when the builder was made).</summary>
-    /// <param name="placedAt">The placement; it selects the policy version (R33).</param>
+    /// <param name="placedAt">The placement; it selects the policy version (policy versions, R33).</param>
     /// <returns>This builder.</returns>
     public FlowBuilder PlacedAt(Instant placedAt)
     {
@@ -136,9 +136,9 @@ public sealed class FlowBuilder
 
     /// <summary>
     /// Makes <paramref name="party"/> open an appeal once the flow reaches the target stage, leaving the flow frozen
-    /// there (R20); when the target is <see cref="Stage.Closed"/>, it is the appeal an operations manager then closes
+    /// there (appeal freeze, R20); when the target is <see cref="Stage.Closed"/>, it is the appeal an operations manager then closes
     /// (there the seller opens it unless told otherwise). The appeal must be permitted: a buyer's needs one of its
-    /// conditions (R21), for example three rejections.
+    /// conditions (Buyer's appeal, R21), for example three rejections.
     /// </summary>
     /// <param name="party"><see cref="Party.Buyer"/>, <see cref="Party.Seller"/>, or <see cref="Party.Nobody"/> for no appeal.</param>
     /// <returns>This builder.</returns>
@@ -180,8 +180,8 @@ public sealed class FlowBuilder
     /// <summary>
     /// Creates the flow if needed and drives it to <paramref name="target"/> by the shortest legal path, with the
     /// rejections and the appeal asked for on the way. <see cref="Stage.Completed"/> is reached by accepting the
-    /// delivery, then moving the host's clock to the completion instant and sweeping the timers (R15);
-    /// <see cref="Stage.Closed"/> by an appeal that an operations manager closes (R24).
+    /// delivery, then moving the host's clock to the completion instant and sweeping the timers (completion, R15);
+    /// <see cref="Stage.Closed"/> by an appeal that an operations manager closes (appeal decisions, R24).
     /// </summary>
     /// <param name="target">The stage to reach.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>

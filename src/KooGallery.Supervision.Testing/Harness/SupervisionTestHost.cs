@@ -87,18 +87,18 @@ public sealed class SupervisionTestHost
     /// <summary>Gets the seller of the flows this host's <see cref="FlowBuilder"/> creates ("seller-1").</summary>
     public Actor Seller { get; } = Actor.Seller("seller-1");
 
-    /// <summary>Gets an operations manager ("ops-1"): may read any flow and decide its appeal (R1).</summary>
+    /// <summary>Gets an operations manager ("ops-1"): may read any flow and decide its appeal (actors and access, R1).</summary>
     public Actor OperationsManager { get; } = Actor.OperationsManager("ops-1");
 
-    /// <summary>Gets a buyer who is not the buyer of the builder's flows ("buyer-2"): refused with Forbidden (R1).</summary>
+    /// <summary>Gets a buyer who is not the buyer of the builder's flows ("buyer-2"): refused with Forbidden (actors and access, R1).</summary>
     public Actor StrangerBuyer { get; } = Actor.Buyer("buyer-2");
 
-    /// <summary>Gets a seller who is not the seller of the builder's flows ("seller-2"): refused with Forbidden (R1).</summary>
+    /// <summary>Gets a seller who is not the seller of the builder's flows ("seller-2"): refused with Forbidden (actors and access, R1).</summary>
     public Actor StrangerSeller { get; } = Actor.Seller("seller-2");
 
     /// <summary>
     /// Gets a second operations manager ("ops-2"), who had no part in any flow. Operations managers are not parties
-    /// of a flow: this one may read any flow and decide any appeal as <see cref="OperationsManager"/> may (R1).
+    /// of a flow: this one may read any flow and decide any appeal as <see cref="OperationsManager"/> may (actors and access, R1).
     /// </summary>
     public Actor StrangerOperationsManager { get; } = Actor.OperationsManager("ops-2");
 
@@ -189,7 +189,7 @@ public sealed class SupervisionTestHost
         return read.ValueOrThrow($"Reading order {orderNumber} as {viewer}");
     }
 
-    /// <summary>Reads the operation records of a flow in sequence (R26), as an operations manager sees them.</summary>
+    /// <summary>Reads the operation records of a flow in sequence (operation records, R26), as an operations manager sees them.</summary>
     /// <param name="orderNumber">The order number.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The records.</returns>
