@@ -6,6 +6,7 @@ using KooGallery.Supervision.Benchmarks;
 // or one class with --filter '*CommandBenchmarks*'. Two measurements that are not timings run as
 //   ... -- memory        (memory per idle flow)
 //   ... -- throughput    (PostgreSQL commands per second by workers; needs KOOGALLERY_SUPERVISION_POSTGRES)
+//   ... -- paired [rounds] (the command and durable ratios again, floor and command measured in turns)
 //   ... -- durable-allocations (bytes of one durable command, split by store call)
 // The search benchmarks read data sets loaded once and kept (see SearchData):
 //   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)
@@ -20,6 +21,12 @@ if (args.Length > 0 && args[0] == "memory")
 if (args.Length > 0 && args[0] == "throughput")
 {
     await PostgreSqlThroughput.RunAsync();
+    return;
+}
+
+if (args.Length > 0 && args[0] == "paired")
+{
+    await PairedRatios.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
     return;
 }
 
