@@ -6,6 +6,11 @@ using KooGallery.Supervision.Benchmarks;
 // or one class with --filter '*CommandBenchmarks*'. Two measurements that are not timings run as
 //   ... -- memory        (memory per idle flow)
 //   ... -- throughput    (PostgreSQL commands per second by workers; needs KOOGALLERY_SUPERVISION_POSTGRES)
+//   ... -- paired [rounds] (the command and durable ratios again, floor and command measured in turns)
+//   ... -- durable-allocations (bytes of one durable command, split by store call)
+// The search benchmarks read data sets loaded once and kept (see SearchData):
+//   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)
+//   ... -- search-plans  (prints the plan of every statement of the searches and the view among 1,000,000)
 // See docs/benchmarks.md for the machine, the tables and what they mean.
 if (args.Length > 0 && args[0] == "memory")
 {
@@ -16,6 +21,39 @@ if (args.Length > 0 && args[0] == "memory")
 if (args.Length > 0 && args[0] == "throughput")
 {
     await PostgreSqlThroughput.RunAsync();
+    return;
+}
+
+if (args.Length > 0 && args[0] == "paired")
+{
+    await PairedRatios.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "durable-allocations")
+{
+    await DurableAllocations.RunAsync();
+    return;
+}
+
+if (args.Length > 0 && args[0] == "search-data")
+{
+    foreach (var flows in new[] { SearchBenchmarks.Few, SearchBenchmarks.Many })
+    {
+        await SearchData.EnsureSqliteAsync(flows);
+        if (SearchData.PostgresConfigured)
+        {
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(SearchData.PostgresConnectionString);
+            await SearchData.EnsurePostgresAsync(dataSource, flows);
+        }
+    }
+
+    return;
+}
+
+if (args.Length > 0 && args[0] == "search-plans")
+{
+    await SearchData.PrintPlansAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : SearchBenchmarks.Many);
     return;
 }
 
