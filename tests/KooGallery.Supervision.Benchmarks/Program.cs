@@ -11,6 +11,7 @@ using KooGallery.Supervision.Benchmarks;
 // The search benchmarks read data sets loaded once and kept (see SearchData):
 //   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)
 //   ... -- search-plans  (prints the plan of every statement of the searches and the view among 1,000,000)
+//   ... -- search-index-check (the under-appeal search with the index that would serve it, rolled back)
 // See docs/benchmarks.md for the machine, the tables and what they mean.
 if (args.Length > 0 && args[0] == "memory")
 {
@@ -48,6 +49,12 @@ if (args.Length > 0 && args[0] == "search-data")
         }
     }
 
+    return;
+}
+
+if (args.Length > 0 && args[0] == "search-index-check")
+{
+    await SearchData.PrintUnderAppealIndexAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : SearchBenchmarks.Many);
     return;
 }
 
