@@ -7,6 +7,7 @@ using KooGallery.Supervision.Benchmarks;
 //   ... -- memory        (memory per idle flow)
 //   ... -- throughput    (PostgreSQL commands per second by workers; needs KOOGALLERY_SUPERVISION_POSTGRES)
 //   ... -- paired [rounds] (the command and durable ratios again, floor and command measured in turns)
+//   ... -- profile-command [appeal] (20 seconds of in-memory commands, for a sampling profiler)
 //   ... -- durable-allocations (bytes of one durable command, split by store call)
 // The search benchmarks read data sets loaded once and kept (see SearchData):
 //   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)
@@ -28,6 +29,30 @@ if (args.Length > 0 && args[0] == "throughput")
 if (args.Length > 0 && args[0] == "paired")
 {
     await PairedRatios.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "profile-command")
+{
+    // A loop to attach a sampling profiler to: in-memory progress updates (or appeals) for about 20 seconds, e.g.
+    //   dotnet-trace collect --profile cpu-sampling -- <the built benchmark program> profile-command [appeal]
+    var benchmarks = new CommandBenchmarks();
+    var appeal = args.Length > 1 && args[1] == "appeal";
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    while (watch.Elapsed < TimeSpan.FromSeconds(20))
+    {
+        if (appeal)
+        {
+            benchmarks.SetUpAppeal();
+            await benchmarks.BuyerAppeal();
+        }
+        else
+        {
+            benchmarks.SetUpProgress();
+            await benchmarks.ProgressUpdate();
+        }
+    }
+
     return;
 }
 
