@@ -3,12 +3,12 @@ using KooGallery.Supervision.Benchmarks;
 
 // Benchmarks of KooGallery.Supervision. Run all with
 //   dotnet run -c Release --project tests/KooGallery.Supervision.Benchmarks -- --filter '*'
-// or one class with --filter '*CommandBenchmarks*'. Two measurements that are not timings run as
+// or one class with --filter '*CommandBenchmarks*'. Measurements that are not BenchmarkDotNet runs:
 //   ... -- memory        (memory per idle flow)
 //   ... -- throughput    (PostgreSQL commands per second by workers; needs KOOGALLERY_SUPERVISION_POSTGRES)
 //   ... -- paired [rounds] (the command and durable ratios again, floor and command measured in turns)
 //   ... -- profile-command [appeal] (20 seconds of in-memory commands, for a sampling profiler)
-//   ... -- durable-allocations (bytes of one durable command, split by store call)
+//   ... -- durable-allocations (bytes and time of one durable command, split by store call)
 // The search benchmarks read data sets loaded once and kept (see SearchData):
 //   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)
 //   ... -- search-plans  (prints the plan of every statement of the searches and the view among 1,000,000)
