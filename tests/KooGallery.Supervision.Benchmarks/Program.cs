@@ -3,14 +3,16 @@ using KooGallery.Supervision.Benchmarks;
 
 // Benchmarks of KooGallery.Supervision. Run all with
 //   dotnet run -c Release --project tests/KooGallery.Supervision.Benchmarks -- --filter '*'
-// or one class with --filter '*CommandBenchmarks*'. Two measurements that are not timings run as
+// or one class with --filter '*CommandBenchmarks*'. Measurements that are not BenchmarkDotNet runs:
 //   ... -- memory        (memory per idle flow)
 //   ... -- throughput    (PostgreSQL commands per second by workers; needs KOOGALLERY_SUPERVISION_POSTGRES)
 //   ... -- paired [rounds] (the command and durable ratios again, floor and command measured in turns)
-//   ... -- durable-allocations (bytes of one durable command, split by store call)
+//   ... -- profile-command [appeal] (20 seconds of in-memory commands, for a sampling profiler)
+//   ... -- durable-allocations (bytes and time of one durable command, split by store call)
 // The search benchmarks read data sets loaded once and kept (see SearchData):
 //   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)
 //   ... -- search-plans  (prints the plan of every statement of the searches and the view among 1,000,000)
+//   ... -- search-index-check (the under-appeal search with the index that would serve it, rolled back)
 // See docs/benchmarks.md for the machine, the tables and what they mean.
 if (args.Length > 0 && args[0] == "memory")
 {
@@ -27,6 +29,30 @@ if (args.Length > 0 && args[0] == "throughput")
 if (args.Length > 0 && args[0] == "paired")
 {
     await PairedRatios.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "profile-command")
+{
+    // A loop to attach a sampling profiler to: in-memory progress updates (or appeals) for about 20 seconds, e.g.
+    //   dotnet-trace collect --profile cpu-sampling -- <the built benchmark program> profile-command [appeal]
+    var benchmarks = new CommandBenchmarks();
+    var appeal = args.Length > 1 && args[1] == "appeal";
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    while (watch.Elapsed < TimeSpan.FromSeconds(20))
+    {
+        if (appeal)
+        {
+            benchmarks.SetUpAppeal();
+            await benchmarks.BuyerAppeal();
+        }
+        else
+        {
+            benchmarks.SetUpProgress();
+            await benchmarks.ProgressUpdate();
+        }
+    }
+
     return;
 }
 
@@ -48,6 +74,12 @@ if (args.Length > 0 && args[0] == "search-data")
         }
     }
 
+    return;
+}
+
+if (args.Length > 0 && args[0] == "search-index-check")
+{
+    await SearchData.PrintUnderAppealIndexAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : SearchBenchmarks.Many);
     return;
 }
 

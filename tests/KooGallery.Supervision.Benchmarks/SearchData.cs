@@ -501,9 +501,9 @@ internal static class SearchData
         {
             var tenth = await SellerTenthPageAsync(supervisor);
             var sql = RelationalSql(sqliteStore);
-            Console.WriteLine($"## SQLite, {flows:N0} flows: EXPLAIN QUERY PLAN");
             await using var connection = new SqliteConnection($"Data Source={SqliteFile(flows)};Mode=ReadOnly");
             await connection.OpenAsync();
+            Console.WriteLine($"## SQLite {connection.ServerVersion}, {flows:N0} flows: EXPLAIN QUERY PLAN");
             foreach (var (title, text, parameters) in Statements(typeof(SqliteServiceFlowStore).Assembly, sql, flows, tenth))
             {
                 await using var command = connection.CreateCommand();
@@ -542,8 +542,8 @@ internal static class SearchData
         {
             var tenth = await SellerTenthPageAsync(supervisor);
             var sql = RelationalSql(postgresStore);
-            Console.WriteLine($"## PostgreSQL, {flows:N0} flows: EXPLAIN (ANALYZE, BUFFERS)");
             await using var connection = await dataSource.OpenConnectionAsync();
+            Console.WriteLine($"## PostgreSQL {connection.PostgreSqlVersion}, {flows:N0} flows: EXPLAIN (ANALYZE, BUFFERS)");
             var statements = Statements(typeof(PostgreSqlServiceFlowStore).Assembly, sql, flows, tenth).ToList();
             var flowsTable = (string)sql.GetType().GetProperty("Flows")!.GetValue(sql)!;
 
@@ -577,6 +577,117 @@ internal static class SearchData
                 await transaction.RollbackAsync();
                 Console.WriteLine($"### {title}\n```\n{text}\n{lines}```\n");
             }
+        }
+    }
+
+    /// <summary>
+    /// Checks the index that would serve the search for flows under appeal, without changing the data set: in a
+    /// transaction that is rolled back, creates a partial index on the placement order of the flows under appeal,
+    /// then prints the plan of the store's statement and its median time over five runs, before and with it.
+    /// </summary>
+    public static async Task PrintUnderAppealIndexAsync(int flows)
+    {
+        var query = CallValidation.CheckQuery(new FlowQuery { UnderAppeal = true }, Operations, new ServiceSupervisionOptions().MaxSearchPageSize).GetValueOrThrow();
+        var tenth = new FlowCursor(Now, "unused");
+        var sqliteStore = await OpenSqliteAsync(flows);
+        var (_, sqliteText, sqliteParameters) = Statements(typeof(SqliteServiceFlowStore).Assembly, RelationalSql(sqliteStore), flows, tenth)
+            .Single(s => s.Title.StartsWith("flows under appeal", StringComparison.Ordinal));
+        await using (var connection = new SqliteConnection($"Data Source={SqliteFile(flows)}"))
+        {
+            await connection.OpenAsync();
+            Console.WriteLine($"## SQLite {connection.ServerVersion}, {flows:N0} flows, flows under appeal\n```\n{sqliteText}");
+            await using var transaction = connection.BeginTransaction();
+            foreach (var proposed in new[] { null, "CREATE INDEX ix_proposed_under_appeal ON supervision_flows (placed_at, order_number) WHERE under_appeal = 1" })
+            {
+                if (proposed is not null)
+                {
+                    await using var create = new SqliteCommand(proposed, connection, transaction) { CommandTimeout = 0 };
+                    await create.ExecuteNonQueryAsync();
+                    Console.WriteLine(proposed);
+                }
+
+                await using var command = new SqliteCommand("EXPLAIN QUERY PLAN " + sqliteText, connection, transaction);
+                var times = new List<double>();
+                foreach (var (name, value) in sqliteParameters)
+                {
+                    command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                }
+
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        Console.WriteLine("  " + reader.GetString(3));
+                    }
+                }
+
+                command.CommandText = sqliteText;
+                for (var i = 0; i < 6; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    await using var reader = await command.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                    }
+
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  -> median {times.Skip(1).Order().ElementAt(2):F2} ms of 5 runs"));
+            }
+
+            transaction.Rollback();
+            Console.WriteLine("```\n(rolled back: the data set is unchanged)\n");
+        }
+
+        if (!PostgresConfigured)
+        {
+            return;
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(PostgresConnectionString);
+        var postgresStore = await OpenPostgresAsync(dataSource, flows);
+        var (_, postgresText, postgresParameters) = Statements(typeof(PostgreSqlServiceFlowStore).Assembly, RelationalSql(postgresStore), flows, tenth)
+            .Single(s => s.Title.StartsWith("flows under appeal", StringComparison.Ordinal));
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            Console.WriteLine($"## PostgreSQL {connection.PostgreSqlVersion}, {flows:N0} flows, flows under appeal\n```\n{postgresText}");
+            await using var transaction = await connection.BeginTransactionAsync();
+            foreach (var proposed in new[] { null, $"CREATE INDEX ix_proposed_under_appeal ON {PostgresSchema(flows)}.supervision_flows (placed_at, order_number) WHERE under_appeal" })
+            {
+                if (proposed is not null)
+                {
+                    await using var create = new NpgsqlCommand(proposed, connection, transaction) { CommandTimeout = 0 };
+                    await create.ExecuteNonQueryAsync();
+                    Console.WriteLine(proposed);
+                }
+
+                await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, COSTS OFF) " + postgresText, connection, transaction);
+                foreach (var (name, value) in postgresParameters)
+                {
+                    command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                }
+
+                for (var i = 0; i < 5; i++)
+                {
+                    var lines = new List<string>();
+                    await using (var reader = await command.ExecuteReaderAsync())
+                    {
+                        while (await reader.ReadAsync())
+                        {
+                            lines.Add(reader.GetString(0));
+                        }
+                    }
+
+                    if (i == 4)
+                    {
+                        lines.ForEach(line => Console.WriteLine("  " + line));
+                    }
+                }
+            }
+
+            await transaction.RollbackAsync();
+            Console.WriteLine("```\n(rolled back: the data set is unchanged; the plan shown is the fifth run's)\n");
         }
     }
 
