@@ -38,7 +38,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
 
     /// <summary>The SQL fragments of PostgreSQL for the quoted schema name <paramref name="schema"/>.</summary>
     public static RelationalDialect DialectOf(string schema) =>
-        new(Tables: schema + ".", Undelivered: "NOT delivered", LockRow: " FOR UPDATE", EndClaim: ", timer_claim_until = NULL", IgnoreConflict: " ON CONFLICT DO NOTHING");
+        new(Tables: schema + ".", Undelivered: "NOT delivered", UnderAppeal: "under_appeal", LockRow: " FOR UPDATE", EndClaim: ", timer_claim_until = NULL", IgnoreConflict: " ON CONFLICT DO NOTHING");
 
     public static string Quote(string schema) => "\"" + schema + "\"";
 

@@ -3,7 +3,7 @@ namespace KooGallery.Supervision.PostgreSql;
 /// <summary>The PostgreSQL schema, one script per version; "{0}" is the quoted schema name.</summary>
 internal static class PostgreSqlSchema
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public static readonly string[][] Migrations =
     [
@@ -111,6 +111,12 @@ internal static class PostgreSqlSchema
 
             // Stalled flows (R29) are found through their stall instant rather than by reading every flow.
             "CREATE INDEX ix_supervision_flows_stall ON {0}.supervision_flows (stall_due_at) WHERE stall_due_at IS NOT NULL",
+        ],
+
+        // Version 3: flows under appeal (search, R29) are read through a partial index in placement order, so the
+        // search costs what it returns however many flows are not under appeal.
+        [
+            "CREATE INDEX ix_supervision_flows_under_appeal ON {0}.supervision_flows (placed_at, order_number) WHERE under_appeal",
         ],
     ];
 }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using NodaTime;
+using KooGallery.Supervision.Relational;
 using Npgsql;
 
 namespace KooGallery.Supervision.PostgreSql;
@@ -90,6 +91,10 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
 
     /// <summary>Gets the SQL that reads pending events, for tests that check it is served by an index.</summary>
     internal string ReadPendingSql => _relational.Sql.ReadPending;
+
+    /// <summary>The statement and parameters of a search page, for tests that read its query plan.</summary>
+    internal (string Text, List<KeyValuePair<string, object>> Parameters) SearchStatement(FlowQuery query, Instant now) =>
+        RelationalSearch.Statement(_relational.Sql, query, now);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ namespace KooGallery.Supervision.Sqlite;
 internal sealed class SqliteRelationalStore : RelationalFlowStore
 {
     /// <summary>The SQL fragments of SQLite: plain table names, no row locks (the transaction holds the database's write lock).</summary>
-    public static readonly RelationalDialect Dialect = new(Tables: string.Empty, Undelivered: "delivered = 0", LockRow: string.Empty, EndClaim: string.Empty, IgnoreConflict: string.Empty);
+    public static readonly RelationalDialect Dialect = new(Tables: string.Empty, Undelivered: "delivered = 0", UnderAppeal: "under_appeal = 1", LockRow: string.Empty, EndClaim: string.Empty, IgnoreConflict: string.Empty);
 
     private const int SqliteNotADatabase = 26;
     private readonly string _connectionString;

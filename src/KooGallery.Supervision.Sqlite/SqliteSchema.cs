@@ -3,7 +3,7 @@ namespace KooGallery.Supervision.Sqlite;
 /// <summary>The SQLite schema, one script per version. Scripts only ever add; released ones never change.</summary>
 internal static class SqliteSchema
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public const string VersionTable = "supervision_schema";
 
@@ -121,6 +121,12 @@ internal static class SqliteSchema
 
             // Stalled flows (R29) are found through their stall instant rather than by reading every flow.
             "CREATE INDEX ix_supervision_flows_stall ON supervision_flows (stall_due_at) WHERE stall_due_at IS NOT NULL",
+        ],
+
+        // Version 3: flows under appeal (search, R29) are read through a partial index in placement order, so the
+        // search costs what it returns however many flows are not under appeal.
+        [
+            "CREATE INDEX ix_supervision_flows_under_appeal ON supervision_flows (placed_at, order_number) WHERE under_appeal = 1",
         ],
     ];
 }

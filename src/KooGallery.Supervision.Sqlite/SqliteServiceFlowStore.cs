@@ -61,4 +61,8 @@ public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervi
 
     /// <summary>The SQL that reads pending events; tests check that an index serves it.</summary>
     internal static string ReadPendingSql { get; } = new RelationalSql(SqliteRelationalStore.Dialect).ReadPending;
+
+    /// <summary>The statement and parameters of a search page, for tests that read its query plan.</summary>
+    internal static (string Text, List<KeyValuePair<string, object>> Parameters) SearchStatement(FlowQuery query, Instant now) =>
+        RelationalSearch.Statement(new RelationalSql(SqliteRelationalStore.Dialect), query, now);
 }

@@ -105,7 +105,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task EnsureSchemaAsync_Version1SchemaWithData_MigratesToVersion2KeepingEveryRow()
+    public async Task EnsureSchemaAsync_Version1SchemaWithData_MigratesToTheCurrentVersionKeepingEveryRow()
     {
         server.SkipWhenUnavailable();
         var schema = PostgresServer.NewSchemaName();
@@ -127,8 +127,8 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
         var version = await store.EnsureSchemaAsync();
 
-        version.Should().Be(2);
-        (await ScalarAsync($"SELECT version FROM {quoted}.supervision_schema")).Should().Be(2);
+        version.Should().Be(PostgreSqlSchema.CurrentVersion);
+        (await ScalarAsync($"SELECT version FROM {quoted}.supervision_schema")).Should().Be(PostgreSqlSchema.CurrentVersion);
         await data.CheckMigratedAsync(store);
         var truncate = async () => await ExecuteAsync($"TRUNCATE {quoted}.supervision_records");
         await truncate.Should().ThrowAsync<PostgresException>().WithMessage("*append-only*");
@@ -256,6 +256,47 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         pending.Should().ContainSingle().Which.OrderNumber.Should().Be("FRESH-1");
         plan.Should().Contain(line => line.Contains("Index Scan using ix_supervision_outbox_due", StringComparison.Ordinal), string.Join("\n", plan));
         plan.Should().NotContain(line => line.Contains("Sort", StringComparison.Ordinal), "the index gives the order, so nothing is sorted");
+    }
+
+    [Fact]
+    public async Task Search_UnderAppealAmong20000OtherFlows_IsServedByThePartialIndexInPlacementOrder()
+    {
+        var (store, schema) = await NewStoreAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start), new ServiceSupervisionOptions { DispatchEventsInline = false }, []);
+        foreach (var order in new[] { "APPEAL-2", "APPEAL-1" })
+        {
+            await supervisor.CreateFlowAsync(Order(order) with { PlacedAt = order == "APPEAL-1" ? Start - Duration.FromDays(2) : Start - Duration.FromDays(1) });
+            (await supervisor.ExecuteAsync(new OpenAppeal(order + "-a", order, Actor.Seller("seller"), "The buyer went silent.", []))).IsSuccess.Should().BeTrue();
+        }
+
+        await ExecuteAsync($"""
+            INSERT INTO "{schema}".supervision_flows (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, state)
+            SELECT 'OTHER-' || lpad(i::text, 5, '0'), 1, 'b' || i, 's' || i, 'p', 0, 0, {RelationalFlowColumns.Nanos(Start - Duration.FromDays(30))} + i, 0, FALSE, 'never read'
+            FROM generate_series(1, 20000) AS i;
+            ANALYZE "{schema}".supervision_flows;
+            """);
+        var query = new FlowQuery { UnderAppeal = true, PageSize = 10 };
+        var (sql, parameters) = store.SearchStatement(query, Start);
+
+        var page = await supervisor.SearchAsync(query, Actor.OperationsManager("ops"));
+        var plan = new List<string>();
+        await using (var explain = server.DataSource.CreateCommand("EXPLAIN " + sql))
+        {
+            foreach (var (name, value) in parameters)
+            {
+                explain.Parameters.AddWithValue(name.TrimStart('@'), value);
+            }
+
+            await using var reader = await explain.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        page.GetValueOrThrow().Items.Select(flow => flow.OrderNumber).Should().Equal("APPEAL-1", "APPEAL-2");
+        plan.Should().Contain(line => line.Contains("Index Scan using ix_supervision_flows_under_appeal", StringComparison.Ordinal), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Sort", StringComparison.Ordinal) || line.Contains("Seq Scan", StringComparison.Ordinal), "the partial index gives the rows in order");
     }
 
     [Fact]

@@ -4,11 +4,11 @@ namespace KooGallery.Supervision.Sqlite.Tests;
 
 /// <summary>
 /// A database written by the SQLite store at schema version 2 before the stored shapes became data
-/// (Golden/supervision-schema-2.db, written by <see cref="GoldenStory"/>): it opens with today's store,
-/// every stored document reads back and writes again to the bytes stored, and a retry of a command it
+/// (Golden/supervision-schema-2.db, written by <see cref="GoldenStory"/>): it opens with today's store after the
+/// schema step a host runs at start-up (which brings it to the current version), every stored document reads back and writes again to the bytes stored, and a retry of a command it
 /// holds is answered with the stored outcome.
 /// </summary>
-public sealed class GoldenDatabaseTests : IDisposable
+public sealed class GoldenDatabaseTests : IAsyncLifetime
 {
     private static readonly string[] Orders = ["G-1", "G-2", "G-3", "G-4", "G-5"];
     private readonly TemporaryFolder _folder = new();
@@ -22,7 +22,14 @@ public sealed class GoldenDatabaseTests : IDisposable
         _store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={_file}" });
     }
 
-    public void Dispose() => _folder.Dispose();
+    public async ValueTask InitializeAsync() =>
+        (await _store.EnsureSchemaAsync()).Should().Be(SqliteSchema.CurrentVersion, "the schema step upgrades a database of an earlier version");
+
+    public ValueTask DisposeAsync()
+    {
+        _folder.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task LoadAsync_GoldenDatabase_ReadsEveryFlowAndWritesItAgainToTheStoredBytes()

@@ -118,7 +118,7 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task EnsureSchemaAsync_Version1DatabaseWithData_MigratesToVersion2KeepingEveryRow()
+    public async Task EnsureSchemaAsync_Version1DatabaseWithData_MigratesToTheCurrentVersionKeepingEveryRow()
     {
         var file = _folder.File("v1.db");
         var data = await Version1Data.CreateAsync();
@@ -141,8 +141,8 @@ public sealed class SqliteStoreTests : IDisposable
         var store = Open(file);
         var version = await store.EnsureSchemaAsync();
 
-        version.Should().Be(2);
-        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(2L);
+        version.Should().Be(SqliteSchema.CurrentVersion);
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be((long)SqliteSchema.CurrentVersion);
         await data.CheckMigratedAsync(store);
         var replace = async () => await ExecuteAsync(file, "INSERT OR REPLACE INTO supervision_records SELECT order_number, sequence, at, action, '{}' FROM supervision_records");
         await replace.Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
@@ -257,6 +257,34 @@ public sealed class SqliteStoreTests : IDisposable
 
         pending.Should().ContainSingle().Which.OrderNumber.Should().Be("FRESH-1");
         plan.Should().ContainSingle().Which.Should().Contain("USING INDEX ix_supervision_outbox_due");
+        plan.Should().NotContain(line => line.Contains("TEMP B-TREE", StringComparison.Ordinal), "the index gives the order, so nothing is sorted");
+    }
+
+    [Fact]
+    public async Task Search_UnderAppealAmong20000OtherFlows_IsServedByThePartialIndexInPlacementOrder()
+    {
+        var (store, file) = await NewStoreAsync("under-appeal.db");
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start), new ServiceSupervisionOptions { DispatchEventsInline = false }, []);
+        foreach (var order in new[] { "APPEAL-2", "APPEAL-1" })
+        {
+            await supervisor.CreateFlowAsync(Order(order) with { PlacedAt = order == "APPEAL-1" ? Start - Duration.FromDays(2) : Start - Duration.FromDays(1) });
+            (await supervisor.ExecuteAsync(new OpenAppeal(order + "-a", order, Actor.Seller("seller"), "The buyer went silent.", []))).IsSuccess.Should().BeTrue();
+        }
+
+        await ExecuteAsync(file, $"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+            INSERT INTO supervision_flows (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, state)
+            SELECT printf('OTHER-%05d', i), 1, 'b' || i, 's' || i, 'p', 0, 0, {RelationalFlowColumns.Nanos(Start - Duration.FromDays(30))} + i, 0, 0, 'never read' FROM n;
+            ANALYZE;
+            """);
+        var query = new FlowQuery { UnderAppeal = true, PageSize = 10 };
+        var (sql, parameters) = SqliteServiceFlowStore.SearchStatement(query, Start);
+
+        var page = await supervisor.SearchAsync(query, Actor.OperationsManager("ops"));
+        var plan = await SqliteFile.ColumnAsync(file, "EXPLAIN QUERY PLAN " + sql, parameters.ConvertAll(p => (p.Key, p.Value)).ToArray());
+
+        page.GetValueOrThrow().Items.Select(flow => flow.OrderNumber).Should().Equal("APPEAL-1", "APPEAL-2");
+        plan.Should().ContainSingle().Which.Should().Contain("USING INDEX ix_supervision_flows_under_appeal", string.Join("\n", plan));
         plan.Should().NotContain(line => line.Contains("TEMP B-TREE", StringComparison.Ordinal), "the index gives the order, so nothing is sorted");
     }
 

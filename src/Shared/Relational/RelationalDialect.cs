@@ -6,10 +6,11 @@ namespace KooGallery.Supervision.Relational;
 /// </summary>
 /// <param name="Tables">Prefixes every table name: empty, or a quoted schema and a dot.</param>
 /// <param name="Undelivered">The condition of an outbox row not yet delivered, in the form its partial index names.</param>
+/// <param name="UnderAppeal">The condition of a flow under appeal, in the form its partial index names (a literal, never a parameter, so the planner can prove the index applies).</param>
 /// <param name="LockRow">Ends a read of a row the same transaction then writes: empty, or a row lock (<c> FOR UPDATE</c>).</param>
 /// <param name="EndClaim">Ends a flow's timer claim in a write of the flow: empty where sweeps claim nothing.</param>
 /// <param name="IgnoreConflict">
 /// Ends an insert of a record or an outcome that may meet an existing row: empty where a failed check stops the
 /// statements that follow it, <c> ON CONFLICT DO NOTHING</c> where they run as one batch (the check rolls them back).
 /// </param>
-internal readonly record struct RelationalDialect(string Tables, string Undelivered, string LockRow, string EndClaim, string IgnoreConflict);
+internal readonly record struct RelationalDialect(string Tables, string Undelivered, string UnderAppeal, string LockRow, string EndClaim, string IgnoreConflict);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Data;
 using System.Data.Common;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using NodaTime;
@@ -183,12 +182,9 @@ internal abstract partial class RelationalFlowStore
 
     private async ValueTask<FlowPage> SearchCoreAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder("SELECT state FROM ").Append(Sql.Flows);
-        var parameters = RelationalSearch.AppendWhere(sql, query, now);
-        sql.Append(RelationalSearch.OrderBy(query)).Append(" LIMIT @limit");
-        parameters.Add(new("@limit", query.PageSize + 1));
+        var (sql, parameters) = RelationalSearch.Statement(Sql, query, now);
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = RelationalCommands.Create(connection, null, sql.ToString(), parameters.ConvertAll(p => (p.Key, (object?)p.Value)).ToArray());
+        await using var command = RelationalCommands.Create(connection, null, sql, parameters.ConvertAll(p => (p.Key, (object?)p.Value)).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await RelationalReading.ReadPageAsync(reader, query.PageSize, now, cancellationToken, RelationalSearch.IsAppealQueue(query)).ConfigureAwait(false);
     }

@@ -10,8 +10,22 @@ namespace KooGallery.Supervision.Relational;
 /// </summary>
 internal static class RelationalSearch
 {
-    /// <summary>Appends the conditions of <paramref name="query"/> and returns the parameters they use.</summary>
-    public static List<KeyValuePair<string, object>> AppendWhere(StringBuilder sql, FlowQuery query, Instant now)
+    /// <summary>The statement of a search page: the flows' state, its conditions, its stable order and one row more than a page.</summary>
+    public static (string Text, List<KeyValuePair<string, object>> Parameters) Statement(RelationalSql statements, FlowQuery query, Instant now)
+    {
+        var sql = new StringBuilder("SELECT state FROM ").Append(statements.Flows);
+        var parameters = AppendWhere(sql, query, now, statements.UnderAppeal);
+        sql.Append(OrderBy(query)).Append(" LIMIT @limit");
+        parameters.Add(new("@limit", query.PageSize + 1));
+        return (sql.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// Appends the conditions of <paramref name="query"/> and returns the parameters they use. A search for flows under
+    /// appeal names the condition as the dialect writes it (<paramref name="underAppealCondition"/>), the form of its
+    /// partial index, so the few flows under appeal are read through that index among any number of others.
+    /// </summary>
+    public static List<KeyValuePair<string, object>> AppendWhere(StringBuilder sql, FlowQuery query, Instant now, string underAppealCondition)
     {
         var parameters = new List<KeyValuePair<string, object>>();
         var clauses = new List<string>();
@@ -62,9 +76,13 @@ internal static class RelationalSearch
             Add(stalled ? "(stall_due_at IS NOT NULL AND stall_due_at <= @now)" : "(stall_due_at IS NULL OR stall_due_at > @now)", "@now", RelationalFlowColumns.Nanos(now));
         }
 
-        if (query.UnderAppeal is { } underAppeal)
+        if (query.UnderAppeal == true)
         {
-            Add("under_appeal = @underAppeal", "@underAppeal", underAppeal);
+            clauses.Add(underAppealCondition);
+        }
+        else if (query.UnderAppeal == false)
+        {
+            Add("under_appeal = @underAppeal", "@underAppeal", false);
         }
 
         if (query.WaitingOn is { Role: ActorRole.OperationsManager })

@@ -5,13 +5,14 @@ internal sealed class RelationalSql
 {
     public RelationalSql(RelationalDialect dialect)
     {
-        var (t, undelivered, lockRow, endClaim, ignoreConflict) = dialect;
+        var (t, undelivered, underAppeal, lockRow, endClaim, ignoreConflict) = dialect;
         Flows = t + "supervision_flows";
         var records = t + "supervision_records";
         var commands = t + "supervision_commands";
         var outbox = t + "supervision_outbox";
         Outbox = outbox;
         Undelivered = undelivered;
+        UnderAppeal = underAppeal;
         LoadFlow = $"SELECT state FROM {Flows} WHERE order_number = @order";
         ReadRecords = $"SELECT body FROM {records} WHERE order_number = @order ORDER BY sequence";
         FindOutcome = $"SELECT outcome FROM {commands} WHERE order_number = @order AND command_id = @id";
@@ -58,6 +59,8 @@ internal sealed class RelationalSql
     public string Outbox { get; }
 
     public string Undelivered { get; }
+
+    public string UnderAppeal { get; }
 
     public string LoadFlow { get; }
 
