@@ -88,24 +88,13 @@ internal static class Parties
         };
     }
 
-    /// <summary>The progress rank of a stage (the README's decision on ReturnTo): only a lower rank is earlier.</summary>
-    public static int RankOf(Stage stage) => stage switch
-    {
-        Stage.AwaitingRequest => 0,
-        Stage.RequestSubmitted or Stage.RequestReturned => 1,
-        Stage.InService => 2,
-        Stage.Delivered or Stage.DeliveryRejected => 3,
-        Stage.Accepted => 4,
-        _ => 5,
-    };
-
     /// <summary>The stages a ReturnTo decision may name for a flow frozen in <paramref name="frozen"/> (appeal decisions, R24).</summary>
     public static IEnumerable<Stage> EarlierStages(Stage frozen, bool hasRequestStep)
     {
         Stage[] open = [Stage.AwaitingRequest, Stage.RequestSubmitted, Stage.RequestReturned, Stage.InService, Stage.Delivered, Stage.DeliveryRejected, Stage.Accepted];
         foreach (var stage in open)
         {
-            if (RankOf(stage) < RankOf(frozen) && (hasRequestStep || RankOf(stage) >= RankOf(Stage.InService)))
+            if (StageProgress.Of(stage) < StageProgress.Of(frozen) && (hasRequestStep || StageProgress.Of(stage) >= StageProgress.Of(Stage.InService)))
             {
                 yield return stage;
             }

@@ -232,7 +232,7 @@ public sealed class FlowBuilder
         {
             why = "a flow that awaits its first request has no request rejections";
         }
-        else if (goal.DeliveryRejections > 0 && FlowRoute.Rank(goal.Target) < FlowRoute.Rank(Stage.Delivered) && goal.Target != Stage.Closed)
+        else if (goal.DeliveryRejections > 0 && StageProgress.Of(goal.Target) < StageProgress.Of(Stage.Delivered) && goal.Target != Stage.Closed)
         {
             why = $"a flow in {goal.Target} has not been delivered yet";
         }
@@ -247,7 +247,7 @@ public sealed class FlowBuilder
     {
         var policy = _host.Supervisor.PolicyFor(placedAt);
         var hasRequestStep = policy is null || policy.KindsWithRequestStep.Contains(kind);
-        var needsRequestStep = goal.RequestRejections > 0 || FlowRoute.Rank(goal.Target) < FlowRoute.Rank(Stage.InService);
+        var needsRequestStep = goal.RequestRejections > 0 || StageProgress.Of(goal.Target) < StageProgress.Of(Stage.InService);
         if (!hasRequestStep && needsRequestStep)
         {
             throw new InvalidOperationException(

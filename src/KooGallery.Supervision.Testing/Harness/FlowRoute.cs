@@ -48,17 +48,17 @@ internal static class FlowRoute
             return RouteStep.OpenAppeal; // then an operations manager closes it
         }
 
-        if (flow.RequestRejections < goal.RequestRejections && Rank(flow.Stage) >= Rank(Stage.InService))
+        if (flow.RequestRejections < goal.RequestRejections && StageProgress.Of(flow.Stage) >= StageProgress.Of(Stage.InService))
         {
             throw NoPath(flow, goal, $"its request was accepted after {flow.RequestRejections} of the {goal.RequestRejections} request rejections asked for");
         }
 
-        if (flow.DeliveryRejections < goal.DeliveryRejections && Rank(flow.Stage) >= Rank(Stage.Accepted))
+        if (flow.DeliveryRejections < goal.DeliveryRejections && StageProgress.Of(flow.Stage) >= StageProgress.Of(Stage.Accepted))
         {
             throw NoPath(flow, goal, $"its delivery was accepted after {flow.DeliveryRejections} of the {goal.DeliveryRejections} delivery rejections asked for");
         }
 
-        if (goal.Target != Stage.Closed && Rank(flow.Stage) > Rank(goal.Target))
+        if (goal.Target != Stage.Closed && StageProgress.Of(flow.Stage) > StageProgress.Of(goal.Target))
         {
             throw NoPath(flow, goal, $"stage {flow.Stage} lies past {goal.Target}, and only an appeal decision (ReturnTo) leads back");
         }
@@ -77,17 +77,6 @@ internal static class FlowRoute
             _ => throw NoPath(flow, goal, $"stage {flow.Stage} is not one the builder knows"),
         };
     }
-
-    /// <summary>Gets how far along the ordinary path a stage lies; stages of one loop share a rank.</summary>
-    public static int Rank(Stage stage) => stage switch
-    {
-        Stage.AwaitingRequest => 0,
-        Stage.RequestSubmitted or Stage.RequestReturned => 1,
-        Stage.InService => 2,
-        Stage.Delivered or Stage.DeliveryRejected => 3,
-        Stage.Accepted => 4,
-        _ => 5,
-    };
 
     private static InvalidOperationException NoPath(ServiceFlow flow, FlowGoal goal, string why) =>
         new($"No legal path leads from order {flow.OrderNumber} in stage {flow.Stage} to {goal}: {why}.");

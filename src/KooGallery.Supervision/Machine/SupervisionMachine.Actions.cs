@@ -137,7 +137,7 @@ internal sealed partial class SupervisionMachine
             var earliest = _flow.AcceptedAt is { } accepted ? Internal.InstantMath.PlusSaturating(accepted, _policy.CompletionDelay) : resumed;
             _flow.CompletionDueAt = resumed > earliest ? resumed : earliest;
         }
-        else if (RankOf(destination) < RankOf(Stage.Accepted))
+        else if (StageProgress.Of(destination) < StageProgress.Of(Stage.Accepted))
         {
             // ReturnTo before acceptance: the acceptance and its pending completion are void.
             _flow.AcceptedAt = null;

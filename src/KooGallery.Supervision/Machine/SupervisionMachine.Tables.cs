@@ -40,27 +40,16 @@ internal sealed partial class SupervisionMachine
         _ => SupervisionAction.DecideAppeal,
     };
 
-    /// <summary>The progress rank of a stage, for ReturnTo (appeal decisions, R24): only a lower rank is earlier.</summary>
-    public static int RankOf(Stage stage) => stage switch
-    {
-        Stage.AwaitingRequest => 0,
-        Stage.RequestSubmitted or Stage.RequestReturned => 1,
-        Stage.InService => 2,
-        Stage.Delivered or Stage.DeliveryRejected => 3,
-        Stage.Accepted => 4,
-        _ => 5,
-    };
-
     /// <summary>Whether <paramref name="target"/> is a stage earlier than <paramref name="frozen"/> that this flow can have.</summary>
     public static bool IsEarlier(Stage target, Stage frozen, ServiceFlow flow, SupervisionPolicy policy)
     {
-        if (!Enum.IsDefined(target) || target is Stage.Completed or Stage.Closed || RankOf(target) >= RankOf(frozen))
+        if (!Enum.IsDefined(target) || target is Stage.Completed or Stage.Closed || StageProgress.Of(target) >= StageProgress.Of(frozen))
         {
             return false;
         }
 
         var hasRequestStep = policy.KindsWithRequestStep.Contains(flow.ProductKind);
-        return hasRequestStep || RankOf(target) >= RankOf(Stage.InService);
+        return hasRequestStep || StageProgress.Of(target) >= StageProgress.Of(Stage.InService);
     }
 
     /// <summary>The stages a ReturnTo decision may name for this flow.</summary>

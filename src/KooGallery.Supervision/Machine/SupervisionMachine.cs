@@ -257,13 +257,13 @@ internal sealed partial class SupervisionMachine
         // R20 to R24: appeals in every non-final stage; an operations manager decides.
         var appealConditions = Guard(() => AppealConditions.Hold(_flow, _policy, _now, _actor.Role),
             "buyer: seller stalled or rejections reached (R21); seller: per policy (R22)");
-        var earlierStageExists = Guard(() => RankOf(_flow.Stage) > RankOf(Stage.AwaitingRequest), "an earlier stage exists");
+        var earlierStageExists = Guard(() => StageProgress.Of(_flow.Stage) > StageProgress.Of(Stage.AwaitingRequest), "an earlier stage exists");
         foreach (var stage in NonFinalStages)
         {
             var earlier = new Stateless.Reflection.DynamicStateInfos();
             foreach (var candidate in NonFinalStages)
             {
-                if (RankOf(candidate) < RankOf(stage))
+                if (StageProgress.Of(candidate) < StageProgress.Of(stage))
                 {
                     earlier.Add(candidate, "named earlier stage");
                 }
@@ -276,7 +276,7 @@ internal sealed partial class SupervisionMachine
                     "by an operations manager, an appeal is open: Resume (R24)")
                 .PermitIf(Trigger.CompleteOnAppeal, Stage.Completed, byOperationsManager, appealOpen)
                 .PermitIf(Trigger.CloseOnAppeal, Stage.Closed, byOperationsManager, appealOpen);
-            if (RankOf(stage) > RankOf(Stage.AwaitingRequest))
+            if (StageProgress.Of(stage) > StageProgress.Of(Stage.AwaitingRequest))
             {
                 configuration.PermitDynamicIf(_withDetails[Trigger.ReturnAfterAppeal], TheNamedEarlierStage, earlier,
                     byOperationsManager, appealOpen, earlierStageExists);
