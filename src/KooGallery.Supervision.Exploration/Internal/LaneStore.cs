@@ -20,6 +20,9 @@ internal sealed class LaneStore : IServiceFlowStore
 
     public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) => Current.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
 
+    public ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandAsync(string orderNumber, string commandId, CancellationToken cancellationToken) =>
+        Current.LoadForCommandAsync(orderNumber, commandId, cancellationToken);
+
     public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) => Current.SaveAsync(change, cancellationToken);
 
     public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken) => Current.SearchAsync(query, now, cancellationToken);

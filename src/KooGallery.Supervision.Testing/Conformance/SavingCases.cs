@@ -18,6 +18,7 @@ internal static class SavingCases
         new("Save_CommandIdTakenOnAnotherFlow_SavesButTwiceOnOneFlowWritesNothing", "A command id taken on one flow stays free on another at the store level too: a raw save with the id saves, and a second raw save with it on the same flow is refused and writes nothing.", CommandIdOnAnotherFlowAsync),
         new("ReadRecords_AfterAStory_ReturnsEveryRecordInSequence", "The records of many saves come back complete, in sequence order, equal to what was saved.", RecordsInSequenceAsync),
         new("FindCommandOutcome_AfterACommand_ReturnsItsOutcome", "A command outcome is kept under its id, and a retry through the engine replays it.", OutcomeKeptAsync),
+        new("LoadForCommand_AnyOrderAndId_GivesWhatLoadAndFindCommandOutcomeGive", "A command's first read gives the flow and the outcome under the id as the two separate reads do: both, the flow alone, or nothing for an unknown order.", LoadForCommandAsync),
     ];
 
     private static async Task NewFlowLoadsBackAsync(StoreConformanceContext context, CancellationToken cancellationToken)
@@ -39,6 +40,26 @@ internal static class SavingCases
         Check.Null(await store.LoadAsync("missing", cancellationToken), "loading an unknown order number");
         Check.Empty(await store.ReadRecordsAsync("missing", cancellationToken), "the records of an unknown order number");
         Check.Null(await store.FindCommandOutcomeAsync("missing", "missing", cancellationToken), "a command outcome on an unknown order number");
+    }
+
+    private static async Task LoadForCommandAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    {
+        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
+        var store = setup.Store;
+        await setup.CreateFlowAsync("C-20");
+        var submitted = await setup.ExecuteAsync(new SubmitRequest("c20-submit", "C-20", Buyer, "first"));
+        var loaded = await setup.LoadAsync("C-20");
+
+        var known = await store.LoadForCommandAsync("C-20", "c20-submit", cancellationToken);
+        var unknownId = await store.LoadForCommandAsync("C-20", "never-sent", cancellationToken);
+        var unknownOrder = await store.LoadForCommandAsync("missing", "c20-submit", cancellationToken);
+
+        Check.Equal(SupervisionStorageFormat.SerializeFlow(loaded), known.Flow is null ? null : SupervisionStorageFormat.SerializeFlow(known.Flow), "the flow C-20 read with a command id, in its stored form");
+        Check.Equal(submitted, known.Outcome, "the outcome of \"c20-submit\" read with C-20");
+        Check.Equal(loaded.Version, unknownId.Flow?.Version, "the version of C-20 read with a command id never sent");
+        Check.Null(unknownId.Outcome, "the outcome of a command id never sent on C-20");
+        Check.Null(unknownOrder.Flow, "an unknown order read with a command id");
+        Check.Null(unknownOrder.Outcome, "the outcome on an unknown order");
     }
 
     private static async Task CreateWhenExistsAsync(StoreConformanceContext context, CancellationToken cancellationToken)

@@ -23,17 +23,20 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
 
     public override bool DispatchInline => true;
 
-    public override async ValueTask<(bool Done, SupervisionResult<CommandOutcome> Result)> AdmitAsync(ServiceFlow? stored, Instant now, CancellationToken cancellationToken)
+    public override string CommandId => _command.CommandId;
+
+    public override ValueTask<(bool Done, SupervisionResult<CommandOutcome> Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken)
     {
         if (stored is null)
         {
-            return (true, Errors.NotFound(_command.OrderNumber));
+            return new((true, Errors.NotFound(_command.OrderNumber)));
         }
 
-        // R1 and R30: nothing about the command id is looked up before the actor is authorized on the flow.
+        // R1 and R30: the outcome under the command id, read with the flow, says nothing to an actor not
+        // authorized on the flow: it is not looked at before.
         if (Authorizer.AuthorizeCommand(stored, _command) is { } forbidden)
         {
-            return (true, forbidden);
+            return new((true, forbidden));
         }
 
         if (_input is null)
@@ -46,10 +49,9 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
             _command.Describe(_content);
         }
 
-        // The flow was read before the command id: if the first call of a retried command saves in between,
+        // The command id was read no earlier than the flow: if the first call of a retried command saved before,
         // the id is found; if it saves later, this attempt's save loses the version race (R30).
-        var prior = await store.FindCommandOutcomeAsync(_command.OrderNumber, _command.CommandId, cancellationToken).ConfigureAwait(false);
-        return prior is null ? (false, default) : (true, ReplayOrReuse(prior));
+        return new(prior is null ? (false, default!) : (true, ReplayOrReuse(prior)));
     }
 
     public override FlowDecision<SupervisionResult<CommandOutcome>> Decide(FlowAttempt attempt)

@@ -12,7 +12,7 @@ internal sealed class CatchUpRead(Actor viewer, string orderNumber) : FlowWork<S
 {
     public override bool DispatchInline => true;
 
-    public override ValueTask<(bool Done, SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)> Result)> AdmitAsync(ServiceFlow? stored, Instant now, CancellationToken cancellationToken)
+    public override ValueTask<(bool Done, SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)> Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken)
     {
         if (stored is null)
         {
@@ -41,7 +41,7 @@ internal sealed class CatchUpDue : FlowWork<bool>
 
     public override bool DispatchInline => false;
 
-    public override ValueTask<(bool Done, bool Result)> AdmitAsync(ServiceFlow? stored, Instant now, CancellationToken cancellationToken) =>
+    public override ValueTask<(bool Done, bool Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken) =>
         new(stored?.NextTimerDueAt is not { } due || due > now ? (true, false) : (false, false));
 
     public override FlowDecision<bool> Decide(FlowAttempt attempt) => new(true);

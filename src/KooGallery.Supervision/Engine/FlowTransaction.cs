@@ -40,9 +40,11 @@ internal sealed class FlowTransaction(
         for (var attempt = 0; ; attempt++)
         {
             span?.SetTag(TelemetryTags.Retries, attempt);
-            var stored = await store.LoadAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+            var (stored, prior) = work.CommandId is { } commandId
+                ? await store.LoadForCommandAsync(orderNumber, commandId, cancellationToken).ConfigureAwait(false)
+                : (await store.LoadAsync(orderNumber, cancellationToken).ConfigureAwait(false), null);
             var now = at ?? clock.GetCurrentInstant();
-            var (done, early) = await work.AdmitAsync(stored, now, cancellationToken).ConfigureAwait(false);
+            var (done, early) = await work.AdmitAsync(stored, prior, now, cancellationToken).ConfigureAwait(false);
             if (done)
             {
                 return early;

@@ -7,7 +7,8 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// One kind of work on one flow that a <see cref="FlowTransaction"/> runs: a command, a read that catches
-/// up due timers, or a sweep's catch-up. The transaction loads the flow, asks <see cref="AdmitAsync"/>
+/// up due timers, or a sweep's catch-up. The transaction loads the flow (with the outcome under the command id, for a
+/// command), asks <see cref="AdmitAsync"/>
 /// whether to go on, catches up due timers on a draft, lets <see cref="Decide"/> apply the work to it,
 /// and saves; after a lost race it starts again from the load.
 /// </summary>
@@ -17,8 +18,14 @@ internal abstract class FlowWork<T>
     /// <summary>Gets whether the events of a saved change are handed to the handlers before the call returns.</summary>
     public abstract bool DispatchInline { get; }
 
-    /// <summary>Looks at the stored flow before anything is caught up: ends the work with a result, or lets it go on.</summary>
-    public abstract ValueTask<(bool Done, T Result)> AdmitAsync(ServiceFlow? stored, Instant now, CancellationToken cancellationToken);
+    /// <summary>Gets the id of the command this work is, read with the flow; null for work that is no command.</summary>
+    public virtual string? CommandId => null;
+
+    /// <summary>
+    /// Looks at the stored flow before anything is caught up: ends the work with a result, or lets it go on.
+    /// <paramref name="prior"/> is the outcome stored under <see cref="CommandId"/>, read with the flow.
+    /// </summary>
+    public abstract ValueTask<(bool Done, T Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken);
 
     /// <summary>Applies the work to a draft whose due timers are already caught up.</summary>
     public abstract FlowDecision<T> Decide(FlowAttempt attempt);

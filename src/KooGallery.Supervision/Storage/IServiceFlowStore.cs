@@ -37,6 +37,23 @@ public interface IServiceFlowStore
     ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Loads a flow and the outcome stored under a command id on it: the first step of every command (command ids,
+    /// R30). The outcome must be read no earlier than the flow, so that a first call of the command saved after the
+    /// flow was read is caught by the save's version check. The default reads them one after the other
+    /// (<see cref="LoadAsync"/>, then <see cref="FindCommandOutcomeAsync"/>); a store that can read both in one
+    /// round trip, from one consistent snapshot, should.
+    /// </summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="commandId">The command id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The flow (null when none has that order number) and the outcome (null when none is stored under the id, and always when the flow is null).</returns>
+    async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    {
+        var flow = await LoadAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+        return flow is null ? (null, null) : (flow, await FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// Saves a change atomically: the flow when its stored version still equals
     /// <see cref="FlowChange.ExpectedVersion"/>, its records, its events and its command outcome; or nothing.
     /// </summary>

@@ -81,6 +81,13 @@ internal abstract partial class RelationalFlowStore
         return _failures.GuardAsync(ReadOneAsync(Sql.FindOutcome, SupervisionStorageFormat.DeserializeOutcome, cancellationToken, ("@order", orderNumber), ("@id", commandId)));
     }
 
+    public ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        ArgumentNullException.ThrowIfNull(commandId);
+        return _failures.GuardAsync(LoadForCommandCoreAsync(orderNumber, commandId, cancellationToken));
+    }
+
     public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -132,6 +139,21 @@ internal abstract partial class RelationalFlowStore
         }
 
         return due;
+    }
+
+    private async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = RelationalCommands.Create(connection, null, Sql.LoadForCommand, ("@order", orderNumber), ("@id", commandId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (null, null);
+        }
+
+        var flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+        var outcome = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1));
+        return (flow, outcome);
     }
 
     private async ValueTask<T?> ReadOneAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

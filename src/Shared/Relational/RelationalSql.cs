@@ -17,6 +17,9 @@ internal sealed class RelationalSql
         ReadRecords = $"SELECT body FROM {records} WHERE order_number = @order ORDER BY sequence";
         FindOutcome = $"SELECT outcome FROM {commands} WHERE order_number = @order AND command_id = @id";
 
+        // A command's first read: its flow and the outcome under its id, in one statement and so from one snapshot.
+        LoadForCommand = $"SELECT state, ({FindOutcome}) FROM {Flows} WHERE order_number = @order";
+
         // Every save writes next_due_at from the flow and resets timer_failures (and any claim): it ends any parking.
         InsertFlow = $"""
             INSERT INTO {Flows} (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, decision_due_at, state)
@@ -67,6 +70,8 @@ internal sealed class RelationalSql
     public string ReadRecords { get; }
 
     public string FindOutcome { get; }
+
+    public string LoadForCommand { get; }
 
     public string InsertFlow { get; }
 

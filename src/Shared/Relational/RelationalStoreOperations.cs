@@ -37,6 +37,12 @@ public sealed partial class PostgreSqlServiceFlowStore
         _relational.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>One statement reads both, from one snapshot of the database.</remarks>
+    /// <exception cref="SupervisionStoreException">The database failed or could not be reached; the exception names it (never a password) and holds the driver's error.</exception>
+    public ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandAsync(string orderNumber, string commandId, CancellationToken cancellationToken) =>
+        _relational.LoadForCommandAsync(orderNumber, commandId, cancellationToken);
+
+    /// <inheritdoc />
     /// <exception cref="SupervisionStoreException">The database failed (for example it is read-only) or could not be reached; nothing was saved. The exception names it (never a password) and holds the driver's error.</exception>
     public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) => _relational.SaveAsync(change, cancellationToken);
 

@@ -77,6 +77,25 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Reads both under one lock, so from one state of the store.</remarks>
+    public ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        ArgumentNullException.ThrowIfNull(commandId);
+        var key = (orderNumber, commandId);
+        lock (_lock)
+        {
+            if (!_flows.TryGetValue(orderNumber, out var entry))
+            {
+                return new((null, null));
+            }
+
+            var outcome = _outcomes.TryGetValue(key, out var stored) ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints.GetValueOrDefault(key)) : null;
+            return new((entry.Flow, outcome));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
