@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Data;
 using System.Data.Common;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KooGallery.Supervision.Relational;
@@ -23,6 +24,11 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
     private const int SqliteNotADatabase = 26;
     private readonly string _connectionString;
     private readonly string _dataSource;
+    private const string FullPragmas = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+    private const string NormalPragmas = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+    // The pragmas each database connection of the process last ran; an entry goes with its connection.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, string> Prepared = new();
     private readonly string _pragmas;
 
     public SqliteRelationalStore(string connectionString, string dataSource, SqliteStoreOptions options)
@@ -30,14 +36,15 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
     {
         _connectionString = connectionString;
         _dataSource = dataSource;
-        _pragmas = options.Synchronous == SqliteSynchronous.Normal
-            ? "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-            : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+        _pragmas = options.Synchronous == SqliteSynchronous.Normal ? NormalPragmas : FullPragmas;
     }
 
     protected override IsolationLevel WriteIsolation => IsolationLevel.Serializable;
 
     protected override object EventKey(Guid eventId) => eventId.ToString("D");
+
+    /// <summary>Opens a connection with the store's pragmas, as every operation does (tests read its settings).</summary>
+    public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -45,8 +52,20 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var pragma = RelationalCommands.Create(connection, null, _pragmas);
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // The pragmas belong to the database connection, which the pool keeps open between uses: they run once
+            // for each new one (a connection pooled and opened again still has them), not on every open.
+            // Two stores with other settings may share a pool: a connection last set by the other one is set again.
+            if (connection.Handle is not { } handle || !Prepared.TryGetValue(handle, out var set) || !string.Equals(set, _pragmas, StringComparison.Ordinal))
+            {
+                await using var pragma = RelationalCommands.Create(connection, null, _pragmas);
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (connection.Handle is { } prepared)
+                {
+                    Prepared.AddOrUpdate(prepared, _pragmas);
+                }
+            }
+
             return connection;
         }
         catch

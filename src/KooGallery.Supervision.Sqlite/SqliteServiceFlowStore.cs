@@ -62,6 +62,9 @@ public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervi
     /// <summary>The SQL that reads pending events; tests check that an index serves it.</summary>
     internal static string ReadPendingSql { get; } = new RelationalSql(SqliteRelationalStore.Dialect).ReadPending;
 
+    /// <summary>Opens a connection as the store's operations do, with its pragmas (tests read its settings).</summary>
+    internal ValueTask<System.Data.Common.DbConnection> OpenConnectionAsync() => _relational.OpenConnectionAsync(CancellationToken.None);
+
     /// <summary>The statement and parameters of a search page, for tests that read its query plan.</summary>
     internal static (string Text, List<KeyValuePair<string, object>> Parameters) SearchStatement(FlowQuery query, Instant now) =>
         RelationalSearch.Statement(new RelationalSql(SqliteRelationalStore.Dialect), query, now);

@@ -289,6 +289,31 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_PooledConnectionsSharedByStoresWithOtherSettings_AlwaysRunWithTheOpeningStoresPragmas()
+    {
+        var file = _folder.File("pragmas.db");
+        var full = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+        var normal = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}", Synchronous = SqliteSynchronous.Normal });
+        await full.EnsureSchemaAsync();
+
+        var seen = new List<(string Store, long Synchronous, long ForeignKeys)>();
+        foreach (var (name, store) in new[] { ("full", full), ("full", full), ("normal", normal), ("normal", normal), ("full", full), ("normal", normal) })
+        {
+            await using var connection = await store.OpenConnectionAsync();
+            seen.Add((name, await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys")));
+        }
+
+        seen.Should().Equal(("full", 2L, 1L), ("full", 2L, 1L), ("normal", 1L, 1L), ("normal", 1L, 1L), ("full", 2L, 1L), ("normal", 1L, 1L));
+
+        static async Task<long> PragmaAsync(System.Data.Common.DbConnection connection, string name)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA " + name;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    [Fact]
     public async Task UseSqlite_Registration_KeepsFlowsAcrossServiceProviders()
     {
         var file = _folder.File("registered.db");
