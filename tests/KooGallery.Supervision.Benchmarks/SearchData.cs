@@ -695,7 +695,6 @@ internal static class SearchData
     private static IEnumerable<(string Title, string Sql, (string Name, object? Value)[] Parameters)> Statements(Assembly store, object sql, int flows, FlowCursor tenth)
     {
         var search = store.GetType("KooGallery.Supervision.Relational.RelationalSearch", throwOnError: true)!;
-        var flowsTable = (string)sql.GetType().GetProperty("Flows")!.GetValue(sql)!;
         var findDue = (string)sql.GetType().GetProperty("FindDue")!.GetValue(sql)!;
         if (store == typeof(SqliteServiceFlowStore).Assembly)
         {
@@ -705,11 +704,8 @@ internal static class SearchData
         foreach (var (title, viewer, query) in Searches(tenth))
         {
             var checkedQuery = CallValidation.CheckQuery(query, viewer, new ServiceSupervisionOptions().MaxSearchPageSize).GetValueOrThrow();
-            var text = new StringBuilder("SELECT state FROM ").Append(flowsTable);
-            var parameters = (List<KeyValuePair<string, object>>)search.GetMethod("AppendWhere")!.Invoke(null, [text, checkedQuery, Now])!;
-            text.Append((string)search.GetMethod("OrderBy")!.Invoke(null, [checkedQuery])!).Append(" LIMIT @limit");
-            parameters.Add(new("@limit", checkedQuery.PageSize + 1));
-            yield return (title, text.ToString(), parameters.Select(p => (p.Key, (object?)p.Value)).ToArray());
+            var (text, parameters) = ((string, List<KeyValuePair<string, object>>))search.GetMethod("Statement")!.Invoke(null, [sql, checkedQuery, Now])!;
+            yield return (title, text, parameters.Select(p => (p.Key, (object?)p.Value)).ToArray());
         }
 
         var view = ViewOrder(flows);
