@@ -28,8 +28,8 @@ public sealed class Browser : IDisposable
 
     private static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Starts the browser on a site, or skips the test (fails it under CI=true) when no browser is installed.</summary>
-    public static Browser StartOrSkip(Uri site)
+    /// <summary>Finds the browser and its driver, or skips the test (fails it under CI=true) when they are not installed.</summary>
+    public static (string Chromium, string Driver) FindOrSkip()
     {
         var chromium = Find(ChromiumVariable, "/usr/bin/chromium", "/usr/bin/chromium-browser");
         var driver = Find(DriverVariable, "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
@@ -47,6 +47,13 @@ public sealed class Browser : IDisposable
             Assert.Skip(how);
         }
 
+        return (chromium!, driver!);
+    }
+
+    /// <summary>Starts headless Chromium on a site.</summary>
+    public static Browser Start((string Chromium, string Driver) installed, Uri site)
+    {
+        var (chromium, driver) = installed;
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(driver)!, Path.GetFileName(driver));
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;

@@ -12,9 +12,9 @@ public sealed class BrowserStoryTests
     [Fact]
     public async Task TwoStories_ThroughThePages_AsBuyerSellerAndOperationsManager()
     {
+        var installed = Browser.FindOrSkip();
         await using var app = new SampleApp(kestrel: true);
-        var site = app.StartOnKestrel();
-        using var browser = Browser.StartOrSkip(site);
+        using var browser = Browser.Start(installed, app.StartOnKestrel());
         try
         {
             PlayDeliveryStory(browser);
