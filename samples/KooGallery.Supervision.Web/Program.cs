@@ -79,7 +79,8 @@ if (settings.ConsoleTelemetry)
     builder.Services.AddOpenTelemetry()
         .ConfigureResource(resource => resource.AddService("koogallery-supervision-web"))
         .WithMetrics(metrics => metrics.AddMeter(SupervisionDiagnostics.MeterName).AddConsoleExporter())
-        .WithTracing(tracing => tracing.AddSource(SupervisionDiagnostics.ActivitySourceName).AddConsoleExporter());
+        // Every supervision span, also under a request's activity that no one records (the default sampler follows the parent).
+        .WithTracing(tracing => tracing.AddSource(SupervisionDiagnostics.ActivitySourceName).SetSampler(new AlwaysOnSampler()).AddConsoleExporter());
 }
 
 var app = builder.Build();
