@@ -92,6 +92,43 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ActionForm_WithoutItsAntiforgeryToken_IsRejected()
+    {
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7004"), new("ProductId", "architecture-review"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+
+        using var form = new FormUrlEncodedContent([new("Input.Action", "SubmitRequest"), new("Input.CommandId", "c-forged"), new("Input.Text", "Forged.")]);
+        using var response = await _client.Http.PostAsync("/flows/ORD-7004", form);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var (_, html) = await _client.GetAsync("/flows/ORD-7004");
+        html.Should().Contain("data-stage=\"AwaitingRequest\">Awaiting request</li>", "nothing was submitted");
+    }
+
+    [Fact]
+    public async Task ClockControl_ThreeHoursAfterAcceptance_CompletesTheFlow()
+    {
+        var supervisor = _app.Services.GetRequiredService<ServiceSupervisor>();
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7005"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        var seller = Actor.Seller("bytecraft");
+        (await supervisor.ExecuteAsync(new Deliver("c-1", "ORD-7005", seller,
+            new ProofReference("Statement of work", "https://files.example/sow.pdf"),
+            new ProofReference("Acceptance document", "https://files.example/acceptance.pdf")))).IsSuccess.Should().BeTrue();
+        (await supervisor.ExecuteAsync(new AcceptDelivery("c-2", "ORD-7005", Actor.Buyer("alice")))).IsSuccess.Should().BeTrue();
+
+        var (status, html) = await _client.PostFormAsync("/flows/ORD-7005", [new("hours", "3"), new("returnUrl", "/flows/ORD-7005")], postTo: "/dev/clock");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var text = PageClient.Text(html);
+        text.Should().Contain("Clock moved forward 3 hours to 2026-03-02 12:00 UTC; the sweep updated 1 flow.");
+        html.Should().Contain("<li class=\"current\" aria-current=\"step\" data-stage=\"Completed\">Completed</li>");
+        text.Should().Contain("Status Completed");
+    }
+
+    [Fact]
     public async Task OpenApiDocument_ListsNoPage_AndHealthIsMapped()
     {
         var (status, json) = await _client.GetAsync("/openapi/v1.json");
