@@ -1,0 +1,92 @@
+using KooGallery.Supervision.Web.Identity;
+using KooGallery.Supervision.Web.Orders;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace KooGallery.Supervision.Web.Pages.Flows;
+
+/// <summary>
+/// One flow as the signed-in party sees it: the stage strip, the counts, whom it waits on and for how long, the stall
+/// and appeal conditions, the records as a timeline, and one form per action the party may take now. A refused action
+/// shows the library's message on the page.
+/// </summary>
+public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders, IClock clock) : PageModel
+{
+    public string OrderNumber { get; private set; } = string.Empty;
+
+    public Actor Actor { get; private set; } = null!;
+
+    public FlowView? View { get; private set; }
+
+    public DemoOrder? Order { get; private set; }
+
+    public Instant Now { get; private set; }
+
+    /// <summary>The refusal of the action just sent, or of the view itself.</summary>
+    public SupervisionError? Refusal { get; private set; }
+
+    [BindProperty]
+    public ActionForm Input { get; set; } = new();
+
+    public Task<IActionResult> OnGetAsync(string orderNumber) => ShowAsync(orderNumber);
+
+    public async Task<IActionResult> OnPostAsync(string orderNumber)
+    {
+        if (User.ToActor() is not { } actor)
+        {
+            return Redirect("/signin");
+        }
+
+        var (command, refusal) = Input.ToCommand(orderNumber, actor);
+        if (command is not null)
+        {
+            var result = await supervisor.ExecuteAsync(command, HttpContext.RequestAborted);
+            if (result.IsSuccess)
+            {
+                var outcome = result.Value;
+                TempData["Notice"] = outcome.IsReplay
+                    ? $"{Display.Words(outcome.Action)}: already done (this form was sent before); nothing changed."
+                    : $"{Display.Words(outcome.Action)}: done. The flow is now {Display.Words(outcome.StageAfter).ToLowerInvariant()}.";
+                return Redirect("/flows/" + Uri.EscapeDataString(orderNumber));
+            }
+
+            refusal = result.Error;
+        }
+
+        Refusal = refusal;
+        return await ShowAsync(orderNumber);
+    }
+
+    /// <summary>A new command id for one form.</summary>
+    public static string NewCommandId() => Guid.NewGuid().ToString("N");
+
+    private async Task<IActionResult> ShowAsync(string orderNumber)
+    {
+        if (User.ToActor() is not { } actor)
+        {
+            return Redirect("/signin");
+        }
+
+        Actor = actor;
+        OrderNumber = orderNumber;
+        Order = orders.Find(orderNumber);
+        var view = await supervisor.GetViewAsync(orderNumber, actor, HttpContext.RequestAborted);
+        Now = clock.GetCurrentInstant();
+        if (!view.IsSuccess)
+        {
+            Refusal = view.Error;
+            Response.StatusCode = view.Error.Code switch
+            {
+                SupervisionErrorCode.NotFound => StatusCodes.Status404NotFound,
+                SupervisionErrorCode.Forbidden => StatusCodes.Status403Forbidden,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            return Page();
+        }
+
+        View = view.Value;
+        ModelState.Clear(); // every form is drawn afresh, with a new command id
+        return Page();
+    }
+}

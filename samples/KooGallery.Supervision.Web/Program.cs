@@ -1,0 +1,105 @@
+using KooGallery.Supervision;
+using KooGallery.Supervision.Web;
+using KooGallery.Supervision.Web.Development;
+using KooGallery.Supervision.Web.Identity;
+using KooGallery.Supervision.Web.Orders;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using NodaTime;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+// A marketplace back office over KooGallery.Supervision: pages for buyers, sellers and operations managers, the hosted
+// timer sweep, health checks, OpenTelemetry on the console, and an OpenAPI document with an API reference page.
+var builder = WebApplication.CreateBuilder(args);
+var settings = SampleSettings.Read(builder.Configuration, builder.Environment);
+
+// DEVELOPMENT ONLY: a clock a person can move forward, so completion (3 hours after acceptance), stalls (5 days) and
+// overdue appeals happen while they watch. Registered before AddServiceSupervision, which keeps a clock already
+// registered and otherwise uses the system clock (as it does in production, where this block never runs).
+if (settings.DevelopmentTools)
+{
+    builder.Services.AddSingleton(new DevelopmentClock(settings.ClockStart));
+    builder.Services.AddSingleton<IClock>(services => services.GetRequiredService<DevelopmentClock>());
+}
+
+// Storage: PostgreSQL when a connection string "Supervision" is configured, else a SQLite file in the data folder.
+var supervision = builder.Services.AddServiceSupervision();
+if (settings.PostgreSqlConnectionString is { } postgres)
+{
+    supervision.UsePostgreSql(postgres);
+}
+else
+{
+    supervision.UseSqlite($"Data Source={settings.SqlitePath}");
+}
+
+supervision
+    .AddHostedSupervision(options => options.SweepInterval = settings.SweepInterval) // schema at start-up, timer sweep
+    .AddHealthChecks();
+
+// The marketplace's own order data (product, templates, parties) beside the supervision store: see Orders/.
+builder.Services.AddSingleton(new DemoOrderBook(settings.OrderBookPath));
+
+// Identity: a cookie holding ClaimTypes.NameIdentifier (the party id) and ClaimTypes.Role (Buyer, Seller or
+// OperationsManager), the claims KooGallery.Supervision.AspNetCore reads. Only the development sign-in page
+// (Pages/SignIn) issues it; a real host signs its users in with its own identity provider and the same claims.
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(options =>
+    {
+        options.LoginPath = "/signin";
+        options.AccessDeniedPath = "/signin";
+        options.Cookie.Name = "koogallery-sample";
+        options.Events.OnRedirectToLogin = context =>
+        {
+            // The API answers 401 instead of redirecting to a page.
+            if (context.Request.Path.StartsWithSegments(SampleSettings.ApiPrefix, StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            }
+
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        };
+    });
+builder.Services.AddAuthorization();
+builder.Services.AddRazorPages(options =>
+{
+    options.Conventions.AuthorizeFolder("/");
+    options.Conventions.AllowAnonymousToPage("/SignIn");
+});
+builder.Services.AddSingleton(settings);
+
+builder.Services.AddOpenApi();
+
+if (settings.ConsoleTelemetry)
+{
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(resource => resource.AddService("koogallery-supervision-web"))
+        .WithMetrics(metrics => metrics.AddMeter(SupervisionDiagnostics.MeterName).AddConsoleExporter())
+        // Every supervision span, also under a request's activity that no one records (the default sampler follows the parent).
+        .WithTracing(tracing => tracing.AddSource(SupervisionDiagnostics.ActivitySourceName).SetSampler(new AlwaysOnSampler()).AddConsoleExporter());
+}
+
+var app = builder.Build();
+SampleLog.Store(app.Logger, settings.StoreDescription, settings.OrderBookPath);
+if (settings.DevelopmentTools)
+{
+    SampleLog.DevelopmentToolsOn(app.Logger);
+}
+
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapRazorPages();
+app.MapHealthChecks("/health");
+app.MapOpenApi();                                                   // /openapi/v1.json
+app.MapScalarApiReference(options => options.DisableDefaultFonts()); // /scalar: its script is served from the package
+
+// The JSON API over the same supervisor, from KooGallery.Supervision.AspNetCore (one line, once that package is referenced):
+// app.MapServiceSupervision(SampleSettings.ApiPrefix).RequireAuthorization();
+
+app.Run();

@@ -1,0 +1,176 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KooGallery.Supervision.Web.Tests;
+
+/// <summary>The pages in process (WebApplicationFactory's test server) over a real SQLite file.</summary>
+public sealed class PageTests : IAsyncLifetime
+{
+    private readonly SampleApp _app = new();
+    private PageClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = new PageClient(_app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true }));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Http.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_AsBuyer_ShowsWhatWaitsOnTheBuyer()
+    {
+        var (status, html) = await _client.GetAsync("/");
+        status.Should().Be(HttpStatusCode.OK);
+        PageClient.Text(html).Should().Contain("Development sign-in").And.Contain("DEVELOPMENT ONLY, NOT FOR PRODUCTION",
+            "an anonymous visitor is sent to the development sign-in, which says it is not for production");
+
+        (status, html) = await _client.SignInAsync("Buyer", "alice");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var text = PageClient.Text(html);
+        text.Should().Contain("Signed in as buyer alice").And.Contain("Waiting on me").And.Contain("Nothing waits on you.");
+    }
+
+    [Fact]
+    public async Task FlowPage_NewDemoOrder_ShowsStripCountsWaitingConditionsRecordsAndTheBuyersForm()
+    {
+        await _client.SignInAsync("Buyer", "alice");
+
+        var (status, html) = await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7001"), new("ProductId", "db-migration"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+
+        status.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("<li class=\"current\" aria-current=\"step\" data-stage=\"AwaitingRequest\">Awaiting request</li>");
+        var text = PageClient.Text(html);
+        text.Should().Contain("Order ORD-7001 placed and its flow created.");
+        text.Should().Contain("Waiting on the buyer").And.Contain("Request rejections 0").And.Contain("Delivery rejections 0");
+        text.Should().Contain("not met: request rejections 0 of 3").And.Contain("not met: delivery rejections 0 of 3", "the buyer's appeal conditions are listed");
+        text.Should().Contain("Create flow", "the creation record is on the timeline");
+        html.Should().Contain("data-action=\"SubmitRequest\"").And.NotContain("data-action=\"AcceptRequest\"",
+            "the buyer gets a form for each action it may take, and only those");
+        text.Should().Contain("Source database (required)").And.Contain("Maintenance window (optional)");
+    }
+
+    [Fact]
+    public async Task RefusedAction_ShowsTheLibrarysMessageOnThePage()
+    {
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7002"), new("ProductId", "architecture-review"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        var supervisor = _app.Services.GetRequiredService<ServiceSupervisor>();
+        var expected = await supervisor.ExecuteAsync(new OpenAppeal("c-refused", "ORD-7002", Actor.Buyer("alice"), "The seller does not answer."));
+        expected.IsSuccess.Should().BeFalse("a buyer may not appeal before a condition holds");
+
+        // A form sent from a stale page: the buyer's appeal, which the library refuses (nothing changes).
+        var (status, html) = await _client.PostFormAsync("/flows/ORD-7002",
+            [new("Input.Action", "OpenAppeal"), new("Input.CommandId", "c-page"), new("Input.Text", "The seller does not answer.")]);
+
+        status.Should().Be(HttpStatusCode.OK);
+        var text = PageClient.Text(html);
+        text.Should().Contain("Refused (ConditionNotMet): " + expected.Error!.Message);
+        html.Should().Contain("data-stage=\"AwaitingRequest\">Awaiting request</li>", "the refused action changed nothing");
+    }
+
+    [Fact]
+    public async Task FlowPage_OfAnotherBuyersFlow_ShowsTheRefusal()
+    {
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7003"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        await _client.SignInAsync("Buyer", "mallory");
+
+        var (status, html) = await _client.GetAsync("/flows/ORD-7003");
+
+        status.Should().Be(HttpStatusCode.Forbidden);
+        PageClient.Text(html).Should().Contain("Refused (Forbidden)");
+    }
+
+    [Fact]
+    public async Task ActionForm_WithoutItsAntiforgeryToken_IsRejected()
+    {
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7004"), new("ProductId", "architecture-review"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+
+        using var form = new FormUrlEncodedContent([new("Input.Action", "SubmitRequest"), new("Input.CommandId", "c-forged"), new("Input.Text", "Forged.")]);
+        using var response = await _client.Http.PostAsync("/flows/ORD-7004", form);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var (_, html) = await _client.GetAsync("/flows/ORD-7004");
+        html.Should().Contain("data-stage=\"AwaitingRequest\">Awaiting request</li>", "nothing was submitted");
+    }
+
+    [Fact]
+    public async Task ClockControl_ThreeHoursAfterAcceptance_CompletesTheFlow()
+    {
+        var supervisor = _app.Services.GetRequiredService<ServiceSupervisor>();
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7005"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        var seller = Actor.Seller("bytecraft");
+        (await supervisor.ExecuteAsync(new Deliver("c-1", "ORD-7005", seller,
+            new ProofReference("Statement of work", "https://files.example/sow.pdf"),
+            new ProofReference("Acceptance document", "https://files.example/acceptance.pdf")))).IsSuccess.Should().BeTrue();
+        (await supervisor.ExecuteAsync(new AcceptDelivery("c-2", "ORD-7005", Actor.Buyer("alice")))).IsSuccess.Should().BeTrue();
+
+        var (status, html) = await _client.PostFormAsync("/flows/ORD-7005", [new("hours", "3"), new("returnUrl", "/flows/ORD-7005")], postTo: "/dev/clock");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var text = PageClient.Text(html);
+        text.Should().Contain("Clock moved forward 3 hours to 2026-03-02 12:00 UTC; the sweep updated 1 flow.");
+        html.Should().Contain("<li class=\"current\" aria-current=\"step\" data-stage=\"Completed\">Completed</li>");
+        text.Should().Contain("Status Completed");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsNoPage_AndHealthIsMapped()
+    {
+        var (status, json) = await _client.GetAsync("/openapi/v1.json");
+        status.Should().Be(HttpStatusCode.OK);
+        using (var document = System.Text.Json.JsonDocument.Parse(json))
+        {
+            var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+            paths.Should().NotContain(p => p == "/" || p.StartsWith("/flows", StringComparison.Ordinal) || p.StartsWith("/signin", StringComparison.Ordinal)
+                || p.StartsWith("/dev", StringComparison.Ordinal), "the pages are not API");
+        }
+
+        var (healthStatus, health) = await _client.GetAsync("/health");
+        healthStatus.Should().Be(HttpStatusCode.OK);
+        health.Should().Be("Healthy");
+
+        var (scalarStatus, scalar) = await _client.GetAsync("/scalar/");
+        scalarStatus.Should().Be(HttpStatusCode.OK);
+        scalar.Should().Contain("scalar.js");
+    }
+}
+
+/// <summary>Outside Development, without the explicit setting, the development tools are off.</summary>
+public sealed class ProductionPageTests : IAsyncLifetime
+{
+    private readonly SampleApp _app = new(environment: "Production");
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task DevelopmentSignInAndClock_AreOff()
+    {
+        using var http = _app.CreateClient();
+        var client = new PageClient(http);
+
+        var (status, html) = await client.GetAsync("/signin");
+        status.Should().Be(HttpStatusCode.NotFound);
+        PageClient.Text(html).Should().Contain("The development sign-in is off");
+
+        (status, _) = await client.GetAsync("/dev/clock");
+        status.Should().NotBe(HttpStatusCode.OK);
+        _app.Services.GetService<Development.DevelopmentClock>().Should().BeNull("production keeps the system clock");
+    }
+}
