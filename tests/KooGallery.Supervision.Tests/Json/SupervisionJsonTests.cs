@@ -130,7 +130,7 @@ public class SupervisionJsonTests
     [Fact]
     public void SupervisionEvent_RoundTripsExactly() => RoundTrip(new SupervisionEvent
     {
-        Id = Guid.Parse("6f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"), Kind = SupervisionEventKind.StallDetected, OrderNumber = "ORD-1",
+        Id = Guid.Parse("6f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"), Kind = SupervisionEventKind.Stalled, OrderNumber = "ORD-1",
         OccurredAt = Odd, FlowVersion = 3, BuyerId = "b", SellerId = "s", Stage = Stage.InService, Concerns = Party.Seller,
         Text = "Stalled.", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     });
@@ -143,7 +143,7 @@ public class SupervisionJsonTests
 
         var json = JsonNode.Parse(JsonSerializer.Serialize(view, SupervisionJson.Options))!.AsObject();
 
-        json["asOf"]!.GetValue<string>().Should().Be(view.AsOf.ToString());
+        json["asOf"]!.GetValue<string>().Should().Be(NodaTime.Text.InstantPattern.ExtendedIso.Format(view.AsOf));
         json["placedAt"]!.GetValue<string>().Should().EndWith("Z");
         json["stage"]!.GetValue<string>().Should().Be(view.Stage.ToString());
         json["waitingOn"]!.GetValue<string>().Should().Be("OperationsManagers");
