@@ -8,12 +8,14 @@ var connectionString = builder.Configuration.GetConnectionString("Supervision") 
 builder.Services.AddServiceSupervision().UseSqlite(connectionString).AddEndpoints();
 builder.Services.AddAuthentication();
 builder.Services.AddAuthorization();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 await app.Services.EnsureServiceSupervisionSchemaAsync();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapServiceSupervision("/supervision");
+app.MapOpenApi();
 await app.RunAsync();
 
 /// <summary>The entry point, for WebApplicationFactory.</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
 
 namespace KooGallery.Supervision.AspNetCore.Internal;
@@ -13,39 +13,51 @@ namespace KooGallery.Supervision.AspNetCore.Internal;
 internal sealed class SearchParameters
 {
     [Description("The buyer whose flows to find.")]
+    [FromQuery(Name = "buyerId")]
     public string? BuyerId { get; init; }
 
     [Description("The seller whose flows to find.")]
+    [FromQuery(Name = "sellerId")]
     public string? SellerId { get; init; }
 
     [Description("The product whose flows to find.")]
+    [FromQuery(Name = "productId")]
     public string? ProductId { get; init; }
 
     [Description("The stage to find, by name, for example InService.")]
+    [FromQuery(Name = "stage")]
     public string? Stage { get; init; }
 
     [Description("The order status to find: Processing, Completed or Closed.")]
+    [FromQuery(Name = "status")]
     public string? Status { get; init; }
 
     [Description("The first placement instant to include, ISO 8601 in UTC, for example 2026-03-02T09:00:00Z.")]
+    [FromQuery(Name = "placedFrom")]
     public string? PlacedFrom { get; init; }
 
     [Description("The placement instant to stop before (exclusive), ISO 8601 in UTC.")]
+    [FromQuery(Name = "placedBefore")]
     public string? PlacedBefore { get; init; }
 
     [Description("true for stalled flows only, false for flows not stalled.")]
+    [FromQuery(Name = "stalled")]
     public string? Stalled { get; init; }
 
     [Description("true for flows under appeal only, false for flows not under appeal.")]
+    [FromQuery(Name = "underAppeal")]
     public string? UnderAppeal { get; init; }
 
     [Description("true for the flows waiting on the caller; for an operations manager, the appeal queue, oldest decision deadline first.")]
+    [FromQuery(Name = "waitingOnMe")]
     public string? WaitingOnMe { get; init; }
 
     [Description("The page size; 50 when left out.")]
+    [FromQuery(Name = "pageSize")]
     public string? PageSize { get; init; }
 
     [Description("The next cursor of the previous page, as it was given.")]
+    [FromQuery(Name = "after")]
     public string? After { get; init; }
 
     public (FlowQuery Query, IReadOnlyList<FieldError> Errors) ToQuery(Actor caller)
