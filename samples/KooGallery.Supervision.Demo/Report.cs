@@ -19,7 +19,7 @@ internal static class Report
         }
 
         Console.WriteLine($"  View for {viewer}:");
-        Console.WriteLine($"    stage {view.Stage}, order status {view.Status}, version {view.Flow.Version}");
+        Console.WriteLine($"    stage {view.Stage}, order status {view.Status}, version {view.Version}");
         Console.WriteLine($"    rejections: request {view.RequestRejections}, delivery {view.DeliveryRejections}");
         Console.WriteLine($"    waiting on {view.WaitingOn} for {Idle(view.IdleFor)}, stalled: {view.IsStalled}, frozen: {view.IsFrozen}");
         Console.WriteLine($"    service start: {view.ServiceStart?.ToString() ?? "-"}, completion due: {view.CompletionDueAt?.ToString() ?? "-"}");

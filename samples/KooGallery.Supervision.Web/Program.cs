@@ -37,7 +37,8 @@ else
 
 supervision
     .AddHostedSupervision(options => options.SweepInterval = settings.SweepInterval) // schema at start-up, timer sweep
-    .AddHealthChecks();
+    .AddHealthChecks()
+    .AddEndpoints(); // the JSON API (KooGallery.Supervision.AspNetCore): the caller from the signed-in user's claims
 
 // The marketplace's own order data (product, templates, parties) beside the supervision store: see Orders/.
 builder.Services.AddSingleton(new DemoOrderBook(settings.OrderBookPath));
@@ -99,7 +100,7 @@ app.MapHealthChecks("/health");
 app.MapOpenApi();                                                   // /openapi/v1.json
 app.MapScalarApiReference(options => options.DisableDefaultFonts()); // /scalar: its script is served from the package
 
-// The JSON API over the same supervisor, from KooGallery.Supervision.AspNetCore (one line, once that package is referenced):
-// app.MapServiceSupervision(SampleSettings.ApiPrefix).RequireAuthorization();
+// The JSON API over the same supervisor, from KooGallery.Supervision.AspNetCore, listed in the OpenAPI document.
+app.MapServiceSupervision(SampleSettings.ApiPrefix).RequireAuthorization();
 
 app.Run();

@@ -26,8 +26,6 @@ internal abstract class SnippetContext
     protected SupervisionPolicy myPolicy = SupervisionPolicy.Default;
     protected CancellationToken stoppingToken = CancellationToken.None;
 
-    // A web endpoint's answer to a refused command.
-    protected static object Problem(string detail) => detail;
 }
 
 /// <summary>The embedder's paid order.</summary>

@@ -14,7 +14,7 @@ internal static class FlowContext
     public static string Of(ServiceFlow flow) => Of(flow.OrderNumber, flow.Stage, flow.WaitingOn, flow.IsFrozen);
 
     /// <summary>Describes a view: "order ORD-1 in stage Delivered, waiting on the Buyer".</summary>
-    public static string Of(FlowView view) => Of(view.Flow);
+    public static string Of(FlowView view) => Of(view.OrderNumber, view.Stage, view.WaitingOn, view.IsFrozen);
 
     /// <summary>Describes what is known of a flow; a part not known is said to be so.</summary>
     public static string Of(string? orderNumber, Stage? stage, Party? waitingOn, bool frozen = false)

@@ -94,9 +94,10 @@ public class CommandBenchmarks
     [GlobalSetup(Target = nameof(FreshMachinePerCommand))]
     public void SetUpFresh()
     {
-        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), new FakeClock(Stories.Start));
+        var store = new InMemoryServiceFlowStore();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Stories.Start));
         supervisor.CreateFlowAsync(Stories.Order("F-1", ProductKind.License)).AsTask().GetAwaiter().GetResult().GetValueOrThrow();
-        _flow = supervisor.GetViewAsync("F-1", Stories.Seller).AsTask().GetAwaiter().GetResult().Value.Flow;
+        _flow = store.LoadAsync("F-1", default).AsTask().GetAwaiter().GetResult()!;
     }
 
     /// <summary>The naive design: build and configure the whole supervision machine for every command, then fire once.</summary>

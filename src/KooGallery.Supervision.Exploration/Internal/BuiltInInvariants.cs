@@ -46,7 +46,7 @@ internal sealed class BuiltInInvariants(Settings settings)
     public static void CheckAccepted(FlowView before, ExploredStep step, List<Broken> found)
     {
         var action = (ActionStep)step.Step;
-        if (before.Flow.IsFinal)
+        if (before.Stored.IsFinal)
         {
             found.Add(new Broken(InvariantNames.FinalStagesAreTerminal, Say($"{action} succeeded on a flow already {before.Stage}; it left it {step.StageAfter}.")));
         }
@@ -61,7 +61,7 @@ internal sealed class BuiltInInvariants(Settings settings)
     public static void CheckRefused(FlowView before, ExploredStep step, List<Broken> found)
     {
         var action = (ActionStep)step.Step;
-        if (before.IsFrozen && !before.Flow.IsFinal && Parties.IsOwnAction(action.Actor, action.Action) && action.Actor != ExplorerActor.OperationsManager
+        if (before.IsFrozen && !before.Stored.IsFinal && Parties.IsOwnAction(action.Actor, action.Action) && action.Actor != ExplorerActor.OperationsManager
             && step.Error!.Code != SupervisionErrorCode.Frozen)
         {
             found.Add(new Broken(InvariantNames.FrozenFlowRefusesPartyActions,
@@ -72,7 +72,7 @@ internal sealed class BuiltInInvariants(Settings settings)
     /// <summary>Checks a time step: a final flow stays as it was.</summary>
     public static void CheckTime(FlowView before, FlowView after, List<Broken> found)
     {
-        if (before.Flow.IsFinal && (after.Stage != before.Stage || after.Records.Count != before.Records.Count))
+        if (before.Stored.IsFinal && (after.Stage != before.Stage || after.Records.Count != before.Records.Count))
         {
             found.Add(new Broken(InvariantNames.FinalStagesAreTerminal,
                 Say($"time passing changed a {before.Stage} flow: now {after.Stage} with {after.Records.Count} records instead of {before.Records.Count}.")));
@@ -125,7 +125,7 @@ internal sealed class BuiltInInvariants(Settings settings)
     private void Completion(FlowView view, List<Broken> found)
     {
         var delay = settings.Policy.CompletionDelay;
-        var flow = view.Flow;
+        var flow = view.Stored;
         if (flow.CompletionDueAt is { } due)
         {
             if (flow.AcceptedAt is not { } accepted)
@@ -198,9 +198,9 @@ internal sealed class BuiltInInvariants(Settings settings)
         {
             problem = "the first record is not the flow's creation";
         }
-        else if (records.Count != view.Flow.LastSequence)
+        else if (records.Count != view.Stored.LastSequence)
         {
-            problem = Say($"the flow's last sequence is {view.Flow.LastSequence} but it has {records.Count} records");
+            problem = Say($"the flow's last sequence is {view.Stored.LastSequence} but it has {records.Count} records");
         }
         else if (records[^1].StageAfter != view.Stage)
         {
@@ -240,7 +240,7 @@ internal sealed class BuiltInInvariants(Settings settings)
         {
             found.Add(new Broken(InvariantNames.IdleTimeNeverNegative, Say($"the idle time is {view.IdleFor}.")));
         }
-        else if (view.Flow.IdleSince is { } since && since > view.AsOf)
+        else if (view.Stored.IdleSince is { } since && since > view.AsOf)
         {
             found.Add(new Broken(InvariantNames.IdleTimeNeverNegative, Say($"the idle clock starts at {since}, after now ({view.AsOf}).")));
         }
@@ -257,11 +257,11 @@ internal sealed class BuiltInInvariants(Settings settings)
         }
 
         var clockShouldRun = expected is Party.Buyer or Party.Seller;
-        var clockRuns = view.Flow.IdleSince is not null;
-        if (clockRuns != clockShouldRun || (view.Flow.StallDueAt is not null) != clockRuns)
+        var clockRuns = view.Stored.IdleSince is not null;
+        if (clockRuns != clockShouldRun || (view.Stored.StallDueAt is not null) != clockRuns)
         {
             found.Add(new Broken(InvariantNames.WaitingOnAgreesWithStage,
-                Say($"a {(view.IsFrozen ? "frozen " : string.Empty)}{view.Stage} flow waits on {expected}, but its idle clock {(clockRuns ? "runs" : "is stopped")} (stall due {view.Flow.StallDueAt?.ToString() ?? "never"}).")));
+                Say($"a {(view.IsFrozen ? "frozen " : string.Empty)}{view.Stage} flow waits on {expected}, but its idle clock {(clockRuns ? "runs" : "is stopped")} (stall due {view.Stored.StallDueAt?.ToString() ?? "never"}).")));
         }
     }
 

@@ -85,7 +85,7 @@ internal sealed class FlowLane : IDisposable
     public ValueTask<ExploredStep> ApplyAsync(ExplorationStep step, CancellationToken cancellationToken) => step switch
     {
         ActionStep action => ExecuteAsync(action, NextCommandId(), cancellationToken),
-        TimeStep time => AdvanceToAsync(time, Thresholds.TargetOf(time, View.Flow, _settings.Policy, _clock.GetCurrentInstant()), cancellationToken),
+        TimeStep time => AdvanceToAsync(time, Thresholds.TargetOf(time, View.Stored, _settings.Policy, _clock.GetCurrentInstant()), cancellationToken),
         _ => throw new ArgumentException("Unknown kind of step.", nameof(step)),
     };
 
@@ -115,7 +115,7 @@ internal sealed class FlowLane : IDisposable
     public async ValueTask<bool> StoredIsUnchangedAsync(CancellationToken cancellationToken)
     {
         var stored = await _store.Current.LoadAsync(Parties.OrderNumber, cancellationToken).ConfigureAwait(false);
-        return stored is not null && stored.Version == View.Flow.Version && stored.LastSequence == View.Flow.LastSequence;
+        return stored is not null && stored.Version == View.Stored.Version && stored.LastSequence == View.Stored.LastSequence;
     }
 
     /// <summary>Reads the flow again (after a refusal that changed it anyway).</summary>
@@ -143,5 +143,10 @@ internal sealed class FlowLane : IDisposable
         _view = view.IsSuccess
             ? view.Value
             : throw new InvalidOperationException($"An operations manager could not read the explored flow: {view.Error!.Message}");
+
+        // The view caught the flow up and saved it: the stored flow is the state the view shows.
+        var stored = await _store.Current.LoadAsync(Parties.OrderNumber, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The explored flow is missing from its store after a read.");
+        StoredFlows.Keep(_view, stored);
     }
 }

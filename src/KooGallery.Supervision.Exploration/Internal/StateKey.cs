@@ -39,7 +39,7 @@ internal readonly record struct StateKey(
 
     public static StateKey Of(FlowView view, Settings settings)
     {
-        var flow = view.Flow;
+        var flow = view.Stored;
         var now = view.AsOf;
         var policy = settings.Policy;
         long? stallIn = flow.StallDueAt is { } stall ? NotBelowZero(stall - now) : null;

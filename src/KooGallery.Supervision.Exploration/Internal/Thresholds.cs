@@ -52,7 +52,7 @@ internal static class Thresholds
         var now = view.AsOf;
         foreach (var threshold in settings.Thresholds)
         {
-            if (PendingAt(threshold, view.Flow, settings.Policy, now) is not { } at)
+            if (PendingAt(threshold, view.Stored, settings.Policy, now) is not { } at)
             {
                 continue;
             }
@@ -67,10 +67,10 @@ internal static class Thresholds
             }
         }
 
-        if (steps.Count == 0 && view.Flow.IsFinal && settings.Thresholds.Count > 0)
+        if (steps.Count == 0 && view.Stored.IsFinal && settings.Thresholds.Count > 0)
         {
             var step = new TimeStep(settings.Thresholds[0], Duration.Zero);
-            steps.Add((step, TargetOf(step, view.Flow, settings.Policy, now)));
+            steps.Add((step, TargetOf(step, view.Stored, settings.Policy, now)));
         }
 
         return steps;

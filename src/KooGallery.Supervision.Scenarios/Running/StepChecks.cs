@@ -177,7 +177,7 @@ internal sealed class StepChecks(ScenarioRun run, ScenarioStep step, Instant at,
             case Keys.NextReminder:
                 return SameInstant(view.NextReminderAllowedAt, (TimeSpec?)value);
             case Keys.PolicyVersion:
-                return view.Flow.PolicyVersion == (string)value! ? null : view.Flow.PolicyVersion;
+                return view.PolicyVersion == (string)value! ? null : view.PolicyVersion;
             case Keys.Appeal:
                 return view.Appeal is not { } open ? null
                     : $"an appeal opened by {open.OpenedBy.Role} '{open.OpenedBy.Id}' at {TimeText.Format(open.OpenedAt)}";

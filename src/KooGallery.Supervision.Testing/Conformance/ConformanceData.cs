@@ -80,6 +80,5 @@ internal static class ConformanceData
         FlowVersion = flow.Version,
         RecordSequence = flow.LastSequence + 1,
         At = Start,
-        Fingerprint = "conformance",
     };
 }

@@ -260,7 +260,8 @@ public sealed class FlowBuilder
         var read = await _host.Supervisor.GetViewAsync(OrderNumber, _host.OperationsManager, cancellationToken).ConfigureAwait(false);
         if (read.IsSuccess)
         {
-            return read.Value.Flow;
+            // The read caught the flow up and saved it: the store holds the state the view shows.
+            return await _host.Store.LoadAsync(OrderNumber, cancellationToken).ConfigureAwait(false);
         }
 
         return read.Error.Code == SupervisionErrorCode.NotFound

@@ -173,7 +173,8 @@ public sealed class SupervisionTestHost
         ArgumentNullException.ThrowIfNull(command);
         var result = await Supervisor.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         var read = await Supervisor.GetViewAsync(command.OrderNumber, OperationsManager, cancellationToken).ConfigureAwait(false);
-        return new CommandAttempt(command, result, read.IsSuccess ? read.Value.Flow : null);
+        var flow = read.IsSuccess ? await Store.LoadAsync(command.OrderNumber, cancellationToken).ConfigureAwait(false) : null;
+        return new CommandAttempt(command, result, flow);
     }
 
     /// <summary>Reads what <paramref name="viewer"/> sees of a flow now (<see cref="ServiceSupervisor.GetViewAsync"/>).</summary>
@@ -202,8 +203,13 @@ public sealed class SupervisionTestHost
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The flow.</returns>
     /// <exception cref="InvalidOperationException">The read was refused (for example there is no such flow).</exception>
-    public async Task<ServiceFlow> FlowAsync(string orderNumber, CancellationToken cancellationToken = default) =>
-        (await ViewAsync(orderNumber, OperationsManager, cancellationToken).ConfigureAwait(false)).Flow;
+    public async Task<ServiceFlow> FlowAsync(string orderNumber, CancellationToken cancellationToken = default)
+    {
+        // The read catches the flow up and saves it, so the store then holds the state an operations manager sees.
+        await ViewAsync(orderNumber, OperationsManager, cancellationToken).ConfigureAwait(false);
+        return await Store.LoadAsync(orderNumber, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Order {orderNumber} is missing from the store after a read.");
+    }
 
     /// <summary>Gets the host's actor for a party of the builder's flows.</summary>
     internal Actor ActorFor(Party party) => party switch

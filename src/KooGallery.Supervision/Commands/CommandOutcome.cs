@@ -35,6 +35,10 @@ public sealed record CommandOutcome
     /// <summary>Gets whether this is the stored outcome of an earlier call with the same command id.</summary>
     public bool IsReplay { get; init; }
 
-    /// <summary>Gets a fingerprint of the command's content, used to tell a retry from a reused id.</summary>
-    public required string Fingerprint { get; init; }
+    /// <summary>
+    /// Gets a fingerprint of the command's content, used to tell a retry from a reused id. The library's own: it is
+    /// kept by <see cref="SupervisionStorageFormat"/> and never shown to callers (it is not in the public JSON).
+    /// An outcome made outside the library has an empty fingerprint.
+    /// </summary>
+    internal string Fingerprint { get; init; } = string.Empty;
 }

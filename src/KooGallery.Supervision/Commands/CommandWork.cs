@@ -58,6 +58,13 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
     {
         var (stored, draft, policy, now, changes, machine) = attempt;
         var stageBefore = draft.Stage;
+        if (_command.ExpectedVersion is { } expected && expected != stored.Version)
+        {
+            // Checked against the version this attempt saves against: a change saved in between loses the race and
+            // the next attempt sees the newer version, so the check cannot be slipped past (concurrency, R31).
+            return new(Errors.StaleVersion(_command.OrderNumber, expected, stored.Version, draft.Stage), Refused: true);
+        }
+
         if (Decide(machine, draft, policy, now, _command, _content!, _input!.Errors) is { } refusal)
         {
             return new(refusal, Refused: true);

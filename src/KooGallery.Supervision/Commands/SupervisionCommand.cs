@@ -12,6 +12,16 @@ namespace KooGallery.Supervision;
 /// <param name="Actor">Who acts (actors and access, R1).</param>
 public abstract record SupervisionCommand(string CommandId, string OrderNumber, Actor Actor)
 {
+    /// <summary>
+    /// Gets the flow version the caller acts on (a <see cref="FlowView.Version"/> it read), or null to act on whatever
+    /// version the flow has. When set and the flow has another version, the command is refused with a
+    /// <see cref="SupervisionErrorCode.Conflict"/> of reason <see cref="SupervisionErrorReason.StaleVersion"/> and
+    /// changes nothing. The check is made on the version the command is saved against, so a concurrent change cannot
+    /// slip in between. A retry of an accepted command id replays its outcome whatever this says.
+    /// </summary>
+    /// <value>The default value is null: no check.</value>
+    public long? ExpectedVersion { get; init; }
+
     /// <summary>Gets the action this command takes.</summary>
     public abstract SupervisionAction Action { get; }
 

@@ -30,13 +30,51 @@ internal static class FlowViews
 
         return new FlowView
         {
-            Flow = flow,
             Viewer = viewer,
             AsOf = now,
+            OrderNumber = flow.OrderNumber,
+            BuyerId = flow.BuyerId,
+            SellerId = flow.SellerId,
+            ProductId = flow.ProductId,
+            ProductKind = flow.ProductKind,
+            PolicyVersion = flow.PolicyVersion,
+            Version = flow.Version,
+            Stage = flow.Stage,
+            Status = flow.Status,
+            RequestRejections = flow.RequestRejections,
+            DeliveryRejections = flow.DeliveryRejections,
+            WaitingOn = flow.WaitingOn,
+            WaitingSince = flow.Appeal?.OpenedAt ?? (flow.WaitingOn == Party.Nobody ? null : flow.IdleSince),
+            IdleFor = flow.IdleFor(now),
+            IsStalled = flow.IsStalledAt(now),
+            PlacedAt = flow.PlacedAt,
+            RequestSubmittedAt = LastAt(records, SupervisionAction.SubmitRequest),
+            DeliveredAt = flow.DeliveredAt,
+            AcceptedAt = flow.AcceptedAt,
+            ServiceStart = flow.ServiceStart,
+            CompletionDueAt = flow.CompletionDueAt,
+            CompletedAt = flow.CompletedAt,
+            ClosedAt = flow.ClosedAt,
+            IsBillable = flow.Stage == Stage.Completed,
+            Appeal = flow.Appeal,
+            IsFrozen = flow.IsFrozen,
             Records = records,
             PermittedActions = permitted,
             AppealConditions = conditions,
             NextReminderAllowedAt = nextReminder,
         };
+    }
+
+    private static Instant? LastAt(IReadOnlyList<OperationRecord> records, SupervisionAction action)
+    {
+        for (var i = records.Count - 1; i >= 0; i--)
+        {
+            if (records[i].Action == action)
+            {
+                return records[i].At;
+            }
+        }
+
+        return null;
     }
 }

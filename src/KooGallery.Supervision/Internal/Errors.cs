@@ -90,6 +90,15 @@ internal static class Errors
         Message = message,
     };
 
+    public static SupervisionError StaleVersion(string orderNumber, long expected, long actual, Stage stage) => new()
+    {
+        Code = SupervisionErrorCode.Conflict,
+        Reason = SupervisionErrorReason.StaleVersion,
+        Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Order {orderNumber} is at version {actual}, not the version {expected} this command was sent for; read the flow again and decide anew."),
+        Stage = stage,
+    };
+
     private static string Describe(ActorRole role) => role switch
     {
         ActorRole.OperationsManager => "operations manager",

@@ -51,6 +51,12 @@ public static class SupervisionErrorReason
     /// <summary>The flow kept changing concurrently and the command gave up (<see cref="SupervisionErrorCode.Conflict"/>).</summary>
     public const string VersionConflict = "VersionConflict";
 
+    /// <summary>
+    /// The command named a <see cref="SupervisionCommand.ExpectedVersion"/> the flow no longer has
+    /// (<see cref="SupervisionErrorCode.Conflict"/>): read the flow again and decide anew.
+    /// </summary>
+    public const string StaleVersion = "StaleVersion";
+
     /// <summary>The result is a default value that no call returned.</summary>
     public const string DefaultResult = "DefaultResult";
 }

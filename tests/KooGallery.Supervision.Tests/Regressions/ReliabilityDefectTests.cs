@@ -378,10 +378,11 @@ public class ReliabilityDefectTests
         await host.FlowInStageAsync(Stage.Delivered);
         var view = await host.ViewAsync(TestHost.Buyer);
 
-        var texts = new[] { view.Flow.ToString(), view.ToString(), view.Records[^1].ToString() };
+        var flow = await host.FlowAsync();
+        var texts = new[] { flow.ToString(), view.ToString(), view.Records[^1].ToString() };
 
         texts.Should().AllSatisfy(t => t.Should().NotContain("[]").And.NotContain("System.").And.NotContain("ProofReference"));
-        view.Flow.ToString().Should().Contain("ORD-1").And.Contain("Delivered");
+        flow.ToString().Should().Contain("ORD-1").And.Contain("Delivered");
         view.Records[^1].ToString().Should().Contain("Deliver").And.Contain("2 references");
     }
 
@@ -397,8 +398,8 @@ public class ReliabilityDefectTests
 
         var view = await host.ViewAsync(TestHost.Buyer);
 
-        view.Records.Should().HaveCount((int)view.Flow.LastSequence);
-        view.Records.Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, (int)view.Flow.LastSequence).Select(i => (long)i));
+        view.Records.Should().NotContain(r => r.Action == SupervisionAction.PostProgressUpdate, "the update was saved after the flow the view shows was read");
+        view.Records.Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, view.Records.Count).Select(i => (long)i));
     }
 
     private static async Task AcceptLicenseAsync(ServiceSupervisor supervisor, string orderNumber)

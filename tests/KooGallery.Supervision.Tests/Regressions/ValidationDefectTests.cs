@@ -184,11 +184,11 @@ public class ValidationDefectTests
         var end = (await supervisor.GetViewAsync("ORD-1", TestHost.Buyer)).GetValueOrThrow();
 
         created.Value.StallDueAt.Should().Be(EndOfTime, "a timer past the end of time saturates");
-        frozen.Flow.Appeal!.DecisionDueAt.Should().Be(EndOfTime);
-        frozen.Flow.Appeal.OverdueAt.Should().Be(EndOfTime);
-        resumed.Flow.CompletionDueAt.Should().Be(EndOfTime);
-        end.Flow.Stage.Should().Be(Stage.Completed);
-        end.Flow.CompletedAt.Should().Be(EndOfTime);
+        frozen.Appeal!.DecisionDueAt.Should().Be(EndOfTime);
+        frozen.Appeal.OverdueAt.Should().Be(EndOfTime);
+        resumed.CompletionDueAt.Should().Be(EndOfTime);
+        end.Stage.Should().Be(Stage.Completed);
+        end.CompletedAt.Should().Be(EndOfTime);
     }
 
     [Theory]

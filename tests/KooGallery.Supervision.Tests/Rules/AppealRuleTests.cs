@@ -420,7 +420,7 @@ public class AppealRuleTests
 
         view.IdleFor.Should().Be(Duration.FromDays(5));
         view.IsStalled.Should().BeFalse("the four days before the appeal do not count");
-        view.Flow.IdleSince.Should().Be(resumedAt);
+        view.WaitingSince.Should().Be(resumedAt);
     }
 
     [Fact]

@@ -238,7 +238,7 @@ public class RequestAndDeliveryRuleTests
 
         var view = await host.ViewAsync(TestHost.Buyer);
         view.IdleFor.Should().Be(Duration.Zero);
-        view.Flow.IdleSince.Should().Be(host.Clock.GetCurrentInstant());
+        view.WaitingSince.Should().Be(host.Clock.GetCurrentInstant());
     }
 
     // ---------------------------------------------------------------- R12

@@ -88,7 +88,7 @@ public class TimeRuleTests
         var view = await host.ViewAsync(TestHost.Seller);
 
         view.Stage.Should().Be(Stage.Completed);
-        view.Flow.CompletedAt.Should().Be(acceptedAt + ThreeHours);
+        view.CompletedAt.Should().Be(acceptedAt + ThreeHours);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public class TimeRuleTests
 
         var view = await host.ViewAsync(TestHost.Buyer);
         view.Stage.Should().Be(Stage.Completed);
-        view.Flow.CompletedAt.Should().Be(acceptedAt + Duration.FromHours(24));
+        view.CompletedAt.Should().Be(acceptedAt + Duration.FromHours(24));
     }
 
     [Fact]

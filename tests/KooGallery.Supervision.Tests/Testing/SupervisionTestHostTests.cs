@@ -157,7 +157,7 @@ public class SupervisionTestHostTests
         view.Viewer.Should().Be(host.Buyer);
         view.PermittedActions.Should().Contain([SupervisionAction.AcceptDelivery, SupervisionAction.RejectDelivery]);
         records.Select(r => r.Sequence).Should().Equal(1, 2, 3, 4);
-        flow.Version.Should().Be(view.Flow.Version);
+        flow.Version.Should().Be(view.Version);
         flow.Stage.Should().Be(Stage.Delivered);
     }
 

@@ -1,0 +1,346 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace KooGallery.Supervision.AspNetCore.Internal;
+
+/// <summary>The endpoints <c>MapServiceSupervision</c> maps, and what each does with a request.</summary>
+internal static class SupervisionEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string GetFlowName = "SupervisionGetFlow";
+    private const string Json = "application/json";
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/flows", CreateAsync)
+            .WithName("SupervisionCreateFlow")
+            .WithSummary("Creates the flow of a paid supervised order")
+            .WithDescription("Creating it again with the same data answers with the existing flow; with different data it is a Conflict. By default only an operations manager may create flows.")
+            .Accepts<NewServiceFlow>(Json)
+            .Produces<FlowView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/flows", SearchAsync)
+            .WithName("SupervisionSearchFlows")
+            .WithSummary("Searches flows, or lists the flows waiting on the caller")
+            .WithDescription("Buyers and sellers find only their own flows. waitingOnMe=true lists the flows waiting on the caller; for an operations manager, the appeal queue, oldest decision deadline first.")
+            .Produces<FlowPageResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/flows/{orderNumber}", ViewAsync)
+            .WithName(GetFlowName)
+            .WithSummary("What the caller sees of a flow now")
+            .WithDescription("The ETag header is the flow's version; send it back as If-Match with a command to act only on this version.")
+            .Produces<FlowView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/flows/{orderNumber}/actions", PermittedActionsAsync)
+            .WithName("SupervisionGetPermittedActions")
+            .WithSummary("The actions the caller may take on a flow now")
+            .Produces<IReadOnlyList<SupervisionAction>>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/flows/{orderNumber}/records", RecordsAsync)
+            .WithName("SupervisionGetRecords")
+            .WithSummary("The operation records of a flow, in sequence")
+            .Produces<IReadOnlyList<OperationRecord>>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        MapCommand<SubmitRequestBody>(group, "/flows/{orderNumber}/request", "SupervisionSubmitRequest", "The buyer submits the request", required: true,
+            static (b, id, order, actor) => new SubmitRequest(id, order, actor, b!.Text, b.Fields));
+        MapCommand<NoteBody>(group, "/flows/{orderNumber}/request/accept", "SupervisionAcceptRequest", "The seller accepts the request", required: false,
+            static (b, id, order, actor) => new AcceptRequest(id, order, actor, b?.Note));
+        MapCommand<ReasonBody>(group, "/flows/{orderNumber}/request/return", "SupervisionReturnRequest", "The seller returns the request", required: true,
+            static (b, id, order, actor) => new ReturnRequest(id, order, actor, b!.Reason));
+        MapCommand<ProgressUpdateBody>(group, "/flows/{orderNumber}/progress", "SupervisionPostProgressUpdate", "The seller posts a progress update", required: true,
+            static (b, id, order, actor) => new PostProgressUpdate(id, order, actor, b!.Text));
+        MapCommand<DeliverBody>(group, "/flows/{orderNumber}/delivery", "SupervisionDeliver", "The seller delivers with proof", required: true,
+            static (b, id, order, actor) => new Deliver(id, order, actor, b!.StatementOfWork, b.AcceptanceDocument, b.FurtherProofs, b.Criteria, b.EnablingInstant, b.Note));
+        MapCommand<NoteBody>(group, "/flows/{orderNumber}/delivery/accept", "SupervisionAcceptDelivery", "The buyer accepts the delivery", required: false,
+            static (b, id, order, actor) => new AcceptDelivery(id, order, actor, b?.Note));
+        MapCommand<ReasonBody>(group, "/flows/{orderNumber}/delivery/reject", "SupervisionRejectDelivery", "The buyer rejects the delivery", required: true,
+            static (b, id, order, actor) => new RejectDelivery(id, order, actor, b!.Reason));
+        MapCommand<ReminderBody>(group, "/flows/{orderNumber}/reminders", "SupervisionSendReminder", "The buyer reminds the seller", required: false,
+            static (b, id, order, actor) => new SendReminder(id, order, actor, b?.Message));
+        MapCommand<OpenAppealBody>(group, "/flows/{orderNumber}/appeal", "SupervisionOpenAppeal", "The buyer or the seller opens an appeal", required: true,
+            static (b, id, order, actor) => new OpenAppeal(id, order, actor, b!.Reason, b.Proofs));
+        MapCommand<DecideAppealBody>(group, "/flows/{orderNumber}/appeal/decision", "SupervisionDecideAppeal", "An operations manager decides the appeal", required: true,
+            static (b, id, order, actor) => new DecideAppeal(id, order, actor, b!.Decision, b.Outcome, b.ReturnTo, b.ResetRejectionCounts));
+    }
+
+    private static void MapCommand<TBody>(RouteGroupBuilder group, string pattern, string name, string summary, bool required, Func<TBody?, string, string, Actor, SupervisionCommand> make)
+        where TBody : class
+    {
+        group.MapPost(pattern, (HttpContext http, string orderNumber, CancellationToken cancellationToken) =>
+                CommandAsync(http, orderNumber, required, make, cancellationToken))
+            .WithName(name)
+            .WithSummary(summary)
+            .WithDescription("The Idempotency-Key header is the command id: a retry with the same key answers with the first outcome (isReplay true), the same key with another body is a Conflict. Without it a new id is generated. With If-Match (a view's ETag) the command acts only on that version of the flow, else 412.")
+            .Accepts<TBody>(!required, Json)
+            .Produces<CommandOutcome>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (order, invalid) = await ReadBodyAsync<NewServiceFlow>(http, required: true, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var options = http.RequestServices.GetRequiredService<IOptions<SupervisionEndpointOptions>>().Value;
+        if (!options.MayCreateFlow(actor!, order!))
+        {
+            return new SupervisionError
+            {
+                Code = SupervisionErrorCode.Forbidden,
+                Reason = SupervisionErrorReason.WrongRole,
+                Message = $"A {actor!.Role} may not create flows through this API; flows are created by the host or an operations manager.",
+            }.ToHttpResult();
+        }
+
+        var supervisor = http.RequestServices.GetRequiredService<ServiceSupervisor>();
+        var created = await supervisor.CreateFlowAsync(order!, cancellationToken).ConfigureAwait(false);
+        if (!created.IsSuccess)
+        {
+            return created.Error.ToHttpResult();
+        }
+
+        var view = await supervisor.GetViewAsync(order!.OrderNumber, actor!, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return view.Error.ToHttpResult();
+        }
+
+        SetETag(http, view.Value.Version);
+        var location = http.RequestServices.GetRequiredService<LinkGenerator>().GetPathByName(http, GetFlowName, new { orderNumber = order.OrderNumber });
+        var json = Results.Json(view.Value, HttpJson.Options, statusCode: StatusCodes.Status201Created);
+        return location is null ? json : new CreatedResult(location, json);
+    }
+
+    private static async Task<IResult> ViewAsync(HttpContext http, string orderNumber, CancellationToken cancellationToken)
+    {
+        var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var view = await Supervisor(http).GetViewAsync(orderNumber, actor!, cancellationToken).ConfigureAwait(false);
+        if (view.IsSuccess)
+        {
+            SetETag(http, view.Value.Version);
+        }
+
+        return view.ToHttpResult();
+    }
+
+    private static async Task<IResult> PermittedActionsAsync(HttpContext http, string orderNumber, CancellationToken cancellationToken)
+    {
+        var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
+        return refused ?? (await Supervisor(http).GetPermittedActionsAsync(orderNumber, actor!, cancellationToken).ConfigureAwait(false)).ToHttpResult();
+    }
+
+    private static async Task<IResult> RecordsAsync(HttpContext http, string orderNumber, CancellationToken cancellationToken)
+    {
+        var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var view = await Supervisor(http).GetViewAsync(orderNumber, actor!, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return view.Error.ToHttpResult();
+        }
+
+        SetETag(http, view.Value.Version);
+        return Results.Json(view.Value.Records, HttpJson.Options);
+    }
+
+    private static async Task<IResult> SearchAsync(HttpContext http, [AsParameters] SearchParameters parameters, CancellationToken cancellationToken)
+    {
+        var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (query, errors) = parameters.ToQuery(actor!);
+        if (errors.Count > 0)
+        {
+            return SupervisionProblemDetails.Validation(errors, "The search's query string is invalid; see each parameter's message.");
+        }
+
+        var page = await Supervisor(http).SearchAsync(query, actor!, cancellationToken).ConfigureAwait(false);
+        return page.IsSuccess
+            ? Results.Json(new FlowPageResponse(page.Value.Items, page.Value.Next is { } next ? SearchCursor.Write(next) : null), HttpJson.Options)
+            : page.Error.ToHttpResult();
+    }
+
+    private static async Task<IResult> CommandAsync<TBody>(HttpContext http, string orderNumber, bool required, Func<TBody?, string, string, Actor, SupervisionCommand> make, CancellationToken cancellationToken)
+        where TBody : class
+    {
+        var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (body, invalid) = await ReadBodyAsync<TBody>(http, required, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var (expectedVersion, unmatchable) = ExpectedVersion(http);
+        if (unmatchable is not null)
+        {
+            return unmatchable;
+        }
+
+        // The key names the command: a retry with the same key is the same command (command ids, R30). Without one,
+        // each request is a new command.
+        var key = http.Request.Headers[IdempotencyKeyHeader];
+        var commandId = key.Count > 0 ? key.ToString() : Guid.NewGuid().ToString("N");
+        var command = make(body, commandId, orderNumber, actor!) with { ExpectedVersion = expectedVersion };
+        var outcome = await Supervisor(http).ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            SetETag(http, outcome.Value.FlowVersion);
+            http.Response.Headers[IdempotencyKeyHeader] = commandId;
+        }
+
+        return outcome.ToHttpResult();
+    }
+
+    private static async ValueTask<(Actor? Actor, IResult? Refused)> CallerAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var resolver = http.RequestServices.GetRequiredService<ISupervisionActorResolver>();
+        var actor = await resolver.ResolveAsync(http, cancellationToken).ConfigureAwait(false);
+        if (actor is null)
+        {
+            return (null, new ProblemResult(SupervisionProblemDetails.Unauthenticated(), retryAt: null));
+        }
+
+        if (actor.Role == ActorRole.System)
+        {
+            return (null, new SupervisionError
+            {
+                Code = SupervisionErrorCode.Forbidden,
+                Reason = SupervisionErrorReason.SystemRoleReserved,
+                Message = "The System role belongs to the library's own timers; a caller never acts in it.",
+            }.ToHttpResult());
+        }
+
+        return (actor, null);
+    }
+
+    private static async ValueTask<(T? Body, IResult? Invalid)> ReadBodyAsync<T>(HttpContext http, bool required, CancellationToken cancellationToken)
+        where T : class
+    {
+        var request = http.Request;
+        var empty = request.ContentLength == 0 || (request.ContentLength is null && !request.HasJsonContentType() && string.IsNullOrEmpty(request.ContentType));
+        if (empty)
+        {
+            return required
+                ? (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."))
+                : (null, null);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return (null, SupervisionProblemDetails.Validation([new FieldError("body", "Send the body as application/json.")], "The body is not JSON."));
+        }
+
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, HttpJson.Options, cancellationToken).ConfigureAwait(false);
+            return body is null && required
+                ? (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."))
+                : (body, null);
+        }
+        catch (JsonException exception)
+        {
+            var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
+            return (null, SupervisionProblemDetails.Validation([new FieldError(field, exception.Message)], "The body is not valid JSON for this request."));
+        }
+    }
+
+    private static (long? Version, IResult? Unmatchable) ExpectedVersion(HttpContext http)
+    {
+        var ifMatch = http.Request.Headers.IfMatch;
+        if (ifMatch.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var text = ifMatch.ToString().Trim();
+        if (text == "*")
+        {
+            return (null, null); // any current version: the flow must exist, which the command checks anyway
+        }
+
+        // The ETags are strong ("7"): a weak or malformed one never matches (RFC 9110 compares If-Match strongly).
+        if (text.Length > 2 && text[0] == '"' && text[^1] == '"'
+            && long.TryParse(text.AsSpan(1, text.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return (version, null);
+        }
+
+        return (null, new SupervisionError
+        {
+            Code = SupervisionErrorCode.Conflict,
+            Reason = SupervisionErrorReason.StaleVersion,
+            Message = $"If-Match '{text}' is not an ETag of this API: send back the ETag of a view (a version in double quotes).",
+        }.ToHttpResult());
+    }
+
+    private static void SetETag(HttpContext http, long version) =>
+        http.Response.Headers.ETag = string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
+
+    private static ServiceSupervisor Supervisor(HttpContext http) => http.RequestServices.GetRequiredService<ServiceSupervisor>();
+
+    /// <summary>A 201 with a Location header around a JSON result.</summary>
+    private sealed class CreatedResult(string location, IResult json) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return json.ExecuteAsync(httpContext);
+        }
+    }
+}
