@@ -129,7 +129,7 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenApiDocument_ListsNoPage_AndHealthIsMapped()
+    public async Task OpenApiDocument_ListsTheApiAndNoPage_AndHealthIsMapped()
     {
         var (status, json) = await _client.GetAsync("/openapi/v1.json");
         status.Should().Be(HttpStatusCode.OK);
@@ -138,6 +138,8 @@ public sealed class PageTests : IAsyncLifetime
             var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
             paths.Should().NotContain(p => p == "/" || p.StartsWith("/flows", StringComparison.Ordinal) || p.StartsWith("/signin", StringComparison.Ordinal)
                 || p.StartsWith("/dev", StringComparison.Ordinal), "the pages are not API");
+            paths.Should().Contain(["/supervision/flows", "/supervision/flows/{orderNumber}", "/supervision/flows/{orderNumber}/appeal/decision"],
+                "the sample maps the library's API under /supervision");
         }
 
         var (healthStatus, health) = await _client.GetAsync("/health");
