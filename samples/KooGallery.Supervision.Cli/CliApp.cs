@@ -62,7 +62,7 @@ public static class CliApp
         }
         finally
         {
-            await output.FlushAsync(cancellationToken);
+            await output.FlushAsync(CancellationToken.None);
         }
     }
 
