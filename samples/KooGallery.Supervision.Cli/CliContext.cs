@@ -26,8 +26,8 @@ internal sealed class CliContext(IAnsiConsole console, TextWriter error, CliEnvi
 
     /// <summary>Opens the store; with --sandbox, a database without a sandbox clock gets one (at <paramref name="sandboxStart"/>,
     /// or at the system's time to the minute).</summary>
-    public Task<CliStore> OpenAsync(bool create = false, Instant? sandboxStart = null) =>
-        CliStore.OpenAsync(StoreSettings, Environment, create, Sandbox, sandboxStart, CancellationToken);
+    public Task<CliStore> OpenAsync(bool create = false, Instant? sandboxStart = null, bool bulk = false) =>
+        CliStore.OpenAsync(StoreSettings, Environment, create, Sandbox, sandboxStart, bulk, CancellationToken);
 
     /// <summary>Writes a JSON document on stdout, unwrapped (not through Spectre's line wrapping).</summary>
     public void WriteJson(object value, bool indented = true)

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using KooGallery.Supervision.Sqlite;
 using Npgsql;
 
 namespace KooGallery.Supervision.Cli;
@@ -49,8 +50,10 @@ internal sealed class CliStore : IAsyncDisposable
 
     /// <summary>Opens the store. <paramref name="create"/> (init) makes the file and the schema; other commands need them.
     /// <paramref name="sandbox"/> starts a sandbox clock when the database has none: at <paramref name="sandboxStart"/>,
-    /// or at the system's time to the minute.</summary>
-    public static async Task<CliStore> OpenAsync(StoreSettings settings, CliEnvironment environment, bool create, bool sandbox, Instant? sandboxStart, CancellationToken cancellationToken)
+    /// or at the system's time to the minute. <paramref name="bulk"/> (import) syncs a SQLite file at checkpoints instead
+    /// of at each commit (<c>synchronous = NORMAL</c>: a crash of the tool loses nothing; a power cut may lose the last
+    /// rows, and importing the file again creates them).</summary>
+    public static async Task<CliStore> OpenAsync(StoreSettings settings, CliEnvironment environment, bool create, bool sandbox, Instant? sandboxStart, bool bulk, CancellationToken cancellationToken)
     {
         DbConnection connection;
         NpgsqlDataSource? dataSource = null;
@@ -91,7 +94,7 @@ internal sealed class CliStore : IAsyncDisposable
             var table = new SandboxClockTable(connection);
             var kept = await table.ReadAsync(cancellationToken);
             var events = new EventCollector();
-            var provider = Build(kept is { } now ? new SandboxClock(now) : environment.SystemClock, events, sqliteConnectionString, dataSource);
+            var provider = Build(kept is { } now ? new SandboxClock(now) : environment.SystemClock, events, sqliteConnectionString, dataSource, bulk);
             if (create)
             {
                 // The schema first: the store accepts a database holding other tables only once it has its own.
@@ -105,7 +108,7 @@ internal sealed class CliStore : IAsyncDisposable
                 kept = sandboxStart ?? Instant.FromUnixTimeSeconds(systemNow.ToUnixTimeSeconds() / 60 * 60);
                 await table.WriteAsync(kept.Value, cancellationToken);
                 await provider.DisposeAsync();
-                provider = Build(new SandboxClock(kept.Value), events, sqliteConnectionString, dataSource);
+                provider = Build(new SandboxClock(kept.Value), events, sqliteConnectionString, dataSource, bulk);
             }
 
             return new CliStore(settings, provider, connection, dataSource, provider.GetRequiredService<IClock>(), kept is not null, events);
@@ -117,7 +120,7 @@ internal sealed class CliStore : IAsyncDisposable
         }
     }
 
-    private static ServiceProvider Build(IClock? clock, EventCollector events, string sqliteConnectionString, NpgsqlDataSource? dataSource)
+    private static ServiceProvider Build(IClock? clock, EventCollector events, string sqliteConnectionString, NpgsqlDataSource? dataSource, bool bulk)
     {
         var services = new ServiceCollection();
         if (clock is not null)
@@ -129,7 +132,7 @@ internal sealed class CliStore : IAsyncDisposable
         var supervision = services.AddServiceSupervision();
         if (dataSource is null)
         {
-            supervision.UseSqlite(sqliteConnectionString);
+            supervision.UseSqlite(sqliteConnectionString, options => options.Synchronous = bulk ? SqliteSynchronous.Normal : SqliteSynchronous.Full);
         }
         else
         {

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Spectre.Console;
 
@@ -25,7 +26,7 @@ internal static class ImportCommand
                 throw CliException.Usage($"No file at {path}.");
             }
 
-            await using var store = await context.OpenAsync();
+            await using var store = await context.OpenAsync(bulk: true);
             var rows = OrderFile.Read(path, store.Now);
             var refusedPath = Path.GetFullPath(parse.GetValue(refused) ?? path + ".refused.csv");
             var summary = new ImportSummary();
@@ -84,44 +85,69 @@ internal static class ImportCommand
         });
     }
 
+    /// <summary>How many rows are created at once: SQLite commits one at a time, but reading, checking and building
+    /// the next flows overlap with a commit.</summary>
+    private const int Workers = 4;
+
     private static async Task ImportAsync(CliStore store, IReadOnlyList<OrderRow> rows, ImportSummary summary, ProgressTask? task, CliContext context)
     {
-        var seen = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var row in rows)
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(System.StringComparer.Ordinal);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = context.CancellationToken };
+        await Parallel.ForEachAsync(rows, options, async (row, cancellationToken) =>
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
             if (row.Order is not { } order)
             {
-                summary.Refused.Add((row.Line, row.Problem ?? "Cannot be read.", row.Raw));
+                summary.Refuse(row.Line, row.Problem ?? "Cannot be read.", row.Raw);
             }
             else
             {
-                var existed = !seen.Add(order.OrderNumber) || await store.Store.LoadAsync(order.OrderNumber, context.CancellationToken) is not null;
-                var result = await store.Supervisor.CreateFlowAsync(order, context.CancellationToken);
+                // The first row of an order number in the file creates it unless the store already holds it.
+                var existed = !seen.TryAdd(order.OrderNumber, true) || await store.Store.LoadAsync(order.OrderNumber, cancellationToken) is not null;
+                var result = await store.Supervisor.CreateFlowAsync(order, cancellationToken);
                 if (!result.IsSuccess)
                 {
-                    summary.Refused.Add((row.Line, $"{result.Error!.Code}: {result.Error.Message}", row.Raw));
+                    summary.Refuse(row.Line, $"{result.Error!.Code}: {result.Error.Message}", row.Raw);
                 }
                 else if (existed)
                 {
-                    summary.Existing++;
+                    Interlocked.Increment(ref summary.Existing);
                 }
                 else
                 {
-                    summary.Created++;
+                    Interlocked.Increment(ref summary.Created);
                 }
             }
 
             task?.Increment(1);
-        }
+        });
     }
 
     private sealed class ImportSummary
     {
-        public int Created { get; set; }
+        public int Created;
 
-        public int Existing { get; set; }
+        public int Existing;
 
-        public List<(int Line, string Reason, string Raw)> Refused { get; } = [];
+        private readonly List<(int Line, string Reason, string Raw)> refused = [];
+
+        /// <summary>The refused rows, in the file's order.</summary>
+        public IReadOnlyList<(int Line, string Reason, string Raw)> Refused
+        {
+            get
+            {
+                lock (refused)
+                {
+                    return refused.OrderBy(r => r.Line).ToList();
+                }
+            }
+        }
+
+        public void Refuse(int line, string reason, string raw)
+        {
+            lock (refused)
+            {
+                refused.Add((line, reason, raw));
+            }
+        }
     }
 }
