@@ -118,6 +118,6 @@ internal static class ShowCommand
             stages.Insert(stages.IndexOf(after) + 1, current);
         }
 
-        return "  " + string.Join(" > ", stages.Select(s => s == current ? $"[black on yellow] {s} [/]" : $"[grey]{s}[/]"));
+        return "  " + string.Join(" > ", stages.Select(s => s == current ? $"[black on yellow][[{s}]][/]" : $"[grey]{s}[/]"));
     }
 }
