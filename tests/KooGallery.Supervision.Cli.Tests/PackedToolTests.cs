@@ -37,9 +37,19 @@ public sealed class PackedToolTests : IDisposable
         pack.Exit.Should().Be(0, pack.ToString());
         Directory.GetFiles(feed, "KooGallery.Supervision.Cli.*.nupkg").Should().ContainSingle();
 
-        // Only the local folder: the install runs outside the repository (whose nuget.config maps every package to
-        // the machine's registry source), with its own package cache so that an older build is never reused.
-        var install = await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", feed, "--ignore-failed-sources", "KooGallery.Supervision.Cli"]);
+        // Only the local folder: the install runs outside the repository with a configuration that clears every other
+        // source, and with its own package cache so that an older build is never reused.
+        var config = Path.Combine(_temp, "nuget.config");
+        await File.WriteAllTextAsync(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        var install = await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--configfile", config, "--add-source", feed, "KooGallery.Supervision.Cli"]);
         install.Exit.Should().Be(0, install.ToString());
         var tool = Path.Combine(tools, OperatingSystem.IsWindows() ? "koogallery-supervision.exe" : "koogallery-supervision");
         File.Exists(tool).Should().BeTrue(install.ToString());
