@@ -121,8 +121,11 @@ var sow = new ProofReference("Statement of work", "https://files.example.com/ord
 var acceptance = new ProofReference("Acceptance document", "https://files.example.com/orders/acceptance.pdf");
 
 // Earlier runs' events still waiting to be handed out go out now, before the new story starts.
-await supervisor.DispatchPendingEventsAsync();
-events.Take();
+if (await supervisor.DispatchPendingEventsAsync() > 0)
+{
+    Console.WriteLine("Events left over from earlier runs:");
+    Story.Events(events);
+}
 
 async Task Do(string story, SupervisionCommand command)
 {

@@ -33,6 +33,9 @@ public sealed class SandboxTests : IDisposable
         var show = await _cli.RunAsync("show", "ORD-1", "--as", "buyer:alice", "--json");
         show.Json().GetProperty("stage").GetString().Should().Be("Completed");
         show.Json().GetProperty("status").GetString().Should().Be("Completed");
+        var text = await _cli.RunAsync("show", "ORD-1", "--as", "buyer:alice");
+        text.Output.Should().Contain("[Completed]").And.Contain("waiting on no one").And.Contain("complete-on-schedule")
+            .And.Contain("2026-03-02 12:00 UTC").And.Contain("may do nothing now");
     }
 
     [Fact]
