@@ -31,19 +31,28 @@ internal static class ImportCommand
             var refusedPath = Path.GetFullPath(parse.GetValue(refused) ?? path + ".refused.csv");
             var summary = new ImportSummary();
             var watch = Stopwatch.StartNew();
-            if (context.Json || !context.Console.Profile.Capabilities.Interactive)
+            var stopped = false;
+            try
             {
-                await ImportAsync(store, rows, summary, null, context);
+                if (context.Json || !context.Console.Profile.Capabilities.Interactive)
+                {
+                    await ImportAsync(store, rows, summary, null, context);
+                }
+                else
+                {
+                    await context.Console.Progress()
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                        .StartAsync(async progress =>
+                        {
+                            var task = progress.AddTask($"Importing {rows.Count:N0} rows", maxValue: rows.Count);
+                            await ImportAsync(store, rows, summary, task, context);
+                        });
+                }
             }
-            else
+            catch (System.OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                await context.Console.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                    .StartAsync(async progress =>
-                    {
-                        var task = progress.AddTask($"Importing {rows.Count:N0} rows", maxValue: rows.Count);
-                        await ImportAsync(store, rows, summary, task, context);
-                    });
+                // Ctrl+C: the rows done so far are kept and counted; importing the file again finds them existing.
+                stopped = true;
             }
 
             watch.Stop();
@@ -52,17 +61,19 @@ internal static class ImportCommand
             {
                 await File.WriteAllLinesAsync(refusedPath,
                     new[] { "line,reason,row" }.Concat(summary.Refused.Select(r => $"{r.Line},{OrderFile.QuoteCsv(r.Reason)},{OrderFile.QuoteCsv(r.Raw)}")),
-                    context.CancellationToken);
+                    CancellationToken.None);
             }
 
             var seconds = watch.Elapsed.TotalSeconds;
-            var perSecond = seconds > 0 ? rows.Count / seconds : 0;
+            var done = summary.Created + summary.Existing + summary.Refused.Count;
+            var perSecond = seconds > 0 ? done / seconds : 0;
             if (context.Json)
             {
                 context.WriteJson(new
                 {
                     file = path,
                     rows = rows.Count,
+                    stopped,
                     created = summary.Created,
                     existing = summary.Existing,
                     refused = summary.Refused.Count,
@@ -73,8 +84,13 @@ internal static class ImportCommand
             }
             else
             {
+                if (stopped)
+                {
+                    context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[yellow]Stopped[/] after {done:N0} of {rows.Count:N0} rows; import the file again to go on (the rows done count as existing)."));
+                }
+
                 context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{rows.Count:N0} rows in {seconds:0.0} s ({perSecond:N0} rows/s): [green]{summary.Created:N0} created[/], {summary.Existing:N0} existing, {(summary.Refused.Count > 0 ? "[red]" : "[green]")}{summary.Refused.Count:N0} refused[/]"));
+                    $"{done:N0} rows in {seconds:0.0} s ({perSecond:N0} rows/s): [green]{summary.Created:N0} created[/], {summary.Existing:N0} existing, {(summary.Refused.Count > 0 ? "[red]" : "[green]")}{summary.Refused.Count:N0} refused[/]"));
                 if (summary.Refused.Count > 0)
                 {
                     context.Console.MarkupLine($"Refused rows, with the reason: {Words.Escape(refusedPath)}");
