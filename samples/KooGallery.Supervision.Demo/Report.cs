@@ -11,22 +11,39 @@ internal static class Report
     public static async Task PrintAsync(ServiceSupervisor supervisor, string orderNumber, Actor viewer)
     {
         var view = (await supervisor.GetViewAsync(orderNumber, viewer)).GetValueOrThrow();
-        Console.WriteLine($"  Records of {orderNumber}:");
+        Console.WriteLine();
+        Console.WriteLine($"  The records of {orderNumber}:");
         foreach (var record in view.Records)
         {
-            var text = record.Text is null ? string.Empty : "  \"" + Shorten(record.Text) + "\"";
-            Console.WriteLine($"    #{record.Sequence,-2} {record.At:uuuu-MM-dd HH:mm}  {record.ActorRole,-17} {record.Action,-19} {record.StageBefore} -> {record.StageAfter}{text}");
+            var text = record.Text is null ? string.Empty : "  \"" + Story.Shorten(record.Text) + "\"";
+            var stage = record.StageBefore == record.StageAfter ? $"{record.StageAfter}" : $"{record.StageBefore} -> {record.StageAfter}";
+            Console.WriteLine($"    #{record.Sequence,-2} {Story.Time(record.At)}  {record.ActorRole,-17} {record.Action,-19} {stage}{text}");
         }
 
-        Console.WriteLine($"  View for {viewer}:");
-        Console.WriteLine($"    stage {view.Stage}, order status {view.Status}, version {view.Version}");
-        Console.WriteLine($"    rejections: request {view.RequestRejections}, delivery {view.DeliveryRejections}");
-        Console.WriteLine($"    waiting on {view.WaitingOn} for {Idle(view.IdleFor)}, stalled: {view.IsStalled}, frozen: {view.IsFrozen}");
-        Console.WriteLine($"    service start: {view.ServiceStart?.ToString() ?? "-"}, completion due: {view.CompletionDueAt?.ToString() ?? "-"}");
-        Console.WriteLine($"    permitted now: {(view.PermittedActions.Count == 0 ? "nothing" : string.Join(", ", view.PermittedActions))}");
+        Console.WriteLine($"  What {Story.Who(viewer)} sees now ({Story.Time(view.AsOf)}):");
+        Console.WriteLine($"    stage {view.Stage}, order {view.Status}; rejections: request {view.RequestRejections}, delivery {view.DeliveryRejections}");
+        Console.WriteLine(view.WaitingOn == Party.Nobody
+            ? "    waiting on no one"
+            : $"    waiting on {Story.Party(view.WaitingOn)} for {Story.Duration(view.IdleFor)}{(view.IsStalled ? " (stalled)" : string.Empty)}");
+        if (view.IsFrozen && view.Appeal is { } appeal)
+        {
+            Console.WriteLine($"    under appeal since {Story.Time(appeal.OpenedAt)}: {appeal.FrozenStage} is frozen until an operations manager decides");
+        }
+
+        if (view.ServiceStart is { } start)
+        {
+            Console.WriteLine($"    service started {Story.Time(start)}");
+        }
+
+        if (view.CompletionDueAt is { } due)
+        {
+            Console.WriteLine($"    completes on schedule at {Story.Time(due)}");
+        }
+
+        Console.WriteLine($"    {Story.Who(viewer)} may now: {Story.List(view.PermittedActions)}");
         if (view.AppealConditions.Count > 0)
         {
-            Console.WriteLine($"    appeal conditions: {string.Join("; ", view.AppealConditions.Select(c => c.Description))}");
+            Console.WriteLine($"    may appeal when: {string.Join("; ", view.AppealConditions.Select(c => c.Description + (c.Holds ? " (met)" : string.Empty)))}");
         }
     }
 
@@ -45,7 +62,7 @@ internal static class Report
                     Console.WriteLine("Flows kept from earlier runs:");
                 }
 
-                Console.WriteLine($"  {flow.OrderNumber,-9} placed {flow.PlacedAt:uuuu-MM-dd HH:mm}  {flow.Stage,-16} {flow.Status,-10} waiting on {flow.WaitingOn}");
+                Console.WriteLine($"  {flow.OrderNumber,-9} placed {Story.Time(flow.PlacedAt)}  {flow.Stage,-16} {flow.Status,-10} waiting on {Story.Party(flow.WaitingOn)}");
                 count++;
             }
 
@@ -53,16 +70,6 @@ internal static class Report
         }
         while (after is not null);
 
-        if (count == 0)
-        {
-            Console.WriteLine("No flows from earlier runs.");
-        }
-
         return count;
     }
-
-    private static string Idle(NodaTime.Duration idle) =>
-        idle.Days > 0 ? $"{idle.Days} d {idle.Hours} h" : $"{idle.Hours} h {idle.Minutes} min";
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

@@ -1,0 +1,169 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Spectre.Console;
+
+namespace KooGallery.Supervision.Cli;
+
+/// <summary><c>import FILE</c>: creates the flows of many orders from CSV or JSON lines, with a progress bar.</summary>
+internal static class ImportCommand
+{
+    public static Command Build()
+    {
+        var file = new Argument<string>("FILE") { Description = "A CSV file (header: order,buyer,seller,product[,kind,amount,currency,placed_at]) or JSON lines (.jsonl)." };
+        var refused = new Option<string?>("--refused") { Description = "Where the refused rows go, each with its line and reason (default: FILE.refused.csv).", HelpName = "PATH" };
+        var command = new Command("import", "Create the flows of many orders from a CSV or JSON-lines file; already existing orders are counted, not changed.") { file, refused };
+        return command.Does(async (parse, context) =>
+        {
+            var path = Path.GetFullPath(parse.GetValue(file)!);
+            if (!File.Exists(path))
+            {
+                throw CliException.Usage($"No file at {path}.");
+            }
+
+            await using var store = await context.OpenAsync(bulk: true);
+            var rows = OrderFile.Read(path, store.Now);
+            var refusedPath = Path.GetFullPath(parse.GetValue(refused) ?? path + ".refused.csv");
+            var summary = new ImportSummary();
+            var watch = Stopwatch.StartNew();
+            var stopped = false;
+            try
+            {
+                if (context.Json || !context.Console.Profile.Capabilities.Interactive)
+                {
+                    await ImportAsync(store, rows, summary, null, context);
+                }
+                else
+                {
+                    await context.Console.Progress()
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                        .StartAsync(async progress =>
+                        {
+                            var task = progress.AddTask($"Importing {rows.Count:N0} rows", maxValue: rows.Count);
+                            await ImportAsync(store, rows, summary, task, context);
+                        });
+                }
+            }
+            catch (System.OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: the rows done so far are kept and counted; importing the file again finds them existing.
+                stopped = true;
+            }
+
+            watch.Stop();
+            store.Events.Take();
+            if (summary.Refused.Count > 0)
+            {
+                await File.WriteAllLinesAsync(refusedPath,
+                    new[] { "line,reason,row" }.Concat(summary.Refused.Select(r => $"{r.Line},{OrderFile.QuoteCsv(r.Reason)},{OrderFile.QuoteCsv(r.Raw)}")),
+                    CancellationToken.None);
+            }
+
+            var seconds = watch.Elapsed.TotalSeconds;
+            var done = summary.Created + summary.Existing + summary.Refused.Count;
+            var perSecond = seconds > 0 ? done / seconds : 0;
+            if (context.Json)
+            {
+                context.WriteJson(new
+                {
+                    file = path,
+                    rows = rows.Count,
+                    stopped,
+                    created = summary.Created,
+                    existing = summary.Existing,
+                    refused = summary.Refused.Count,
+                    refusedFile = summary.Refused.Count > 0 ? refusedPath : null,
+                    seconds = System.Math.Round(seconds, 3),
+                    rowsPerSecond = System.Math.Round(perSecond, 1),
+                });
+            }
+            else
+            {
+                if (stopped)
+                {
+                    context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[yellow]Stopped[/] after {done:N0} of {rows.Count:N0} rows; import the file again to go on (the rows done count as existing)."));
+                }
+
+                context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{done:N0} rows in {seconds:0.0} s ({perSecond:N0} rows/s): [green]{summary.Created:N0} created[/], {summary.Existing:N0} existing, {(summary.Refused.Count > 0 ? "[red]" : "[green]")}{summary.Refused.Count:N0} refused[/]"));
+                if (summary.Refused.Count > 0)
+                {
+                    context.Console.MarkupLine($"Refused rows, with the reason: {Words.Escape(refusedPath)}");
+                }
+            }
+
+            return ExitCodes.Done;
+        });
+    }
+
+    /// <summary>How many rows are created at once: SQLite commits one at a time, but reading, checking and building
+    /// the next flows overlap with a commit.</summary>
+    private const int Workers = 4;
+
+    private static async Task ImportAsync(CliStore store, IReadOnlyList<OrderRow> rows, ImportSummary summary, ProgressTask? task, CliContext context)
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(System.StringComparer.Ordinal);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = context.CancellationToken };
+        await Parallel.ForEachAsync(rows, options, async (row, cancellationToken) =>
+        {
+            if (row.Order is not { } order)
+            {
+                summary.Refuse(row.Line, row.Problem ?? "Cannot be read.", row.Raw);
+            }
+            else
+            {
+                // The first row of an order number in the file creates it unless the store already holds it.
+                var existed = !seen.TryAdd(order.OrderNumber, true) || await store.Store.LoadAsync(order.OrderNumber, cancellationToken) is not null;
+                var result = await store.Supervisor.CreateFlowAsync(order, cancellationToken);
+                if (!result.IsSuccess)
+                {
+                    summary.Refuse(row.Line, $"{result.Error!.Code}: {result.Error.Message}", row.Raw);
+                }
+                else if (existed)
+                {
+                    Interlocked.Increment(ref summary.Existing);
+                }
+                else
+                {
+                    Interlocked.Increment(ref summary.Created);
+                }
+            }
+
+            task?.Increment(1);
+        });
+    }
+
+    private sealed class ImportSummary
+    {
+        public int Created;
+
+        public int Existing;
+
+        private readonly List<(int Line, string Reason, string Raw)> refused = [];
+
+        /// <summary>The refused rows, in the file's order.</summary>
+        public IReadOnlyList<(int Line, string Reason, string Raw)> Refused
+        {
+            get
+            {
+                lock (refused)
+                {
+                    return refused.OrderBy(r => r.Line).ToList();
+                }
+            }
+        }
+
+        public void Refuse(int line, string reason, string raw)
+        {
+            lock (refused)
+            {
+                refused.Add((line, reason, raw));
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+
+namespace KooGallery.Supervision.Cli;
+
+/// <summary>
+/// Reads orders from CSV (a header line naming the columns) or JSON lines (one object a line). The columns and keys:
+/// order, buyer, seller, product (required), kind (default professional-service), amount (default 100),
+/// currency (default CNY), placed_at / placedAt (an ISO instant; default: now).
+/// </summary>
+internal static class OrderFile
+{
+    public static IReadOnlyList<OrderRow> Read(string path, Instant now)
+    {
+        var lines = File.ReadAllLines(path);
+        var json = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
+            || lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') == true;
+        return json ? ReadJsonLines(lines, now) : ReadCsv(lines, now);
+    }
+
+    private static List<OrderRow> ReadJsonLines(string[] lines, Instant now)
+    {
+        var rows = new List<OrderRow>(lines.Length);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            Dictionary<string, JsonElement>? values;
+            try
+            {
+                values = CliJson.Read<Dictionary<string, JsonElement>>(lines[i]);
+            }
+            catch (JsonException e)
+            {
+                rows.Add(new OrderRow(i + 1, lines[i], null, $"Not a JSON object: {e.Message}"));
+                continue;
+            }
+
+            var fields = (values ?? []).ToDictionary(
+                p => Normalize(p.Key),
+                p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? string.Empty : p.Value.GetRawText(),
+                StringComparer.Ordinal);
+            rows.Add(ToRow(i + 1, lines[i], fields, now));
+        }
+
+        return rows;
+    }
+
+    private static List<OrderRow> ReadCsv(string[] lines, Instant now)
+    {
+        var rows = new List<OrderRow>(lines.Length);
+        var header = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        if (header < 0)
+        {
+            return rows;
+        }
+
+        var columns = SplitCsv(lines[header]).Select(Normalize).ToArray();
+        foreach (var required in new[] { "order", "buyer", "seller", "product" })
+        {
+            if (!columns.Contains(required))
+            {
+                throw CliException.Usage($"The CSV header needs the columns order, buyer, seller, product (and optionally kind, amount, currency, placed_at); '{required}' is missing.");
+            }
+        }
+
+        for (var i = header + 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            var cells = SplitCsv(lines[i]);
+            if (cells.Count != columns.Length)
+            {
+                rows.Add(new OrderRow(i + 1, lines[i], null, $"Expected {columns.Length} columns, found {cells.Count}."));
+                continue;
+            }
+
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                fields[columns[c]] = cells[c];
+            }
+
+            rows.Add(ToRow(i + 1, lines[i], fields, now));
+        }
+
+        return rows;
+    }
+
+    private static OrderRow ToRow(int line, string raw, Dictionary<string, string> fields, Instant now)
+    {
+        string Get(string name) => fields.TryGetValue(name, out var value) ? value.Trim() : string.Empty;
+        foreach (var required in new[] { "order", "buyer", "seller", "product" })
+        {
+            if (Get(required).Length == 0)
+            {
+                return new OrderRow(line, raw, null, $"The {required} is missing.");
+            }
+        }
+
+        try
+        {
+            var amount = Get("amount") is { Length: > 0 } a
+                ? decimal.TryParse(a, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw CliException.Usage($"The amount '{a}' is not a number.")
+                : 100m;
+            return new OrderRow(line, raw, new NewServiceFlow
+            {
+                OrderNumber = Get("order"),
+                BuyerId = Get("buyer"),
+                SellerId = Get("seller"),
+                ProductId = Get("product"),
+                ProductKind = Get("kind") is { Length: > 0 } k ? Words.Enum<ProductKind>(k, "kind") : ProductKind.ProfessionalService,
+                AmountPaid = amount,
+                Currency = Get("currency") is { Length: > 0 } c ? c : "CNY",
+                PlacedAt = Get("placedat") is { Length: > 0 } p ? Words.ParseInstant(p, "placed_at") : now,
+            }, null);
+        }
+        catch (CliException e)
+        {
+            return new OrderRow(line, raw, null, e.Message);
+        }
+    }
+
+    private static string Normalize(string name) => name.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant() switch
+    {
+        "ordernumber" => "order",
+        "buyerid" => "buyer",
+        "sellerid" => "seller",
+        "productid" => "product",
+        "productkind" => "kind",
+        "amountpaid" => "amount",
+        var other => other,
+    };
+
+    /// <summary>Splits one CSV line: commas, double quotes around a cell, "" for a quote inside one.</summary>
+    public static List<string> SplitCsv(string line)
+    {
+        var cells = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        cells.Add(cell.ToString());
+        return cells;
+    }
+
+    public static string QuoteCsv(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+}

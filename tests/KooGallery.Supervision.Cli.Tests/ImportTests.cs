@@ -1,0 +1,82 @@
+namespace KooGallery.Supervision.Cli.Tests;
+
+/// <summary><c>import</c>: created, existing and refused rows, and the refused rows' file with the reasons.</summary>
+public sealed class ImportTests : IDisposable
+{
+    private readonly Cli _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Csv_import_counts_created_existing_and_refused_rows_and_writes_the_refused_ones_with_the_reason()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        (await _cli.RunAsync("create", "ORD-1", "--buyer", "alice", "--seller", "bytecraft", "--product", "p", "--placed-at", "2026-03-01T09:00:00Z")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.csv");
+        await File.WriteAllLinesAsync(file,
+        [
+            "order,buyer,seller,product,kind,amount,currency,placed_at",
+            "ORD-1,alice,bytecraft,p,professional-service,100,CNY,2026-03-01T09:00:00Z",
+            "ORD-2,alice,bytecraft,p,online-saas,250.50,CNY,2026-03-01T10:00:00Z",
+            "ORD-3,bob,bytecraft,p,,,,2026-03-01T11:00:00Z",
+            "ORD-4,carol,bytecraft,p,spaceship,100,CNY,2026-03-01T12:00:00Z",
+            "ORD-5,dave,bytecraft,p,professional-service,-5,CNY,2026-03-01T12:00:00Z",
+            "ORD-1,alice,bytecraft,other-product,professional-service,100,CNY,2026-03-01T09:00:00Z",
+            "ORD-6,,bytecraft,p,professional-service,100,CNY,2026-03-01T12:00:00Z",
+        ]);
+
+        var run = await _cli.RunAsync("import", file, "--json");
+
+        run.Exit.Should().Be(0, run.ToString());
+        var summary = run.Json();
+        summary.GetProperty("rows").GetInt32().Should().Be(7);
+        summary.GetProperty("created").GetInt32().Should().Be(2);
+        summary.GetProperty("existing").GetInt32().Should().Be(1);
+        summary.GetProperty("refused").GetInt32().Should().Be(4);
+        var refused = await File.ReadAllLinesAsync(summary.GetProperty("refusedFile").GetString()!);
+        refused[0].Should().Be("line,reason,row");
+        refused.Should().HaveCount(5);
+        refused.Should().Contain(l => l.StartsWith("5,", StringComparison.Ordinal) && l.Contains("spaceship"));
+        refused.Should().Contain(l => l.StartsWith("6,", StringComparison.Ordinal) && l.Contains("Validation"));
+        refused.Should().Contain(l => l.StartsWith("7,", StringComparison.Ordinal) && l.Contains("Conflict"));
+        refused.Should().Contain(l => l.StartsWith("8,", StringComparison.Ordinal) && l.Contains("buyer is missing"));
+
+        var show = await _cli.RunAsync("show", "ORD-2", "--as", "buyer:alice", "--json");
+        show.Json().GetProperty("stage").GetString().Should().Be("InService");
+    }
+
+    [Fact]
+    public async Task Json_lines_import_creates_the_orders_and_a_second_import_finds_them_existing()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.jsonl");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"order":"ORD-10","buyer":"alice","seller":"bytecraft","product":"p","amount":120,"placedAt":"2026-03-01T09:00:00Z"}""",
+            """{"orderNumber":"ORD-11","buyerId":"bob","sellerId":"bytecraft","productId":"p","productKind":"License","placedAt":"2026-03-01T09:00:00Z"}""",
+            """not json""",
+        ]);
+
+        var first = await _cli.RunAsync("import", file, "--refused", Path.Combine(_cli.Folder, "refused.csv"));
+        first.Exit.Should().Be(0, first.ToString());
+        first.Output.Should().Contain("2 created").And.Contain("0 existing").And.Contain("1 refused");
+        File.ReadAllText(Path.Combine(_cli.Folder, "refused.csv")).Should().Contain("3,").And.Contain("not json");
+
+        var second = await _cli.RunAsync("import", file, "--json");
+        second.Json().GetProperty("created").GetInt32().Should().Be(0);
+        second.Json().GetProperty("existing").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_csv_without_the_required_columns_is_bad_usage()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.csv");
+        await File.WriteAllLinesAsync(file, ["order,buyer", "ORD-1,alice"]);
+
+        var run = await _cli.RunAsync("import", file);
+
+        run.Exit.Should().Be(2, run.ToString());
+        run.Error.Should().Contain("seller");
+    }
+}
