@@ -44,6 +44,7 @@ public sealed class ServiceSupervisor : IDisposable
     private readonly SupervisionMonitor _monitor;
     private readonly StatusReader _status;
     private readonly FlowCreator _creator;
+    private readonly FlowSearch _search;
 
     /// <summary>Initializes a supervisor.</summary>
     /// <param name="store">Where flows are kept.</param>
@@ -85,6 +86,7 @@ public sealed class ServiceSupervisor : IDisposable
         _transaction = new FlowTransaction(store, clock, _policies, _machines, _outbox, _options, time, _telemetry, _monitor);
         _sweeper = new TimerSweeper(store, clock, _transaction, _options, retries, _telemetry, _monitor);
         _creator = new FlowCreator(store, clock, _policies, _options, _telemetry);
+        _search = new FlowSearch(store, clock, _sweeper, _options);
     }
 
     /// <summary>Gets the telemetry component; for tests.</summary>
@@ -182,37 +184,10 @@ public sealed class ServiceSupervisor : IDisposable
     /// <param name="viewer">Who searches.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One page of flows in the stable order, or the refusal.</returns>
-    public async ValueTask<SupervisionResult<FlowPage>> SearchAsync(FlowQuery query, Actor viewer, CancellationToken cancellationToken = default)
+    public ValueTask<SupervisionResult<FlowPage>> SearchAsync(FlowQuery query, Actor viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.SearchSpan, orderNumber: null, actor: viewer);
-        try
-        {
-            var page = await FindAsync(query, viewer, cancellationToken).ConfigureAwait(false);
-            SupervisionTelemetry.ReadCompleted(span, page);
-            return page;
-        }
-        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
-        {
-            throw; // never reached: the filter records the failure on the span and lets it pass
-        }
-    }
-
-    private async ValueTask<SupervisionResult<FlowPage>> FindAsync(FlowQuery query, Actor viewer, CancellationToken cancellationToken)
-    {
-        var checkedQuery = CallValidation.CheckQuery(query, viewer, _options.MaxSearchPageSize);
-        if (!checkedQuery.IsSuccess)
-        {
-            return checkedQuery.Error;
-        }
-
-        // R15: a read first catches up timers already due, so a stopped sweeper leaves no stage behind. One
-        // bounded batch (the earliest due flows), so a search never pays for a large backlog: with a sweeper
-        // running there is none, and the sweep takes whatever a long outage left. Their events are left to the
-        // dispatcher: a search never runs other flows' handlers on the caller's time.
-        var now = _clock.GetCurrentInstant();
-        await _sweeper.CatchUpAsync(now, maxBatches: 1, cancellationToken).ConfigureAwait(false);
-        return await _store.SearchAsync(checkedQuery.Value, now, cancellationToken).ConfigureAwait(false);
+        return _search.SearchAsync(query, viewer, cancellationToken);
     }
 
     /// <summary>
