@@ -161,7 +161,7 @@ internal static class DurableAllocations
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2]; // none: a call the command no longer makes
     }
 
     /// <summary>Counts the bytes the process allocates inside each call of the store (the process runs nothing else meanwhile).</summary>
