@@ -35,7 +35,8 @@ def main(argv):
                 if m["status"] in MISSED:
                     line = m["location"]["start"]["line"]
                     missed.append((name, line, m["status"], m["mutatorName"], m.get("replacement", "")))
-            rows.append((name, counts))
+            if content["mutants"]:
+                rows.append((name, counts))
     total = {}
     print("| file | score | killed | survived | no coverage | timeouts | ignored | compile errors |")
     print("|---|---|---|---|---|---|---|---|")
