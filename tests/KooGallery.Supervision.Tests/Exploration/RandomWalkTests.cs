@@ -47,16 +47,23 @@ public class RandomWalkTests(ITestOutputHelper output)
     private static readonly Gen<ExplorationStep> Time = Gen.Select(Gen.Enum<ExplorationThreshold>(), Gen.Int[-1, 1],
         ExplorationStep (ExplorationThreshold threshold, int offset) => new TimeStep(threshold, Duration.Epsilon * offset));
 
+#if SUPERVISION_MUTATION
+    /// <summary>A mutation run (docs/testing.md) runs the walks on every mutant: 100 walks there, 1,000 in CI.</summary>
+    private const int Iterations = 100;
+#else
+    private const int Iterations = 1_000;
+#endif
+
     private static readonly Gen<ExplorationStep[]> Walks = Gen.Frequency((3, Action), (1, Time)).Array[1, 60];
 
     [Fact]
     public async Task WalkAsync_RandomWalksUnderTheDefaultPolicy_BreakNoInvariant() =>
-        await Walks.SampleAsync(WalkOn(new SupervisionExplorer()), output.WriteLine, iter: 1_000, threads: 1, print: Print);
+        await Walks.SampleAsync(WalkOn(new SupervisionExplorer()), output.WriteLine, iter: Iterations, threads: 1, print: Print);
 
     [Fact]
     public async Task WalkAsync_RandomWalksUnderAChangedPolicy_BreakNoInvariant() =>
         await Walks.SampleAsync(WalkOn(new SupervisionExplorer(new ExplorationOptions { Policy = SupervisionExplorerTests.ChangedPolicy })),
-            output.WriteLine, iter: 1_000, threads: 1, print: Print);
+            output.WriteLine, iter: Iterations, threads: 1, print: Print);
 
     [Fact]
     public async Task WalkAsync_RuleThatIsFalse_IsShrunkToAShortWalk()

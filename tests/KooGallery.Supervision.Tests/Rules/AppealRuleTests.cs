@@ -655,4 +655,62 @@ public class AppealRuleTests
 
         due.InZone(shanghai).LocalDateTime.Should().Be(new LocalDateTime(2026, 3, 12, 0, 0));
     }
+
+    // ---------------------------------------------------------------- found by mutation testing (docs/testing.md)
+
+    [Fact]
+    public async Task R22_a_policy_without_appeals_while_accepted_refuses_them_in_Accepted_only()
+    {
+        var policy = new SupervisionPolicy { AppealWhileAccepted = false };
+        var host = new TestHost(policy);
+        await host.FlowInStageAsync(Stage.Accepted, "ORD-A");
+        await host.FlowInStageAsync(Stage.Delivered, "ORD-D");
+        var before = await host.SnapshotAsync("ORD-A");
+
+        var seller = await host.RunAsync(host.SellerAppeal("ORD-A"));
+
+        var error = seller.ShouldBeRefused(SupervisionErrorCode.ConditionNotMet);
+        error.Conditions.Should().ContainSingle().Which.Condition.Should().Be("NotWhileAccepted");
+        error.Conditions[0].Holds.Should().BeFalse();
+        (await host.SnapshotAsync("ORD-A")).Should().Be(before);
+        var view = await host.ViewAsync(TestHost.Seller, "ORD-A");
+        view.PermittedActions.Should().NotContain(SupervisionAction.OpenAppeal);
+        view.AppealConditions.Should().ContainSingle().Which.Condition.Should().Be("NotWhileAccepted");
+        (await host.ViewAsync(TestHost.Buyer, "ORD-A")).PermittedActions.Should().NotContain(SupervisionAction.OpenAppeal);
+
+        (await host.RunAsync(host.SellerAppeal("ORD-D"))).ShouldSucceed("before acceptance the seller may appeal at any time");
+    }
+
+    [Fact]
+    public async Task R21_a_policy_without_appeals_while_accepted_refuses_the_buyer_even_with_three_rejections()
+    {
+        var host = new TestHost(new SupervisionPolicy { AppealWhileAccepted = false });
+        await host.FlowInStageAsync(Stage.DeliveryRejected);
+        await host.DeliverAsync();
+        await host.RejectDeliveryAsync();
+        await host.DeliverAsync();
+        await host.RejectDeliveryAsync();
+        await host.DeliverAsync();
+        (await host.ViewAsync(TestHost.Buyer)).PermittedActions.Should().Contain(SupervisionAction.OpenAppeal, "three rejections let the buyer appeal in Delivered");
+        await host.AcceptDeliveryAsync();
+
+        var result = await host.RunAsync(host.BuyerAppeal());
+
+        result.ShouldBeRefused(SupervisionErrorCode.ConditionNotMet).Conditions.Select(c => c.Condition).Should().Equal("NotWhileAccepted");
+    }
+
+    [Fact]
+    public async Task R23_an_appeal_concerns_the_other_party()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Delivered, "ORD-S");
+        await host.FlowInStageAsync(Stage.InService, "ORD-B");
+        host.Clock.Advance(Duration.FromDays(6));
+
+        await host.MustAsync(host.SellerAppeal("ORD-S"));
+        await host.MustAsync(host.BuyerAppeal("ORD-B"));
+
+        host.EventsOf(SupervisionEventKind.AppealOpened, "ORD-S").Should().ContainSingle().Which.Concerns.Should().Be(Party.Buyer);
+        host.EventsOf(SupervisionEventKind.AppealOpened, "ORD-B").Should().ContainSingle().Which.Concerns.Should().Be(Party.Seller);
+    }
 }

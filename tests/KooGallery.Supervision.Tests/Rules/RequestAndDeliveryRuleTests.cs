@@ -504,4 +504,53 @@ public class RequestAndDeliveryRuleTests
         flow.Stage.Should().Be(Stage.Completed);
         flow.ServiceStart.Should().Be(acceptedAt, "the accepted delivery's service start is recorded (R14) and completing on appeal does not erase it");
     }
+
+    // ---------------------------------------------------------------- found by mutation testing (docs/testing.md)
+
+    [Fact]
+    public async Task R8_template_values_are_bounded_by_the_text_limit_at_its_exact_length()
+    {
+        var host = new TestHost(new SupervisionPolicy { MaxTextLength = 20 });
+        await host.CreateAsync(OrderWithTemplates("ORD-A"));
+        await host.CreateAsync(OrderWithTemplates("ORD-B"));
+        Dictionary<string, string> Values(int length) => new() { ["Target version"] = new string('v', length), ["Database size"] = "2 TB" };
+
+        var tooLong = await host.RunAsync(new SubmitRequest(host.NextCommandId(), "ORD-A", TestHost.Buyer, "Migrate.", Values(21)));
+        var fits = await host.RunAsync(new SubmitRequest(host.NextCommandId(), "ORD-B", TestHost.Buyer, "Migrate.", Values(20)));
+
+        tooLong.ShouldBeRefused(SupervisionErrorCode.Validation).Fields.Should().ContainSingle().Which.Field.Should().Be("Fields.Target version");
+        fits.ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task R12_a_delivery_carries_at_most_MaxReferences_proofs_counting_its_two_documents()
+    {
+        var host = new TestHost(new SupervisionPolicy { MaxReferences = 4 });
+        await host.FlowInStageAsync(Stage.InService, "ORD-A");
+        await host.FlowInStageAsync(Stage.InService, "ORD-B");
+        ProofReference[] Proofs(int count) => [.. Enumerable.Range(1, count).Select(i => new ProofReference($"Proof {i}", $"https://files.example/{i}.png"))];
+
+        var tooMany = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-A", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc, Proofs(3)));
+        var fits = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-B", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc, Proofs(2)));
+
+        tooMany.ShouldBeRefused(SupervisionErrorCode.Validation).Fields.Should().Contain(f => f.Field == nameof(Deliver.FurtherProofs) && f.Message.Contains("5 references", StringComparison.Ordinal));
+        fits.ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task R12_a_reference_name_and_uri_are_bounded_by_the_text_limit_at_its_exact_length()
+    {
+        var host = new TestHost(new SupervisionPolicy { MaxTextLength = 30 });
+        await host.FlowInStageAsync(Stage.InService, "ORD-A");
+        await host.FlowInStageAsync(Stage.InService, "ORD-B");
+        var uri30 = "https://files.example/" + new string('a', 8); // 30 characters
+        var tooLong = new ProofReference(new string('n', 31), uri30 + "b");
+        var fits = new ProofReference(new string('n', 30), uri30);
+
+        var refused = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-A", TestHost.Seller, tooLong, new ProofReference("Acceptance", uri30)));
+        var accepted = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-B", TestHost.Seller, fits, new ProofReference("Acceptance", uri30)));
+
+        refused.ShouldBeRefused(SupervisionErrorCode.Validation).Fields.Select(f => f.Field).Should().BeEquivalentTo("StatementOfWork.Name", "StatementOfWork.Uri");
+        accepted.ShouldSucceed();
+    }
 }
