@@ -35,7 +35,7 @@ def main(argv):
                 if m["status"] in MISSED:
                     line = m["location"]["start"]["line"]
                     missed.append((name, line, m["status"], m["mutatorName"], m.get("replacement", "")))
-            if content["mutants"]:
+            if any(m["status"] not in ("Ignored", "CompileError") for m in content["mutants"]):
                 rows.append((name, counts))
     total = {}
     print("| file | score | killed | survived | no coverage | timeouts | ignored | compile errors |")
@@ -57,7 +57,7 @@ def main(argv):
 
 def shorten(path, root):
     """The path from src/ on (src/KooGallery.Supervision/Machine/..., src/Shared/Relational/...)."""
-    path = path.replace("\\", "/")
+    path = os.path.normpath(path).replace("\\", "/")
     i = path.rfind("/src/")
     return path[i + 1:] if i >= 0 else path
 

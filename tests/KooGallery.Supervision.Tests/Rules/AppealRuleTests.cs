@@ -713,4 +713,121 @@ public class AppealRuleTests
         host.EventsOf(SupervisionEventKind.AppealOpened, "ORD-S").Should().ContainSingle().Which.Concerns.Should().Be(Party.Buyer);
         host.EventsOf(SupervisionEventKind.AppealOpened, "ORD-B").Should().ContainSingle().Which.Concerns.Should().Be(Party.Seller);
     }
+
+    [Fact]
+    public async Task R21_a_refusal_names_each_condition_and_when_the_seller_will_have_stalled()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
+        host.Clock.Advance(Duration.FromDays(2) + Duration.FromHours(4));
+
+        var error = (await host.RunAsync(host.BuyerAppeal())).ShouldBeRefused(SupervisionErrorCode.ConditionNotMet);
+
+        error.Message.Should().Be("The buyer may not appeal yet; one condition must hold: seller idle 2 days 4 hours of 5 days; "
+            + "request rejections 0 of 3; delivery rejections 0 of 3. The seller has stalled once idle more than 5 days: 2 days 20 hours from now.");
+    }
+
+    [Fact]
+    public async Task R21_a_refusal_while_the_flow_waits_on_the_buyer_says_the_seller_cannot_stall_and_gives_no_outlook()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Delivered);
+
+        var error = (await host.RunAsync(host.BuyerAppeal())).ShouldBeRefused(SupervisionErrorCode.ConditionNotMet);
+
+        error.Message.Should().Be("The buyer may not appeal yet; one condition must hold: the flow is not waiting on the seller (stage Delivered), "
+            + "so the seller cannot stall; more than 5 days idle is needed; request rejections 0 of 3; delivery rejections 0 of 3.");
+    }
+
+    [Fact]
+    public async Task R22_a_mirror_policy_refusal_says_when_the_buyer_will_have_stalled_in_calendar_days()
+    {
+        var policy = new SupervisionPolicy { SellerAppeal = SellerAppealRule.MirrorBuyerConditions, StallMeasure = StallMeasure.CalendarDays };
+        var host = new TestHost(policy);
+        await host.FlowInStageAsync(Stage.Delivered);
+        host.Clock.Advance(Duration.FromDays(1));
+
+        var error = (await host.RunAsync(host.SellerAppeal())).ShouldBeRefused(SupervisionErrorCode.ConditionNotMet);
+
+        error.Message.Should().Contain("buyer idle 1 day of 5 days (calendar days)").And.Contain(" The buyer has stalled once idle more than 5 days: ");
+    }
+
+    [Fact]
+    public async Task R28_the_view_describes_each_appeal_condition_as_it_stands()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService, "ORD-S");
+        await host.FlowInStageAsync(Stage.Delivered, "ORD-F");
+        host.Clock.Advance(Duration.FromDays(6));
+        await host.MustAsync(host.SellerAppeal("ORD-F"));
+
+        var stalled = await host.ViewAsync(TestHost.Buyer, "ORD-S");
+        stalled.AppealConditions[0].Description.Should().Be("seller idle 6 days of 5 days (stalled)");
+        stalled.AppealConditions[0].Holds.Should().BeTrue();
+
+        var seller = await host.ViewAsync(TestHost.Seller, "ORD-S");
+        seller.AppealConditions.Should().ContainSingle().Which.Should().BeEquivalentTo(
+            new { Condition = "AnyTime", Holds = true, Description = "the seller may appeal at any time" });
+
+        var frozen = await host.ViewAsync(TestHost.Buyer, "ORD-F");
+        frozen.AppealConditions[0].Description.Should().Be(
+            "the flow waits on an operations manager's decision of the open appeal, and the idle clock is stopped, so the seller cannot stall");
+    }
+
+    [Fact]
+    public async Task R28_a_policy_without_appeals_while_accepted_says_so_in_the_view_of_an_accepted_flow_only()
+    {
+        var host = new TestHost(new SupervisionPolicy { AppealWhileAccepted = false });
+        await host.FlowInStageAsync(Stage.Accepted, "ORD-A");
+        await host.FlowInStageAsync(Stage.Delivered, "ORD-D");
+
+        (await host.ViewAsync(TestHost.Buyer, "ORD-A")).AppealConditions.Should().ContainSingle().Which.Description
+            .Should().Be("the policy permits no appeal once the delivery is accepted");
+        (await host.ViewAsync(TestHost.Buyer, "ORD-D")).AppealConditions.Select(c => c.Condition)
+            .Should().Equal("SellerStalled", "RequestRejections", "DeliveryRejections");
+    }
+
+    [Fact]
+    public async Task R24_ReturnTo_before_acceptance_voids_the_acceptance_and_its_service_start()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Accepted);
+        (await host.ViewAsync(TestHost.Buyer)).ServiceStart.Should().NotBeNull();
+        await host.SellerAppealAsync();
+
+        await host.DecideAsync(AppealOutcome.ReturnTo, returnTo: Stage.InService);
+
+        var flow = await host.FlowAsync();
+        flow.AcceptedAt.Should().BeNull();
+        flow.ServiceStart.Should().BeNull();
+        (await host.ViewAsync(TestHost.Buyer)).ServiceStart.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task R24_Close_records_when_the_flow_was_closed_and_never_completes_it()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Delivered);
+        await host.SellerAppealAsync();
+        host.Clock.Advance(Duration.FromHours(5));
+
+        await host.DecideAsync(AppealOutcome.Close);
+
+        var flow = await host.FlowAsync();
+        flow.ClosedAt.Should().Be(host.Clock.GetCurrentInstant());
+        flow.CompletedAt.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task R24_a_refused_ReturnTo_names_the_stages_that_may_be_chosen()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Delivered);
+        await host.SellerAppealAsync();
+
+        var result = await host.RunAsync(new DecideAppeal(host.NextCommandId(), "ORD-1", TestHost.Manager, "Go there.", AppealOutcome.ReturnTo, Stage.Accepted));
+
+        result.ShouldBeRefused(SupervisionErrorCode.Validation).Fields.Single(f => f.Field == nameof(DecideAppeal.ReturnTo)).Message
+            .Should().EndWith("choose one of: AwaitingRequest, RequestSubmitted, RequestReturned, InService.");
+    }
 }
