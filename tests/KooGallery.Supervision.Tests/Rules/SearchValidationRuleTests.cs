@@ -151,4 +151,45 @@ public class SearchValidationRuleTests
 
         page.Items.Select(i => i.OrderNumber).Should().Equal("ORD-2");
     }
+
+    [Fact]
+    public async Task R29_every_problem_of_a_query_is_listed_at_once()
+    {
+        var error = await RefusedAsync(new FlowQuery
+        {
+            BuyerId = " ",
+            Stage = (Stage)99,
+            Status = (OrderStatus)99,
+            PageSize = 0,
+            WaitingOn = Actor.System,
+        });
+
+        error.Fields.Select(f => f.Field).Should().Equal("BuyerId", "Stage", "Status", "PageSize", "WaitingOn");
+    }
+
+    [Fact]
+    public async Task R29_an_appeal_queue_cursor_without_its_deadline_is_listed_beside_the_other_problems()
+    {
+        var error = await RefusedAsync(new FlowQuery { BuyerId = " ", WaitingOn = TestHost.Manager, After = new FlowCursor(TestHost.Start, "ORD-1") });
+
+        error.Fields.Should().Equal(
+            new FieldError("BuyerId", "BuyerId is required and may not be empty."),
+            new FieldError("After", "The appeal queue is ordered by decision deadline: pass the FlowPage.Next cursor of its previous page, which carries it."));
+    }
+
+    [Fact]
+    public async Task R1_a_viewer_is_checked_for_its_shape_before_its_role()
+    {
+        // A System viewer without an id is first a malformed actor (Validation), not a reserved role (Forbidden).
+        var malformed = await RefusedAsync(new FlowQuery(), new Actor("", (ActorRole)9));
+        var systemWithoutId = await RefusedAsync(new FlowQuery(), new Actor("", ActorRole.System));
+        var missing = (await new TestHost().Supervisor.SearchAsync(new FlowQuery(), null!)).Error!;
+
+        malformed.Fields.Should().Equal(
+            new FieldError("Actor.Id", "Actor.Id is required and may not be empty."),
+            new FieldError("Actor.Role", "The role must be Buyer, Seller, OperationsManager or System."));
+        systemWithoutId.Code.Should().Be(SupervisionErrorCode.Validation);
+        systemWithoutId.Fields.Select(f => f.Field).Should().Equal("Actor.Id");
+        missing.Fields.Should().Equal(new FieldError("Actor", "The actor is required."));
+    }
 }
