@@ -24,8 +24,10 @@ internal readonly record struct RelationalFlowColumns(
     long? DecisionDueAt,
     string State)
 {
-    private static readonly Instant MinNanos = NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MinValue);
-    private static readonly Instant MaxNanos = NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MaxValue);
+    // Properties, not static fields: the two sums cost nothing, and a mutation test can then change them per test
+    // (a static field is computed once per process, before any mutant is active; docs/testing.md).
+    private static Instant MinNanos => NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MinValue);
+    private static Instant MaxNanos => NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MaxValue);
 
     public static RelationalFlowColumns Of(ServiceFlow flow) => new(
         flow.OrderNumber,

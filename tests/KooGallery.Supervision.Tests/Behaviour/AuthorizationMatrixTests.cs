@@ -43,6 +43,18 @@ public class AuthorizationMatrixTests
         result.IsSuccess.Should().BeFalse();
         result.Error!.Code.Should().Be(SupervisionErrorCode.Forbidden);
         result.Error.Reason.Should().Be(who switch { Who.OtherBuyer or Who.OtherSeller => "NotAParty", Who.System => "SystemRoleReserved", _ => "WrongRole" });
+        if (result.Error.Reason == "WrongRole")
+        {
+            // The refusal names the role that may act instead.
+            var rightful = action == SupervisionAction.OpenAppeal ? "the buyer or the seller" : Scenario.RightfulActor(action).Role switch
+            {
+                ActorRole.Buyer => "the buyer",
+                ActorRole.Seller => "the seller",
+                _ => "an operations manager",
+            };
+            result.Error.Message.Should().EndWith($"; only {rightful} may.");
+        }
+
         await host.ShouldBeUnchangedAsync(before);
     }
 

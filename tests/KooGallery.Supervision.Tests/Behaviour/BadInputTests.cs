@@ -484,6 +484,21 @@ public class BadInputTests
     // ---- conditions ----
 
     [Fact]
+    public async Task R17_SendReminder_MessageLongerThanThePolicyAllows_IsValidationNamingTheMessage()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.RequestSubmitted);
+        var before = await host.SnapshotAsync();
+
+        var result = await host.RunAsync(new SendReminder("r-1", "ORD-1", TestHost.Buyer, new string('m', 10_001)));
+
+        result.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        result.Error.Fields.Should().ContainSingle().Which.Should().Be(new FieldError("Message",
+            "The message has 10001 characters; at most 10000 are allowed. Shorten it or attach a document reference."));
+        await host.ShouldBeUnchangedAsync(before);
+    }
+
+    [Fact]
     public async Task R17_SendReminder_BeforeTheInterval_IsConditionNotMetSayingWhenTheNextIsAllowed()
     {
         var host = new TestHost();
