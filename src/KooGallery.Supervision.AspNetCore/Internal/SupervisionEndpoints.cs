@@ -46,25 +46,19 @@ internal static class SupervisionEndpoints
             .WithSummary("What the caller sees of a flow now")
             .WithDescription("The ETag header is the flow's version; send it back as If-Match with a command to act only on this version.")
             .Produces<FlowView>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesReadProblems();
 
         group.MapGet("/flows/{orderNumber}/actions", PermittedActionsAsync)
             .WithName("SupervisionGetPermittedActions")
             .WithSummary("The actions the caller may take on a flow now")
             .Produces<IReadOnlyList<SupervisionAction>>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesReadProblems();
 
         group.MapGet("/flows/{orderNumber}/records", RecordsAsync)
             .WithName("SupervisionGetRecords")
             .WithSummary("The operation records of a flow, in sequence")
             .Produces<IReadOnlyList<OperationRecord>>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesReadProblems();
 
         MapCommand<SubmitRequestBody>(group, "/flows/{orderNumber}/request", "SupervisionSubmitRequest", "The buyer submits the request", required: true,
             static (b, id, order, actor) => new SubmitRequest(id, order, actor, b!.Text, b.Fields));
@@ -87,6 +81,12 @@ internal static class SupervisionEndpoints
         MapCommand<DecideAppealBody>(group, "/flows/{orderNumber}/appeal/decision", "SupervisionDecideAppeal", "An operations manager decides the appeal", required: true,
             static (b, id, order, actor) => new DecideAppeal(id, order, actor, b!.Decision, b.Outcome, b.ReturnTo, b.ResetRejectionCounts));
     }
+
+    /// <summary>The problems every read of one flow may answer with: no known caller, not a party of the flow, no such flow.</summary>
+    private static RouteHandlerBuilder ProducesReadProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static void MapCommand<TBody>(RouteGroupBuilder group, string pattern, string name, string summary, bool required, Func<TBody?, string, string, Actor, SupervisionCommand> make)
         where TBody : class
