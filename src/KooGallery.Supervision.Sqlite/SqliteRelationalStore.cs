@@ -56,13 +56,14 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
             // The pragmas belong to the database connection, which the pool keeps open between uses: they run once
             // for each new one (a connection pooled and opened again still has them), not on every open.
             // Two stores with other settings may share a pool: a connection last set by the other one is set again.
-            if (connection.Handle is not { } handle || !Prepared.TryGetValue(handle, out var set) || !string.Equals(set, _pragmas, StringComparison.Ordinal))
+            var handle = connection.Handle;
+            if (handle is null || !Prepared.TryGetValue(handle, out var set) || !string.Equals(set, _pragmas, StringComparison.Ordinal))
             {
                 await using var pragma = RelationalCommands.Create(connection, null, _pragmas);
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (connection.Handle is { } prepared)
+                if (handle is not null)
                 {
-                    Prepared.AddOrUpdate(prepared, _pragmas);
+                    Prepared.AddOrUpdate(handle, _pragmas);
                 }
             }
 
