@@ -1,4 +1,3 @@
-using System;
 using System.Diagnostics.CodeAnalysis;
 using KooGallery.Supervision;
 using KooGallery.Supervision.AspNetCore;

@@ -1,4 +1,3 @@
-using System;
 using KooGallery.Supervision;
 using KooGallery.Supervision.AspNetCore;
 using KooGallery.Supervision.AspNetCore.Internal;

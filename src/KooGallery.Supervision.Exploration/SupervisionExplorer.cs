@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using KooGallery.Supervision.Exploration.Internal;
 
 namespace KooGallery.Supervision.Exploration;

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using FluentAssertions;
 using FluentAssertions.Execution;
 using FluentAssertions.Primitives;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using KooGallery.Supervision.Testing;
 
 namespace KooGallery.Supervision.FluentAssertions;

@@ -1,4 +1,3 @@
-using System;
 using FluentAssertions;
 using FluentAssertions.Execution;
 using FluentAssertions.Primitives;

@@ -1,4 +1,3 @@
-using System;
 using KooGallery.Supervision;
 using KooGallery.Supervision.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;

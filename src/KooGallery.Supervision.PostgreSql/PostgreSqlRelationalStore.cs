@@ -1,12 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using KooGallery.Supervision.Relational;
-using NodaTime;
 using Npgsql;
 
 namespace KooGallery.Supervision.PostgreSql;

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
 using KooGallery.Supervision.Relational;
 using Npgsql;
 

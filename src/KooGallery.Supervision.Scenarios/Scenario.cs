@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using KooGallery.Supervision.Scenarios.Model;
-using NodaTime;
-
 namespace KooGallery.Supervision.Scenarios;
 
 /// <summary>

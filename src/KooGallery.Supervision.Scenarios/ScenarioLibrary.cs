@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-
 namespace KooGallery.Supervision.Scenarios;
 
 /// <summary>Finds the scenario files of a folder, such as the repository's <c>docs/scenarios</c>.</summary>

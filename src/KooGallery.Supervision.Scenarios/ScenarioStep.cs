@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using KooGallery.Supervision.Scenarios.Model;
-
 namespace KooGallery.Supervision.Scenarios;
 
 /// <summary>

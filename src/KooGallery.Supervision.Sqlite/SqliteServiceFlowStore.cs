@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using KooGallery.Supervision.Relational;
 using Microsoft.Data.Sqlite;
-using NodaTime;
 
 namespace KooGallery.Supervision.Sqlite;
 

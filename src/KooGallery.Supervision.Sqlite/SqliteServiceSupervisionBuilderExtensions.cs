@@ -1,4 +1,3 @@
-using System;
 using KooGallery.Supervision;
 using KooGallery.Supervision.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;

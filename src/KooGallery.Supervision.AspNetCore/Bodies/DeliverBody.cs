@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using NodaTime;
-
 namespace KooGallery.Supervision.AspNetCore;
 
 /// <summary>The body of POST <c>flows/{orderNumber}/delivery</c>: the seller delivers with proof (<see cref="Deliver"/>).</summary>

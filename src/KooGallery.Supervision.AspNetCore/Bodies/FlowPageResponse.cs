@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.AspNetCore;
 
 /// <summary>The answer of GET <c>flows</c>: one page of a search (search, R29).</summary>

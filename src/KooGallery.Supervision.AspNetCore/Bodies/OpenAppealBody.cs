@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.AspNetCore;
 
 /// <summary>The body of POST <c>flows/{orderNumber}/appeal</c>: the buyer or the seller appeals (<see cref="OpenAppeal"/>).</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.AspNetCore;
 
 /// <summary>The body of POST <c>flows/{orderNumber}/request</c>: the buyer submits the request (<see cref="SubmitRequest"/>).</summary>

@@ -1,9 +1,6 @@
-using System;
 using System.Globalization;
-using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace KooGallery.Supervision.AspNetCore.Internal;
 

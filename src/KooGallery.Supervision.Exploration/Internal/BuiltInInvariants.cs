@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using NodaTime;
 
 namespace KooGallery.Supervision.Exploration.Internal;
 

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Exploration.Internal;
 
 /// <summary>The action steps the explorer tries from a state: every command by every actor kind, with valid input.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using NodaTime;
 
 namespace KooGallery.Supervision.Exploration.Internal;
 

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
 using NodaTime.Testing;
 
 namespace KooGallery.Supervision.Exploration.Internal;

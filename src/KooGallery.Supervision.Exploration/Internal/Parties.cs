@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace KooGallery.Supervision.Exploration.Internal;
 
 /// <summary>The explored order, its actors, and the commands each action step sends, with valid input.</summary>

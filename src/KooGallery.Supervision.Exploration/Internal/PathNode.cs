@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Exploration.Internal;
 
 /// <summary>A state found by the breadth-first search: the step that reached it from its parent, so paths share their prefixes.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using NodaTime;
-
 namespace KooGallery.Supervision.Exploration.Internal;
 
 /// <summary>The explorer's own copy of <see cref="ExplorationOptions"/>, checked and in a stable order.</summary>

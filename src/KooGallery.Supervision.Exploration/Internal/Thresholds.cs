@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using NodaTime;
-
 namespace KooGallery.Supervision.Exploration.Internal;
 
 /// <summary>Where each policy threshold of a flow lies, and where a time step takes the clock.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Exploration;
 
 /// <summary>What one walk through a given sequence of steps did: the steps as they ran, and the first invariant that broke.</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using KooGallery.Supervision;
 using KooGallery.Supervision.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Scenarios.Model;
 
 /// <summary>The actions one actor may take after a step (<c>permitted: { buyer: [...] }</c>).</summary>

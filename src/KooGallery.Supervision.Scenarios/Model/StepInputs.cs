@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Scenarios.Model;
 
 /// <summary>The inputs of an action; what a file leaves out gets a plain default.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Scenarios.Reading;
 
 /// <summary>The keys of a step's <c>expect:</c> mapping.</summary>

@@ -1,13 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using KooGallery.Supervision.Scenarios.Model;
-using NodaTime;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
-
 namespace KooGallery.Supervision.Scenarios.Reading;
 
 /// <summary>Reads the steps of a scenario: its time, actor, action and inputs.</summary>

@@ -1,7 +1,4 @@
-using System;
-using System.Globalization;
 using System.Text;
-using NodaTime;
 using NodaTime.Text;
 
 namespace KooGallery.Supervision.Scenarios.Reading;

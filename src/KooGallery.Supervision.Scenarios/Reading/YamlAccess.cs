@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using KooGallery.Supervision.Scenarios.Model;
-using NodaTime;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
-
 namespace KooGallery.Supervision.Scenarios.Reading;
 
 /// <summary>Reads typed values from the YAML nodes of one file, and says where a value is wrong.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace KooGallery.Supervision.Scenarios.Running;
 
 /// <summary>Keeps every event the supervisor hands out, in order, so that a step can list the ones it raised.</summary>

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using KooGallery.Supervision.Scenarios.Model;
 using KooGallery.Supervision.Scenarios.Reading;
-using NodaTime;
 using NodaTime.Testing;
 
 namespace KooGallery.Supervision.Scenarios.Running;

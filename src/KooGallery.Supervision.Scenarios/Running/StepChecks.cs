@@ -1,12 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using KooGallery.Supervision.Scenarios.Model;
 using KooGallery.Supervision.Scenarios.Reading;
-using NodaTime;
 using Keys = KooGallery.Supervision.Scenarios.Reading.ExpectationKeys;
 
 namespace KooGallery.Supervision.Scenarios.Running;

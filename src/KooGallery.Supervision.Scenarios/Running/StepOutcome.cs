@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Scenarios.Running;
 
 /// <summary>What a step's action returned.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using static KooGallery.Supervision.Testing.ConformanceData;
 
 namespace KooGallery.Supervision.Testing;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using static KooGallery.Supervision.Testing.ConformanceData;
 
 namespace KooGallery.Supervision.Testing;

@@ -1,5 +1,3 @@
-using System;
-
 namespace KooGallery.Supervision.Testing;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
 using NodaTime.Testing;
 
 namespace KooGallery.Supervision.Testing;

@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Globalization;
 using KooGallery.Supervision.Internal;
-using NodaTime;
 
 namespace KooGallery.Supervision.Machine;
 

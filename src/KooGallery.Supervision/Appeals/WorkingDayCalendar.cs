@@ -1,5 +1,4 @@
 using KooGallery.Supervision.Internal;
-using NodaTime;
 using NodaTime.TimeZones;
 
 namespace KooGallery.Supervision.Timers;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision;
 
 /// <summary>The content a command contributes to its operation record and to its fingerprint.</summary>

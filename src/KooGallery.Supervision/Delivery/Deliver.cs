@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using KooGallery.Supervision.Machine;
-using NodaTime;
 using NodaTime.Text;
 
 namespace KooGallery.Supervision;

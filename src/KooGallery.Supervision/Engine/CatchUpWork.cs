@@ -1,7 +1,3 @@
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
-
 namespace KooGallery.Supervision;
 
 /// <summary>

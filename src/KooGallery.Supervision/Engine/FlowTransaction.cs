@@ -1,9 +1,5 @@
-using System;
 using System.Diagnostics;
-using System.Threading;
-using System.Threading.Tasks;
 using KooGallery.Supervision.Machine;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

@@ -1,7 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
 using KooGallery.Supervision.Machine;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

@@ -1,7 +1,4 @@
-using System.Threading;
-using System.Threading.Tasks;
 using KooGallery.Supervision.Machine;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using KooGallery.Supervision.Machine;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

@@ -1,13 +1,7 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics.Metrics;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using KooGallery.Supervision.Internal;
 using KooGallery.Supervision.Machine;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using KooGallery.Supervision.Timers;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

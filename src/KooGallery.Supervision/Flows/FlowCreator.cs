@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
 using KooGallery.Supervision.Internal;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

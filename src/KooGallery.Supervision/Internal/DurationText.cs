@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Globalization;
-using NodaTime;
 
 namespace KooGallery.Supervision.Internal;
 

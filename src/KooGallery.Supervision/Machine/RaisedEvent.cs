@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace KooGallery.Supervision.Machine;
 
 /// <summary>An event raised by the machine's actions, before it gets its id and flow version.</summary>

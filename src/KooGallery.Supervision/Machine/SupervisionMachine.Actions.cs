@@ -1,4 +1,3 @@
-using NodaTime;
 using TransitionOf = Stateless.StateMachine<KooGallery.Supervision.Stage, KooGallery.Supervision.Machine.Trigger>.Transition;
 
 namespace KooGallery.Supervision.Machine;

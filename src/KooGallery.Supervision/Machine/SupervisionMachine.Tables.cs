@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision.Machine;
 
 /// <summary>The tables of the definition: which role fires which trigger (actors and access, R1), which action it stands for, and the order of stages for ReturnTo (appeal decisions, R24).</summary>

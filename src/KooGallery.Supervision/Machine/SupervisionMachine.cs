@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using NodaTime;
 using Stateless;
 using Stateless.Graph;
 using TransitionOf = Stateless.StateMachine<KooGallery.Supervision.Stage, KooGallery.Supervision.Machine.Trigger>.Transition;

@@ -1,4 +1,3 @@
-using System;
 using KooGallery.Supervision.Internal;
 using KooGallery.Supervision.Machine;
 

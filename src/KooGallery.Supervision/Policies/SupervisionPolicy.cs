@@ -1,9 +1,6 @@
-using System;
 using System.Collections.Frozen;
-using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

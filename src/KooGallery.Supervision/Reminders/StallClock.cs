@@ -1,5 +1,4 @@
 using KooGallery.Supervision.Internal;
-using NodaTime;
 
 namespace KooGallery.Supervision.Timers;
 

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using KooGallery.Supervision.Machine;
 
 namespace KooGallery.Supervision;

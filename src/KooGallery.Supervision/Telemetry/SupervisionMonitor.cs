@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

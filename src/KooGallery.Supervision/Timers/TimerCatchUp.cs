@@ -1,5 +1,4 @@
 using KooGallery.Supervision.Machine;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 

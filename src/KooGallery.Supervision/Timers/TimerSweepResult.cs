@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace KooGallery.Supervision;
 
 /// <summary>What one run of <see cref="ServiceSupervisor.ApplyDueTimersAsync"/> did.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KooGallery.Supervision;
 
 /// <summary>One page of a search (search, R29).</summary>

@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace KooGallery.Supervision;
 
 /// <summary>One flow in a search result (search, R29).</summary>

@@ -1,7 +1,4 @@
-using System.Collections.Generic;
 using System.Data.Common;
-using System.Threading;
-using System.Threading.Tasks;
 using NodaTime.Text;
 
 namespace KooGallery.Supervision.Relational;

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Data;
 using System.Data.Common;
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
 
 namespace KooGallery.Supervision.Relational;
 

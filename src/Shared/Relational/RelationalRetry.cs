@@ -1,8 +1,4 @@
-using System;
 using System.Data.Common;
-using System.Threading;
-using System.Threading.Tasks;
-using NodaTime;
 
 namespace KooGallery.Supervision.Relational;
 

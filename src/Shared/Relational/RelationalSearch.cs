@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Text;
-using NodaTime;
 
 namespace KooGallery.Supervision.Relational;
 

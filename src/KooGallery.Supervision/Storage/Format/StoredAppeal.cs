@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Text.Json.Serialization;
-using NodaTime;
 
 namespace KooGallery.Supervision.Storage.Format;
 

@@ -1,6 +1,4 @@
-using System;
 using System.Globalization;
-using NodaTime;
 
 namespace KooGallery.Supervision;
 
