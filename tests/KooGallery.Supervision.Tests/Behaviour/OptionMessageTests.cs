@@ -10,7 +10,7 @@ public class OptionMessageTests
     public static TheoryData<string, string, string> PolicyMessages() => new()
     {
         { "Version= ", "Version", "Supervision policy ' ': Version must name the policy version." },
-        { "Version=tab", "Version", "Supervision policy 'a\tb': Version contains a control character, but it is stored on every flow and must be kept exactly." },
+        { "Version=tab", "Version", "Supervision policy 'a\tb': Version contains the control character U+0009, but it is stored on every flow and must be kept exactly." },
         { "CompletionDelay=-1h", "CompletionDelay", "Supervision policy 'default': CompletionDelay must be from 0 seconds to 365 days; it was negative." },
         { "StallAfter=0", "StallAfter", "Supervision policy 'default': StallAfter must be from 1 minute to 365 days; it was 0 seconds." },
         { "StallAfter=400d", "StallAfter", "Supervision policy 'default': StallAfter must be from 1 minute to 365 days; it was 400 days." },
@@ -86,7 +86,7 @@ public class OptionMessageTests
     }
 
     [Fact]
-    public void Policy_catalog_finds_every_version_by_its_name()
+    public void Policy_catalog_selects_each_version_by_its_start()
     {
         var catalog = new PolicyCatalog(
         [
@@ -94,8 +94,8 @@ public class OptionMessageTests
             new SupervisionPolicy { Version = "v2", EffectiveFrom = Instant.FromUtc(2026, 1, 1, 0, 0) },
         ], includeDefault: false);
 
-        catalog.Find("v1")!.Version.Should().Be("v1");
-        catalog.Find("v2")!.Version.Should().Be("v2");
+        catalog.ForPlacement(Instant.FromUtc(2025, 6, 1, 0, 0))!.Version.Should().Be("v1");
+        catalog.ForPlacement(Instant.FromUtc(2026, 6, 1, 0, 0))!.Version.Should().Be("v2");
     }
 
     public static TheoryData<string, string, string> EngineOptionMessages() => new()
