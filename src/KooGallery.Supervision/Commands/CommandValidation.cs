@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace KooGallery.Supervision;
@@ -137,25 +138,14 @@ internal sealed class CommandValidation
         reported.Summarize($"values of the {templateName}");
     }
 
-    /// <summary>The letters before the first ':' when they form a URI scheme name (RFC 3986), else null: the text is a path.</summary>
-    private static string? SchemeOf(string text)
-    {
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 1 || !char.IsAsciiLetter(text[0]))
-        {
-            return null;
-        }
-
-        for (var i = 1; i < colon; i++)
-        {
-            if (!(char.IsAsciiLetterOrDigit(text[i]) || text[i] is '+' or '-' or '.'))
-            {
-                return null;
-            }
-        }
-
-        return text[..colon];
-    }
+    /// <summary>
+    /// Whether the text is an absolute link as written: it parses as an absolute URI and begins with that URI's scheme
+    /// and a colon. A path does not ("/a.pdf" parses as a file: URI on Linux, "C:\a.pdf" as well), nor does a relative
+    /// or malformed link.
+    /// </summary>
+    private static bool IsAbsoluteLink(string text, [NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(text, UriKind.Absolute, out uri)
+        && text.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Quotes a caller's text in a message, shortened so an error never repeats a long input in full.</summary>
     private static string Quote(string text) => text.Length <= 100 ? $"'{text}'" : $"'{text[..100]}...'";
@@ -198,11 +188,8 @@ internal sealed class CommandValidation
             // Checked first, so that nothing too long or hidden is parsed or repeated in a message.
             Add(field + ".Uri", problem);
         }
-        else if (SchemeOf(text) is not { } scheme
-            || !System.Uri.TryCreate(text, UriKind.Absolute, out var uri)
-            || !string.Equals(uri.Scheme, scheme, StringComparison.OrdinalIgnoreCase))
+        else if (!IsAbsoluteLink(text, out var uri))
         {
-            // A path (on Linux "/a.pdf" parses as a file: URI, "C:\a.pdf" as well), a relative or a malformed link.
             Add(field + ".Uri", $"{Quote(text)} is not an absolute link; give the full {example} address where the host keeps the document.");
         }
         else if (!Policy.ReferenceSchemes.Contains(uri.Scheme))

@@ -249,6 +249,20 @@ public class CommandAndPolicyRuleTests
     }
 
     [Fact]
+    public async Task R33_the_creation_record_of_each_flow_names_the_policy_version_it_keeps()
+    {
+        var host = TwoPolicyHost();
+        await host.CreateAsync(TestHost.Order("ORD-OLD", placedAt: Instant.FromUtc(2025, 3, 1, 12, 0)));
+        await host.CreateAsync(TestHost.Order("ORD-NEW", placedAt: Instant.FromUtc(2026, 3, 1, 12, 0)));
+
+        var oldRecords = await host.Store.ReadRecordsAsync("ORD-OLD", CancellationToken.None);
+        var newRecords = await host.Store.ReadRecordsAsync("ORD-NEW", CancellationToken.None);
+
+        oldRecords[0].Fields.Should().Equal(new Dictionary<string, string> { ["$policyVersion"] = "2024" });
+        newRecords[0].Fields.Should().Equal(new Dictionary<string, string> { ["$policyVersion"] = "2025-03-26" });
+    }
+
+    [Fact]
     public async Task R33_a_new_policy_applies_from_its_start_instant()
     {
         var host = TwoPolicyHost();
