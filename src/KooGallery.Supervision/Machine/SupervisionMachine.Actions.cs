@@ -95,6 +95,7 @@ internal sealed partial class SupervisionMachine
         {
             OpenedBy = _actor,
             OpenedAt = _now,
+            // Stryker disable once NullCoalescing,String : an appeal's reason is required and validated before the machine fires (R23); never null here
             Reason = details.Text ?? string.Empty,
             Proofs = details.References is { Count: > 0 } references ? KooGallery.Supervision.Internal.ReadOnly.Copy(references) : [],
             FrozenStage = _flow.Stage,
@@ -106,6 +107,7 @@ internal sealed partial class SupervisionMachine
         _flow.StallDueAt = null;
         if (_flow.CompletionDueAt is { } due)
         {
+            // Stryker disable once Equality : at due == now both sides give Duration.Zero
             _flow.CompletionRemaining = due > _now ? due - _now : Duration.Zero;
             _flow.CompletionDueAt = null;
         }
@@ -134,8 +136,10 @@ internal sealed partial class SupervisionMachine
             // plus the delay, even when the clock went back while the flow was frozen.
             var resumed = Internal.InstantMath.PlusSaturating(_now, remaining);
             var earliest = _flow.AcceptedAt is { } accepted ? Internal.InstantMath.PlusSaturating(accepted, _policy.CompletionDelay) : resumed;
+            // Stryker disable once Equality : when the two instants are equal either is the answer
             _flow.CompletionDueAt = resumed > earliest ? resumed : earliest;
         }
+        // Stryker disable once Equality : every Accepted destination took the branch before (a flow frozen in Accepted keeps a remaining completion time)
         else if (StageProgress.Of(destination) < StageProgress.Of(Stage.Accepted))
         {
             // ReturnTo before acceptance: the acceptance and its pending completion are void.

@@ -112,6 +112,7 @@ internal sealed partial class SupervisionMachine
     {
         _unhandled = false;
         _machine.Fire(trigger);
+        // Stryker disable once Statement,Block : defensive; the catch-up fires only due timers, which the guards permit
         if (_unhandled)
         {
             throw new InvalidOperationException($"{trigger} is not permitted in stage {_flow.Stage} of flow {_flow.OrderNumber}.");
@@ -128,6 +129,7 @@ internal sealed partial class SupervisionMachine
     /// <summary>The actions the bound actor may take now on the bound flow (the view, R28), in a stable order.</summary>
     public IReadOnlyList<SupervisionAction> PermittedActions()
     {
+        // Stryker disable once Logical : every stage is configured, and a stage without triggers gives an empty list either way
         if (!_configuredTriggers.TryGetValue(_flow.Stage, out var triggers) || triggers.Length == 0)
         {
             return [];
@@ -230,8 +232,11 @@ internal sealed partial class SupervisionMachine
 
         // R18, R19, R25: the system's timers that raise an event and leave a record without changing the stage;
         // the sweep or the catch-up of a read or command fires each once, at its due instant.
+        // Stryker disable once String : the description only labels the reflection of an internal transition, which no diagram shows
         var stallDue = Guard(() => !_flow.StallRaised && _flow.StallDueAt is { } due && due <= _now, "the waited-on party idle more than the stall period (R18)");
+        // Stryker disable once Logical,String : the catch-up fires FlagLongOpen only when due, not raised and not accepted (ServiceFlow.NextTimerDueAt); the description only labels the reflection
         var longOpenDue = Guard(() => !_flow.LongOpenRaised && _flow.AcceptedAt is null && _flow.LongOpenDueAt <= _now, "not accepted long after placement (R19)");
+        // Stryker disable once String : the description only labels the reflection of an internal transition, which no diagram shows
         var overdueDue = Guard(() => _flow.Appeal is { OverdueRaised: false } appeal && appeal.OverdueAt <= _now, "the appeal decision is overdue (R25)");
         foreach (var stage in NonFinalStages)
         {
@@ -252,8 +257,10 @@ internal sealed partial class SupervisionMachine
         }
 
         // R20 to R24: appeals in every non-final stage; an operations manager decides.
+        // Stryker disable once String : the description only labels the reflection of an internal transition, which no diagram shows
         var appealConditions = Guard(() => AppealConditions.Hold(_flow, _policy, _now, _actor.Role),
             "buyer: seller stalled or rejections reached (R21); seller: per policy (R22)");
+        // Stryker disable once Equality : ReturnTo is configured only after AwaitingRequest, so the guard holds wherever it is asked
         var earlierStageExists = Guard(() => StageProgress.Of(_flow.Stage) > StageProgress.Of(Stage.AwaitingRequest), "an earlier stage exists");
         foreach (var stage in NonFinalStages)
         {

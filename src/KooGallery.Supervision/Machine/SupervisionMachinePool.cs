@@ -7,6 +7,7 @@ namespace KooGallery.Supervision.Machine;
 /// </summary>
 internal sealed class SupervisionMachinePool
 {
+    // Stryker disable once Linq,Arithmetic : the number of slots is a performance setting, not a rule (on 2 cores all variants give 4)
     private readonly SupervisionMachine?[] _slots = new SupervisionMachine?[Math.Max(4, Environment.ProcessorCount * 2)];
 
     public SupervisionMachine Rent()

@@ -15,12 +15,14 @@ internal static class StallClock
     {
         if (policy.StallMeasure == StallMeasure.CalendarDays)
         {
+            // Stryker disable once Equality : at ZoneSafeMax the calendar computation also gives Instant.MaxValue
             if (idleSince > InstantMath.ZoneSafeMax)
             {
                 return Instant.MaxValue;
             }
 
             // Before the first instant every zone can show, count from that instant: days in the year -9998.
+            // Stryker disable once Equality : at ZoneSafeMin both branches choose the same start
             var start = idleSince < InstantMath.ZoneSafeMin ? InstantMath.ZoneSafeMin : idleSince;
             var zone = policy.TimeZone;
             var startDate = start.InZone(zone).Date;

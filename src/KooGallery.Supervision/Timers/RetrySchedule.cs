@@ -12,11 +12,13 @@ internal sealed class RetrySchedule(ServiceSupervisionOptions options)
     {
         var largest = options.MaxFailureRetryDelay;
         var delay = options.FailureRetryDelay;
+        // Stryker disable once Equality : at delay == largest one more doubling is capped by the choice below
         for (var i = 1; i < failures && delay < largest; i++)
         {
             delay += delay;
         }
 
+        // Stryker disable once Equality : the choice between equal values
         return Internal.InstantMath.PlusSaturating(now, Duration.FromTimeSpan(delay < largest ? delay : largest));
     }
 }

@@ -13,6 +13,7 @@ internal static class TimerCatchUp
     public static void Apply(SupervisionMachine machine, ServiceFlow draft, SupervisionPolicy policy, Instant now, PendingChanges changes)
     {
         // Each fire settles one timer for good, so a flow has at most four to apply.
+        // Stryker disable once Equality,Update : a safety bound; each fire settles one timer for good, so the loop returns after at most four
         for (var pass = 0; pass < 8; pass++)
         {
             if (draft.NextTimerDueAt is not { } due || due > now)

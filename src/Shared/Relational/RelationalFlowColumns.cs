@@ -44,19 +44,24 @@ internal readonly record struct RelationalFlowColumns(
 
     public static long Nanos(Instant instant)
     {
+        // Stryker disable once Equality : at the bound the arithmetic gives long.MinValue as well
         if (instant <= MinNanos)
         {
             return long.MinValue;
         }
 
+        // Stryker disable once Equality : at the bound the arithmetic gives long.MaxValue as well
         return instant >= MaxNanos ? long.MaxValue : (instant - NodaConstants.UnixEpoch).ToInt64Nanoseconds();
     }
 
     public static long? Nanos(Instant? instant) => instant is { } value ? Nanos(value) : null;
 
     /// <summary>The column value of <paramref name="instant"/> plus a positive <paramref name="later"/>, clamped like <see cref="Nanos(Instant)"/> and never overflowing.</summary>
-    public static long NanosAfter(Instant instant, Duration later) =>
-        instant >= MaxNanos - later ? long.MaxValue : Nanos(instant + later);
+    public static long NanosAfter(Instant instant, Duration later)
+    {
+        // Stryker disable once Equality,Arithmetic : at the bound both branches give long.MaxValue; past 2262 Nanos clamps the same way
+        return instant >= MaxNanos - later ? long.MaxValue : Nanos(instant + later);
+    }
 
     public static Instant FromNanos(long nanos) => NodaConstants.UnixEpoch + Duration.FromNanoseconds(nanos);
 }

@@ -65,13 +65,14 @@ internal abstract partial class RelationalFlowStore
             }
         }
 
+        // Stryker disable once Equality,Logical : at version 0 the schema was just created (no row); version 2 code already filled what the step fills
         if (version is > 0 and < 2)
         {
             await FillDecisionDeadlinesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
 
         await using (var stamp = RelationalCommands.Create(connection, transaction, Sql.StampSchema,
-            ("@version", CurrentVersion), ("@library", GetType().Assembly.GetName().Version?.ToString() ?? "unknown")))
+            ("@version", CurrentVersion), ("@library", GetType().Assembly.GetName().Version!.ToString())))
         {
             await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

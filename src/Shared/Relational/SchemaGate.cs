@@ -41,6 +41,7 @@ internal sealed class SchemaGate
     private async Task RunAsync(Func<Task> check)
     {
         await check().ConfigureAwait(false);
+        // Stryker disable once Boolean : the passed check stays published and completed; only the shortcut before the Interlocked read is lost
         _passed = true;
     }
 }
