@@ -15,6 +15,9 @@ internal abstract class FlowWork<T>
     /// <summary>Gets whether the events of a saved change are handed to the handlers before the call returns.</summary>
     public abstract bool DispatchInline { get; }
 
+    /// <summary>Gets the name of the work in telemetry (a lost race): a command's action, or what a catch-up is for; read only when reported.</summary>
+    public abstract string Action { get; }
+
     /// <summary>Gets the id of the command this work is, read with the flow; null for work that is no command.</summary>
     public virtual string? CommandId => null;
 
