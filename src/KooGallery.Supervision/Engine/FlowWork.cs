@@ -40,5 +40,5 @@ internal abstract class FlowWork<T>
 /// <summary>What a <see cref="FlowWork{T}"/> decided: its result, whether it was refused, and the command outcome to save with it.</summary>
 internal readonly record struct FlowDecision<T>(T Result, bool Refused = false, CommandOutcome? Outcome = null);
 
-/// <summary>One attempt of a <see cref="FlowTransaction"/>: the stored flow, its draft with due timers caught up, and what they are judged by.</summary>
-internal sealed record FlowAttempt(ServiceFlow Stored, ServiceFlow Draft, SupervisionPolicy Policy, Instant Now, PendingChanges Changes, SupervisionMachine Machine);
+/// <summary>One attempt of a <see cref="FlowTransaction"/>: the stored flow, its draft with due timers caught up, and what they are judged by (a struct: one per attempt, handed to the work and dropped).</summary>
+internal readonly record struct FlowAttempt(ServiceFlow Stored, ServiceFlow Draft, SupervisionPolicy Policy, Instant Now, PendingChanges Changes, SupervisionMachine Machine);
