@@ -11,6 +11,12 @@ internal static class CommandAllocations
 {
     public static async Task RunAsync(string? detail)
     {
+        if (detail == "sqlite")
+        {
+            await SampleSqliteAsync();
+            return;
+        }
+
         if (detail is "progress" or "appeal")
         {
             await SampleAsync(detail == "appeal");
@@ -53,6 +59,34 @@ internal static class CommandAllocations
         }
 
         sampler.Print();
+    }
+
+    /// <summary>Samples the progress updates of <see cref="DurableAllocations"/> on a SQLite store by type.</summary>
+    private static async Task SampleSqliteAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "koogallery-sample-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var store = new Sqlite.SqliteServiceFlowStore(new Sqlite.SqliteStoreOptions { ConnectionString = $"Data Source={Path.Combine(folder, "store.db")}" });
+            await store.EnsureSchemaAsync();
+            using var supervisor = new ServiceSupervisor(store, new NodaTime.Testing.FakeClock(Stories.Start));
+            (await supervisor.CreateFlowAsync(Stories.Order("F-1", ProductKind.License))).GetValueOrThrow();
+            using var sampler = new AllocationSampler();
+            for (var i = 0; i < 6_000; i++)
+            {
+                sampler.Counting = i >= 1_000;
+                await Stories.MustAsync(supervisor, new PostProgressUpdate("s-" + i.ToString(CultureInfo.InvariantCulture), "F-1", Stories.Seller, "Schema converted; data copy at 40 %."));
+            }
+
+            sampler.Counting = false;
+            sampler.Print();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<double> CountAsync(Func<Task> run, int commands)
