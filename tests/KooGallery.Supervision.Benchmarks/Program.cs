@@ -8,6 +8,8 @@ using KooGallery.Supervision.Benchmarks;
 //   ... -- throughput    (PostgreSQL commands per second by workers; needs KOOGALLERY_SUPERVISION_POSTGRES)
 //   ... -- paired [rounds] (the command and durable ratios again, floor and command measured in turns)
 //   ... -- profile-command [appeal] (20 seconds of in-memory commands, for a sampling profiler)
+//   ... -- command-allocations [progress|appeal|sqlite] (bytes of one in-memory progress update and one appeal; with
+//        an argument, the bytes of that command (sqlite: a progress update on SQLite) sampled by type instead)
 //   ... -- durable-allocations (bytes and time of one durable command, split by store call)
 // The search benchmarks read data sets loaded once and kept (see SearchData):
 //   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)
@@ -53,6 +55,12 @@ if (args.Length > 0 && args[0] == "profile-command")
         }
     }
 
+    return;
+}
+
+if (args.Length > 0 && args[0] == "command-allocations")
+{
+    await CommandAllocations.RunAsync(args.Length > 1 ? args[1] : null);
     return;
 }
 

@@ -19,6 +19,8 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
 
     public override bool DispatchInline => true;
 
+    public override string Action => _command.Action.ToString();
+
     public override string CommandId => _command.CommandId;
 
     public override ValueTask<(bool Done, SupervisionResult<CommandOutcome> Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken)

@@ -8,6 +8,8 @@ internal sealed class CatchUpRead(Actor viewer, string orderNumber) : FlowWork<S
 {
     public override bool DispatchInline => true;
 
+    public override string Action => FlowTransaction.ReadAction;
+
     public override ValueTask<(bool Done, SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)> Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken)
     {
         if (stored is null)
@@ -36,6 +38,8 @@ internal sealed class CatchUpDue : FlowWork<bool>
     public static CatchUpDue Instance { get; } = new();
 
     public override bool DispatchInline => false;
+
+    public override string Action => FlowTransaction.CatchUpAction;
 
     public override ValueTask<(bool Done, bool Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken) =>
         new(stored?.NextTimerDueAt is not { } due || due > now ? (true, false) : (false, false));

@@ -28,10 +28,9 @@ internal sealed class FlowTransaction(
 
     /// <summary>
     /// Runs <paramref name="work"/> on a flow; <paramref name="at"/> fixes the instant (a sweep's), or null for the clock's
-    /// now at each attempt. <paramref name="action"/> names the work in telemetry; <paramref name="span"/>, when given,
-    /// gets the number of retries.
+    /// now at each attempt. <paramref name="span"/>, when given, gets the number of retries.
     /// </summary>
-    public async ValueTask<T> RunAsync<T>(string orderNumber, FlowWork<T> work, string action, CancellationToken cancellationToken, Instant? at = null, Activity? span = null)
+    public async ValueTask<T> RunAsync<T>(string orderNumber, FlowWork<T> work, CancellationToken cancellationToken, Instant? at = null, Activity? span = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -79,7 +78,7 @@ internal sealed class FlowTransaction(
             }
 
             var retried = attempt + 1 < options.MaxCommandAttempts;
-            telemetry.LostRace(action, orderNumber, attempt + 1, retried);
+            telemetry.LostRace(work.Action, orderNumber, attempt + 1, retried);
             if (!retried)
             {
                 return work.GaveUp(decision);

@@ -15,6 +15,9 @@ internal abstract class FlowWork<T>
     /// <summary>Gets whether the events of a saved change are handed to the handlers before the call returns.</summary>
     public abstract bool DispatchInline { get; }
 
+    /// <summary>Gets the name of the work in telemetry (a lost race): a command's action, or what a catch-up is for; read only when reported.</summary>
+    public abstract string Action { get; }
+
     /// <summary>Gets the id of the command this work is, read with the flow; null for work that is no command.</summary>
     public virtual string? CommandId => null;
 
@@ -37,5 +40,5 @@ internal abstract class FlowWork<T>
 /// <summary>What a <see cref="FlowWork{T}"/> decided: its result, whether it was refused, and the command outcome to save with it.</summary>
 internal readonly record struct FlowDecision<T>(T Result, bool Refused = false, CommandOutcome? Outcome = null);
 
-/// <summary>One attempt of a <see cref="FlowTransaction"/>: the stored flow, its draft with due timers caught up, and what they are judged by.</summary>
-internal sealed record FlowAttempt(ServiceFlow Stored, ServiceFlow Draft, SupervisionPolicy Policy, Instant Now, PendingChanges Changes, SupervisionMachine Machine);
+/// <summary>One attempt of a <see cref="FlowTransaction"/>: the stored flow, its draft with due timers caught up, and what they are judged by (a struct: one per attempt, handed to the work and dropped).</summary>
+internal readonly record struct FlowAttempt(ServiceFlow Stored, ServiceFlow Draft, SupervisionPolicy Policy, Instant Now, PendingChanges Changes, SupervisionMachine Machine);

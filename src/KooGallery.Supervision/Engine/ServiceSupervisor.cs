@@ -99,7 +99,7 @@ public sealed class ServiceSupervisor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(order);
         return await MeasuredAsync(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow, actor: null,
-            _ => _creator.CreateAsync(order, cancellationToken)).ConfigureAwait(false);
+            (_creator, order, cancellationToken), static (state, _) => state._creator.CreateAsync(state.order, state.cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -117,10 +117,10 @@ public sealed class ServiceSupervisor : IDisposable
     public async ValueTask<SupervisionResult<CommandOutcome>> ExecuteAsync(SupervisionCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return await MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, async span =>
-            CallValidation.CheckIds(command.CommandId, command.OrderNumber, command.Actor, isCommand: true) is { } refused
-                ? refused
-                : await _transaction.RunAsync(command.OrderNumber, new CommandWork(_store, _policies, command), command.Action.ToString(), cancellationToken, span: span).ConfigureAwait(false))
+        return await MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, (Supervisor: this, command, cancellationToken), static (state, span) =>
+            CallValidation.CheckIds(state.command.CommandId, state.command.OrderNumber, state.command.Actor, isCommand: true) is { } refused
+                ? new(refused)
+                : state.Supervisor._transaction.RunAsync(state.command.OrderNumber, new CommandWork(state.Supervisor._store, state.Supervisor._policies, state.command), state.cancellationToken, span: span))
             .ConfigureAwait(false);
     }
 
@@ -227,14 +227,17 @@ public sealed class ServiceSupervisor : IDisposable
     /// <summary>Disposes the meter the supervisor created itself (when no <see cref="IMeterFactory"/> was given).</summary>
     public void Dispose() => _telemetry.Dispose();
 
-    /// <summary>Runs a command or a creation in its span, measuring its duration and outcome.</summary>
-    private async ValueTask<SupervisionResult<T>> MeasuredAsync<T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, Func<System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
+    /// <summary>
+    /// Runs a command or a creation in its span, measuring its duration and outcome; <paramref name="call"/> is static
+    /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call.
+    /// </summary>
+    private async ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
     {
         using var span = SupervisionTelemetry.StartFlowSpan(spanName, orderNumber, action, actor);
         var startedAt = _telemetry.Time.GetTimestamp();
         try
         {
-            var result = await call(span).ConfigureAwait(false);
+            var result = await call(state, span).ConfigureAwait(false);
             _telemetry.CommandCompleted(span, action, startedAt, result, orderNumber);
             return result;
         }
@@ -250,7 +253,7 @@ public sealed class ServiceSupervisor : IDisposable
         {
             var read = CallValidation.CheckIds(commandId: null, orderNumber, viewer) is { } refused
                 ? refused
-                : await _transaction.RunAsync(orderNumber, new CatchUpRead(viewer, orderNumber), FlowTransaction.ReadAction, cancellationToken, span: span).ConfigureAwait(false);
+                : await _transaction.RunAsync(orderNumber, new CatchUpRead(viewer, orderNumber), cancellationToken, span: span).ConfigureAwait(false);
             SupervisionTelemetry.ReadCompleted(span, read);
             return read;
         }

@@ -28,7 +28,15 @@ internal static class TextRules
     /// <returns>The problem, phrased to follow the field's name ("contains ..."), or null.</returns>
     public static string? Problem(string text, bool freeText)
     {
-        for (var i = 0; i < text.Length; i++)
+        // Printable ASCII is fine in every text: only what follows the first other character is looked at one by one
+        // (the search is vectorized, and most texts are all printable ASCII).
+        var first = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (first < 0)
+        {
+            return null;
+        }
+
+        for (var i = first; i < text.Length; i++)
         {
             var c = text[i];
             int codePoint = c;

@@ -218,6 +218,11 @@ internal sealed class SupervisionTelemetry : IDisposable
         }
 
         activity?.SetTag(TelemetryTags.Outcome, outcome);
+        if (!_commands.Enabled && !_commandDuration.Enabled)
+        {
+            return; // nothing listens: the tags would be built for nobody
+        }
+
         var tags = new TagList { { TelemetryTags.Action, action.ToString() }, { TelemetryTags.Outcome, outcome } };
         _commands.Add(1, tags);
         _commandDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds, tags);
@@ -292,8 +297,9 @@ internal sealed class SupervisionTelemetry : IDisposable
     /// <summary>Records the timers a saved change applied: the records by the system among its records.</summary>
     public void TimersApplied(IReadOnlyList<OperationRecord> records, Instant now)
     {
-        foreach (var record in records)
+        for (var i = 0; i < records.Count; i++) // by index: a foreach over the interface would box the list's enumerator
         {
+            var record = records[i];
             var timer = record.Action switch
             {
                 SupervisionAction.CompleteOnSchedule => "completion",

@@ -74,7 +74,7 @@ internal sealed class TimerSweeper(
                 fresh = true;
                 try
                 {
-                    if (await transaction.RunAsync(orderNumber, CatchUpDue.Instance, FlowTransaction.CatchUpAction, cancellationToken, now).ConfigureAwait(false))
+                    if (await transaction.RunAsync(orderNumber, CatchUpDue.Instance, cancellationToken, now).ConfigureAwait(false))
                     {
                         updated++;
                     }

@@ -15,15 +15,25 @@ internal abstract partial class RelationalFlowStore
     private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
     {
         var columns = RelationalFlowColumns.Of(change.Flow);
-        var statements = new List<Statement>(2 + change.Records.Count + change.Events.Count)
-        {
-            new(change.ExpectedVersion == 0 ? Sql.InsertFlow : Sql.UpdateFlow, FlowSaveResult.VersionConflict,
+
+        // Each statement gets only the parameters it names: an update leaves the columns fixed at creation alone.
+        (string Name, object? Value)[] flowParameters = change.ExpectedVersion == 0
+            ?
             [
                 ("@order", columns.OrderNumber), ("@version", columns.Version), ("@buyer", columns.BuyerId), ("@seller", columns.SellerId),
                 ("@product", columns.ProductId), ("@stage", columns.Stage), ("@status", columns.Status), ("@placed", columns.PlacedAt),
                 ("@waiting", columns.WaitingOn), ("@appeal", columns.UnderAppeal), ("@stall", columns.StallDueAt), ("@due", columns.NextDueAt),
+                ("@decision", columns.DecisionDueAt), ("@state", columns.State),
+            ]
+            :
+            [
+                ("@order", columns.OrderNumber), ("@version", columns.Version), ("@stage", columns.Stage), ("@status", columns.Status),
+                ("@waiting", columns.WaitingOn), ("@appeal", columns.UnderAppeal), ("@stall", columns.StallDueAt), ("@due", columns.NextDueAt),
                 ("@decision", columns.DecisionDueAt), ("@state", columns.State), ("@expected", change.ExpectedVersion),
-            ]),
+            ];
+        var statements = new List<Statement>(2 + change.Records.Count + change.Events.Count)
+        {
+            new(change.ExpectedVersion == 0 ? Sql.InsertFlow : Sql.UpdateFlow, FlowSaveResult.VersionConflict, flowParameters),
         };
         if (change.Outcome is { } outcome)
         {

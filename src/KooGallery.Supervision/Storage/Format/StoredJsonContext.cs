@@ -22,7 +22,7 @@ internal sealed partial class StoredJsonContext : JsonSerializerContext
     public static StoredJsonContext Stored { get; } = new(new JsonSerializerOptions
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { NodaConverters.InstantConverter, NodaConverters.RoundtripDurationConverter },
+        Converters = { StoredInstantConverter.Instance, NodaConverters.RoundtripDurationConverter },
 #if NET9_0_OR_GREATER
         // A null where the shape has no null ("orderNumber": null) is refused, as a missing member is.
         RespectNullableAnnotations = true,

@@ -30,14 +30,9 @@ internal readonly struct PackedOutcome
         _stageBefore = (byte)outcome.StageBefore;
         _stageAfter = (byte)outcome.StageAfter;
         var text = outcome.Fingerprint;
-        compact = text.Length == 32
+        compact = IsOneCaseHex(text, out _lowerCase)
             && ulong.TryParse(text.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _fingerprintHigh)
             && ulong.TryParse(text.AsSpan(16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _fingerprintLow);
-        if (compact)
-        {
-            _lowerCase = !string.Equals(Hex(_fingerprintHigh, _fingerprintLow, lowerCase: false), text, StringComparison.Ordinal);
-            compact = string.Equals(Hex(_fingerprintHigh, _fingerprintLow, _lowerCase), text, StringComparison.Ordinal);
-        }
     }
 
     /// <summary>Unpacks the outcome; <paramref name="unusualFingerprint"/> is the fingerprint kept as text when it was not packed.</summary>
@@ -54,9 +49,42 @@ internal readonly struct PackedOutcome
         Fingerprint = unusualFingerprint ?? Hex(_fingerprintHigh, _fingerprintLow, _lowerCase),
     };
 
-    private static string Hex(ulong high, ulong low, bool lowerCase)
+    /// <summary>
+    /// Whether <paramref name="text"/> is 32 hexadecimal digits whose letters are all in one case (lower-case when
+    /// <paramref name="lowerCase"/>): exactly the texts <see cref="Hex"/> gives back unchanged from their two numbers.
+    /// </summary>
+    private static bool IsOneCaseHex(string text, out bool lowerCase)
     {
-        var format = lowerCase ? "x16" : "X16";
-        return high.ToString(format, CultureInfo.InvariantCulture) + low.ToString(format, CultureInfo.InvariantCulture);
+        lowerCase = false;
+        if (text.Length != 32)
+        {
+            return false;
+        }
+
+        var upperCase = false;
+        foreach (var c in text)
+        {
+            if (c is >= 'a' and <= 'f')
+            {
+                lowerCase = true;
+            }
+            else if (c is >= 'A' and <= 'F')
+            {
+                upperCase = true;
+            }
+            else if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return !(lowerCase && upperCase);
     }
+
+    private static string Hex(ulong high, ulong low, bool lowerCase) => string.Create(32, (high, low, lowerCase), static (chars, state) =>
+    {
+        var format = state.lowerCase ? "x16" : "X16";
+        state.high.TryFormat(chars, out _, format, CultureInfo.InvariantCulture);
+        state.low.TryFormat(chars[16..], out _, format, CultureInfo.InvariantCulture);
+    });
 }
