@@ -26,7 +26,8 @@ public sealed class SupervisionPolicy
         ProductKind.ProfessionalService, ProductKind.ConsultingService, ProductKind.OfflineSaas,
     }.ToFrozenSet();
 
-    private static readonly FrozenSet<string> WebSchemes = new[] { "https", "http" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The default reference schemes; a property, made once per policy, so that mutation testing can change it.</summary>
+    private static FrozenSet<string> WebSchemes => new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "https", "http" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private readonly IReadOnlySet<IsoDayOfWeek> _workingDays = MondayToFriday;
     private readonly IReadOnlySet<LocalDate> _holidays = FrozenSet<LocalDate>.Empty;
@@ -158,8 +159,15 @@ public sealed class SupervisionPolicy
     public bool AppealWhileAccepted { get; init; } = true;
 
     /// <summary>Gets the fields of the creation record of a flow under this policy, shared by all of them.</summary>
-    internal IReadOnlyDictionary<string, string> CreationFields => _creationFields ??= new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
-        new Dictionary<string, string>(StringComparer.Ordinal) { [Internal.ReadOnly.PolicyVersionField] = Version });
+    internal IReadOnlyDictionary<string, string> CreationFields
+    {
+        get
+        {
+            // Stryker disable once Assignment : a cache; without it each flow gets an equal dictionary of its own
+            return _creationFields ??= new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
+                new Dictionary<string, string>(StringComparer.Ordinal) { [Internal.ReadOnly.PolicyVersionField] = Version });
+        }
+    }
 
     /// <summary>Checks every option's range and throws when one is out of range.</summary>
     /// <exception cref="ArgumentException">An option is out of its documented range; <see cref="ArgumentException.ParamName"/> names it.</exception>
