@@ -196,6 +196,23 @@ public class OutboxDispatchTests
     }
 
     [Fact]
+    public async Task A_handler_failure_on_an_event_the_store_no_longer_holds_is_logged_without_an_attempt_or_a_retry_instant()
+    {
+        using var outbox = new Outbox();
+        await outbox.PendingEventsAsync(1);
+        outbox.Handler.OnCall = (_, _, _) => Fail();
+        outbox.Store.Defer = () => 0; // another process delivered the event meanwhile: nothing was deferred
+
+        var delivered = await outbox.Supervisor.DispatchPendingEventsAsync();
+
+        delivered.Should().Be(0);
+        var failure = outbox.Logs.WithId(100).Should().ContainSingle().Subject;
+        failure.GetStructuredStateValue("Attempt").Should().Be("0");
+        failure.GetStructuredStateValue("RetryAt").Should().BeNull("no retry was scheduled");
+        outbox.Logs.WithId(101).Should().BeEmpty("the store did not fail");
+    }
+
+    [Fact]
     public async Task A_dispatch_cancelled_while_deferring_an_event_stops_with_OperationCanceledException_and_reports_nothing()
     {
         using var outbox = new Outbox();

@@ -31,6 +31,9 @@ public sealed class HookedStore() : DelegatingStore(new InMemoryServiceFlowStore
     /// <summary>Runs before each deferral of an event; may throw.</summary>
     public Action? BeforeDefer { get; set; }
 
+    /// <summary>Replaces each deferral of an event: returns the failures in a row it recorded (0: the event was not there).</summary>
+    public Func<int>? Defer { get; set; }
+
     /// <summary>Runs before the events are marked delivered; may throw.</summary>
     public Action? BeforeMarkDelivered { get; set; }
 
@@ -98,7 +101,7 @@ public sealed class HookedStore() : DelegatingStore(new InMemoryServiceFlowStore
     {
         Interlocked.Increment(ref _deferCalls);
         BeforeDefer?.Invoke();
-        return base.DeferEventAsync(eventId, retryAt, CancellationToken.None);
+        return Defer is { } defer ? ValueTask.FromResult(defer()) : base.DeferEventAsync(eventId, retryAt, CancellationToken.None);
     }
 
     public override ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
