@@ -31,6 +31,7 @@ internal abstract class FlowWork<T>
     public abstract FlowDecision<T> Decide(FlowAttempt attempt);
 
     /// <summary>Gives the result of a refused work, once more looking at the store if need be; null keeps the refusal.</summary>
+    // Stryker disable once Boolean : only works that can be refused call it, and the one work that can (CommandWork) overrides it; CatchUpRead and CatchUpDue never refuse.
     public virtual ValueTask<(bool Replaced, T Result)> OnRefusedAsync(T refusal, CancellationToken cancellationToken) => new((false, refusal));
 
     /// <summary>Gives the result when the flow kept changing under every attempt.</summary>
