@@ -42,7 +42,7 @@ internal sealed class CatchUpDue : FlowWork<bool>
     public override string Action => FlowTransaction.CatchUpAction;
 
     public override ValueTask<(bool Done, bool Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken) =>
-        new(stored?.NextTimerDueAt is not { } due || due > now ? (true, false) : (false, false));
+        new(stored?.NextTimerDueAt is not { } due || due > now ? (true, false) : (false, default));
 
     public override FlowDecision<bool> Decide(FlowAttempt attempt) => new(true);
 
