@@ -133,7 +133,7 @@ internal static class AppealConditions
             if (condition.Condition is SellerStalled or BuyerStalled && !condition.Holds && flow.StallDueAt is { } due && condition.HoldsFrom is not null)
             {
                 var who = condition.Condition == SellerStalled ? "seller" : "buyer";
-                // Stryker disable once Equality,String : a stall due at or before now holds, and then there is no refusal to explain
+                // Stryker disable once Equality,String,Conditional : a stall due at or before now holds, and then there is no refusal to explain
                 var wait = due > now ? DurationText.Format(due - now) + " from now" : "any moment now";
                 return string.Create(CultureInfo.InvariantCulture,
                     $" The {who} has stalled once idle more than {DurationText.Format(policy.StallAfter)}: {wait}.");

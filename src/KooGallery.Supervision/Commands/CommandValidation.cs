@@ -140,12 +140,12 @@ internal sealed class CommandValidation
 
     /// <summary>
     /// Whether the text is an absolute link as written: it parses as an absolute URI and begins with that URI's scheme
-    /// and a colon. A path does not ("/a.pdf" parses as a file: URI on Linux, "C:\a.pdf" as well), nor does a relative
+    /// (a URI the parser made of a path has the scheme "file", which no path begins with). A path does not ("/a.pdf" parses as a file: URI on Linux, "C:\a.pdf" as well), nor does a relative
     /// or malformed link.
     /// </summary>
     private static bool IsAbsoluteLink(string text, [NotNullWhen(true)] out Uri? uri) =>
         Uri.TryCreate(text, UriKind.Absolute, out uri)
-        && text.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase);
+        && text.StartsWith(uri.Scheme, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Quotes a caller's text in a message, shortened so an error never repeats a long input in full.</summary>
     private static string Quote(string text) => text.Length <= 100 ? $"'{text}'" : $"'{text[..100]}...'";

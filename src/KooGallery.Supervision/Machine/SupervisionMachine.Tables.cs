@@ -40,7 +40,8 @@ internal sealed partial class SupervisionMachine
     /// <summary>Whether <paramref name="target"/> is a stage earlier than <paramref name="frozen"/> that this flow can have.</summary>
     public static bool IsEarlier(Stage target, Stage frozen, ServiceFlow flow, SupervisionPolicy policy)
     {
-        if (!Enum.IsDefined(target) || target is Stage.Completed or Stage.Closed || StageProgress.Of(target) >= StageProgress.Of(frozen))
+        // The final stages and any undefined value rank after every stage a flow can be frozen in (StageProgress.Of).
+        if (StageProgress.Of(target) >= StageProgress.Of(frozen))
         {
             return false;
         }
