@@ -15,7 +15,8 @@ internal static class SearchCases
     private static async Task EveryCriterionAsync(StoreConformanceContext context, CancellationToken cancellationToken)
     {
         using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
-        for (var i = 0; i < 7; i++)
+        // Created latest first, so that a store's insertion order is not the order a search must give.
+        for (var i = 6; i >= 0; i--)
         {
             await setup.CreateFlowAsync($"S-{i}", placedAt: Start - Duration.FromMinutes(10 - (i / 2)), productId: i % 2 == 0 ? "even" : "odd");
         }
@@ -40,6 +41,12 @@ internal static class SearchCases
         Check.Empty(await setup.PageThroughAsync(new FlowQuery { BuyerId = "nobody" }, now), "the flows of an unknown buyer");
         Check.Equal(7, (await setup.PageThroughAsync(new FlowQuery { BuyerId = Buyer.Id, SellerId = Seller.Id, Status = OrderStatus.Processing }, now)).Count, "the count of processing flows of the buyer and seller");
         Check.SequenceEqual(["S-2", "S-3"], await setup.PageThroughAsync(new FlowQuery { PlacedFrom = Start - Duration.FromMinutes(9), PlacedBefore = Start - Duration.FromMinutes(8) }, now), "the flows placed in the minute from 9 minutes before the start");
+
+        // Another seller's flow: the seller criterion and "not under appeal" tell it apart.
+        Check.Succeeded(await setup.Supervisor.CreateFlowAsync(ConformanceData.Order("S-7", Start - Duration.FromMinutes(1), "odd") with { SellerId = "conformance-other-seller" }, cancellationToken), "creating flow S-7 of another seller");
+        Check.SequenceEqual(["S-0", "S-1", "S-2", "S-3", "S-4", "S-5", "S-6"], await setup.PageThroughAsync(new FlowQuery { SellerId = Seller.Id, PageSize = 2 }, now), "the flows of the seller, two to a page");
+        Check.SequenceEqual(["S-7"], await setup.PageThroughAsync(new FlowQuery { SellerId = "conformance-other-seller" }, now), "the flows of the other seller");
+        Check.SequenceEqual(["S-0", "S-1", "S-2", "S-3", "S-4", "S-6", "S-7"], await setup.PageThroughAsync(new FlowQuery { UnderAppeal = false }, now), "the flows not under appeal");
     }
 
     private static async Task PlainValuesAsync(StoreConformanceContext context, CancellationToken cancellationToken)

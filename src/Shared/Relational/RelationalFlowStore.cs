@@ -113,6 +113,7 @@ internal abstract partial class RelationalFlowStore
     public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
+        // Stryker disable once Conditional : a shortcut; marking no events would open a transaction that changes nothing
         return eventIds.Count == 0 ? ValueTask.CompletedTask : _failures.GuardAsync(MarkEventsDeliveredCoreAsync(eventIds, cancellationToken));
     }
 
@@ -170,6 +171,7 @@ internal abstract partial class RelationalFlowStore
     private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        // Stryker disable once Linq : a capacity hint
         var events = new List<SupervisionEvent>(Math.Min(maxCount, 256));
         List<long>? damaged = null;
         await using (var command = RelationalCommands.Create(connection, null, Sql.ReadPending, ("@now", RelationalFlowColumns.Nanos(now)), ("@limit", maxCount)))
