@@ -41,6 +41,28 @@ public sealed class SqliteDamagedRowTests : IDisposable
     }
 
     [Fact]
+    public async Task Defect_TwoDamagedOutboxRowsInOneRead_AreBothSetAsideByThatRead()
+    {
+        var file = _folder.File("outbox-two.db");
+        var store = await OpenAsync(file);
+        var clock = new FakeClock(Start);
+        var failing = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { DispatchEventsInline = false }, [new FailingHandler()]);
+        foreach (var order in new[] { "D-1", "D-2", "D-3" })
+        {
+            (await failing.CreateFlowAsync(Order(order))).IsSuccess.Should().BeTrue();
+            (await failing.ExecuteAsync(new SubmitRequest("s-" + order, order, Actor.Buyer("buyer"), "text"))).IsSuccess.Should().BeTrue();
+        }
+
+        await SqliteFile.ExecuteAsync(file, "UPDATE supervision_outbox SET body = 'not an event' WHERE order_number IN ('D-1', 'D-2')");
+
+        var pending = await store.ReadPendingEventsAsync(Start, 10, CancellationToken.None);
+
+        pending.Select(e => e.OrderNumber).Should().Equal("D-3");
+        (await SqliteFile.ScalarAsync(file, $"SELECT COUNT(*) FROM supervision_outbox WHERE due_at = {long.MaxValue}")).Should().Be(2L, "each unreadable row is set aside by the read that found it");
+        (await SqliteFile.ScalarAsync(file, "SELECT COUNT(*) FROM supervision_outbox WHERE delivered = 0")).Should().Be(3L, "nothing is deleted or marked delivered");
+    }
+
+    [Fact]
     public async Task Defect_DamagedFlowRow_IsLeftOutOfSearchPagesInsteadOfFailingThem()
     {
         var file = _folder.File("search.db");

@@ -170,6 +170,8 @@ public sealed class SqliteStoreTests : IDisposable
     [InlineData("UPDATE supervision_schema SET version = 'abc'", "the text 'abc'")]
     [InlineData("UPDATE supervision_schema SET version = 1.5", "the number 1.5")]
     [InlineData("UPDATE supervision_schema SET version = 0", "the number 0")]
+    [InlineData("UPDATE supervision_schema SET version = 'abcdefghijabcdefghijabcdefghijabcdefghij'", "the text 'abcdefghijabcdefghijabcdefghijabcdefghij'")]
+    [InlineData("UPDATE supervision_schema SET version = 'abcdefghijabcdefghijabcdefghijabcdefghijK'", "the text 'abcdefghijabcdefghijabcdefghijabcdefghij…'")]
     [InlineData("DELETE FROM supervision_schema", "missing")]
     [InlineData("DROP TABLE supervision_schema; CREATE TABLE supervision_schema (id INTEGER PRIMARY KEY, version TEXT NOT NULL, library TEXT NOT NULL); INSERT INTO supervision_schema VALUES (1, '1.0', 'x')", "the text '1.0'")]
     public async Task Defect_SchemaVersionThatIsNotAWholeNumber_IsRefusedNamingTheFileAndWhatWasFound(string damage, string found)
@@ -217,6 +219,25 @@ public sealed class SqliteStoreTests : IDisposable
 
         (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.SerializeRecord).Should().Equal(records).And.HaveCount(2);
         (await store.FindCommandOutcomeAsync("A-2", "cmd-a2", CancellationToken.None)).Should().Be(outcome);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(1_000)]
+    [InlineData(1_001)]
+    public async Task MarkEventsDeliveredAsync_ManyIds_MarksThoseThatArePendingInStatementsOfAtMostFiveHundred(int count)
+    {
+        var (store, file) = await NewStoreAsync("marked.db");
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start), new ServiceSupervisionOptions { DispatchEventsInline = false });
+        await supervisor.CreateFlowAsync(Order("M-1"));
+        await supervisor.ExecuteAsync(new SubmitRequest("cmd-m1", "M-1", Actor.Buyer("buyer"), "text"));
+        var pending = await store.ReadPendingEventsAsync(Start, 10, CancellationToken.None);
+        var ids = Enumerable.Range(0, count - pending.Count).Select(_ => Guid.NewGuid()).Concat(pending.Select(e => e.Id)).ToList();
+
+        await store.MarkEventsDeliveredAsync(ids, CancellationToken.None);
+
+        pending.Should().NotBeEmpty();
+        (await store.ReadPendingEventsAsync(Start, 10, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Fact]
