@@ -18,14 +18,7 @@ public sealed class SqliteDamagedRowTests : IDisposable
     public async Task Defect_DamagedOutboxRow_IsSetAsideAndTheEventsBehindItAreDelivered()
     {
         var file = _folder.File("outbox.db");
-        var store = await OpenAsync(file);
-        var clock = new FakeClock(Start);
-        var failing = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { DispatchEventsInline = false }, [new FailingHandler()]);
-        foreach (var order in new[] { "D-1", "D-2", "D-3" })
-        {
-            (await failing.CreateFlowAsync(Order(order))).IsSuccess.Should().BeTrue();
-            (await failing.ExecuteAsync(new SubmitRequest("s-" + order, order, Actor.Buyer("buyer"), "text"))).IsSuccess.Should().BeTrue();
-        }
+        var (store, clock) = await ThreeFlowsWithPendingEventsAsync(file);
 
         await SqliteFile.ExecuteAsync(file, "UPDATE supervision_outbox SET body = 'not an event' WHERE order_number = 'D-1'");
         var handled = new List<string>();
@@ -44,14 +37,7 @@ public sealed class SqliteDamagedRowTests : IDisposable
     public async Task Defect_TwoDamagedOutboxRowsInOneRead_AreBothSetAsideByThatRead()
     {
         var file = _folder.File("outbox-two.db");
-        var store = await OpenAsync(file);
-        var clock = new FakeClock(Start);
-        var failing = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { DispatchEventsInline = false }, [new FailingHandler()]);
-        foreach (var order in new[] { "D-1", "D-2", "D-3" })
-        {
-            (await failing.CreateFlowAsync(Order(order))).IsSuccess.Should().BeTrue();
-            (await failing.ExecuteAsync(new SubmitRequest("s-" + order, order, Actor.Buyer("buyer"), "text"))).IsSuccess.Should().BeTrue();
-        }
+        var (store, _) = await ThreeFlowsWithPendingEventsAsync(file);
 
         await SqliteFile.ExecuteAsync(file, "UPDATE supervision_outbox SET body = 'not an event' WHERE order_number IN ('D-1', 'D-2')");
 
@@ -79,6 +65,21 @@ public sealed class SqliteDamagedRowTests : IDisposable
 
         page.IsSuccess.Should().BeTrue();
         page.Value.Items.Select(i => i.OrderNumber).Should().Equal("S-1", "S-3");
+    }
+
+    /// <summary>A store with flows D-1 to D-3, each with one event left pending (its handler failed).</summary>
+    private static async Task<(SqliteServiceFlowStore Store, FakeClock Clock)> ThreeFlowsWithPendingEventsAsync(string file)
+    {
+        var store = await OpenAsync(file);
+        var clock = new FakeClock(Start);
+        var failing = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { DispatchEventsInline = false }, [new FailingHandler()]);
+        foreach (var order in new[] { "D-1", "D-2", "D-3" })
+        {
+            (await failing.CreateFlowAsync(Order(order))).IsSuccess.Should().BeTrue();
+            (await failing.ExecuteAsync(new SubmitRequest("s-" + order, order, Actor.Buyer("buyer"), "text"))).IsSuccess.Should().BeTrue();
+        }
+
+        return (store, clock);
     }
 
     private static async Task<SqliteServiceFlowStore> OpenAsync(string file)
