@@ -283,7 +283,7 @@ public class OutboxDispatchTests
             OnCall = async (_, _, token) =>
             {
                 entered.TrySetResult();
-                await Task.Delay(Timeout.InfiniteTimeSpan, token);
+                await new TaskCompletionSource().Task.WaitAsync(token); // hangs until cancelled
             },
         };
         using var outbox = new Outbox(new ServiceSupervisionOptions { DispatchEventsInline = false, EventHandlerTimeout = TimeSpan.FromSeconds(5) }, time, handler);
@@ -307,7 +307,7 @@ public class OutboxDispatchTests
         outbox.Handler.OnCall = async (_, _, token) =>
         {
             await outbox.Caller.CancelAsync();
-            await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            await new TaskCompletionSource().Task.WaitAsync(token); // hangs until cancelled
         };
 
         var act = async () => await outbox.Supervisor.DispatchPendingEventsAsync(outbox.Caller.Token);
