@@ -27,8 +27,10 @@ def main(argv):
         with open(report, encoding="utf-8") as f:
             data = json.load(f)
         root = data.get("projectRoot") or ""
+        # The store base is mutated twice: through SQLite, and its save again through PostgreSQL (scripts/mutation.sh).
+        through = " (through PostgreSQL)" if "-postgres" in os.path.normpath(report).replace("\\", "/") else ""
         for path, content in sorted(data["files"].items()):
-            name = shorten(path, root)
+            name = shorten(path, root) + through
             counts = {}
             for m in content["mutants"]:
                 counts[m["status"]] = counts.get(m["status"], 0) + 1

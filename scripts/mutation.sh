@@ -3,7 +3,9 @@
 # Runs stryker-config.json on the core (src/KooGallery.Supervision, tested by tests/KooGallery.Supervision.Tests) and
 # stryker-config.relational.json on the relational store base (src/Shared/Relational, through the Sqlite store and
 # tests/KooGallery.Supervision.Sqlite.Tests), then prints the score per file from Stryker's JSON reports.
-# Usage: scripts/mutation.sh [core|relational|all] [--survivors] [more dotnet-stryker options, e.g. --mutate '**/Timers/*.cs']
+# With KOOGALLERY_SUPERVISION_POSTGRES set (a server's connection string), "all" and "postgres" also run
+# stryker-config.relational-postgres.json: the save of the store base through the PostgreSql store and its tests.
+# Usage: scripts/mutation.sh [core|relational|postgres|all] [--survivors] [more dotnet-stryker options, e.g. --mutate '**/Timers/*.cs']
 #   The reports land in StrykerOutput/<date>-<part>/reports/mutation-report.json (ignored by git).
 #   --survivors also lists every surviving or uncovered mutant (file:line, mutator, replacement).
 # CI does not run it: on 2 cores a whole run takes tens of minutes.
@@ -14,7 +16,7 @@ part=${1:-all}
 [ $# -gt 0 ] && shift
 list=""
 if [ "${1:-}" = "--survivors" ]; then list="--survivors"; shift; fi
-case "$part" in core|relational|all) ;; *) echo "usage: scripts/mutation.sh [core|relational|all] [--survivors] [stryker options]" >&2; exit 2 ;; esac
+case "$part" in core|relational|postgres|all) ;; *) echo "usage: scripts/mutation.sh [core|relational|postgres|all] [--survivors] [stryker options]" >&2; exit 2 ;; esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The test projects reference xunit.v3 with Microsoft Testing Platform instead of xunit.v3.mtp-off when this is set:
@@ -40,6 +42,13 @@ if [ "$part" = core ] || [ "$part" = all ]; then
 fi
 if [ "$part" = relational ] || [ "$part" = all ]; then
   run relational tests/KooGallery.Supervision.Sqlite.Tests stryker-config.relational.json "$@"
+fi
+if [ "$part" = postgres ] || [ "$part" = all ]; then
+  if [ -n "${KOOGALLERY_SUPERVISION_POSTGRES:-}" ]; then
+    run postgres tests/KooGallery.Supervision.PostgreSql.Tests stryker-config.relational-postgres.json "$@"
+  else
+    echo "mutation: postgres skipped (set KOOGALLERY_SUPERVISION_POSTGRES to a server's connection string to run it)"
+  fi
 fi
 echo
 python3 scripts/mutation-report.py $list "${reports[@]}"

@@ -17,6 +17,7 @@ public class MutationConfigTests
     [
         ("stryker-config.json", "src/KooGallery.Supervision"),
         ("stryker-config.relational.json", "src/KooGallery.Supervision.Sqlite"),
+        ("stryker-config.relational-postgres.json", "src/KooGallery.Supervision.PostgreSql"),
     ];
 
     public static TheoryData<string, string> Configurations()
