@@ -166,6 +166,12 @@ internal sealed class CommandValidation
         return Internal.TextRules.Problem(text, freeText: true) is { } problem ? $"{what} {problem}; remove it." : null;
     }
 
+    /// <summary>The policy's reference schemes as a message names them: "https or http".</summary>
+    private string SchemeList() => string.Join(" or ", Policy.ReferenceSchemes);
+
+    /// <summary>How a message shows the start of an address the policy accepts, made only when a message needs it.</summary>
+    private string ExampleAddress() => Policy.ReferenceSchemes.Contains("https") ? "https://" : SchemeList() + ":";
+
     private void CheckReference(string field, ProofReference reference)
     {
         if (string.IsNullOrWhiteSpace(reference.Name))
@@ -178,10 +184,9 @@ internal sealed class CommandValidation
         }
 
         var text = reference.Uri;
-        var example = Policy.ReferenceSchemes.Contains("https") ? "https://" : string.Join(" or ", Policy.ReferenceSchemes) + ":";
         if (string.IsNullOrWhiteSpace(text))
         {
-            Add(field + ".Uri", $"A reference needs the full {example} address where the host keeps the document.");
+            Add(field + ".Uri", $"A reference needs the full {ExampleAddress()} address where the host keeps the document.");
         }
         else if (TextProblem(text, "The reference URI") is { } problem)
         {
@@ -190,11 +195,11 @@ internal sealed class CommandValidation
         }
         else if (!IsAbsoluteLink(text, out var uri))
         {
-            Add(field + ".Uri", $"{Quote(text)} is not an absolute link; give the full {example} address where the host keeps the document.");
+            Add(field + ".Uri", $"{Quote(text)} is not an absolute link; give the full {ExampleAddress()} address where the host keeps the document.");
         }
         else if (!Policy.ReferenceSchemes.Contains(uri.Scheme))
         {
-            Add(field + ".Uri", $"A reference URI may use only {string.Join(" or ", Policy.ReferenceSchemes)}, not '{uri.Scheme}:'; links of other schemes are unsafe to show to the other party.");
+            Add(field + ".Uri", $"A reference URI may use only {SchemeList()}, not '{uri.Scheme}:'; links of other schemes are unsafe to show to the other party.");
         }
     }
 }
