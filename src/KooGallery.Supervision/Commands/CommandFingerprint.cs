@@ -68,9 +68,19 @@ internal static class CommandFingerprint
         var writer = Encode(command, content);
         try
         {
-            return legacy
-                ? Digest128.Hex(writer.Written)
-                : XxHash128.HashToUInt128(writer.Written).ToString("x32", CultureInfo.InvariantCulture);
+            if (legacy)
+            {
+                return Digest128.Hex(writer.Written);
+            }
+
+#if NET9_0_OR_GREATER
+            // The hash's canonical bytes are big-endian: their digits are those of the 128-bit number, most significant first.
+            Span<byte> hash = stackalloc byte[16];
+            XxHash128.Hash(writer.Written, hash);
+            return Convert.ToHexStringLower(hash);
+#else
+            return XxHash128.HashToUInt128(writer.Written).ToString("x32", CultureInfo.InvariantCulture);
+#endif
         }
         finally
         {

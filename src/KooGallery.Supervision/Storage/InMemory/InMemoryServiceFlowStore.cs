@@ -14,8 +14,6 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
     private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string OrderNumber, string CommandId), PackedOutcome> _outcomes = [];
-    private readonly Dictionary<(string OrderNumber, string CommandId), string> _unusualFingerprints = [];
     private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
 
     // Pending events by due key: never deferred ones under Instant.MinValue in the order saved, deferred
@@ -62,12 +60,9 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
-        var key = (orderNumber, commandId);
         lock (_lock)
         {
-            return new(_outcomes.TryGetValue(key, out var stored)
-                ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints.GetValueOrDefault(key))
-                : null);
+            return new(_flows.TryGetValue(orderNumber, out var entry) ? entry.FindOutcome(orderNumber, commandId) : null);
         }
     }
 
@@ -77,16 +72,9 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
-        var key = (orderNumber, commandId);
         lock (_lock)
         {
-            if (!_flows.TryGetValue(orderNumber, out var entry))
-            {
-                return new((null, null));
-            }
-
-            var outcome = _outcomes.TryGetValue(key, out var stored) ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints.GetValueOrDefault(key)) : null;
-            return new((entry.Flow, outcome));
+            return new(_flows.TryGetValue(orderNumber, out var entry) ? (entry.Flow, entry.FindOutcome(orderNumber, commandId)) : (null, null));
         }
     }
 
@@ -104,7 +92,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 return new(FlowSaveResult.VersionConflict);
             }
 
-            if (change.Outcome is { } outcome && _outcomes.ContainsKey((flow.OrderNumber, outcome.CommandId)))
+            if (change.Outcome is { } outcome && entry is not null && entry.HasOutcome(outcome.CommandId))
             {
                 return new(FlowSaveResult.CommandIdTaken);
             }
@@ -135,12 +123,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             entry.Append(change.Records);
             if (change.Outcome is { } saved)
             {
-                var stored = new PackedOutcome(saved, out var compact);
-                _outcomes.Add((flow.OrderNumber, saved.CommandId), stored);
-                if (!compact)
-                {
-                    _unusualFingerprints.Add((flow.OrderNumber, saved.CommandId), saved.Fingerprint);
-                }
+                entry.AddOutcome(saved);
             }
 
             foreach (var supervisionEvent in change.Events)
@@ -347,6 +330,28 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
         private OperationRecord[] _records = [];
         private int _count;
+
+        // The outcomes under the flow's command ids (ids are scoped to their flow, R30): a small table per flow, keyed
+        // by the id alone, so a lookup hashes one short text and the table never grows with the whole store.
+        private Dictionary<string, PackedOutcome>? _outcomes;
+        private Dictionary<string, string>? _unusualFingerprints;
+
+        public bool HasOutcome(string commandId) => _outcomes is not null && _outcomes.ContainsKey(commandId);
+
+        public CommandOutcome? FindOutcome(string orderNumber, string commandId) =>
+            _outcomes is not null && _outcomes.TryGetValue(commandId, out var stored)
+                ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints?.GetValueOrDefault(commandId))
+                : null;
+
+        public void AddOutcome(CommandOutcome outcome)
+        {
+            var stored = new PackedOutcome(outcome, out var compact);
+            (_outcomes ??= new Dictionary<string, PackedOutcome>(4)).Add(outcome.CommandId, stored);
+            if (!compact)
+            {
+                (_unusualFingerprints ??= []).Add(outcome.CommandId, outcome.Fingerprint);
+            }
+        }
 
         /// <summary>
         /// A read-only view of the records appended so far. Later appends only write past its end or

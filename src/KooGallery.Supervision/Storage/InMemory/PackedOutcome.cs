@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 
 namespace KooGallery.Supervision;
@@ -30,9 +31,7 @@ internal readonly struct PackedOutcome
         _stageBefore = (byte)outcome.StageBefore;
         _stageAfter = (byte)outcome.StageAfter;
         var text = outcome.Fingerprint;
-        compact = IsOneCaseHex(text, out _lowerCase)
-            && ulong.TryParse(text.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _fingerprintHigh)
-            && ulong.TryParse(text.AsSpan(16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _fingerprintLow);
+        compact = IsOneCaseHex(text, out _lowerCase) && TryParse(text, out _fingerprintHigh, out _fingerprintLow);
     }
 
     /// <summary>Unpacks the outcome; <paramref name="unusualFingerprint"/> is the fingerprint kept as text when it was not packed.</summary>
@@ -81,10 +80,36 @@ internal readonly struct PackedOutcome
         return !(lowerCase && upperCase);
     }
 
+#if NET9_0_OR_GREATER
+    private static bool TryParse(string text, out ulong high, out ulong low)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var status = Convert.FromHexString(text, bytes, out _, out _);
+        high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        return status == System.Buffers.OperationStatus.Done;
+    }
+
+    private static string Hex(ulong high, ulong low, bool lowerCase)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, high);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], low);
+        return lowerCase ? Convert.ToHexStringLower(bytes) : Convert.ToHexString(bytes);
+    }
+#else
+    private static bool TryParse(string text, out ulong high, out ulong low)
+    {
+        low = 0;
+        return ulong.TryParse(text.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out high)
+            && ulong.TryParse(text.AsSpan(16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out low);
+    }
+
     private static string Hex(ulong high, ulong low, bool lowerCase) => string.Create(32, (high, low, lowerCase), static (chars, state) =>
     {
         var format = state.lowerCase ? "x16" : "X16";
         state.high.TryFormat(chars, out _, format, CultureInfo.InvariantCulture);
         state.low.TryFormat(chars[16..], out _, format, CultureInfo.InvariantCulture);
     });
+#endif
 }
