@@ -26,7 +26,7 @@ public static class SupervisionAssertionExtensions
         var where = attempt.FlowAfter is { } flow
             ? FlowContext.Of(flow)
             : FlowContext.Of(attempt.Command.OrderNumber, attempt.Error?.Stage, waitingOn: null);
-        return new SupervisionResultAssertions<CommandOutcome>(attempt.Result, $"{where} ({FlowContext.Of(attempt)})");
+        return new SupervisionResultAssertions<CommandOutcome>(attempt.Result) { KnownContext = $"{where} ({FlowContext.Of(attempt)})" };
     }
 
     /// <summary>Starts assertions on a view of a flow.</summary>

@@ -11,29 +11,24 @@ namespace KooGallery.Supervision.FluentAssertions;
 /// </summary>
 public sealed class SupervisionEventsAssertions : GenericCollectionAssertions<IEnumerable<SupervisionEvent>, SupervisionEvent, SupervisionEventsAssertions>
 {
-    private readonly string? _orderNumber;
-
     /// <summary>Initializes the assertions.</summary>
     /// <param name="subject">The events.</param>
     public SupervisionEventsAssertions(IEnumerable<SupervisionEvent> subject)
-        : this(subject, orderNumber: null)
-    {
-    }
-
-    private SupervisionEventsAssertions(IEnumerable<SupervisionEvent> subject, string? orderNumber)
         : base(subject)
     {
-        _orderNumber = orderNumber;
     }
 
     /// <inheritdoc />
     protected override string Identifier => "events";
 
+    /// <summary>Gets the order the events were narrowed to by <see cref="ForOrder"/>, or null.</summary>
+    private string? OrderNumber { get; init; }
+
     /// <summary>Narrows the assertions that follow to the events of one flow.</summary>
     /// <param name="orderNumber">The order number.</param>
     /// <returns>Assertions on the events of that flow.</returns>
     public SupervisionEventsAssertions ForOrder(string orderNumber) =>
-        new((Subject ?? []).Where(e => string.Equals(e.OrderNumber, orderNumber, StringComparison.Ordinal)).ToArray(), orderNumber);
+        new((Subject ?? []).Where(e => string.Equals(e.OrderNumber, orderNumber, StringComparison.Ordinal)).ToArray()) { OrderNumber = orderNumber };
 
     /// <summary>Asserts that exactly one event is of <paramref name="kind"/>.</summary>
     /// <param name="kind">The kind.</param>
@@ -69,7 +64,7 @@ public sealed class SupervisionEventsAssertions : GenericCollectionAssertions<IE
         return new AndConstraint<SupervisionEventsAssertions>(this);
     }
 
-    private string ForWhom() => _orderNumber is null ? string.Empty : " for order " + _orderNumber;
+    private string ForWhom() => OrderNumber is null ? string.Empty : " for order " + OrderNumber;
 
     private string List()
     {

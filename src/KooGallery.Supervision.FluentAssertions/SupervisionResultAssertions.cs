@@ -12,25 +12,20 @@ namespace KooGallery.Supervision.FluentAssertions;
 /// <typeparam name="T">The type of the result's value.</typeparam>
 public sealed class SupervisionResultAssertions<T> : ReferenceTypeAssertions<SupervisionResult<T>, SupervisionResultAssertions<T>>
 {
-    private readonly string? _context;
-
     /// <summary>Initializes the assertions; a failure describes the flow from the result alone.</summary>
     /// <param name="subject">The result.</param>
     public SupervisionResultAssertions(SupervisionResult<T> subject)
-        : this(subject, context: null)
+        : base(subject)
     {
     }
 
-    internal SupervisionResultAssertions(SupervisionResult<T> subject, string? context)
-        : base(subject)
-    {
-        _context = context;
-    }
+    /// <summary>Gets how a failure describes the call and its flow when the caller knows more than the result tells; null to describe the flow from the result alone.</summary>
+    internal string? KnownContext { get; init; }
 
     /// <inheritdoc />
     protected override string Identifier => "result";
 
-    private string Context => _context ?? FlowContext.Of(Subject, flowAfter: null);
+    private string Context => KnownContext ?? FlowContext.Of(Subject, flowAfter: null);
 
     /// <summary>Asserts that the call succeeded.</summary>
     /// <param name="because">A phrase that says why the assertion is needed; placeholders as in <see cref="string.Format(string, object[])"/>.</param>

@@ -64,41 +64,42 @@ internal static class ScenarioText
     private static void Inputs(StringBuilder text, SupervisionCommand command)
     {
         Line(text, 4, "command-id: " + Quote(command.CommandId));
-        switch (command)
+        foreach (var (key, value) in InputsOf(command))
         {
-            case SubmitRequest submit:
-                Line(text, 4, "text: " + Quote(submit.Text));
-                break;
-            case ReturnRequest returned:
-                Line(text, 4, "reason: " + Quote(returned.Reason));
-                break;
-            case PostProgressUpdate update:
-                Line(text, 4, "text: " + Quote(update.Text));
-                break;
-            case Deliver deliver:
-                Line(text, 4, "statement-of-work: " + Quote(deliver.StatementOfWork.Uri));
-                Line(text, 4, "acceptance-document: " + Quote(deliver.AcceptanceDocument.Uri));
-                break;
-            case RejectDelivery rejected:
-                Line(text, 4, "reason: " + Quote(rejected.Reason));
-                break;
-            case OpenAppeal appeal:
-                Line(text, 4, "reason: " + Quote(appeal.Reason));
-                break;
-            case DecideAppeal decision:
-                Line(text, 4, "decision: " + Quote(decision.Decision));
-                Line(text, 4, "outcome: " + Kebab(decision.Outcome.ToString()));
-                if (decision.ReturnTo is { } stage)
-                {
-                    Line(text, 4, "return-to: " + stage);
-                }
+            Line(text, 4, key + ": " + value);
+        }
+    }
 
-                if (decision.ResetRejectionCounts)
-                {
-                    Line(text, 4, "reset-rejection-counts: true");
-                }
+    /// <summary>A command's inputs as a step writes them: each key with its value as the scenario reads it.</summary>
+    private static IEnumerable<(string Key, string Value)> InputsOf(SupervisionCommand command) => command switch
+    {
+        SubmitRequest submit => [("text", Quote(submit.Text))],
+        ReturnRequest returned => [("reason", Quote(returned.Reason))],
+        PostProgressUpdate update => [("text", Quote(update.Text))],
+        Deliver deliver =>
+        [
+            ("statement-of-work", Quote(deliver.StatementOfWork.Uri)),
+            ("acceptance-document", Quote(deliver.AcceptanceDocument.Uri)),
+        ],
+        RejectDelivery rejected => [("reason", Quote(rejected.Reason))],
+        OpenAppeal appeal => [("reason", Quote(appeal.Reason))],
+        DecideAppeal decision => DecisionInputs(decision),
+        _ => [],
+    };
 
-                break;
+    /// <summary>A decision's inputs: the stage returned to and the reset only when it has them.</summary>
+    private static IEnumerable<(string Key, string Value)> DecisionInputs(DecideAppeal decision)
+    {
+        yield return ("decision", Quote(decision.Decision));
+        yield return ("outcome", Kebab(decision.Outcome.ToString()));
+        if (decision.ReturnTo is { } stage)
+        {
+            yield return ("return-to", stage.ToString());
+        }
+
+        if (decision.ResetRejectionCounts)
+        {
+            yield return ("reset-rejection-counts", "true");
         }
     }
 

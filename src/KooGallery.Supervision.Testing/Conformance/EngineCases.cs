@@ -12,9 +12,8 @@ internal static class EngineCases
         new("Engine_CompleteStory_EndsCompletedWithItsEventsDelivered", "The complete story through the engine: created, served, accepted, completed by the sweep, its events delivered.", CompleteStoryAsync),
     ];
 
-    private static async Task ParallelSavesAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task ParallelSavesAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         await setup.CreateFlowAsync("R-1");
         var second = await setup.SecondStoreAsync();
@@ -36,9 +35,8 @@ internal static class EngineCases
         Check.NotNull(await store.FindCommandOutcomeAsync("R-1", $"race-{saved.RequestRejections - 1}", cancellationToken), "the outcome of the save that applied");
     }
 
-    private static async Task RacingEnginesAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task RacingEnginesAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         var supervisor = setup.Supervisor;
         var secondSupervisor = setup.SupervisorOver(await setup.SecondStoreAsync());
@@ -66,9 +64,8 @@ internal static class EngineCases
         Check.Equal((long)records.Count, (await setup.LoadAsync("R-2")).Version, "the version of R-2, one per record");
     }
 
-    private static async Task CompleteStoryAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task CompleteStoryAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
 
         await setup.PlayStoryAsync("E-1");
 

@@ -7,15 +7,14 @@ internal static class OutboxCases
 {
     public static IEnumerable<StoreConformanceCase> All =>
     [
-        new("PendingEvents_UntilMarkedDelivered_AreReadOldestFirst", "Events stay pending, oldest first, until marked delivered; unknown ids are ignored.", PendingEventsAsync),
-        new("DeferEvent_DeferredEvents_WaitForTheirRetryAndComeAfterFreshOnes", "A deferred event is left out of the pending events until its retry instant; its failed attempts are counted; events never deferred come first in the order saved, then deferred ones by earliest retry; delivered and unknown ids are ignored.", DeferredEventsAsync),
-        new("Defect_DeferredEvents_AreNotReadAgainBeforeTheirRetry", "Events whose handler keeps failing are deferred, so they are not read again before their retry and never fill a read ahead of fresh events: with 30 deferred events pending, a read of 10 returns the one fresh event.", DeferredEventsDoNotShadowAsync),
-        new("MarkEventsDelivered_MoreIdsThanOneStatementHolds_MarksEveryOne", "Marking more events delivered than a store may send in one statement (1,201) marks every one of them.", ManyDeliveredAsync),
+        new("PendingEvents_UntilMarkedDelivered_AreReadOldestFirst", "Events stay pending, oldest first, until marked delivered; unknown ids are ignored.", PendingEventsAsync, withHandler: false),
+        new("DeferEvent_DeferredEvents_WaitForTheirRetryAndComeAfterFreshOnes", "A deferred event is left out of the pending events until its retry instant; its failed attempts are counted; events never deferred come first in the order saved, then deferred ones by earliest retry; delivered and unknown ids are ignored.", DeferredEventsAsync, withHandler: false),
+        new("Defect_DeferredEvents_AreNotReadAgainBeforeTheirRetry", "Events whose handler keeps failing are deferred, so they are not read again before their retry and never fill a read ahead of fresh events: with 30 deferred events pending, a read of 10 returns the one fresh event.", DeferredEventsDoNotShadowAsync, withHandler: false),
+        new("MarkEventsDelivered_MoreIdsThanOneStatementHolds_MarksEveryOne", "Marking more events delivered than a store may send in one statement (1,201) marks every one of them.", ManyDeliveredAsync, withHandler: false),
     ];
 
-    private static async Task PendingEventsAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task PendingEventsAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken, withHandler: false);
         var store = setup.Store;
         await setup.CreateFlowAsync("C-8");
         await setup.MarkAllDeliveredAsync();
@@ -33,9 +32,8 @@ internal static class OutboxCases
         Check.SequenceEqual(["second", "third"], rest.Select(e => e.Text), "the pending events after the first is marked delivered");
     }
 
-    private static async Task DeferredEventsAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task DeferredEventsAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken, withHandler: false);
         var store = setup.Store;
         var events = await setup.SavedEventsAsync("V-1", 3);
         var (first, second, third) = (events[0], events[1], events[2]);
@@ -70,9 +68,8 @@ internal static class OutboxCases
         Check.SequenceEqual([third.Id, first.Id], (await store.ReadPendingEventsAsync(Instant.MaxValue, 10, cancellationToken)).Select(e => e.Id), "the pending events at the end of time");
     }
 
-    private static async Task DeferredEventsDoNotShadowAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task DeferredEventsDoNotShadowAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken, withHandler: false);
         var store = setup.Store;
         var events = await setup.SavedEventsAsync("V-2", 31);
         var retry = Start + Duration.FromMinutes(5);
@@ -90,9 +87,8 @@ internal static class OutboxCases
         Check.SequenceEqual(events.Take(30).Select(e => e.Id).Order(), atRetry.Skip(1).Select(e => e.Id).Order(), "the deferred events pending at the retry");
     }
 
-    private static async Task ManyDeliveredAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task ManyDeliveredAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken, withHandler: false);
         var store = setup.Store;
         var events = await setup.SavedEventsAsync("C-30", 1_201);
 

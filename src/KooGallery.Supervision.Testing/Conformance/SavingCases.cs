@@ -13,15 +13,14 @@ internal static class SavingCases
         new("Save_StaleExpectedVersion_IsAVersionConflictAndWritesNothing", "A save with a stale expected version writes nothing: no flow, record, event or outcome.", StaleVersionAsync),
         new("Save_CommandIdAlreadyTaken_WritesNothing", "A save whose command id already has an outcome on the flow writes nothing.", CommandIdTakenAsync),
         new("Save_SameCommandIdOnTwoFlows_SavesBothAndFindsEachUnderItsOwnFlow", "A command id names a command on its flow (R30): the same id on two flows is two commands, both saved, each found under its own flow only.", SameCommandIdOnTwoFlowsAsync),
-        new("Save_CommandIdTakenOnAnotherFlow_SavesButTwiceOnOneFlowWritesNothing", "A command id taken on one flow stays free on another at the store level too: a raw save with the id saves, and a second raw save with it on the same flow is refused and writes nothing.", CommandIdOnAnotherFlowAsync),
+        new("Save_CommandIdTakenOnAnotherFlow_SavesButTwiceOnOneFlowWritesNothing", "A command id taken on one flow stays free on another at the store level too: a raw save with the id saves, and a second raw save with it on the same flow is refused and writes nothing.", CommandIdOnAnotherFlowAsync, withHandler: false),
         new("ReadRecords_AfterAStory_ReturnsEveryRecordInSequence", "The records of many saves come back complete, in sequence order, equal to what was saved.", RecordsInSequenceAsync),
         new("FindCommandOutcome_AfterACommand_ReturnsItsOutcome", "A command outcome is kept under its id, and a retry through the engine replays it.", OutcomeKeptAsync),
         new("LoadForCommand_AnyOrderAndId_GivesWhatLoadAndFindCommandOutcomeGive", "A command's first read gives the flow and the outcome under the id as the two separate reads do: both, the flow alone, or nothing for an unknown order.", LoadForCommandAsync),
     ];
 
-    private static async Task NewFlowLoadsBackAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task NewFlowLoadsBackAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var created = await setup.CreateFlowAsync("C-1");
 
         var loaded = await setup.LoadAsync("C-1");
@@ -40,9 +39,8 @@ internal static class SavingCases
         Check.Null(await store.FindCommandOutcomeAsync("missing", "missing", cancellationToken), "a command outcome on an unknown order number");
     }
 
-    private static async Task LoadForCommandAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task LoadForCommandAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         await setup.CreateFlowAsync("C-20");
         var submitted = await setup.ExecuteAsync(new SubmitRequest("c20-submit", "C-20", Buyer, "first"));
@@ -60,9 +58,8 @@ internal static class SavingCases
         Check.Null(unknownOrder.Outcome, "the outcome on an unknown order");
     }
 
-    private static async Task CreateWhenExistsAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task CreateWhenExistsAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         var created = await setup.CreateFlowAsync("C-2");
         var again = Changed(created, version: 1, flow => flow["buyerId"] = "someone-else");
@@ -75,9 +72,8 @@ internal static class SavingCases
         Check.Empty(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, cancellationToken), "pending events after the refused creation");
     }
 
-    private static async Task StaleVersionAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task StaleVersionAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         await setup.CreateFlowAsync("C-3");
         await setup.ExecuteAsync(new SubmitRequest("s-1", "C-3", Buyer, "first"));
@@ -96,9 +92,8 @@ internal static class SavingCases
         Check.None(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, cancellationToken), e => e.Text == "conformance", "pending events of the refused save");
     }
 
-    private static async Task CommandIdTakenAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task CommandIdTakenAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         await setup.CreateFlowAsync("C-4");
         var first = await setup.ExecuteAsync(new SubmitRequest("taken", "C-4", Buyer, "first"));
@@ -113,9 +108,8 @@ internal static class SavingCases
         Check.Equal(first, await store.FindCommandOutcomeAsync("C-4", "taken", cancellationToken), "the outcome kept under \"taken\"");
     }
 
-    private static async Task SameCommandIdOnTwoFlowsAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task SameCommandIdOnTwoFlowsAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         await setup.CreateFlowAsync("C-10");
         await setup.CreateFlowAsync("C-11");
@@ -131,9 +125,8 @@ internal static class SavingCases
         Check.Equal(Stage.RequestSubmitted, (await setup.LoadAsync("C-11")).Stage, "the stage of C-11");
     }
 
-    private static async Task CommandIdOnAnotherFlowAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task CommandIdOnAnotherFlowAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken, withHandler: false);
         var store = setup.Store;
         await setup.CreateFlowAsync("C-13");
         await setup.CreateFlowAsync("C-14");
@@ -154,9 +147,8 @@ internal static class SavingCases
         Check.None(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, cancellationToken), e => e.Text == "taken", "pending events of the refused save");
     }
 
-    private static async Task RecordsInSequenceAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task RecordsInSequenceAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         await setup.PlayStoryAsync("C-6");
 
         var records = await setup.Store.ReadRecordsAsync("C-6", cancellationToken);
@@ -171,9 +163,8 @@ internal static class SavingCases
         Check.Equal(Start + Duration.FromHours(5) + Duration.FromNanoseconds(1), deliver.At, "the instant of the delivery record");
     }
 
-    private static async Task OutcomeKeptAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task OutcomeKeptAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         await setup.CreateFlowAsync("C-7");
         var first = await setup.ExecuteAsync(new SubmitRequest("cmd-7", "C-7", Buyer, "text"));
 

@@ -12,9 +12,8 @@ internal static class SearchCases
         new("Search_WaitingOnAnOperationsManager_IsTheAppealQueueOldestDecisionDeadlineFirst", "An operations manager's \"waiting on me\" is the appeal queue: every flow with an open appeal, oldest decision deadline first, then by order number, paged without gaps or repeats; decided appeals leave it, and a buyer's or seller's \"waiting on me\" leaves frozen flows out.", AppealQueueAsync),
     ];
 
-    private static async Task EveryCriterionAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task EveryCriterionAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         // Created latest first, so that a store's insertion order is not the order a search must give.
         for (var i = 6; i >= 0; i--)
         {
@@ -49,9 +48,8 @@ internal static class SearchCases
         Check.SequenceEqual(["S-0", "S-1", "S-2", "S-3", "S-4", "S-6", "S-7"], await setup.PageThroughAsync(new FlowQuery { UnderAppeal = false }, now), "the flows not under appeal");
     }
 
-    private static async Task PlainValuesAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task PlainValuesAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         await setup.CreateFlowAsync("Q-1");
 
         var page = await setup.Store.SearchAsync(new FlowQuery { BuyerId = "x' OR '1'='1", ProductId = "\"; DROP TABLE supervision_flows; --" }, setup.Clock.GetCurrentInstant(), cancellationToken);
@@ -60,9 +58,8 @@ internal static class SearchCases
         Check.NotNull(await setup.Store.LoadAsync("Q-1", cancellationToken), "the flow Q-1 after the search");
     }
 
-    private static async Task AppealQueueAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task AppealQueueAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var manager = Actor.OperationsManager("conformance-ops");
         foreach (var order in new[] { "Q-1", "Q-2", "Q-3", "Q-4", "Q-5" })
         {

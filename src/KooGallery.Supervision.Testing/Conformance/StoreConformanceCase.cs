@@ -18,6 +18,16 @@ public sealed class StoreConformanceCase
         _run = run;
     }
 
+    /// <summary>A case that runs on a new <see cref="ConformanceSetup"/>, disposed when the case ends.</summary>
+    internal StoreConformanceCase(string name, string description, Func<ConformanceSetup, CancellationToken, Task> run, bool withHandler = true)
+        : this(name, description, async (context, cancellationToken) =>
+        {
+            using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken, withHandler);
+            await run(setup, cancellationToken);
+        })
+    {
+    }
+
     /// <summary>Gets the case's name, unique in the suite and stable across versions, in the form <c>Member_Scenario_Expectation</c>.</summary>
     public string Name { get; }
 

@@ -14,9 +14,8 @@ internal static class TimerCases
         new("Defect_ParkedFlows_DoNotShadowHealthyOnes", "Flows whose timers keep failing are parked, so they never fill the due batches ahead of healthy flows: a healthy due flow behind 200 parked ones, due earlier, is found in one call that asks for 10.", ParkedDoNotShadowAsync),
     ];
 
-    private static async Task DueEarliestFirstAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task DueEarliestFirstAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         foreach (var (order, offset) in new[] { ("D-3", 3), ("D-1", 1), ("D-2", 2), ("D-9", 9) })
         {
             await setup.CreateFlowAsync(order);
@@ -34,9 +33,8 @@ internal static class TimerCases
         Check.SequenceEqual(["D-3", "D-1"], limited, "the first two flows due when D-2 is");
     }
 
-    private static async Task NotDueAfterSweepAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task NotDueAfterSweepAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         await setup.CreateFlowAsync("D-10");
         await setup.AcceptedAsync("D-10");
         setup.Clock.Advance(Duration.FromHours(3));
@@ -49,9 +47,8 @@ internal static class TimerCases
         Check.Equal(Stage.Completed, (await setup.LoadAsync("D-10")).Stage, "the stage of D-10 after the sweep");
     }
 
-    private static async Task ParkedUntilRetryAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task ParkedUntilRetryAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         await setup.CreateFlowAsync("K-1");
         var due = Check.HasValue((await setup.LoadAsync("K-1")).NextTimerDueAt, "the next timer of the created K-1");
@@ -90,13 +87,12 @@ internal static class TimerCases
         Check.Equal(0, await store.ParkTimersAsync("missing", _ => throw new StoreConformanceException("The store asked for the retry of a missing flow."), cancellationToken), "the failures in a row of parking a missing flow");
     }
 
-    private static async Task ParkedWithoutReadingAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task ParkedWithoutReadingAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         await setup.CreateFlowAsync("K-2");
         var due = Check.HasValue((await setup.LoadAsync("K-2")).NextTimerDueAt, "the next timer of the created K-2");
-        await context.DamageFlowStateAsync(store, "K-2", cancellationToken);
+        await setup.Context.DamageFlowStateAsync(store, "K-2", cancellationToken);
 
         var count = await store.ParkTimersAsync("K-2", _ => due + Duration.FromDays(1), cancellationToken);
 
@@ -105,9 +101,8 @@ internal static class TimerCases
         Check.SequenceEqual(["K-2"], await store.FindDueAsync(due + Duration.FromDays(1), 10, cancellationToken), "the flows due at the parked K-2's retry");
     }
 
-    private static async Task ParkedDoNotShadowAsync(StoreConformanceContext context, CancellationToken cancellationToken)
+    private static async Task ParkedDoNotShadowAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-        using var setup = await ConformanceSetup.CreateAsync(context, cancellationToken);
         var store = setup.Store;
         var first = await setup.CreateFlowAsync("K-000");
         var parked = new List<string> { first.OrderNumber };

@@ -1,5 +1,3 @@
-using KooGallery.Supervision.Machine;
-
 namespace KooGallery.Supervision;
 
 /// <summary>
@@ -16,8 +14,6 @@ public sealed record OpenAppeal(string CommandId, string OrderNumber, Actor Acto
 {
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.OpenAppeal;
-
-    internal override Trigger Trigger => Trigger.OpenAppeal;
 
     internal override void Validate(CommandValidation validation)
     {

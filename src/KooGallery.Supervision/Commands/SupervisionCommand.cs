@@ -25,15 +25,31 @@ public abstract record SupervisionCommand(string CommandId, string OrderNumber, 
     /// <summary>Gets the action this command takes.</summary>
     public abstract SupervisionAction Action { get; }
 
-    internal abstract Trigger Trigger { get; }
+    /// <summary>
+    /// Gets the trigger the command fires: the one that stands for its <see cref="Action"/> in the machine's table. A
+    /// command whose action has a trigger per case chooses it instead.
+    /// </summary>
+    internal virtual Trigger Trigger => CommandTriggers.Of(Action);
 
-    internal abstract void Validate(CommandValidation validation);
+    /// <summary>
+    /// Gets the text that is the whole input of a command that takes nothing else (a note, a reason, an update),
+    /// from which <see cref="Validate"/>, <see cref="TakeInput"/> and <see cref="Describe"/> are made. A command
+    /// with more input gives null here and overrides those three.
+    /// </summary>
+    internal virtual CommandText? OnlyText => null;
 
-    internal abstract void Describe(CommandContent content);
+    internal virtual void Validate(CommandValidation validation) => OnlyText?.Validate(validation);
+
+    internal virtual void Describe(CommandContent content) => content.Text = OnlyText?.Value;
 
     /// <summary>
     /// Takes the command's input once at the boundary: a copy of the command whose collections are the
-    /// library's own, with sizes beyond the policy reported to <paramref name="input"/>.
+    /// library's own, with sizes beyond the policy reported to <paramref name="input"/>. A command whose only input
+    /// is a text needs no copy.
     /// </summary>
-    internal abstract SupervisionCommand TakeInput(CommandInput input);
+    internal virtual SupervisionCommand TakeInput(CommandInput input)
+    {
+        OnlyText?.Take(input);
+        return this;
+    }
 }

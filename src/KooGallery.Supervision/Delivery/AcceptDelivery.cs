@@ -1,5 +1,3 @@
-using KooGallery.Supervision.Machine;
-
 namespace KooGallery.Supervision;
 
 /// <summary>
@@ -16,15 +14,5 @@ public sealed record AcceptDelivery(string CommandId, string OrderNumber, Actor 
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.AcceptDelivery;
 
-    internal override Trigger Trigger => Trigger.AcceptDelivery;
-
-    internal override void Validate(CommandValidation validation) => validation.LimitText(nameof(Note), Note, "The note");
-
-    internal override SupervisionCommand TakeInput(CommandInput input)
-    {
-        input.Text(nameof(Note), Note);
-        return this;
-    }
-
-    internal override void Describe(CommandContent content) => content.Text = Note;
+    internal override CommandText? OnlyText => CommandText.Optional(nameof(Note), Note, "The note");
 }

@@ -1,4 +1,3 @@
-using KooGallery.Supervision.Machine;
 using NodaTime.Text;
 
 namespace KooGallery.Supervision;
@@ -37,8 +36,6 @@ public sealed record Deliver(
 
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.Deliver;
-
-    internal override Trigger Trigger => Trigger.Deliver;
 
     internal override void Validate(CommandValidation validation)
     {

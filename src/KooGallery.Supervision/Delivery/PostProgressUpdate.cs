@@ -1,5 +1,3 @@
-using KooGallery.Supervision.Machine;
-
 namespace KooGallery.Supervision;
 
 /// <summary>
@@ -16,15 +14,5 @@ public sealed record PostProgressUpdate(string CommandId, string OrderNumber, Ac
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.PostProgressUpdate;
 
-    internal override Trigger Trigger => Trigger.PostProgressUpdate;
-
-    internal override void Validate(CommandValidation validation) => validation.RequireText(nameof(Text), Text, "The update text");
-
-    internal override SupervisionCommand TakeInput(CommandInput input)
-    {
-        input.Text(nameof(Text), Text);
-        return this;
-    }
-
-    internal override void Describe(CommandContent content) => content.Text = Text;
+    internal override CommandText? OnlyText => CommandText.Required(nameof(Text), Text, "The update text");
 }

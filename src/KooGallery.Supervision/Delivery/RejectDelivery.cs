@@ -1,5 +1,3 @@
-using KooGallery.Supervision.Machine;
-
 namespace KooGallery.Supervision;
 
 /// <summary>
@@ -16,15 +14,5 @@ public sealed record RejectDelivery(string CommandId, string OrderNumber, Actor 
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.RejectDelivery;
 
-    internal override Trigger Trigger => Trigger.RejectDelivery;
-
-    internal override void Validate(CommandValidation validation) => validation.RequireText(nameof(Reason), Reason, "The reason");
-
-    internal override SupervisionCommand TakeInput(CommandInput input)
-    {
-        input.Text(nameof(Reason), Reason);
-        return this;
-    }
-
-    internal override void Describe(CommandContent content) => content.Text = Reason;
+    internal override CommandText? OnlyText => CommandText.Required(nameof(Reason), Reason, "The reason");
 }

@@ -1,5 +1,3 @@
-using KooGallery.Supervision.Machine;
-
 namespace KooGallery.Supervision;
 
 /// <summary>
@@ -17,16 +15,5 @@ public sealed record SendReminder(string CommandId, string OrderNumber, Actor Ac
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.SendReminder;
 
-    internal override Trigger Trigger => Trigger.SendReminder;
-
-    internal override void Validate(CommandValidation validation) => validation.LimitText(nameof(Message), Message, "The message");
-
-    internal override SupervisionCommand TakeInput(CommandInput input)
-    {
-        // Stryker disable once Statement : it only marks an oversized message so a retry is not hashed; validation refuses the text either way
-        input.Text(nameof(Message), Message);
-        return this;
-    }
-
-    internal override void Describe(CommandContent content) => content.Text = Message;
+    internal override CommandText? OnlyText => CommandText.Optional(nameof(Message), Message, "The message");
 }

@@ -1,5 +1,3 @@
-using KooGallery.Supervision.Machine;
-
 namespace KooGallery.Supervision;
 
 /// <summary>The seller accepts the buyer's request; the flow goes to InService (reviewing a request, R9).</summary>
@@ -13,15 +11,5 @@ public sealed record AcceptRequest(string CommandId, string OrderNumber, Actor A
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.AcceptRequest;
 
-    internal override Trigger Trigger => Trigger.AcceptRequest;
-
-    internal override void Validate(CommandValidation validation) => validation.LimitText(nameof(Note), Note, "The note");
-
-    internal override SupervisionCommand TakeInput(CommandInput input)
-    {
-        input.Text(nameof(Note), Note);
-        return this;
-    }
-
-    internal override void Describe(CommandContent content) => content.Text = Note;
+    internal override CommandText? OnlyText => CommandText.Optional(nameof(Note), Note, "The note");
 }

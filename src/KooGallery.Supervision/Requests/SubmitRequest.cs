@@ -1,5 +1,3 @@
-using KooGallery.Supervision.Machine;
-
 namespace KooGallery.Supervision;
 
 /// <summary>The buyer submits a request, or a revised one after a return (submitting a request, R8; resubmitting, R10).</summary>
@@ -13,8 +11,6 @@ public sealed record SubmitRequest(string CommandId, string OrderNumber, Actor A
 {
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.SubmitRequest;
-
-    internal override Trigger Trigger => Trigger.SubmitRequest;
 
     internal override void Validate(CommandValidation validation)
     {

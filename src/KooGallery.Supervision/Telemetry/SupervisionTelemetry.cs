@@ -65,37 +65,37 @@ internal sealed class SupervisionTelemetry : IDisposable
 
         _commands = Meter.CreateCounter<long>("koogallery.supervision.commands", "{command}",
             "Commands executed and flows created, by action and outcome (success, replay, an error code, or error for an exception).");
-        _commandDuration = Meter.CreateHistogram("koogallery.supervision.command.duration", "s",
-            "How long a command or flow creation took, by action and outcome.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _commandDuration = SecondsHistogram("koogallery.supervision.command.duration",
+            "How long a command or flow creation took, by action and outcome.", CallBuckets);
         _lostRaces = Meter.CreateCounter<long>("koogallery.supervision.lost_races", "{race}",
             "Saves that lost the race on their flow's version, by action and resolution (retried, or gave_up).");
         _flowsCreated = Meter.CreateCounter<long>("koogallery.supervision.flows.created", "{flow}",
             "Flows created, by product kind.");
         _timersApplied = Meter.CreateCounter<long>("koogallery.supervision.timers.applied", "{timer}",
             "Timers applied (completion, stall, long_open, appeal_overdue), by the sweep or by a call that caught its flow up.");
-        _timerDelay = Meter.CreateHistogram("koogallery.supervision.timer.delay", "s",
-            "How long after its due instant a timer was applied, by timer.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DelayBuckets });
-        _sweepDuration = Meter.CreateHistogram("koogallery.supervision.sweep.duration", "s",
-            "How long a timer sweep (due timers and pending events) took, by outcome (success or error).", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _timerDelay = SecondsHistogram("koogallery.supervision.timer.delay",
+            "How long after its due instant a timer was applied, by timer.", DelayBuckets);
+        _sweepDuration = SecondsHistogram("koogallery.supervision.sweep.duration",
+            "How long a timer sweep (due timers and pending events) took, by outcome (success or error).", CallBuckets);
         Meter.CreateObservableGauge("koogallery.supervision.sweep.lag", () => monitor.SweepLag(clock.GetCurrentInstant()).TotalSeconds, "s",
             "How long the oldest due timer may have waited, parked flows aside: the time since the last completed sweep.");
         _eventsDelivered = Meter.CreateCounter<long>("koogallery.supervision.events.delivered", "{event}",
             "Events taken by every handler, by event kind.");
         _handlerFailures = Meter.CreateCounter<long>("koogallery.supervision.event_handler.failures", "{failure}",
             "Event handler calls that threw or timed out, by handler, event kind and error type; the event stays pending.");
-        _handlerDuration = Meter.CreateHistogram("koogallery.supervision.event_handler.duration", "s",
-            "How long one handler took with one event, by handler, event kind and outcome (delivered, failed, timed_out).", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _handlerDuration = SecondsHistogram("koogallery.supervision.event_handler.duration",
+            "How long one handler took with one event, by handler, event kind and outcome (delivered, failed, timed_out).", CallBuckets);
         _parkings = Meter.CreateCounter<long>("koogallery.supervision.flow.parkings", "{parking}",
             "Flows parked by a sweep because their timers could not be applied.");
         Meter.CreateObservableGauge("koogallery.supervision.flows.parked", () => (long)monitor.ParkedFlows, "{flow}",
             "Flows this process's sweeps parked and that were not saved since.");
-        _pendingEvents = Meter.CreateObservableGauge("koogallery.supervision.outbox.pending", () => Last(monitor, s => (long)s.PendingEvents), "{event}",
+        _pendingEvents = LastStatusGauge("koogallery.supervision.outbox.pending", monitor, s => (long)s.PendingEvents, "{event}",
             "Events not yet taken by every handler, deferred ones included, as of the last sweep (counted up to 10,000).");
-        _oldestPendingEvent = Meter.CreateObservableGauge("koogallery.supervision.outbox.oldest_age", () => Last(monitor, s => s.OldestPendingEventAge?.TotalSeconds ?? 0), "s",
+        _oldestPendingEvent = LastStatusGauge("koogallery.supervision.outbox.oldest_age", monitor, s => s.OldestPendingEventAge?.TotalSeconds ?? 0, "s",
             "How long ago the oldest pending event occurred, as of the last sweep; 0 when none is pending.");
-        _openAppeals = Meter.CreateObservableGauge("koogallery.supervision.appeals.open", () => Last(monitor, s => (long)s.OpenAppeals), "{appeal}",
+        _openAppeals = LastStatusGauge("koogallery.supervision.appeals.open", monitor, s => (long)s.OpenAppeals, "{appeal}",
             "Open appeals waiting on the operations managers, as of the last sweep.");
-        _overdueAppeals = Meter.CreateObservableGauge("koogallery.supervision.appeals.overdue", () => Last(monitor, s => (long)s.OverdueAppeals), "{appeal}",
+        _overdueAppeals = LastStatusGauge("koogallery.supervision.appeals.overdue", monitor, s => (long)s.OverdueAppeals, "{appeal}",
             "Open appeals past their decision deadline, as of the last sweep.");
     }
 
@@ -386,4 +386,13 @@ internal sealed class SupervisionTelemetry : IDisposable
     private static IEnumerable<Measurement<T>> Last<T>(SupervisionMonitor monitor, Func<SupervisionStatus, T> read)
         where T : struct =>
         monitor.LastStatus is { } status ? [new Measurement<T>(read(status))] : [];
+
+    /// <summary>A histogram of durations in seconds, with the given bucket boundaries as advice.</summary>
+    private Histogram<double> SecondsHistogram(string name, string description, double[] buckets) =>
+        Meter.CreateHistogram(name, "s", description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
+
+    /// <summary>A gauge that reports one value of the last status a sweep read, and nothing before the first.</summary>
+    private ObservableGauge<T> LastStatusGauge<T>(string name, SupervisionMonitor monitor, Func<SupervisionStatus, T> read, string unit, string description)
+        where T : struct =>
+        Meter.CreateObservableGauge(name, () => Last(monitor, read), unit, description);
 }
