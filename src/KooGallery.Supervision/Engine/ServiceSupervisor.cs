@@ -114,14 +114,14 @@ public sealed class ServiceSupervisor : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The outcome, or the refusal.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
-    public async ValueTask<SupervisionResult<CommandOutcome>> ExecuteAsync(SupervisionCommand command, CancellationToken cancellationToken = default)
+    public ValueTask<SupervisionResult<CommandOutcome>> ExecuteAsync(SupervisionCommand command, CancellationToken cancellationToken = default)
     {
+        // Not async itself: the null check throws at the call, and the measured call is the one state machine.
         ArgumentNullException.ThrowIfNull(command);
-        return await MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, (Supervisor: this, command, cancellationToken), static (state, span) =>
+        return MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, (Supervisor: this, command, cancellationToken), static (state, span) =>
             CallValidation.CheckIds(state.command.CommandId, state.command.OrderNumber, state.command.Actor, isCommand: true) is { } refused
                 ? new(refused)
-                : state.Supervisor._transaction.RunAsync(state.command.OrderNumber, new CommandWork(state.Supervisor._store, state.Supervisor._policies, state.command), state.cancellationToken, span: span))
-            .ConfigureAwait(false);
+                : state.Supervisor._transaction.RunAsync(state.command.OrderNumber, new CommandWork(state.Supervisor._store, state.Supervisor._policies, state.command), state.cancellationToken, span: span));
     }
 
     /// <summary>

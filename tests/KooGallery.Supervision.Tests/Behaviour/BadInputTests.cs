@@ -69,6 +69,22 @@ public class BadInputTests
     }
 
     [Fact]
+    public async Task A_null_command_or_order_throws_at_the_call_and_changes_nothing()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
+        var before = await host.SnapshotAsync();
+
+        // A programming error, not a refusal: thrown by the call itself, before any ValueTask is handed back.
+        var execute = () => host.Supervisor.ExecuteAsync(null!);
+        Func<Task> create = async () => await host.Supervisor.CreateFlowAsync(null!);
+
+        execute.Should().Throw<ArgumentNullException>().WithParameterName("command");
+        await create.Should().ThrowAsync<ArgumentNullException>().WithParameterName("order");
+        await host.ShouldBeUnchangedAsync(before);
+    }
+
+    [Fact]
     public async Task R27_ExecuteAsync_NullActor_IsValidationAndChangesNothing()
     {
         var host = new TestHost();
