@@ -58,6 +58,12 @@ if (args.Length > 0 && args[0] == "profile-command")
     return;
 }
 
+if (args.Length > 0 && args[0] == "command-breakdown")
+{
+    await CommandBreakdown.RunAsync(args.Length > 1 ? args[1] : null);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "command-allocations")
 {
     await CommandAllocations.RunAsync(args.Length > 1 ? args[1] : null);
