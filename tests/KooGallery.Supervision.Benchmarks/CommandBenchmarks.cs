@@ -24,7 +24,7 @@ namespace KooGallery.Supervision.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 15, iterationCount: 15, invocationCount: 1)]
 public class CommandBenchmarks
 {
-    private const int Operations = 20_000;
+    internal const int Operations = 20_000;
     private const int FreshOperations = 200;
     private const int AppealOperations = 5_000;
     private const string ProgressText = "Schema converted; data copy at 40 %.";

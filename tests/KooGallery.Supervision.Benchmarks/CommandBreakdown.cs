@@ -17,7 +17,7 @@ namespace KooGallery.Supervision.Benchmarks;
 /// </summary>
 internal static class CommandBreakdown
 {
-    private const int Operations = 20_000;
+    private const int Operations = CommandBenchmarks.Operations;
     private const int Rounds = 15;
     private const string Text = "Schema converted; data copy at 40 %.";
 

@@ -10,6 +10,7 @@ using KooGallery.Supervision.Benchmarks;
 //   ... -- profile-command [appeal] (20 seconds of in-memory commands, for a sampling profiler)
 //   ... -- command-allocations [progress|appeal|sqlite] (bytes of one in-memory progress update and one appeal; with
 //        an argument, the bytes of that command (sqlite: a progress update on SQLite) sampled by type instead)
+//   ... -- command-breakdown [step] (the in-memory progress update step by step: time, bytes, GC pause)
 //   ... -- durable-allocations (bytes and time of one durable command, split by store call)
 // The search benchmarks read data sets loaded once and kept (see SearchData):
 //   ... -- search-data   (loads the 1,000 and 1,000,000 flow data sets when missing)

@@ -66,7 +66,6 @@ internal static class EngineCases
 
     private static async Task CompleteStoryAsync(ConformanceSetup setup, CancellationToken cancellationToken)
     {
-
         await setup.PlayStoryAsync("E-1");
 
         var flow = await setup.LoadAsync("E-1");

@@ -46,6 +46,8 @@ public sealed record DecideAppeal(
         _ => Trigger.CloseOnAppeal,
     };
 
+    internal override CommandText? OnlyText => null;
+
     internal override void Validate(CommandValidation validation)
     {
         validation.RequireText(nameof(Decision), Decision, "The decision");

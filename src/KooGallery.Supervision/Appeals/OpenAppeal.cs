@@ -15,6 +15,8 @@ public sealed record OpenAppeal(string CommandId, string OrderNumber, Actor Acto
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.OpenAppeal;
 
+    internal override CommandText? OnlyText => null;
+
     internal override void Validate(CommandValidation validation)
     {
         validation.RequireText(nameof(Reason), Reason, "The reason");

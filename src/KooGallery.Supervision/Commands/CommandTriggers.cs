@@ -15,5 +15,8 @@ internal static class CommandTriggers
         .ToDictionary(triggers => triggers.Key, triggers => triggers.Single());
 
     /// <summary>The one trigger of <paramref name="action"/>.</summary>
-    public static Trigger Of(SupervisionAction action) => ByAction[action];
+    /// <exception cref="InvalidOperationException">The action has no single trigger: its command must choose one.</exception>
+    public static Trigger Of(SupervisionAction action) => ByAction.TryGetValue(action, out var trigger)
+        ? trigger
+        : throw new InvalidOperationException($"The action {action} has no single trigger in the machine's table; its command must choose one.");
 }

@@ -36,7 +36,11 @@ public abstract record SupervisionCommand(string CommandId, string OrderNumber, 
     /// from which <see cref="Validate"/>, <see cref="TakeInput"/> and <see cref="Describe"/> are made. A command
     /// with more input gives null here and overrides those three.
     /// </summary>
-    internal virtual CommandText? OnlyText => null;
+    /// <remarks>
+    /// Abstract and internal, so that every command says what its input is, and no command can be declared
+    /// outside the library: a command from elsewhere would bypass the validation of its input.
+    /// </remarks>
+    internal abstract CommandText? OnlyText { get; }
 
     internal virtual void Validate(CommandValidation validation) => OnlyText?.Validate(validation);
 

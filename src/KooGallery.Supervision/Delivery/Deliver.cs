@@ -37,6 +37,8 @@ public sealed record Deliver(
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.Deliver;
 
+    internal override CommandText? OnlyText => null;
+
     internal override void Validate(CommandValidation validation)
     {
         validation.RequireReference(nameof(StatementOfWork), StatementOfWork, "The statement of work");

@@ -95,11 +95,12 @@ public sealed class ServiceSupervisor : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The flow, or the refusal.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="order"/> is null.</exception>
-    public async ValueTask<SupervisionResult<ServiceFlow>> CreateFlowAsync(NewServiceFlow order, CancellationToken cancellationToken = default)
+    public ValueTask<SupervisionResult<ServiceFlow>> CreateFlowAsync(NewServiceFlow order, CancellationToken cancellationToken = default)
     {
+        // As ExecuteAsync: the null check throws at the call.
         ArgumentNullException.ThrowIfNull(order);
-        return await MeasuredAsync(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow, actor: null,
-            (_creator, order, cancellationToken), static (state, _) => state._creator.CreateAsync(state.order, state.cancellationToken)).ConfigureAwait(false);
+        return MeasuredAsync(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow, actor: null,
+            (_creator, order, cancellationToken), static (state, _) => state._creator.CreateAsync(state.order, state.cancellationToken));
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ public sealed record SubmitRequest(string CommandId, string OrderNumber, Actor A
     /// <inheritdoc />
     public override SupervisionAction Action => SupervisionAction.SubmitRequest;
 
+    internal override CommandText? OnlyText => null;
+
     internal override void Validate(CommandValidation validation)
     {
         validation.RequireText(nameof(Text), Text, "The request text");

@@ -77,10 +77,10 @@ public class BadInputTests
 
         // A programming error, not a refusal: thrown by the call itself, before any ValueTask is handed back.
         var execute = () => host.Supervisor.ExecuteAsync(null!);
-        Func<Task> create = async () => await host.Supervisor.CreateFlowAsync(null!);
+        var create = () => host.Supervisor.CreateFlowAsync(null!);
 
         execute.Should().Throw<ArgumentNullException>().WithParameterName("command");
-        await create.Should().ThrowAsync<ArgumentNullException>().WithParameterName("order");
+        create.Should().Throw<ArgumentNullException>().WithParameterName("order");
         await host.ShouldBeUnchangedAsync(before);
     }
 

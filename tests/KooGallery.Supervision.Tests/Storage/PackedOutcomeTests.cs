@@ -38,6 +38,47 @@ public class PackedOutcomeTests
         (await store.FindCommandOutcomeAsync(flow.OrderNumber, "c-1", CancellationToken.None)).Should().Be(outcome);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(30)]
+    public async Task A_flow_keeps_every_outcome_as_saved_whether_few_or_many(int commands)
+    {
+        // A flow keeps its first eight outcomes in a small array and moves them to a table with the ninth: every
+        // outcome is found under its own id, with its own fingerprint (packed or not), on both sides of the move.
+        var store = new InMemoryServiceFlowStore();
+        var flow = GoldenSamples.Flows["flow-awaiting-request"].Copy();
+        flow.Version = 0;
+        var saved = new List<CommandOutcome>();
+        for (var i = 0; i < commands; i++)
+        {
+            var draft = flow.Copy();
+            draft.Version = flow.Version + 1;
+            var fingerprint = i % 3 == 2 ? $"unusual {i}" : $"{i:x32}";
+            var outcome = Outcome(fingerprint) with { CommandId = $"c-{i}", OrderNumber = flow.OrderNumber, FlowVersion = draft.Version };
+            (await store.SaveAsync(new FlowChange(draft, flow.Version, [], [], outcome), CancellationToken.None)).Should().Be(FlowSaveResult.Saved);
+            saved.Add(outcome);
+            flow = draft;
+        }
+
+        foreach (var outcome in saved)
+        {
+            (await store.FindCommandOutcomeAsync(flow.OrderNumber, outcome.CommandId, CancellationToken.None)).Should().Be(outcome);
+            (await store.LoadForCommandAsync(flow.OrderNumber, outcome.CommandId, CancellationToken.None)).Outcome.Should().Be(outcome);
+        }
+
+        (await store.FindCommandOutcomeAsync(flow.OrderNumber, "c-unknown", CancellationToken.None)).Should().BeNull();
+        (await store.FindCommandOutcomeAsync("ORD-unknown", "c-0", CancellationToken.None)).Should().BeNull();
+
+        // An id already taken is refused with nothing saved, before and after the move alike.
+        var again = flow.Copy();
+        again.Version = flow.Version + 1;
+        var taken = Outcome("0123") with { CommandId = $"c-{commands - 1}", OrderNumber = flow.OrderNumber };
+        (await store.SaveAsync(new FlowChange(again, flow.Version, [], [], taken), CancellationToken.None)).Should().Be(FlowSaveResult.CommandIdTaken);
+        (await store.LoadAsync(flow.OrderNumber, CancellationToken.None))!.Version.Should().Be(flow.Version);
+    }
+
     private static CommandOutcome Outcome(string fingerprint) => new()
     {
         CommandId = "c-1", OrderNumber = "ORD-1", Action = SupervisionAction.SubmitRequest, StageBefore = Stage.AwaitingRequest,

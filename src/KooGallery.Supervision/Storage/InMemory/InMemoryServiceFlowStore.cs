@@ -331,26 +331,71 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         private OperationRecord[] _records = [];
         private int _count;
 
-        // The outcomes under the flow's command ids (ids are scoped to their flow, R30): a small table per flow, keyed
-        // by the id alone, so a lookup hashes one short text and the table never grows with the whole store.
-        private Dictionary<string, PackedOutcome>? _outcomes;
+        // The outcomes under the flow's command ids (ids are scoped to their flow, R30), kept with the flow and keyed by
+        // the id alone: an exactly sized array while the flow has few (an idle flow keeps no spare room and no table),
+        // a table once it has more than IndexFrom, so a flow with thousands of commands still finds one at once.
+        private const int IndexFrom = 8;
+        private (string CommandId, PackedOutcome Outcome)[] _outcomes = [];
+        private Dictionary<string, PackedOutcome>? _outcomeIndex;
         private Dictionary<string, string>? _unusualFingerprints;
 
-        public bool HasOutcome(string commandId) => _outcomes is not null && _outcomes.ContainsKey(commandId);
+        public bool HasOutcome(string commandId) => TryFindOutcome(commandId, out _);
 
         public CommandOutcome? FindOutcome(string orderNumber, string commandId) =>
-            _outcomes is not null && _outcomes.TryGetValue(commandId, out var stored)
+            TryFindOutcome(commandId, out var stored)
                 ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints?.GetValueOrDefault(commandId))
                 : null;
 
         public void AddOutcome(CommandOutcome outcome)
         {
             var stored = new PackedOutcome(outcome, out var compact);
-            (_outcomes ??= new Dictionary<string, PackedOutcome>(4)).Add(outcome.CommandId, stored);
+            if (_outcomeIndex is not null)
+            {
+                _outcomeIndex.Add(outcome.CommandId, stored);
+            }
+            else if (_outcomes.Length < IndexFrom)
+            {
+                var larger = new (string, PackedOutcome)[_outcomes.Length + 1];
+                Array.Copy(_outcomes, larger, _outcomes.Length);
+                larger[^1] = (outcome.CommandId, stored);
+                _outcomes = larger;
+            }
+            else
+            {
+                _outcomeIndex = new Dictionary<string, PackedOutcome>(IndexFrom * 2, StringComparer.Ordinal);
+                foreach (var (commandId, kept) in _outcomes)
+                {
+                    _outcomeIndex.Add(commandId, kept);
+                }
+
+                _outcomeIndex.Add(outcome.CommandId, stored);
+                _outcomes = [];
+            }
+
             if (!compact)
             {
-                (_unusualFingerprints ??= []).Add(outcome.CommandId, outcome.Fingerprint);
+                (_unusualFingerprints ??= new Dictionary<string, string>(StringComparer.Ordinal)).Add(outcome.CommandId, outcome.Fingerprint);
             }
+        }
+
+        private bool TryFindOutcome(string commandId, out PackedOutcome stored)
+        {
+            if (_outcomeIndex is not null)
+            {
+                return _outcomeIndex.TryGetValue(commandId, out stored);
+            }
+
+            foreach (var (kept, outcome) in _outcomes)
+            {
+                if (string.Equals(kept, commandId, StringComparison.Ordinal))
+                {
+                    stored = outcome;
+                    return true;
+                }
+            }
+
+            stored = default;
+            return false;
         }
 
         /// <summary>
