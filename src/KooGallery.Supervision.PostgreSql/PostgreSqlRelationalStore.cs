@@ -28,7 +28,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         _timerClaim = options.TimerClaim;
     }
 
-    protected override bool Batches => true;
+    protected override DbProviderFactory Factory => NpgsqlFactory.Instance;
 
     /// <summary>The SQL fragments of PostgreSQL for the quoted schema name <paramref name="schema"/>.</summary>
     public static RelationalDialect DialectOf(string schema) =>

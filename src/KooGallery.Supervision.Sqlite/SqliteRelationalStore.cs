@@ -11,7 +11,7 @@ namespace KooGallery.Supervision.Sqlite;
 /// write-ahead log, event ids as text, its schema objects read from <c>sqlite_master</c>, and its error codes.
 /// Statements of a save run one by one in an immediate transaction, which holds the write lock throughout.
 /// </summary>
-internal sealed class SqliteRelationalStore : RelationalFlowStore
+internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The SQL fragments of SQLite: plain table names, no row locks (the transaction holds the database's write lock).</summary>
     public static readonly RelationalDialect Dialect = new(Tables: string.Empty, Undelivered: "delivered = 0", UnderAppeal: "under_appeal = 1", LockRow: string.Empty, EndClaim: string.Empty, IgnoreConflict: string.Empty);
@@ -32,7 +32,13 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
         _connectionString = connectionString;
         _dataSource = dataSource;
         _pragmas = options.Synchronous == SqliteSynchronous.Normal ? NormalPragmas : FullPragmas;
+        Writer = new SqliteWriter(async cancellationToken => (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false), Sql);
     }
+
+    /// <summary>Gets the connection the saves are written on, kept open between them.</summary>
+    public SqliteWriter Writer { get; }
+
+    protected override DbProviderFactory Factory => SqliteFactory.Instance;
 
     protected override IsolationLevel WriteIsolation => IsolationLevel.Serializable;
 
@@ -70,6 +76,14 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
             throw;
         }
     }
+
+    /// <summary>Saves on the kept writer connection, the statements one by one, stopping at the first failed check.</summary>
+    protected override ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken) =>
+        Writer.SaveAsync(change, columns, cancellationToken);
+
+    public void Dispose() => Writer.Dispose();
+
+    public ValueTask DisposeAsync() => Writer.DisposeAsync();
 
     /// <summary>The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.</summary>
     protected override async ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken)

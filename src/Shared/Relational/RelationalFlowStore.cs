@@ -45,9 +45,6 @@ internal abstract partial class RelationalFlowStore
 
     protected string Package { get; }
 
-    /// <summary>Whether a save sends its statements as one batch (all run, then the checks decide) rather than one by one, stopping at a failed check.</summary>
-    protected virtual bool Batches => false;
-
     /// <summary>The isolation level of the transactions that save a change or the schema: by default the database's own.</summary>
     protected virtual IsolationLevel WriteIsolation => IsolationLevel.Unspecified;
 

@@ -1,0 +1,166 @@
+using System.Data;
+using KooGallery.Supervision.Relational;
+using Microsoft.Data.Sqlite;
+
+namespace KooGallery.Supervision.Sqlite;
+
+/// <summary>
+/// The one connection a SQLite store writes its saves on, kept open with the save's commands prepared on it, so a
+/// save neither opens a connection nor compiles its statements (nor the append-only triggers they fire) again.
+/// SQLite lets one writer at a time hold a database, so the store's saves take turns on it (a semaphore), and the
+/// immediate transaction of each save still takes the file's write lock, which other processes respect. Opened on
+/// the first save; after a save that failed for any reason but a check (the connection may be broken, or its
+/// transaction left open) it is closed and the next save opens a new one. SQLite compiles a kept statement again by
+/// itself after another connection changed the schema. Thread-safe.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
+{
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly Func<CancellationToken, ValueTask<SqliteConnection>> _open;
+    private readonly RelationalSql _sql;
+    private Kept? _kept;
+    private bool _disposed;
+
+    /// <param name="open">Opens a connection with the store's pragmas.</param>
+    /// <param name="sql">The store's statements.</param>
+    public SqliteWriter(Func<CancellationToken, ValueTask<SqliteConnection>> open, RelationalSql sql)
+    {
+        _open = open;
+        _sql = sql;
+    }
+
+    /// <summary>Gets how many connections the writer has opened (tests: a failed save is followed by a new one).</summary>
+    public int Opened { get; private set; }
+
+    /// <summary>Writes <paramref name="change"/> in one immediate transaction, the statements one by one, stopping at a failed check.</summary>
+    public async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var kept = _kept ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return kept.Save(change, columns, cancellationToken);
+            }
+            catch
+            {
+                _kept = null;
+                kept.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _turn.Wait();
+        try
+        {
+            _disposed = true;
+            _kept?.Dispose();
+            _kept = null;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _turn.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            _kept?.Dispose();
+            _kept = null;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async ValueTask<Kept> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _open(cancellationToken).ConfigureAwait(false);
+        Opened++;
+        return new Kept(connection, _sql);
+    }
+
+    /// <summary>The open connection and the save's commands on it, each with its parameters made once.</summary>
+    private sealed class Kept(SqliteConnection connection, RelationalSql sql) : IDisposable
+    {
+        private readonly SqliteCommand _insertFlow = Command(connection, sql.InsertFlow);
+        private readonly SqliteCommand _updateFlow = Command(connection, sql.UpdateFlow);
+        private readonly SqliteCommand _insertOutcome = Command(connection, sql.InsertOutcome);
+        private readonly SqliteCommand _insertRecord = Command(connection, sql.InsertRecord);
+        private readonly SqliteCommand _insertEvent = Command(connection, sql.InsertEvent);
+
+        public FlowSaveResult Save(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
+        {
+            // Microsoft.Data.Sqlite runs every statement synchronously (its asynchronous methods too); a cancelled
+            // save stops between statements, and its transaction is rolled back with the connection.
+            cancellationToken.ThrowIfCancellationRequested();
+            var factory = SqliteFactory.Instance;
+            using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+            var flow = change.ExpectedVersion == 0 ? _insertFlow : _updateFlow;
+            RelationalSaveParameters.Flow(flow.Parameters, factory, columns, change.ExpectedVersion);
+            if (Run(flow, transaction, cancellationToken) != 1)
+            {
+                transaction.Rollback();
+                return FlowSaveResult.VersionConflict;
+            }
+
+            if (change.Outcome is { } outcome)
+            {
+                RelationalSaveParameters.Outcome(_insertOutcome.Parameters, factory, columns.OrderNumber, outcome);
+                if (Run(_insertOutcome, transaction, cancellationToken) != 1)
+                {
+                    transaction.Rollback();
+                    return FlowSaveResult.CommandIdTaken;
+                }
+            }
+
+            foreach (var record in change.Records)
+            {
+                RelationalSaveParameters.Record(_insertRecord.Parameters, factory, record);
+                Run(_insertRecord, transaction, cancellationToken);
+            }
+
+            foreach (var supervisionEvent in change.Events)
+            {
+                RelationalSaveParameters.Event(_insertEvent.Parameters, factory, supervisionEvent, supervisionEvent.Id.ToString("D"));
+                Run(_insertEvent, transaction, cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            transaction.Commit();
+            return FlowSaveResult.Saved;
+        }
+
+        public void Dispose() => connection.Dispose();
+
+        private static int Run(SqliteCommand command, SqliteTransaction transaction, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            command.Transaction = transaction;
+            return command.ExecuteNonQuery();
+        }
+
+        private static SqliteCommand Command(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command;
+        }
+    }
+}
