@@ -30,6 +30,18 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
 
     protected override DbProviderFactory Factory => NpgsqlFactory.Instance;
 
+    /// <summary>
+    /// Prepares the statements of a save on the server. Npgsql keeps a prepared statement with the physical connection,
+    /// across its returns to the pool, so only a connection's first save of each statement sends it to be parsed and
+    /// planned; the later ones find it prepared and send only its parameters.
+    /// </summary>
+    protected override async ValueTask PrepareAsync(DbBatch batch, CancellationToken cancellationToken) =>
+        await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Prepares a command's first read on the server, kept as a save's statements are.</summary>
+    protected override async ValueTask PrepareAsync(DbCommand command, CancellationToken cancellationToken) =>
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>The SQL fragments of PostgreSQL for the quoted schema name <paramref name="schema"/>.</summary>
     public static RelationalDialect DialectOf(string schema) =>
         new(Tables: schema + ".", Undelivered: "NOT delivered", UnderAppeal: "under_appeal", LockRow: " FOR UPDATE", EndClaim: ", timer_claim_until = NULL", IgnoreConflict: " ON CONFLICT DO NOTHING");

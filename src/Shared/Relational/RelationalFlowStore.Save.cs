@@ -5,6 +5,10 @@ namespace KooGallery.Supervision.Relational;
 /// <summary>The save algorithm of the relational stores: one transaction, the flow's version check first.</summary>
 internal abstract partial class RelationalFlowStore
 {
+    /// <summary>The most save batches kept for later saves: about as many as saves run at once.</summary>
+    private const int KeptBatches = 16;
+    private readonly Stack<RelationalSaveBatch> _batches = new();
+
     /// <summary>Gets the driver's factory, which creates the parameters of a save's statements.</summary>
     protected abstract DbProviderFactory Factory { get; }
 
@@ -25,36 +29,31 @@ internal abstract partial class RelationalFlowStore
     /// Writes <paramref name="change"/> once the schema is known to be in place: by default as one batch (one round
     /// trip) on a connection of its own, in one transaction; the checks decide after every statement ran, so an insert
     /// of a record or an outcome must not fail on an existing row (<see cref="RelationalDialect.IgnoreConflict"/>).
+    /// The batch, its commands and their parameters are kept for a later save.
     /// </summary>
     protected virtual async ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        var factory = Factory;
-        var flow = Add(batch, change.ExpectedVersion == 0 ? Sql.InsertFlow : Sql.UpdateFlow);
-        RelationalSaveParameters.Flow(flow.Parameters, factory, columns, change.ExpectedVersion);
-        if (change.Outcome is { } outcome)
+        var kept = TakeBatch(connection);
+        FlowSaveResult result;
+        try
         {
-            RelationalSaveParameters.Outcome(Add(batch, Sql.InsertOutcome).Parameters, factory, columns.OrderNumber, outcome);
+            kept.Fill(connection, transaction, Factory, change, columns, _eventKey);
+            await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
+            await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            result = kept.Result(change);
+        }
+        catch
+        {
+            // A batch that failed is not kept: nothing says what state the driver left it in.
+            kept.Release();
+            throw;
         }
 
-        foreach (var record in change.Records)
-        {
-            RelationalSaveParameters.Record(Add(batch, Sql.InsertRecord).Parameters, factory, record);
-        }
+        kept.Release();
+        KeepBatch(kept);
 
-        foreach (var supervisionEvent in change.Events)
-        {
-            RelationalSaveParameters.Event(Add(batch, Sql.InsertEvent).Parameters, factory, supervisionEvent, EventKey(supervisionEvent.Id));
-        }
-
-        await PrepareAsync(batch, cancellationToken).ConfigureAwait(false);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        var result = flow.RecordsAffected != 1 ? FlowSaveResult.VersionConflict
-            : change.Outcome is not null && batch.BatchCommands[1].RecordsAffected != 1 ? FlowSaveResult.CommandIdTaken
-            : FlowSaveResult.Saved;
         if (result != FlowSaveResult.Saved)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -68,11 +67,31 @@ internal abstract partial class RelationalFlowStore
     /// <summary>Prepares a save's batch before it runs; nothing by default.</summary>
     protected virtual ValueTask PrepareAsync(DbBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    private static DbBatchCommand Add(DbBatch batch, string sql)
+    /// <summary>Prepares a command's first read before it runs; nothing by default.</summary>
+    protected virtual ValueTask PrepareAsync(DbCommand command, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    private RelationalSaveBatch TakeBatch(DbConnection connection)
     {
-        var command = batch.CreateBatchCommand();
-        command.CommandText = sql;
-        batch.BatchCommands.Add(command);
-        return command;
+        lock (_batches)
+        {
+            if (_batches.TryPop(out var kept))
+            {
+                return kept;
+            }
+        }
+
+        return new RelationalSaveBatch(connection, Sql);
+    }
+
+    private void KeepBatch(RelationalSaveBatch batch)
+    {
+        lock (_batches)
+        {
+            // Stryker disable once Equality : a bound on memory; a batch left over is collected
+            if (_batches.Count < KeptBatches)
+            {
+                _batches.Push(batch);
+            }
+        }
     }
 }

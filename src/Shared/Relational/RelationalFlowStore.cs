@@ -17,6 +17,7 @@ internal abstract partial class RelationalFlowStore
     private readonly SchemaGate _schemaGate = new();
     private readonly StoreFailures _failures;
     private readonly bool _ensureSchemaOnFirstUse;
+    private readonly Func<Guid, object> _eventKey;
 
     /// <param name="dialect">The SQL fragments of the database.</param>
     /// <param name="migrations">The schema scripts, one array of statements per version, ready to run.</param>
@@ -31,6 +32,7 @@ internal abstract partial class RelationalFlowStore
         Package = package;
         _ensureSchemaOnFirstUse = ensureSchemaOnFirstUse;
         _failures = new StoreFailures(Translate);
+        _eventKey = EventKey;
     }
 
     /// <summary>Gets every statement of the store.</summary>
@@ -138,6 +140,7 @@ internal abstract partial class RelationalFlowStore
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = RelationalCommands.Create(connection, null, Sql.LoadForCommand, ("@order", orderNumber), ("@id", commandId));
+        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

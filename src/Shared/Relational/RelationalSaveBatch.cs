@@ -1,0 +1,135 @@
+using System.Data.Common;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>
+/// A save's batch kept for the next save, with its commands and their parameters: a save takes one from the store's
+/// few (or makes one), runs it on its own connection and gives it back, so saves neither build commands nor
+/// parameters again. Each kind of statement has its list of commands; a save uses as many of each as it needs.
+/// The kept commands number their parameters (<c>$1</c>, <c>$2</c>, … as PostgreSQL does) instead of naming them,
+/// so the driver sends their text as it is, with no rewriting of names on every run. Not thread-safe: one save at a
+/// time uses it.
+/// </summary>
+internal sealed partial class RelationalSaveBatch
+{
+    private readonly RelationalSql _sql;
+    private readonly DbBatch _batch;
+    private readonly List<DbBatchCommand> _records = [];
+    private readonly List<DbBatchCommand> _events = [];
+    private DbBatchCommand? _insertFlow;
+    private DbBatchCommand? _updateFlow;
+    private DbBatchCommand? _outcome;
+
+    public RelationalSaveBatch(DbConnection connection, RelationalSql sql)
+    {
+        _sql = sql;
+        _batch = connection.CreateBatch();
+    }
+
+    /// <summary>Gets the batch, filled by <see cref="Fill"/>.</summary>
+    public DbBatch Batch => _batch;
+
+    /// <summary>Fills the batch with the statements of <paramref name="change"/> for a run on <paramref name="connection"/> in <paramref name="transaction"/>.</summary>
+    public void Fill(DbConnection connection, DbTransaction transaction, DbProviderFactory factory, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
+    {
+        _batch.BatchCommands.Clear();
+        _batch.Connection = connection;
+        _batch.Transaction = transaction;
+        var flow = change.ExpectedVersion == 0 ? Use(ref _insertFlow) : Use(ref _updateFlow);
+        RelationalSaveParameters.Flow(flow.Parameters, factory, columns, change.ExpectedVersion);
+        Number(flow, change.ExpectedVersion == 0 ? _sql.InsertFlow : _sql.UpdateFlow);
+        if (change.Outcome is { } outcome)
+        {
+            var command = Use(ref _outcome);
+            RelationalSaveParameters.Outcome(command.Parameters, factory, columns.OrderNumber, outcome);
+            Number(command, _sql.InsertOutcome);
+        }
+
+        var i = 0;
+        foreach (var record in change.Records)
+        {
+            var command = Use(_records, i++);
+            RelationalSaveParameters.Record(command.Parameters, factory, record);
+            Number(command, _sql.InsertRecord);
+        }
+
+        i = 0;
+        foreach (var supervisionEvent in change.Events)
+        {
+            var command = Use(_events, i++);
+            RelationalSaveParameters.Event(command.Parameters, factory, supervisionEvent, eventKey(supervisionEvent.Id));
+            Number(command, _sql.InsertEvent);
+        }
+    }
+
+    /// <summary>Tells how the run went: a flow that wrote no row is a version conflict, an outcome that wrote none a taken command id.</summary>
+    public FlowSaveResult Result(FlowChange change)
+    {
+        var commands = _batch.BatchCommands;
+        return commands[0].RecordsAffected != 1 ? FlowSaveResult.VersionConflict
+            : change.Outcome is not null && commands[1].RecordsAffected != 1 ? FlowSaveResult.CommandIdTaken
+            : FlowSaveResult.Saved;
+    }
+
+    /// <summary>Lets go of the connection and the values of the last save before the batch is kept.</summary>
+    public void Release()
+    {
+        _batch.Connection = null;
+        _batch.Transaction = null;
+        _batch.BatchCommands.Clear();
+    }
+
+    /// <summary>
+    /// Gives a new command its text once its parameters are made: each name in <paramref name="sql"/> becomes the
+    /// number of the parameter of that name, in the order they were added, and the parameters lose their names.
+    /// </summary>
+    private static void Number(DbBatchCommand command, string sql)
+    {
+        if (command.CommandText is { Length: > 0 } text)
+        {
+            // Set again: Npgsql then forgets the prepared statement of the connection the command last ran on, and
+            // finds the one of this save's connection (or prepares it there).
+            command.CommandText = text;
+            return;
+        }
+
+        var parameters = command.Parameters;
+        var names = new List<string>(parameters.Count);
+        foreach (DbParameter parameter in parameters)
+        {
+            names.Add(parameter.ParameterName);
+        }
+
+        command.CommandText = ParameterName().Replace(sql, match =>
+        {
+            var index = names.IndexOf(match.Value);
+            return index >= 0 ? "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new InvalidOperationException($"The statement names the parameter {match.Value}, which its save does not fill: {sql}");
+        });
+        foreach (DbParameter parameter in parameters)
+        {
+            parameter.ParameterName = string.Empty;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("@[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
+
+    private DbBatchCommand Use(ref DbBatchCommand? kept)
+    {
+        var command = kept ??= _batch.CreateBatchCommand();
+        _batch.BatchCommands.Add(command);
+        return command;
+    }
+
+    private DbBatchCommand Use(List<DbBatchCommand> kept, int index)
+    {
+        if (index == kept.Count)
+        {
+            kept.Add(_batch.CreateBatchCommand());
+        }
+
+        _batch.BatchCommands.Add(kept[index]);
+        return kept[index];
+    }
+}
