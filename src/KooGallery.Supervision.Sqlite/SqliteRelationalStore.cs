@@ -32,8 +32,12 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
         _connectionString = connectionString;
         _dataSource = dataSource;
         _pragmas = options.Synchronous == SqliteSynchronous.Normal ? NormalPragmas : FullPragmas;
-        Writer = new SqliteWriter(async cancellationToken => (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false), Sql);
+        Writer = new SqliteWriter(OpenSqliteAsync, Sql);
+        CommandReads = new SqliteCommandReads(OpenSqliteAsync, Sql.LoadForCommand);
     }
+
+    /// <summary>Gets the connections a command's first read is made on, kept open between reads.</summary>
+    public SqliteCommandReads CommandReads { get; }
 
     /// <summary>Gets the connection the saves are written on, kept open between them.</summary>
     public SqliteWriter Writer { get; }
@@ -47,7 +51,10 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
     /// <summary>Opens a connection with the store's pragmas, as every operation does (tests read its settings).</summary>
     public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await OpenSqliteAsync(cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -81,9 +88,24 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
     protected override ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken) =>
         Writer.SaveAsync(change, columns, cancellationToken);
 
-    public void Dispose() => Writer.Dispose();
+    /// <summary>Reads a command's flow and outcome on a kept connection.</summary>
+    protected override async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    {
+        await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return await CommandReads.ReadAsync(orderNumber, commandId, cancellationToken).ConfigureAwait(false);
+    }
 
-    public ValueTask DisposeAsync() => Writer.DisposeAsync();
+    public void Dispose()
+    {
+        CommandReads.Dispose();
+        Writer.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        CommandReads.Dispose();
+        return Writer.DisposeAsync();
+    }
 
     /// <summary>The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.</summary>
     protected override async ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken)

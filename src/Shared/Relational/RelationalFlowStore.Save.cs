@@ -21,7 +21,7 @@ internal abstract partial class RelationalFlowStore
     private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
     {
         var columns = RelationalFlowColumns.Of(change.Flow);
-        await _schemaGate.WaitAsync(CheckSchemaOnceAsync, cancellationToken).ConfigureAwait(false);
+        await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);
         return await WriteAsync(change, columns, cancellationToken).ConfigureAwait(false);
     }
 

@@ -18,6 +18,7 @@ internal abstract partial class RelationalFlowStore
     private readonly StoreFailures _failures;
     private readonly bool _ensureSchemaOnFirstUse;
     private readonly Func<Guid, object> _eventKey;
+    private readonly Func<Task> _checkSchema;
 
     /// <param name="dialect">The SQL fragments of the database.</param>
     /// <param name="migrations">The schema scripts, one array of statements per version, ready to run.</param>
@@ -33,6 +34,7 @@ internal abstract partial class RelationalFlowStore
         _ensureSchemaOnFirstUse = ensureSchemaOnFirstUse;
         _failures = new StoreFailures(Translate);
         _eventKey = EventKey;
+        _checkSchema = CheckSchemaOnceAsync;
     }
 
     /// <summary>Gets every statement of the store.</summary>
@@ -136,7 +138,8 @@ internal abstract partial class RelationalFlowStore
         return due;
     }
 
-    private async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    /// <summary>Reads a command's flow and the outcome under its command id with <see cref="RelationalSql.LoadForCommand"/>: by default on a connection of its own.</summary>
+    protected virtual async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = RelationalCommands.Create(connection, null, Sql.LoadForCommand, ("@order", orderNumber), ("@id", commandId));
