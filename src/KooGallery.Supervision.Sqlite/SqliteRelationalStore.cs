@@ -32,8 +32,10 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
         _connectionString = connectionString;
         _dataSource = dataSource;
         _pragmas = options.Synchronous == SqliteSynchronous.Normal ? NormalPragmas : FullPragmas;
-        Writer = new SqliteWriter(OpenSqliteAsync, Sql);
-        CommandReads = new SqliteCommandReads(OpenSqliteAsync, Sql.LoadForCommand);
+        // The writer's connection is its own, never pooled: closing it after a failure ends any transaction left open.
+        var writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        Writer = new SqliteWriter(cancellationToken => OpenSqliteAsync(writerConnectionString, cancellationToken), Sql);
+        CommandReads = new SqliteCommandReads(cancellationToken => OpenSqliteAsync(_connectionString, cancellationToken), Sql.LoadForCommand);
     }
 
     /// <summary>Gets the connections a command's first read is made on, kept open between reads.</summary>
@@ -52,11 +54,11 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
     public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await OpenSqliteAsync(cancellationToken).ConfigureAwait(false);
+        await OpenSqliteAsync(_connectionString, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
+    private async ValueTask<SqliteConnection> OpenSqliteAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Data;
 using KooGallery.Supervision.Relational;
 using Microsoft.Data.Sqlite;
 
@@ -96,9 +95,16 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         return new Kept(connection, _sql);
     }
 
-    /// <summary>The open connection and the save's commands on it, each with its parameters made once.</summary>
+    /// <summary>
+    /// The open connection and the save's commands on it, each with its parameters made once; the transaction's own
+    /// statements are kept too (<c>BEGIN IMMEDIATE</c>, <c>COMMIT</c>, <c>ROLLBACK</c>). The connection is not pooled,
+    /// so closing it after a failure also ends whatever transaction the failure left open.
+    /// </summary>
     private sealed class Kept(SqliteConnection connection, RelationalSql sql) : IDisposable
     {
+        private readonly SqliteCommand _begin = Command(connection, "BEGIN IMMEDIATE");
+        private readonly SqliteCommand _commit = Command(connection, "COMMIT");
+        private readonly SqliteCommand _rollback = Command(connection, "ROLLBACK");
         private readonly SqliteCommand _insertFlow = Command(connection, sql.InsertFlow);
         private readonly SqliteCommand _updateFlow = Command(connection, sql.UpdateFlow);
         private readonly SqliteCommand _insertOutcome = Command(connection, sql.InsertOutcome);
@@ -108,24 +114,23 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         public FlowSaveResult Save(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
         {
             // Microsoft.Data.Sqlite runs every statement synchronously (its asynchronous methods too); a cancelled
-            // save stops between statements, and its transaction is rolled back with the connection.
-            cancellationToken.ThrowIfCancellationRequested();
+            // save stops between statements, and its transaction ends with the connection, which the writer closes.
             var factory = SqliteFactory.Instance;
-            using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+            Run(_begin, cancellationToken);
             var flow = change.ExpectedVersion == 0 ? _insertFlow : _updateFlow;
             RelationalSaveParameters.Flow(flow.Parameters, factory, columns, change.ExpectedVersion);
-            if (Run(flow, transaction, cancellationToken) != 1)
+            if (Run(flow, cancellationToken) != 1)
             {
-                transaction.Rollback();
+                _rollback.ExecuteNonQuery();
                 return FlowSaveResult.VersionConflict;
             }
 
             if (change.Outcome is { } outcome)
             {
                 RelationalSaveParameters.Outcome(_insertOutcome.Parameters, factory, columns.OrderNumber, outcome);
-                if (Run(_insertOutcome, transaction, cancellationToken) != 1)
+                if (Run(_insertOutcome, cancellationToken) != 1)
                 {
-                    transaction.Rollback();
+                    _rollback.ExecuteNonQuery();
                     return FlowSaveResult.CommandIdTaken;
                 }
             }
@@ -133,26 +138,24 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             foreach (var record in change.Records)
             {
                 RelationalSaveParameters.Record(_insertRecord.Parameters, factory, record);
-                Run(_insertRecord, transaction, cancellationToken);
+                Run(_insertRecord, cancellationToken);
             }
 
             foreach (var supervisionEvent in change.Events)
             {
                 RelationalSaveParameters.Event(_insertEvent.Parameters, factory, supervisionEvent, supervisionEvent.Id.ToString("D"));
-                Run(_insertEvent, transaction, cancellationToken);
+                Run(_insertEvent, cancellationToken);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            transaction.Commit();
+            Run(_commit, cancellationToken);
             return FlowSaveResult.Saved;
         }
 
         public void Dispose() => connection.Dispose();
 
-        private static int Run(SqliteCommand command, SqliteTransaction transaction, CancellationToken cancellationToken)
+        private static int Run(SqliteCommand command, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            command.Transaction = transaction;
             return command.ExecuteNonQuery();
         }
 
