@@ -68,6 +68,9 @@ public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervi
     /// <summary>Gets the kept connection of the saves (tests).</summary>
     internal SqliteWriter Writer => _relational.Writer;
 
+    /// <summary>Gets the kept connections of a command's first read (tests).</summary>
+    internal SqliteCommandReads CommandReads => _relational.CommandReads;
+
     /// <summary>Closes the connection the store keeps for its saves; a save after it fails with <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose() => _relational.Dispose();
 
