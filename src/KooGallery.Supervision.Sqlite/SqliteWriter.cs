@@ -92,33 +92,58 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     {
         var connection = await _open(cancellationToken).ConfigureAwait(false);
         Opened++;
-        return new Kept(connection, _sql);
+        return new Kept(connection, _sql);  // closes the connection when a statement does not compile
     }
 
     /// <summary>
-    /// The open connection and the save's commands on it, each with its parameters made once; the transaction's own
-    /// statements are kept too (<c>BEGIN IMMEDIATE</c>, <c>COMMIT</c>, <c>ROLLBACK</c>). The connection is not pooled,
-    /// so closing it after a failure also ends whatever transaction the failure left open.
+    /// The open connection and the save's statements compiled on it (<see cref="SqliteStatement"/>); the transaction's
+    /// own statements are kept as commands (<c>BEGIN IMMEDIATE</c>, which waits for the file's write lock as
+    /// Microsoft.Data.Sqlite does, <c>COMMIT</c>, <c>ROLLBACK</c>). The connection is not pooled, so closing it after a
+    /// failure also ends whatever transaction the failure left open.
     /// </summary>
-    private sealed class Kept(SqliteConnection connection, RelationalSql sql) : IDisposable
+    private sealed class Kept : IDisposable
     {
-        private readonly SqliteCommand _begin = Command(connection, "BEGIN IMMEDIATE");
-        private readonly SqliteCommand _commit = Command(connection, "COMMIT");
-        private readonly SqliteCommand _rollback = Command(connection, "ROLLBACK");
-        private readonly SqliteCommand _insertFlow = Command(connection, sql.InsertFlow);
-        private readonly SqliteCommand _updateFlow = Command(connection, sql.UpdateFlow);
-        private readonly SqliteCommand _insertOutcome = Command(connection, sql.InsertOutcome);
-        private readonly SqliteCommand _insertRecord = Command(connection, sql.InsertRecord);
-        private readonly SqliteCommand _insertEvent = Command(connection, sql.InsertEvent);
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _begin;
+        private readonly SqliteCommand _commit;
+        private readonly SqliteCommand _rollback;
+        private readonly SqliteStatement _insertFlow;
+        private readonly SqliteStatement _updateFlow;
+        private readonly SqliteStatement _insertOutcome;
+        private readonly SqliteStatement _insertRecord;
+        private readonly SqliteStatement _insertEvent;
+
+        private readonly List<SqliteStatement> _statements = [];
+
+        public Kept(SqliteConnection connection, RelationalSql sql)
+        {
+            _connection = connection;
+            _begin = Command(connection, "BEGIN IMMEDIATE");
+            _commit = Command(connection, "COMMIT");
+            _rollback = Command(connection, "ROLLBACK");
+            try
+            {
+                _insertFlow = Compile(sql.InsertFlow);
+                _updateFlow = Compile(sql.UpdateFlow);
+                _insertOutcome = Compile(sql.InsertOutcome);
+                _insertRecord = Compile(sql.InsertRecord);
+                _insertEvent = Compile(sql.InsertEvent);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
 
         public FlowSaveResult Save(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
         {
-            // Microsoft.Data.Sqlite runs every statement synchronously (its asynchronous methods too); a cancelled
-            // save stops between statements, and its transaction ends with the connection, which the writer closes.
-            var factory = SqliteFactory.Instance;
+            // Every statement runs synchronously; a cancelled save stops between statements, and its transaction ends
+            // with the connection, which the writer closes.
             Run(_begin, cancellationToken);
             var flow = change.ExpectedVersion == 0 ? _insertFlow : _updateFlow;
-            RelationalSaveParameters.Flow(flow.Parameters, factory, columns, change.ExpectedVersion);
+            var parameters = flow.Bind();
+            RelationalSaveParameters.Flow(ref parameters, columns, change.ExpectedVersion);
             if (Run(flow, cancellationToken) != 1)
             {
                 _rollback.ExecuteNonQuery();
@@ -127,7 +152,8 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
 
             if (change.Outcome is { } outcome)
             {
-                RelationalSaveParameters.Outcome(_insertOutcome.Parameters, factory, columns.OrderNumber, outcome);
+                parameters = _insertOutcome.Bind();
+                RelationalSaveParameters.Outcome(ref parameters, columns.OrderNumber, outcome);
                 if (Run(_insertOutcome, cancellationToken) != 1)
                 {
                     _rollback.ExecuteNonQuery();
@@ -137,13 +163,15 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
 
             foreach (var record in change.Records)
             {
-                RelationalSaveParameters.Record(_insertRecord.Parameters, factory, record);
+                parameters = _insertRecord.Bind();
+                RelationalSaveParameters.Record(ref parameters, record);
                 Run(_insertRecord, cancellationToken);
             }
 
             foreach (var supervisionEvent in change.Events)
             {
-                RelationalSaveParameters.Event(_insertEvent.Parameters, factory, supervisionEvent, supervisionEvent.Id.ToString("D"));
+                parameters = _insertEvent.Bind();
+                RelationalSaveParameters.Event(ref parameters, supervisionEvent, supervisionEvent.Id.ToString("D"));
                 Run(_insertEvent, cancellationToken);
             }
 
@@ -151,7 +179,29 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             return FlowSaveResult.Saved;
         }
 
-        public void Dispose() => connection.Dispose();
+        public void Dispose()
+        {
+            // The compiled statements go first: a connection closes fully only once none is left.
+            foreach (var statement in _statements)
+            {
+                statement.Dispose();
+            }
+
+            _connection.Dispose();
+        }
+
+        private SqliteStatement Compile(string sql)
+        {
+            var statement = new SqliteStatement(_connection, sql);
+            _statements.Add(statement);
+            return statement;
+        }
+
+        private static int Run(SqliteStatement statement, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return statement.Execute();
+        }
 
         private static int Run(SqliteCommand command, CancellationToken cancellationToken)
         {

@@ -36,12 +36,14 @@ internal sealed partial class RelationalSaveBatch
         _batch.Connection = connection;
         _batch.Transaction = transaction;
         var flow = change.ExpectedVersion == 0 ? Use(ref _insertFlow) : Use(ref _updateFlow);
-        RelationalSaveParameters.Flow(flow.Parameters, factory, columns, change.ExpectedVersion);
+        var flowParameters = new CollectionParameters(flow.Parameters, factory);
+        RelationalSaveParameters.Flow(ref flowParameters, columns, change.ExpectedVersion);
         Number(flow, change.ExpectedVersion == 0 ? _sql.InsertFlow : _sql.UpdateFlow);
         if (change.Outcome is { } outcome)
         {
             var command = Use(ref _outcome);
-            RelationalSaveParameters.Outcome(command.Parameters, factory, columns.OrderNumber, outcome);
+            var parameters = new CollectionParameters(command.Parameters, factory);
+            RelationalSaveParameters.Outcome(ref parameters, columns.OrderNumber, outcome);
             Number(command, _sql.InsertOutcome);
         }
 
@@ -49,7 +51,8 @@ internal sealed partial class RelationalSaveBatch
         foreach (var record in change.Records)
         {
             var command = Use(_records, i++);
-            RelationalSaveParameters.Record(command.Parameters, factory, record);
+            var parameters = new CollectionParameters(command.Parameters, factory);
+            RelationalSaveParameters.Record(ref parameters, record);
             Number(command, _sql.InsertRecord);
         }
 
@@ -57,7 +60,8 @@ internal sealed partial class RelationalSaveBatch
         foreach (var supervisionEvent in change.Events)
         {
             var command = Use(_events, i++);
-            RelationalSaveParameters.Event(command.Parameters, factory, supervisionEvent, eventKey(supervisionEvent.Id));
+            var parameters = new CollectionParameters(command.Parameters, factory);
+            RelationalSaveParameters.Event(ref parameters, supervisionEvent, eventKey(supervisionEvent.Id));
             Number(command, _sql.InsertEvent);
         }
     }

@@ -5,86 +5,115 @@ using NodaTime.Text;
 namespace KooGallery.Supervision.Relational;
 
 /// <summary>
-/// The parameters of a save's statements, in the order each statement names them. Each method fills a statement's
-/// parameter collection: it adds the parameters when the collection is new and only sets their values when it
-/// already holds them, so a store that keeps its commands across saves (SQLite) reuses the same parameter objects.
-/// The instant columns that may be null are typed as 64-bit integers once, for a null and a value alike.
+/// The parameters of a save's statements, in the order each statement names them, written once for every way a
+/// store binds them (<see cref="IRelationalParameters"/>): a driver's parameter collection
+/// (<see cref="CollectionParameters"/>), or SQLite's statement itself.
 /// </summary>
 internal static class RelationalSaveParameters
 {
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertFlow"/> (a new flow) or <see cref="RelationalSql.UpdateFlow"/>.</summary>
-    public static void Flow(DbParameterCollection parameters, DbProviderFactory factory, in RelationalFlowColumns columns, long expectedVersion)
+    public static void Flow<T>(ref T parameters, in RelationalFlowColumns columns, long expectedVersion)
+        where T : struct, IRelationalParameters
     {
-        var i = 0;
-        Set(parameters, factory, ref i, "@order", columns.OrderNumber);
-        Set(parameters, factory, ref i, "@version", columns.Version);
+        parameters.Text("@order", columns.OrderNumber);
+        parameters.Int64("@version", columns.Version);
         if (expectedVersion == 0)
         {
-            Set(parameters, factory, ref i, "@buyer", columns.BuyerId);
-            Set(parameters, factory, ref i, "@seller", columns.SellerId);
-            Set(parameters, factory, ref i, "@product", columns.ProductId);
+            parameters.Text("@buyer", columns.BuyerId);
+            parameters.Text("@seller", columns.SellerId);
+            parameters.Text("@product", columns.ProductId);
         }
 
-        Set(parameters, factory, ref i, "@stage", columns.Stage);
-        Set(parameters, factory, ref i, "@status", columns.Status);
+        parameters.Int32("@stage", columns.Stage);
+        parameters.Int32("@status", columns.Status);
         if (expectedVersion == 0)
         {
-            Set(parameters, factory, ref i, "@placed", columns.PlacedAt);
+            parameters.Int64("@placed", columns.PlacedAt);
         }
 
-        Set(parameters, factory, ref i, "@waiting", columns.WaitingOn);
-        Set(parameters, factory, ref i, "@appeal", columns.UnderAppeal);
-        SetNanos(parameters, factory, ref i, "@stall", columns.StallDueAt);
-        SetNanos(parameters, factory, ref i, "@due", columns.NextDueAt);
-        SetNanos(parameters, factory, ref i, "@decision", columns.DecisionDueAt);
-        Set(parameters, factory, ref i, "@state", columns.State);
+        parameters.Int32("@waiting", columns.WaitingOn);
+        parameters.Boolean("@appeal", columns.UnderAppeal);
+        parameters.Nanos("@stall", columns.StallDueAt);
+        parameters.Nanos("@due", columns.NextDueAt);
+        parameters.Nanos("@decision", columns.DecisionDueAt);
+        parameters.Text("@state", columns.State);
         if (expectedVersion != 0)
         {
-            Set(parameters, factory, ref i, "@expected", expectedVersion);
+            parameters.Int64("@expected", expectedVersion);
         }
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertOutcome"/>.</summary>
-    public static void Outcome(DbParameterCollection parameters, DbProviderFactory factory, string orderNumber, CommandOutcome outcome)
+    public static void Outcome<T>(ref T parameters, string orderNumber, CommandOutcome outcome)
+        where T : struct, IRelationalParameters
     {
-        var i = 0;
-        Set(parameters, factory, ref i, "@order", orderNumber);
-        Set(parameters, factory, ref i, "@id", outcome.CommandId);
-        Set(parameters, factory, ref i, "@outcome", SupervisionStorageFormat.SerializeOutcome(outcome));
+        parameters.Text("@order", orderNumber);
+        parameters.Text("@id", outcome.CommandId);
+        parameters.Text("@outcome", SupervisionStorageFormat.SerializeOutcome(outcome));
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertRecord"/>.</summary>
-    public static void Record(DbParameterCollection parameters, DbProviderFactory factory, OperationRecord record)
+    public static void Record<T>(ref T parameters, OperationRecord record)
+        where T : struct, IRelationalParameters
     {
-        var i = 0;
-        Set(parameters, factory, ref i, "@order", record.OrderNumber);
-        Set(parameters, factory, ref i, "@sequence", record.Sequence);
-        Set(parameters, factory, ref i, "@at", InstantPattern.ExtendedIso.Format(record.At));
-        Set(parameters, factory, ref i, "@action", record.Action.ToString());
-        Set(parameters, factory, ref i, "@body", SupervisionStorageFormat.SerializeRecord(record));
+        parameters.Text("@order", record.OrderNumber);
+        parameters.Int64("@sequence", record.Sequence);
+        parameters.Text("@at", InstantPattern.ExtendedIso.Format(record.At));
+        parameters.Text("@action", record.Action.ToString());
+        parameters.Text("@body", SupervisionStorageFormat.SerializeRecord(record));
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertEvent"/>; <paramref name="eventKey"/> is the event id in its stored form.</summary>
-    public static void Event(DbParameterCollection parameters, DbProviderFactory factory, SupervisionEvent supervisionEvent, object eventKey)
+    public static void Event<T>(ref T parameters, SupervisionEvent supervisionEvent, object eventKey)
+        where T : struct, IRelationalParameters
     {
-        var i = 0;
-        Set(parameters, factory, ref i, "@id", eventKey);
-        Set(parameters, factory, ref i, "@order", supervisionEvent.OrderNumber);
-        Set(parameters, factory, ref i, "@body", SupervisionStorageFormat.SerializeEvent(supervisionEvent));
+        parameters.Key("@id", eventKey);
+        parameters.Text("@order", supervisionEvent.OrderNumber);
+        parameters.Text("@body", SupervisionStorageFormat.SerializeEvent(supervisionEvent));
     }
+}
 
-    private static void Set(DbParameterCollection parameters, DbProviderFactory factory, ref int index, string name, object value)
-    {
-        Slot(parameters, factory, index++, name, null).Value = value;
-    }
+/// <summary>Takes the parameters of a statement one by one, in the order the statement's filler gives them.</summary>
+internal interface IRelationalParameters
+{
+    void Text(string name, string value);
 
-    private static void SetNanos(DbParameterCollection parameters, DbProviderFactory factory, ref int index, string name, long? value)
-    {
-        Slot(parameters, factory, index++, name, DbType.Int64).Value = value is { } nanos ? nanos : DBNull.Value;
-    }
+    void Int64(string name, long value);
 
-    private static DbParameter Slot(DbParameterCollection parameters, DbProviderFactory factory, int index, string name, DbType? type)
+    void Int32(string name, int value);
+
+    void Boolean(string name, bool value);
+
+    /// <summary>An instant column that may be null, as Unix nanoseconds: typed as a 64-bit integer for a null and a value alike.</summary>
+    void Nanos(string name, long? value);
+
+    /// <summary>A key in its stored form (an event id: text on SQLite, a UUID on PostgreSQL).</summary>
+    void Key(string name, object value);
+}
+
+/// <summary>
+/// Fills a driver's parameter collection: adds the parameters when the collection is new and only sets their values
+/// when it already holds them, so a command kept across saves reuses the same parameter objects.
+/// </summary>
+internal struct CollectionParameters(DbParameterCollection parameters, DbProviderFactory factory) : IRelationalParameters
+{
+    private int _index;
+
+    public void Text(string name, string value) => Slot(name, null).Value = value;
+
+    public void Int64(string name, long value) => Slot(name, null).Value = value;
+
+    public void Int32(string name, int value) => Slot(name, null).Value = value;
+
+    public void Boolean(string name, bool value) => Slot(name, null).Value = value;
+
+    public void Nanos(string name, long? value) => Slot(name, DbType.Int64).Value = value is { } nanos ? nanos : DBNull.Value;
+
+    public void Key(string name, object value) => Slot(name, null).Value = value;
+
+    private DbParameter Slot(string name, DbType? type)
     {
+        var index = _index++;
         if (index < parameters.Count)
         {
             return parameters[index];
