@@ -97,38 +97,41 @@ internal sealed class SqliteCommandReads : IDisposable
         kept.Dispose();
     }
 
-    /// <summary>An open connection with the statement prepared on it and its two parameters.</summary>
+    /// <summary>An open connection with the statement compiled on it.</summary>
     private sealed class Kept : IDisposable
     {
+        private static readonly SqliteStatement.RowReader<(ServiceFlow? Flow, CommandOutcome? Outcome)> ReadRow = row =>
+            (SupervisionStorageFormat.DeserializeFlowFromUtf8(row.Utf8(0)), row.IsNull(1) ? null : SupervisionStorageFormat.DeserializeOutcomeFromUtf8(row.Utf8(1)));
+
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter _order;
-        private readonly SqliteParameter _id;
+        private readonly SqliteStatement _statement;
 
         public Kept(SqliteConnection connection, string sql)
         {
             _connection = connection;
-            _command = connection.CreateCommand();
-            _command.CommandText = sql;
-            _order = _command.Parameters.Add("@order", SqliteType.Text);
-            _id = _command.Parameters.Add("@id", SqliteType.Text);
+            try
+            {
+                _statement = new SqliteStatement(connection, sql);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
         }
 
         public (ServiceFlow? Flow, CommandOutcome? Outcome) Read(string orderNumber, string commandId)
         {
-            _order.Value = orderNumber;
-            _id.Value = commandId;
-            using var reader = _command.ExecuteReader();
-            if (!reader.Read())
-            {
-                return (null, null);
-            }
-
-            var flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
-            var outcome = reader.IsDBNull(1) ? null : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1));
-            return (flow, outcome);
+            var parameters = _statement.Bind();
+            parameters.Text("@order", orderNumber);
+            parameters.Text("@id", commandId);
+            return _statement.ReadOne(ReadRow, (null, null));
         }
 
-        public void Dispose() => _connection.Dispose();
+        public void Dispose()
+        {
+            _statement.Dispose();
+            _connection.Dispose();
+        }
     }
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using KooGallery.Supervision.Relational;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -15,6 +18,9 @@ internal sealed class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
+
+    // The UTF-8 bytes of the stored documents of one run, bound from here (SQLite copies them).
+    private readonly ArrayBufferWriter<byte> _documents = new(2048);
 
     // SQLite's number of each parameter, by the position its filler gives it (RelationalSaveParameters); found once.
     private int[] _indexes = [];
@@ -53,7 +59,54 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a statement that reads at most one row and gives what <paramref name="read"/> makes of it (its columns
+    /// read as they are stored, text as its UTF-8 bytes), or <paramref name="none"/> when there is no row.
+    /// </summary>
+    public T ReadOne<T>(RowReader<T> read, T none)
+    {
+        try
+        {
+            var code = raw.sqlite3_step(_statement);
+            if (code == raw.SQLITE_DONE)
+            {
+                return none;
+            }
+
+            if (code != raw.SQLITE_ROW)
+            {
+                SqliteException.ThrowExceptionForRC(code, _database);
+            }
+
+            return read(new Row(_statement));
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>Makes a value of the current row.</summary>
+    internal delegate T RowReader<T>(Row row);
+
+    /// <summary>The current row of a statement, read in place: valid only inside <see cref="ReadOne"/>.</summary>
+    internal readonly ref struct Row(sqlite3_stmt statement)
+    {
+        private readonly sqlite3_stmt _statement = statement;
+
+        public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+        /// <summary>The column's text as UTF-8 bytes (SQLite converts it when the database keeps another encoding).</summary>
+        public ReadOnlySpan<byte> Utf8(int column)
+        {
+            // The text first, then its length in bytes, as SQLite asks; the bytes stay valid until the statement moves on.
+            var text = raw.sqlite3_column_text(_statement, column);
+            var length = raw.sqlite3_column_bytes(_statement, column);
+            return length == 0 ? [] : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AsRef(in text.GetPinnableReference()), length);
+        }
+    }
 
     private int Index(int position, string name)
     {
@@ -103,6 +156,22 @@ internal sealed class SqliteStatement : IDisposable
             : raw.sqlite3_bind_null(statement._statement, Next(name)));
 
         public void Key(string name, object value) => Text(name, (string)value);
+
+        public void Flow(string name, ServiceFlow flow) => Document(name, SupervisionStorageFormat.SerializeFlowToUtf8, flow);
+
+        public void Outcome(string name, CommandOutcome outcome) => Document(name, SupervisionStorageFormat.SerializeOutcomeToUtf8, outcome);
+
+        public void Record(string name, OperationRecord record) => Document(name, SupervisionStorageFormat.SerializeRecordToUtf8, record);
+
+        public void Event(string name, SupervisionEvent supervisionEvent) => Document(name, SupervisionStorageFormat.SerializeEventToUtf8, supervisionEvent);
+
+        private void Document<T>(string name, Action<T, IBufferWriter<byte>> write, T value)
+        {
+            var buffer = statement._documents;
+            buffer.ResetWrittenCount();
+            write(value, buffer);
+            statement.Check(raw.sqlite3_bind_text(statement._statement, Next(name), buffer.WrittenSpan));
+        }
 
         private int Next(string name) => statement.Index(_position++, name);
     }

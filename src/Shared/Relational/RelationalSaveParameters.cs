@@ -36,7 +36,7 @@ internal static class RelationalSaveParameters
         parameters.Nanos("@stall", columns.StallDueAt);
         parameters.Nanos("@due", columns.NextDueAt);
         parameters.Nanos("@decision", columns.DecisionDueAt);
-        parameters.Text("@state", columns.State);
+        parameters.Flow("@state", columns.Flow);
         if (expectedVersion != 0)
         {
             parameters.Int64("@expected", expectedVersion);
@@ -49,7 +49,7 @@ internal static class RelationalSaveParameters
     {
         parameters.Text("@order", orderNumber);
         parameters.Text("@id", outcome.CommandId);
-        parameters.Text("@outcome", SupervisionStorageFormat.SerializeOutcome(outcome));
+        parameters.Outcome("@outcome", outcome);
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertRecord"/>.</summary>
@@ -60,7 +60,7 @@ internal static class RelationalSaveParameters
         parameters.Int64("@sequence", record.Sequence);
         parameters.Text("@at", InstantPattern.ExtendedIso.Format(record.At));
         parameters.Text("@action", record.Action.ToString());
-        parameters.Text("@body", SupervisionStorageFormat.SerializeRecord(record));
+        parameters.Record("@body", record);
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertEvent"/>; <paramref name="eventKey"/> is the event id in its stored form.</summary>
@@ -69,7 +69,7 @@ internal static class RelationalSaveParameters
     {
         parameters.Key("@id", eventKey);
         parameters.Text("@order", supervisionEvent.OrderNumber);
-        parameters.Text("@body", SupervisionStorageFormat.SerializeEvent(supervisionEvent));
+        parameters.Event("@body", supervisionEvent);
     }
 }
 
@@ -89,6 +89,18 @@ internal interface IRelationalParameters
 
     /// <summary>A key in its stored form (an event id: text on SQLite, a UUID on PostgreSQL).</summary>
     void Key(string name, object value);
+
+    /// <summary>A flow in its stored form (<see cref="SupervisionStorageFormat.SerializeFlow"/>), as text.</summary>
+    void Flow(string name, ServiceFlow flow);
+
+    /// <summary>A command outcome in its stored form, as text.</summary>
+    void Outcome(string name, CommandOutcome outcome);
+
+    /// <summary>An operation record in its stored form, as text.</summary>
+    void Record(string name, OperationRecord record);
+
+    /// <summary>An event in its stored form, as text.</summary>
+    void Event(string name, SupervisionEvent supervisionEvent);
 }
 
 /// <summary>
@@ -110,6 +122,14 @@ internal struct CollectionParameters(DbParameterCollection parameters, DbProvide
     public void Nanos(string name, long? value) => Slot(name, DbType.Int64).Value = value is { } nanos ? nanos : DBNull.Value;
 
     public void Key(string name, object value) => Slot(name, null).Value = value;
+
+    public void Flow(string name, ServiceFlow flow) => Text(name, SupervisionStorageFormat.SerializeFlow(flow));
+
+    public void Outcome(string name, CommandOutcome outcome) => Text(name, SupervisionStorageFormat.SerializeOutcome(outcome));
+
+    public void Record(string name, OperationRecord record) => Text(name, SupervisionStorageFormat.SerializeRecord(record));
+
+    public void Event(string name, SupervisionEvent supervisionEvent) => Text(name, SupervisionStorageFormat.SerializeEvent(supervisionEvent));
 
     private DbParameter Slot(string name, DbType? type)
     {
