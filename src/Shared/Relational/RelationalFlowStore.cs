@@ -19,6 +19,7 @@ internal abstract partial class RelationalFlowStore
     private readonly bool _ensureSchemaOnFirstUse;
     private readonly Func<Guid, object> _eventKey;
     private readonly Func<Task> _checkSchema;
+    private readonly Stack<DbCommand> _loads = new();
 
     /// <param name="dialect">The SQL fragments of the database.</param>
     /// <param name="migrations">The schema scripts, one array of statements per version, ready to run.</param>
@@ -138,21 +139,77 @@ internal abstract partial class RelationalFlowStore
         return due;
     }
 
-    /// <summary>Reads a command's flow and the outcome under its command id with <see cref="RelationalSql.LoadForCommand"/>: by default on a connection of its own.</summary>
+    /// <summary>
+    /// Reads a command's flow and the outcome under its command id with <see cref="RelationalSql.LoadForCommand"/>: by
+    /// default on a connection of its own, with a command kept for later reads (its parameters numbered, as the save's
+    /// batches are) and prepared on the connection.
+    /// </summary>
     protected virtual async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = RelationalCommands.Create(connection, null, Sql.LoadForCommand, ("@order", orderNumber), ("@id", commandId));
-        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var command = TakeLoad(connection);
+        (ServiceFlow? Flow, CommandOutcome? Outcome) read;
+        try
         {
-            return (null, null);
+            command.Parameters[0].Value = orderNumber;
+            command.Parameters[1].Value = commandId;
+            await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                read = (null, null);
+            }
+            else
+            {
+                var flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+                read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
+            }
+        }
+        catch
+        {
+            // Not kept: nothing says what state the driver left it in.
+            command.Connection = null;
+            throw;
         }
 
-        var flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
-        var outcome = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1));
-        return (flow, outcome);
+        command.Connection = null;
+        lock (_loads)
+        {
+            // Stryker disable once Equality : a bound on memory; a command left over is collected
+            if (_loads.Count < KeptBatches)
+            {
+                _loads.Push(command);
+            }
+        }
+
+        return read;
+    }
+
+    private DbCommand TakeLoad(DbConnection connection)
+    {
+        DbCommand? command;
+        lock (_loads)
+        {
+            _loads.TryPop(out command);
+        }
+
+        if (command is null)
+        {
+            command = connection.CreateCommand();
+            var parameters = new CollectionParameters(command.Parameters, Factory);
+            parameters.Text("@order", string.Empty);
+            parameters.Text("@id", string.Empty);
+            command.CommandText = RelationalSaveBatch.Numbered(command.Parameters, Sql.LoadForCommand);
+        }
+        else
+        {
+            command.Connection = connection;
+
+            // Set again: Npgsql then forgets the prepared statement of the connection the command last ran on.
+            command.CommandText = command.CommandText;
+        }
+
+        return command;
     }
 
     private async ValueTask<T?> ReadOneAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

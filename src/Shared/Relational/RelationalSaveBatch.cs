@@ -83,10 +83,7 @@ internal sealed partial class RelationalSaveBatch
         _batch.BatchCommands.Clear();
     }
 
-    /// <summary>
-    /// Gives a new command its text once its parameters are made: each name in <paramref name="sql"/> becomes the
-    /// number of the parameter of that name, in the order they were added, and the parameters lose their names.
-    /// </summary>
+    /// <summary>Gives a new command its text once its parameters are made (<see cref="Numbered"/>).</summary>
     private static void Number(DbBatchCommand command, string sql)
     {
         if (command.CommandText is { Length: > 0 } text)
@@ -97,23 +94,33 @@ internal sealed partial class RelationalSaveBatch
             return;
         }
 
-        var parameters = command.Parameters;
+        command.CommandText = Numbered(command.Parameters, sql);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="sql"/> with each parameter name replaced by the number of the parameter of that name in
+    /// <paramref name="parameters"/> (<c>$1</c> for the first added), and takes the parameters' names away.
+    /// </summary>
+    public static string Numbered(DbParameterCollection parameters, string sql)
+    {
         var names = new List<string>(parameters.Count);
         foreach (DbParameter parameter in parameters)
         {
             names.Add(parameter.ParameterName);
         }
 
-        command.CommandText = ParameterName().Replace(sql, match =>
+        var numbered = ParameterName().Replace(sql, match =>
         {
             var index = names.IndexOf(match.Value);
             return index >= 0 ? "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : throw new InvalidOperationException($"The statement names the parameter {match.Value}, which its save does not fill: {sql}");
+                : throw new InvalidOperationException($"The statement names the parameter {match.Value}, which is not given: {sql}");
         });
         foreach (DbParameter parameter in parameters)
         {
             parameter.ParameterName = string.Empty;
         }
+
+        return numbered;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("@[A-Za-z_][A-Za-z0-9_]*")]
