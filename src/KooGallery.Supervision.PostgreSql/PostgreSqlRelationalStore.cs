@@ -30,6 +30,9 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
 
     protected override DbProviderFactory Factory => NpgsqlFactory.Instance;
 
+    /// <summary>Npgsql sends a text parameter given as UTF-8 bytes as they are, and reads a text column as its UTF-8 bytes.</summary>
+    protected override bool Utf8Documents => true;
+
     /// <summary>
     /// Prepares the statements of a save on the server. Npgsql keeps a prepared statement with the physical connection,
     /// across its returns to the pool, so only a connection's first save of each statement sends it to be parsed and

@@ -12,6 +12,9 @@ internal abstract partial class RelationalFlowStore
     /// <summary>Gets the driver's factory, which creates the parameters of a save's statements.</summary>
     protected abstract DbProviderFactory Factory { get; }
 
+    /// <summary>Whether the driver takes a text parameter as UTF-8 bytes, and reads a text column as them; then the stored documents go without a string between.</summary>
+    protected virtual bool Utf8Documents => false;
+
     /// <summary>
     /// Writes a change in one transaction: the flow (inserted for a new flow, else updated where the version
     /// is the one expected), the command outcome (where its id is free), the records and the outbox events.
@@ -39,7 +42,7 @@ internal abstract partial class RelationalFlowStore
         FlowSaveResult result;
         try
         {
-            kept.Fill(connection, transaction, Factory, change, columns, _eventKey);
+            kept.Fill(connection, transaction, Factory, Utf8Documents, change, columns, _eventKey);
             await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
             await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             result = kept.Result(change);

@@ -161,8 +161,9 @@ internal abstract partial class RelationalFlowStore
             }
             else
             {
-                var flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
-                read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
+                var flow = Utf8Documents ? SupervisionStorageFormat.DeserializeFlowFromUtf8(reader.GetFieldValue<byte[]>(0)) : SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+                read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null
+                    : Utf8Documents ? SupervisionStorageFormat.DeserializeOutcomeFromUtf8(reader.GetFieldValue<byte[]>(1)) : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
             }
         }
         catch

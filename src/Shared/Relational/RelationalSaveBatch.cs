@@ -14,11 +14,11 @@ internal sealed partial class RelationalSaveBatch
 {
     private readonly RelationalSql _sql;
     private readonly DbBatch _batch;
-    private readonly List<DbBatchCommand> _records = [];
-    private readonly List<DbBatchCommand> _events = [];
-    private DbBatchCommand? _insertFlow;
-    private DbBatchCommand? _updateFlow;
-    private DbBatchCommand? _outcome;
+    private readonly List<Kept> _records = [];
+    private readonly List<Kept> _events = [];
+    private Kept? _insertFlow;
+    private Kept? _updateFlow;
+    private Kept? _outcome;
 
     public RelationalSaveBatch(DbConnection connection, RelationalSql sql)
     {
@@ -29,40 +29,44 @@ internal sealed partial class RelationalSaveBatch
     /// <summary>Gets the batch, filled by <see cref="Fill"/>.</summary>
     public DbBatch Batch => _batch;
 
-    /// <summary>Fills the batch with the statements of <paramref name="change"/> for a run on <paramref name="connection"/> in <paramref name="transaction"/>.</summary>
-    public void Fill(DbConnection connection, DbTransaction transaction, DbProviderFactory factory, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
+    /// <summary>
+    /// Fills the batch with the statements of <paramref name="change"/> for a run on <paramref name="connection"/> in
+    /// <paramref name="transaction"/>. With <paramref name="utf8Documents"/> the stored documents are sent as their
+    /// UTF-8 bytes, written into a buffer each command keeps (the driver must take bytes for a text parameter).
+    /// </summary>
+    public void Fill(DbConnection connection, DbTransaction transaction, DbProviderFactory factory, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
     {
         _batch.BatchCommands.Clear();
         _batch.Connection = connection;
         _batch.Transaction = transaction;
         var flow = change.ExpectedVersion == 0 ? Use(ref _insertFlow) : Use(ref _updateFlow);
-        var flowParameters = new CollectionParameters(flow.Parameters, factory);
+        var flowParameters = flow.Parameters(factory, utf8Documents);
         RelationalSaveParameters.Flow(ref flowParameters, columns, change.ExpectedVersion);
-        Number(flow, change.ExpectedVersion == 0 ? _sql.InsertFlow : _sql.UpdateFlow);
+        flow.Number(change.ExpectedVersion == 0 ? _sql.InsertFlow : _sql.UpdateFlow);
         if (change.Outcome is { } outcome)
         {
             var command = Use(ref _outcome);
-            var parameters = new CollectionParameters(command.Parameters, factory);
+            var parameters = command.Parameters(factory, utf8Documents);
             RelationalSaveParameters.Outcome(ref parameters, columns.OrderNumber, outcome);
-            Number(command, _sql.InsertOutcome);
+            command.Number(_sql.InsertOutcome);
         }
 
         var i = 0;
         foreach (var record in change.Records)
         {
             var command = Use(_records, i++);
-            var parameters = new CollectionParameters(command.Parameters, factory);
+            var parameters = command.Parameters(factory, utf8Documents);
             RelationalSaveParameters.Record(ref parameters, record);
-            Number(command, _sql.InsertRecord);
+            command.Number(_sql.InsertRecord);
         }
 
         i = 0;
         foreach (var supervisionEvent in change.Events)
         {
             var command = Use(_events, i++);
-            var parameters = new CollectionParameters(command.Parameters, factory);
+            var parameters = command.Parameters(factory, utf8Documents);
             RelationalSaveParameters.Event(ref parameters, supervisionEvent, eventKey(supervisionEvent.Id));
-            Number(command, _sql.InsertEvent);
+            command.Number(_sql.InsertEvent);
         }
     }
 
@@ -81,20 +85,6 @@ internal sealed partial class RelationalSaveBatch
         _batch.Connection = null;
         _batch.Transaction = null;
         _batch.BatchCommands.Clear();
-    }
-
-    /// <summary>Gives a new command its text once its parameters are made (<see cref="Numbered"/>).</summary>
-    private static void Number(DbBatchCommand command, string sql)
-    {
-        if (command.CommandText is { Length: > 0 } text)
-        {
-            // Set again: Npgsql then forgets the prepared statement of the connection the command last ran on, and
-            // finds the one of this save's connection (or prepares it there).
-            command.CommandText = text;
-            return;
-        }
-
-        command.CommandText = Numbered(command.Parameters, sql);
     }
 
     /// <summary>
@@ -126,21 +116,46 @@ internal sealed partial class RelationalSaveBatch
     [System.Text.RegularExpressions.GeneratedRegex("@[A-Za-z_][A-Za-z0-9_]*")]
     private static partial System.Text.RegularExpressions.Regex ParameterName();
 
-    private DbBatchCommand Use(ref DbBatchCommand? kept)
+    private Kept Use(ref Kept? kept)
     {
-        var command = kept ??= _batch.CreateBatchCommand();
-        _batch.BatchCommands.Add(command);
-        return command;
+        kept ??= new Kept(_batch.CreateBatchCommand());
+        _batch.BatchCommands.Add(kept.Command);
+        return kept;
     }
 
-    private DbBatchCommand Use(List<DbBatchCommand> kept, int index)
+    private Kept Use(List<Kept> kept, int index)
     {
         if (index == kept.Count)
         {
-            kept.Add(_batch.CreateBatchCommand());
+            kept.Add(new Kept(_batch.CreateBatchCommand()));
         }
 
-        _batch.BatchCommands.Add(kept[index]);
+        _batch.BatchCommands.Add(kept[index].Command);
         return kept[index];
+    }
+
+    /// <summary>A command kept in the batch, with the buffer its stored document is written into.</summary>
+    private sealed class Kept(DbBatchCommand command)
+    {
+        private System.Buffers.ArrayBufferWriter<byte>? _documents;
+
+        public DbBatchCommand Command { get; } = command;
+
+        public CollectionParameters Parameters(DbProviderFactory factory, bool utf8Documents) =>
+            new(Command.Parameters, factory, utf8Documents ? _documents ??= new(1024) : null);
+
+        /// <summary>Gives a new command its text once its parameters are made (<see cref="Numbered"/>).</summary>
+        public void Number(string sql)
+        {
+            if (Command.CommandText is { Length: > 0 } text)
+            {
+                // Set again: Npgsql then forgets the prepared statement of the connection the command last ran on, and
+                // finds the one of this save's connection (or prepares it there).
+                Command.CommandText = text;
+                return;
+            }
+
+            Command.CommandText = Numbered(Command.Parameters, sql);
+        }
     }
 }

@@ -105,9 +105,11 @@ internal interface IRelationalParameters
 
 /// <summary>
 /// Fills a driver's parameter collection: adds the parameters when the collection is new and only sets their values
-/// when it already holds them, so a command kept across saves reuses the same parameter objects.
+/// when it already holds them, so a command kept across saves reuses the same parameter objects. With a buffer, the
+/// statement's stored document is written into it and given as its UTF-8 bytes, typed as text (one document per
+/// statement: the buffer holds it until the statement ran); else as a string.
 /// </summary>
-internal struct CollectionParameters(DbParameterCollection parameters, DbProviderFactory factory) : IRelationalParameters
+internal struct CollectionParameters(DbParameterCollection parameters, DbProviderFactory factory, System.Buffers.ArrayBufferWriter<byte>? documents = null) : IRelationalParameters
 {
     private int _index;
 
@@ -123,13 +125,57 @@ internal struct CollectionParameters(DbParameterCollection parameters, DbProvide
 
     public void Key(string name, object value) => Slot(name, null).Value = value;
 
-    public void Flow(string name, ServiceFlow flow) => Text(name, SupervisionStorageFormat.SerializeFlow(flow));
+    public void Flow(string name, ServiceFlow flow)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeFlow(flow));
+            return;
+        }
 
-    public void Outcome(string name, CommandOutcome outcome) => Text(name, SupervisionStorageFormat.SerializeOutcome(outcome));
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeFlowToUtf8(flow, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
 
-    public void Record(string name, OperationRecord record) => Text(name, SupervisionStorageFormat.SerializeRecord(record));
+    public void Outcome(string name, CommandOutcome outcome)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeOutcome(outcome));
+            return;
+        }
 
-    public void Event(string name, SupervisionEvent supervisionEvent) => Text(name, SupervisionStorageFormat.SerializeEvent(supervisionEvent));
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeOutcomeToUtf8(outcome, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
+
+    public void Record(string name, OperationRecord record)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeRecord(record));
+            return;
+        }
+
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeRecordToUtf8(record, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
+
+    public void Event(string name, SupervisionEvent supervisionEvent)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeEvent(supervisionEvent));
+            return;
+        }
+
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeEventToUtf8(supervisionEvent, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
 
     private DbParameter Slot(string name, DbType? type)
     {
