@@ -70,6 +70,29 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Saves_WithPreparedStatementsTurnedOff_PrepareNothingAndStillSave()
+    {
+        server.SkipWhenUnavailable();
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var schema = PostgresServer.NewSchemaName();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = dataSource, Schema = schema, PrepareStatements = false });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("U-1"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await supervisor.ExecuteAsync(new PostProgressUpdate("c-" + i, "U-1", Seller, "Step " + i))).IsSuccess.Should().BeTrue();
+        }
+
+        await using var command = dataSource.CreateCommand($"SELECT COUNT(*)::int FROM pg_prepared_statements WHERE statement LIKE '%\"{schema}\".%'");
+        (await command.ExecuteScalarAsync()).Should().Be(0);
+        (await store.LoadAsync("U-1", CancellationToken.None))!.Version.Should().Be(4);
+        (await store.ReadRecordsAsync("U-1", CancellationToken.None)).Should().HaveCount(4);
+    }
+
+    [Fact]
     public async Task Saves_OnConnectionsTakenInTurns_UseEachConnectionsOwnPreparedStatements()
     {
         server.SkipWhenUnavailable();
