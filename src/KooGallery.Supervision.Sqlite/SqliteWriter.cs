@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace KooGallery.Supervision.Sqlite;
 
 /// <summary>
-/// The one connection a SQLite store writes its saves on, kept open with the save's commands prepared on it, so a
+/// The one connection a SQLite store writes its saves on, kept open with the save's statements compiled on it, so a
 /// save neither opens a connection nor compiles its statements (nor the append-only triggers they fire) again.
 /// SQLite lets one writer at a time hold a database, so the store's saves take turns on it (a semaphore), and the
 /// immediate transaction of each save still takes the file's write lock, which other processes respect. Opened on
