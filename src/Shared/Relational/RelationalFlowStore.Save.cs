@@ -21,10 +21,23 @@ internal abstract partial class RelationalFlowStore
     /// A flow that wrote no row is a version conflict, an outcome that wrote no row a taken command id; either
     /// rolls everything back. How the statements reach the database is the store's (<see cref="WriteAsync"/>).
     /// </summary>
-    private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
+    private ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
     {
         var columns = RelationalFlowColumns.Of(change.Flow);
-        await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var schema = WaitForSchemaAsync(cancellationToken);
+        if (schema.IsCompletedSuccessfully)
+        {
+            // The schema is known to be in place (every save but the first ones): no state of its own for this call.
+            schema.GetAwaiter().GetResult();
+            return WriteAsync(change, columns, cancellationToken);
+        }
+
+        return WriteAfterSchemaAsync(schema, change, columns, cancellationToken);
+    }
+
+    private async ValueTask<FlowSaveResult> WriteAfterSchemaAsync(ValueTask schema, FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
+    {
+        await schema.ConfigureAwait(false);
         return await WriteAsync(change, columns, cancellationToken).ConfigureAwait(false);
     }
 
