@@ -158,6 +158,26 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         store.CommandReads.KeptCount.Should().BeInRange(1, SqliteCommandReads.MaxKept);
     }
 
+    [Fact]
+    public async Task CommandRead_OfADamagedRow_FailsAndTheNextReadRunsOnAFreshConnection()
+    {
+        var (store, file) = await NewStoreAsync("damaged.db");
+        var supervisor = Supervisor(store);
+        await supervisor.CreateFlowAsync(Order("K-1"));
+        await supervisor.CreateFlowAsync(Order("K-2"));
+        await store.LoadForCommandAsync("K-1", "none", CancellationToken.None);
+        store.CommandReads.KeptCount.Should().Be(1);
+        await SqliteFile.ExecuteAsync(file, "UPDATE supervision_flows SET state = '{\"orderNumber\": 12' WHERE order_number = 'K-2'");
+
+        var damaged = async () => await store.LoadForCommandAsync("K-2", "none", CancellationToken.None);
+        await damaged.Should().ThrowAsync<FormatException>();
+        store.CommandReads.KeptCount.Should().Be(0, "the connection of the failed read was closed, not kept");
+        var read = await store.LoadForCommandAsync("K-1", "none", CancellationToken.None);
+
+        read.Flow!.OrderNumber.Should().Be("K-1");
+        store.CommandReads.KeptCount.Should().Be(1);
+    }
+
     private static ServiceSupervisor Supervisor(IServiceFlowStore store) => new(store, new FakeClock(Start));
 
     private async Task<(SqliteServiceFlowStore Store, string File)> NewStoreAsync(string name)
