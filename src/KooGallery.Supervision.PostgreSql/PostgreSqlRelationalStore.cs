@@ -17,6 +17,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     private readonly string _schema;
     private readonly string _where;
     private readonly Duration _timerClaim;
+    private readonly bool _prepare;
 
     public PostgreSqlRelationalStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, string where)
         : base(DialectOf(Quote(options.Schema)), MigrationsOf(Quote(options.Schema)), $"The PostgreSQL schema {Quote(options.Schema)} at {where}", "KooGallery.Supervision.PostgreSql", options.EnsureSchemaOnFirstUse)
@@ -26,9 +27,35 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         _schema = Quote(options.Schema);
         _where = where;
         _timerClaim = options.TimerClaim;
+        _prepare = options.PrepareStatements;
     }
 
-    protected override bool Batches => true;
+    protected override DbProviderFactory Factory => NpgsqlFactory.Instance;
+
+    /// <summary>Npgsql sends a text parameter given as UTF-8 bytes as they are, and reads a text column as its UTF-8 bytes.</summary>
+    protected override bool Utf8Documents => true;
+
+    /// <summary>
+    /// Prepares the statements of a save on the server (unless <see cref="PostgreSqlStoreOptions.PrepareStatements"/> is off). Npgsql keeps a prepared statement with the physical connection,
+    /// across its returns to the pool, so only a connection's first save of each statement sends it to be parsed and
+    /// planned; the later ones find it prepared and send only its parameters.
+    /// </summary>
+    protected override async ValueTask PrepareAsync(DbBatch batch, CancellationToken cancellationToken)
+    {
+        if (_prepare)
+        {
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Prepares a command's first read on the server, kept as a save's statements are.</summary>
+    protected override async ValueTask PrepareAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        if (_prepare)
+        {
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The SQL fragments of PostgreSQL for the quoted schema name <paramref name="schema"/>.</summary>
     public static RelationalDialect DialectOf(string schema) =>

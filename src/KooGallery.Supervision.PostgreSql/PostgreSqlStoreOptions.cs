@@ -39,4 +39,13 @@ public sealed class PostgreSqlStoreOptions
     /// </summary>
     /// <value>The default value is false: the schema step is explicit.</value>
     public bool EnsureSchemaOnFirstUse { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the store prepares its save and a command's first read on the server. Npgsql keeps a
+    /// prepared statement with its physical connection, across the connection's returns to the pool, so each
+    /// connection parses and plans them once. Turn it off behind a connection pooler that does not keep prepared
+    /// statements for a client (for example PgBouncer in transaction mode without <c>max_prepared_statements</c>).
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool PrepareStatements { get; set; } = true;
 }

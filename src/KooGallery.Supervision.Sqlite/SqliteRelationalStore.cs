@@ -11,7 +11,7 @@ namespace KooGallery.Supervision.Sqlite;
 /// write-ahead log, event ids as text, its schema objects read from <c>sqlite_master</c>, and its error codes.
 /// Statements of a save run one by one in an immediate transaction, which holds the write lock throughout.
 /// </summary>
-internal sealed class SqliteRelationalStore : RelationalFlowStore
+internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The SQL fragments of SQLite: plain table names, no row locks (the transaction holds the database's write lock).</summary>
     public static readonly RelationalDialect Dialect = new(Tables: string.Empty, Undelivered: "delivered = 0", UnderAppeal: "under_appeal = 1", LockRow: string.Empty, EndClaim: string.Empty, IgnoreConflict: string.Empty);
@@ -32,7 +32,19 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
         _connectionString = connectionString;
         _dataSource = dataSource;
         _pragmas = options.Synchronous == SqliteSynchronous.Normal ? NormalPragmas : FullPragmas;
+        // The writer's connection is its own, never pooled: closing it after a failure ends any transaction left open.
+        var writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        Writer = new SqliteWriter(cancellationToken => OpenSqliteAsync(writerConnectionString, cancellationToken), Sql);
+        CommandReads = new SqliteCommandReads(cancellationToken => OpenSqliteAsync(_connectionString, cancellationToken), Sql.LoadForCommand);
     }
+
+    /// <summary>Gets the connections a command's first read is made on, kept open between reads.</summary>
+    public SqliteCommandReads CommandReads { get; }
+
+    /// <summary>Gets the connection the saves are written on, kept open between them.</summary>
+    public SqliteWriter Writer { get; }
+
+    protected override DbProviderFactory Factory => SqliteFactory.Instance;
 
     protected override IsolationLevel WriteIsolation => IsolationLevel.Serializable;
 
@@ -41,9 +53,12 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
     /// <summary>Opens a connection with the store's pragmas, as every operation does (tests read its settings).</summary>
     public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await OpenSqliteAsync(_connectionString, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<SqliteConnection> OpenSqliteAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -69,6 +84,29 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Saves on the kept writer connection, the statements one by one, stopping at the first failed check.</summary>
+    protected override ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken) =>
+        Writer.SaveAsync(change, columns, cancellationToken);
+
+    /// <summary>Reads a command's flow and outcome on a kept connection.</summary>
+    protected override async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    {
+        await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return await CommandReads.ReadAsync(orderNumber, commandId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        CommandReads.Dispose();
+        Writer.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        CommandReads.Dispose();
+        return Writer.DisposeAsync();
     }
 
     /// <summary>The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.</summary>

@@ -20,8 +20,13 @@ namespace KooGallery.Supervision.Sqlite;
 /// (<c>DROP TRIGGER</c>), the tables dropped or renamed, or the file edited or replaced, and SQLite has no
 /// users or grants to prevent that. Flows (<c>supervision_flows</c>) and the outbox are updated by the store
 /// by design and are not protected this way.
+/// <para>
+/// The store keeps one connection open for its saves, with their statements prepared on it (SQLite has one writer
+/// at a time; the saves of one store take turns on it). Dispose the store to close it (a container that created the
+/// store does so); a store left undisposed keeps the file open until the process ends.
+/// </para>
 /// </remarks>
-public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema
+public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervisionSchema, IAsyncDisposable, IDisposable
 {
     // The IServiceFlowStore operations hand every call to it: src/Shared/Relational/RelationalStoreOperations.cs.
     private readonly SqliteRelationalStore _relational;
@@ -59,6 +64,18 @@ public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervi
 
     /// <summary>Opens a connection as the store's operations do, with its pragmas (tests read its settings).</summary>
     internal ValueTask<System.Data.Common.DbConnection> OpenConnectionAsync() => _relational.OpenConnectionAsync(CancellationToken.None);
+
+    /// <summary>Gets the kept connection of the saves (tests).</summary>
+    internal SqliteWriter Writer => _relational.Writer;
+
+    /// <summary>Gets the kept connections of a command's first read (tests).</summary>
+    internal SqliteCommandReads CommandReads => _relational.CommandReads;
+
+    /// <summary>Closes the connection the store keeps for its saves; a save after it fails with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _relational.Dispose();
+
+    /// <summary>Closes the connection the store keeps for its saves; a save after it fails with <see cref="ObjectDisposedException"/>.</summary>
+    public ValueTask DisposeAsync() => _relational.DisposeAsync();
 
     /// <summary>The statement and parameters of a search page, for tests that read its query plan.</summary>
     internal static (string Text, List<KeyValuePair<string, object>> Parameters) SearchStatement(FlowQuery query, Instant now) =>

@@ -17,6 +17,12 @@ internal static class CommandAllocations
             return;
         }
 
+        if (detail == "postgres")
+        {
+            await SamplePostgreSqlAsync();
+            return;
+        }
+
         if (detail is "progress" or "appeal")
         {
             await SampleAsync(detail == "appeal");
@@ -86,6 +92,34 @@ internal static class CommandAllocations
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Samples the same progress updates on a PostgreSQL store (the server KOOGALLERY_SUPERVISION_POSTGRES names) by type.</summary>
+    private static async Task SamplePostgreSqlAsync()
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(SearchData.PostgresConnectionString);
+        var schema = "sample_" + Guid.NewGuid().ToString("N")[..10];
+        var store = new PostgreSql.PostgreSqlServiceFlowStore(new PostgreSql.PostgreSqlStoreOptions { DataSource = dataSource, Schema = schema });
+        await store.EnsureSchemaAsync();
+        try
+        {
+            using var supervisor = new ServiceSupervisor(store, new NodaTime.Testing.FakeClock(Stories.Start));
+            (await supervisor.CreateFlowAsync(Stories.Order("F-1", ProductKind.License))).GetValueOrThrow();
+            using var sampler = new AllocationSampler();
+            for (var i = 0; i < 4_000; i++)
+            {
+                sampler.Counting = i >= 1_000;
+                await Stories.MustAsync(supervisor, new PostProgressUpdate("p-" + i.ToString(CultureInfo.InvariantCulture), "F-1", Stories.Seller, "Schema converted; data copy at 40 %."));
+            }
+
+            sampler.Counting = false;
+            sampler.Print();
+        }
+        finally
+        {
+            await using var drop = dataSource.CreateCommand($"DROP SCHEMA {schema} CASCADE");
+            await drop.ExecuteNonQueryAsync();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using KooGallery.Supervision.Storage.Format;
@@ -13,7 +14,9 @@ namespace KooGallery.Supervision;
 /// </summary>
 /// <remarks>
 /// The format is versioned by the store's schema: a document written by an earlier version of the library
-/// reads with this one, and new versions only add optional members. Thread-safe: the methods keep no state.
+/// reads with this one, and new versions only add optional members. Each document can also be written to and read
+/// from its UTF-8 bytes, the very bytes of the text, for a store whose driver takes UTF-8 (no string in between).
+/// Thread-safe: the methods keep no state shared between threads.
 /// </remarks>
 public static class SupervisionStorageFormat
 {
@@ -81,6 +84,97 @@ public static class SupervisionStorageFormat
     public static SupervisionEvent DeserializeEvent(string json) =>
         Read(json, "event", StoredJsonContext.Stored.StoredEvent, static stored => stored.ToEvent());
 
+    /// <summary>Writes a flow in its stored form as UTF-8: the bytes of the text <see cref="SerializeFlow"/> gives.</summary>
+    /// <param name="flow">The flow.</param>
+    /// <param name="utf8">Receives the JSON text's UTF-8 bytes.</param>
+    public static void SerializeFlowToUtf8(ServiceFlow flow, IBufferWriter<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        Write(utf8, StoredFlow.From(flow), StoredJsonContext.Stored.StoredFlow);
+    }
+
+    /// <summary>Reads a flow stored by <see cref="SerializeFlow"/> from its UTF-8 bytes.</summary>
+    /// <param name="utf8Json">The stored JSON text's UTF-8 bytes.</param>
+    /// <returns>The flow.</returns>
+    /// <exception cref="FormatException">The text is not a stored flow.</exception>
+    public static ServiceFlow DeserializeFlowFromUtf8(ReadOnlySpan<byte> utf8Json) =>
+        Read(utf8Json, "flow", StoredJsonContext.Stored.StoredFlow, static stored => stored.ToFlow());
+
+    /// <summary>Writes an operation record in its stored form as UTF-8: the bytes of the text <see cref="SerializeRecord"/> gives.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="utf8">Receives the JSON text's UTF-8 bytes.</param>
+    public static void SerializeRecordToUtf8(OperationRecord record, IBufferWriter<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Write(utf8, StoredRecord.From(record), StoredJsonContext.Stored.StoredRecord);
+    }
+
+    /// <summary>Writes a command outcome in its stored form as UTF-8: the bytes of the text <see cref="SerializeOutcome"/> gives.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <param name="utf8">Receives the JSON text's UTF-8 bytes.</param>
+    public static void SerializeOutcomeToUtf8(CommandOutcome outcome, IBufferWriter<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        Write(utf8, StoredOutcome.From(outcome), StoredJsonContext.Stored.StoredOutcome);
+    }
+
+    /// <summary>Reads a command outcome stored by <see cref="SerializeOutcome"/> from its UTF-8 bytes.</summary>
+    /// <param name="utf8Json">The stored JSON text's UTF-8 bytes.</param>
+    /// <returns>The outcome, with <see cref="CommandOutcome.IsReplay"/> false.</returns>
+    /// <exception cref="FormatException">The text is not a stored command outcome.</exception>
+    public static CommandOutcome DeserializeOutcomeFromUtf8(ReadOnlySpan<byte> utf8Json) =>
+        Read(utf8Json, "command outcome", StoredJsonContext.Stored.StoredOutcome, static stored => stored.ToOutcome());
+
+    /// <summary>Writes an event in its stored form as UTF-8: the bytes of the text <see cref="SerializeEvent"/> gives.</summary>
+    /// <param name="supervisionEvent">The event.</param>
+    /// <param name="utf8">Receives the JSON text's UTF-8 bytes.</param>
+    public static void SerializeEventToUtf8(SupervisionEvent supervisionEvent, IBufferWriter<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(supervisionEvent);
+        Write(utf8, StoredEvent.From(supervisionEvent), StoredJsonContext.Stored.StoredEvent);
+    }
+
+    // One writer per thread, pointed at each call's buffer: its options are the defaults, as the text's writer's are.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static void Write<TStored>(IBufferWriter<byte> utf8, TStored stored, JsonTypeInfo<TStored> shape)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        var writer = t_writer;
+        if (writer is null)
+        {
+            writer = t_writer = new Utf8JsonWriter(utf8);
+        }
+        else
+        {
+            writer.Reset(utf8);
+        }
+
+        try
+        {
+            JsonSerializer.Serialize(writer, stored, shape);
+        }
+        finally
+        {
+            // The writer keeps no reference to the caller's buffer between calls.
+            writer.Reset(NoBuffer.Instance);
+        }
+    }
+
+    private static T Read<TStored, T>(ReadOnlySpan<byte> utf8Json, string what, JsonTypeInfo<TStored> shape, Func<TStored, T> map)
+        where TStored : class
+    {
+        try
+        {
+            return map(JsonSerializer.Deserialize(utf8Json, shape) ?? throw new FormatException("the document is null."));
+        }
+        catch (Exception exception) when (exception is JsonException or UnparsableValueException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
+        {
+            throw new FormatException($"The stored {what} is not valid: {exception.Message}", exception);
+        }
+    }
+
     private static T Read<TStored, T>(string json, string what, JsonTypeInfo<TStored> shape, Func<TStored, T> map)
         where TStored : class
     {
@@ -93,5 +187,17 @@ public static class SupervisionStorageFormat
         {
             throw new FormatException($"The stored {what} is not valid: {exception.Message}", exception);
         }
+    }
+
+    /// <summary>A buffer that takes nothing: where the per-thread writer points between calls.</summary>
+    private sealed class NoBuffer : IBufferWriter<byte>
+    {
+        public static readonly NoBuffer Instance = new();
+
+        public void Advance(int count) => throw new InvalidOperationException("No buffer.");
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("No buffer.");
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("No buffer.");
     }
 }

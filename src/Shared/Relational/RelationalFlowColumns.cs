@@ -19,8 +19,11 @@ internal readonly record struct RelationalFlowColumns(
     long? StallDueAt,
     long? NextDueAt,
     long? DecisionDueAt,
-    string State)
+    ServiceFlow Flow)
 {
+    /// <summary>Gets the flow's stored form, the text of the state column (written when asked: a store may write its UTF-8 bytes instead).</summary>
+    public string State => SupervisionStorageFormat.SerializeFlow(Flow);
+
     // Properties, not static fields: the two sums cost nothing, and a mutation test can then change them per test
     // (a static field is computed once per process, before any mutant is active; docs/testing.md).
     private static Instant MinNanos => NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MinValue);
@@ -40,7 +43,7 @@ internal readonly record struct RelationalFlowColumns(
         Nanos(flow.StallDueAt),
         Nanos(flow.NextTimerDueAt),
         Nanos(flow.Appeal?.DecisionDueAt),
-        SupervisionStorageFormat.SerializeFlow(flow));
+        flow);
 
     public static long Nanos(Instant instant)
     {

@@ -1,66 +1,75 @@
 using System.Data.Common;
-using NodaTime.Text;
 
 namespace KooGallery.Supervision.Relational;
 
 /// <summary>The save algorithm of the relational stores: one transaction, the flow's version check first.</summary>
 internal abstract partial class RelationalFlowStore
 {
+    /// <summary>The most save batches kept for later saves: about as many as saves run at once.</summary>
+    private const int KeptBatches = 16;
+    private readonly Stack<RelationalSaveBatch> _batches = new();
+
+    /// <summary>Gets the driver's factory, which creates the parameters of a save's statements.</summary>
+    protected abstract DbProviderFactory Factory { get; }
+
+    /// <summary>Whether the driver takes a text parameter as UTF-8 bytes, and reads a text column as them; then the stored documents go without a string between.</summary>
+    protected virtual bool Utf8Documents => false;
+
     /// <summary>
     /// Writes a change in one transaction: the flow (inserted for a new flow, else updated where the version
     /// is the one expected), the command outcome (where its id is free), the records and the outbox events.
     /// A flow that wrote no row is a version conflict, an outcome that wrote no row a taken command id; either
-    /// rolls everything back.
+    /// rolls everything back. How the statements reach the database is the store's (<see cref="WriteAsync"/>).
     /// </summary>
-    private async ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
+    private ValueTask<FlowSaveResult> SaveCoreAsync(FlowChange change, CancellationToken cancellationToken)
     {
         var columns = RelationalFlowColumns.Of(change.Flow);
-
-        // Each statement gets only the parameters it names: an update leaves the columns fixed at creation alone.
-        (string Name, object? Value)[] flowParameters = change.ExpectedVersion == 0
-            ?
-            [
-                ("@order", columns.OrderNumber), ("@version", columns.Version), ("@buyer", columns.BuyerId), ("@seller", columns.SellerId),
-                ("@product", columns.ProductId), ("@stage", columns.Stage), ("@status", columns.Status), ("@placed", columns.PlacedAt),
-                ("@waiting", columns.WaitingOn), ("@appeal", columns.UnderAppeal), ("@stall", columns.StallDueAt), ("@due", columns.NextDueAt),
-                ("@decision", columns.DecisionDueAt), ("@state", columns.State),
-            ]
-            :
-            [
-                ("@order", columns.OrderNumber), ("@version", columns.Version), ("@stage", columns.Stage), ("@status", columns.Status),
-                ("@waiting", columns.WaitingOn), ("@appeal", columns.UnderAppeal), ("@stall", columns.StallDueAt), ("@due", columns.NextDueAt),
-                ("@decision", columns.DecisionDueAt), ("@state", columns.State), ("@expected", change.ExpectedVersion),
-            ];
-        var statements = new List<Statement>(2 + change.Records.Count + change.Events.Count)
+        var schema = WaitForSchemaAsync(cancellationToken);
+        if (schema.IsCompletedSuccessfully)
         {
-            new(change.ExpectedVersion == 0 ? Sql.InsertFlow : Sql.UpdateFlow, FlowSaveResult.VersionConflict, flowParameters),
-        };
-        if (change.Outcome is { } outcome)
-        {
-            statements.Add(new(Sql.InsertOutcome, FlowSaveResult.CommandIdTaken,
-                [("@order", columns.OrderNumber), ("@id", outcome.CommandId), ("@outcome", SupervisionStorageFormat.SerializeOutcome(outcome))]));
+            // The schema is known to be in place (every save but the first ones): no state of its own for this call.
+            schema.GetAwaiter().GetResult();
+            return WriteAsync(change, columns, cancellationToken);
         }
 
-        foreach (var record in change.Records)
-        {
-            statements.Add(new(Sql.InsertRecord, FlowSaveResult.Saved,
-            [
-                ("@order", record.OrderNumber), ("@sequence", record.Sequence), ("@at", InstantPattern.ExtendedIso.Format(record.At)),
-                ("@action", record.Action.ToString()), ("@body", SupervisionStorageFormat.SerializeRecord(record)),
-            ]));
-        }
+        return WriteAfterSchemaAsync(schema, change, columns, cancellationToken);
+    }
 
-        foreach (var supervisionEvent in change.Events)
-        {
-            statements.Add(new(Sql.InsertEvent, FlowSaveResult.Saved,
-                [("@id", EventKey(supervisionEvent.Id)), ("@order", supervisionEvent.OrderNumber), ("@body", SupervisionStorageFormat.SerializeEvent(supervisionEvent))]));
-        }
+    private async ValueTask<FlowSaveResult> WriteAfterSchemaAsync(ValueTask schema, FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
+    {
+        await schema.ConfigureAwait(false);
+        return await WriteAsync(change, columns, cancellationToken).ConfigureAwait(false);
+    }
 
-        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Writes <paramref name="change"/> once the schema is known to be in place: by default as one batch (one round
+    /// trip) on a connection of its own, in one transaction; the checks decide after every statement ran, so an insert
+    /// of a record or an outcome must not fail on an existing row (<see cref="RelationalDialect.IgnoreConflict"/>).
+    /// The batch, its commands and their parameters are kept for a later save.
+    /// </summary>
+    protected virtual async ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
-        var result = Batches
-            ? await RunBatchAsync(connection, transaction, statements, cancellationToken).ConfigureAwait(false)
-            : await RunEachAsync(connection, transaction, statements, cancellationToken).ConfigureAwait(false);
+        var kept = TakeBatch(connection);
+        FlowSaveResult result;
+        try
+        {
+            kept.Fill(connection, transaction, Factory, Utf8Documents, change, columns, _eventKey);
+            await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
+            await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            result = kept.Result(change);
+        }
+        catch
+        {
+            // A batch that failed is not kept: nothing says what state the driver left it in.
+            kept.Release();
+            throw;
+        }
+
+        kept.Release();
+        KeepBatch(kept);
+
         if (result != FlowSaveResult.Saved)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -71,51 +80,34 @@ internal abstract partial class RelationalFlowStore
         return FlowSaveResult.Saved;
     }
 
-    /// <summary>Runs the statements one by one and stops at the first whose check fails.</summary>
-    private static async ValueTask<FlowSaveResult> RunEachAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements, CancellationToken cancellationToken)
+    /// <summary>Prepares a save's batch before it runs; nothing by default.</summary>
+    protected virtual ValueTask PrepareAsync(DbBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Prepares a command's first read before it runs; nothing by default.</summary>
+    protected virtual ValueTask PrepareAsync(DbCommand command, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    private RelationalSaveBatch TakeBatch(DbConnection connection)
     {
-        foreach (var statement in statements)
+        lock (_batches)
         {
-            await using var command = RelationalCommands.Create(connection, transaction, statement.Sql, statement.Parameters);
-            var written = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (statement.FailsAs != FlowSaveResult.Saved && written != 1)
+            if (_batches.TryPop(out var kept))
             {
-                return statement.FailsAs;
+                return kept;
             }
         }
 
-        return FlowSaveResult.Saved;
+        return new RelationalSaveBatch(connection, Sql);
     }
 
-    /// <summary>Runs the statements as one batch (one round trip), then reads the checks in order.</summary>
-    private static async ValueTask<FlowSaveResult> RunBatchAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements, CancellationToken cancellationToken)
+    private void KeepBatch(RelationalSaveBatch batch)
     {
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        foreach (var statement in statements)
+        lock (_batches)
         {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = statement.Sql;
-            foreach (var (name, value) in statement.Parameters)
+            // Stryker disable once Equality : a bound on memory; a batch left over is collected
+            if (_batches.Count < KeptBatches)
             {
-                command.Parameters.Add(RelationalCommands.Parameter(command.CreateParameter(), name, value));
-            }
-
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < statements.Count; i++)
-        {
-            if (statements[i].FailsAs != FlowSaveResult.Saved && batch.BatchCommands[i].RecordsAffected != 1)
-            {
-                return statements[i].FailsAs;
+                _batches.Push(batch);
             }
         }
-
-        return FlowSaveResult.Saved;
     }
-
-    /// <summary>One statement of a save; one that must write exactly one row names the result it fails the save with.</summary>
-    private readonly record struct Statement(string Sql, FlowSaveResult FailsAs, (string Name, object? Value)[] Parameters);
 }

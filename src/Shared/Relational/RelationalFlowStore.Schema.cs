@@ -21,10 +21,13 @@ internal abstract partial class RelationalFlowStore
     /// <summary>Starts a schema change inside its transaction, before the version is read again; nothing by default.</summary>
     protected virtual ValueTask BeginUpgradeAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>Waits until the schema is known to be in place (or created, when the options allow).</summary>
+    protected ValueTask WaitForSchemaAsync(CancellationToken cancellationToken) => _schemaGate.WaitAsync(_checkSchema, cancellationToken);
+
     /// <summary>Opens a connection once the schema is known to be in place (or created, when the options allow).</summary>
     protected async ValueTask<DbConnection> OpenReadyAsync(CancellationToken cancellationToken)
     {
-        await _schemaGate.WaitAsync(CheckSchemaOnceAsync, cancellationToken).ConfigureAwait(false);
+        await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);
         return await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -17,6 +17,9 @@ internal abstract partial class RelationalFlowStore
     private readonly SchemaGate _schemaGate = new();
     private readonly StoreFailures _failures;
     private readonly bool _ensureSchemaOnFirstUse;
+    private readonly Func<Guid, object> _eventKey;
+    private readonly Func<Task> _checkSchema;
+    private readonly Stack<DbCommand> _loads = new();
 
     /// <param name="dialect">The SQL fragments of the database.</param>
     /// <param name="migrations">The schema scripts, one array of statements per version, ready to run.</param>
@@ -31,6 +34,8 @@ internal abstract partial class RelationalFlowStore
         Package = package;
         _ensureSchemaOnFirstUse = ensureSchemaOnFirstUse;
         _failures = new StoreFailures(Translate);
+        _eventKey = EventKey;
+        _checkSchema = CheckSchemaOnceAsync;
     }
 
     /// <summary>Gets every statement of the store.</summary>
@@ -44,9 +49,6 @@ internal abstract partial class RelationalFlowStore
     protected string Database { get; }
 
     protected string Package { get; }
-
-    /// <summary>Whether a save sends its statements as one batch (all run, then the checks decide) rather than one by one, stopping at a failed check.</summary>
-    protected virtual bool Batches => false;
 
     /// <summary>The isolation level of the transactions that save a change or the schema: by default the database's own.</summary>
     protected virtual IsolationLevel WriteIsolation => IsolationLevel.Unspecified;
@@ -137,19 +139,78 @@ internal abstract partial class RelationalFlowStore
         return due;
     }
 
-    private async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a command's flow and the outcome under its command id with <see cref="RelationalSql.LoadForCommand"/>: by
+    /// default on a connection of its own, with a command kept for later reads (its parameters numbered, as the save's
+    /// batches are) and prepared on the connection.
+    /// </summary>
+    protected virtual async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = RelationalCommands.Create(connection, null, Sql.LoadForCommand, ("@order", orderNumber), ("@id", commandId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var command = TakeLoad(connection);
+        (ServiceFlow? Flow, CommandOutcome? Outcome) read;
+        try
         {
-            return (null, null);
+            command.Parameters[0].Value = orderNumber;
+            command.Parameters[1].Value = commandId;
+            await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                read = (null, null);
+            }
+            else
+            {
+                var flow = Utf8Documents ? SupervisionStorageFormat.DeserializeFlowFromUtf8(reader.GetFieldValue<byte[]>(0)) : SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+                read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null
+                    : Utf8Documents ? SupervisionStorageFormat.DeserializeOutcomeFromUtf8(reader.GetFieldValue<byte[]>(1)) : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
+            }
+        }
+        catch
+        {
+            // Not kept: nothing says what state the driver left it in.
+            command.Connection = null;
+            throw;
         }
 
-        var flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
-        var outcome = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1));
-        return (flow, outcome);
+        command.Connection = null;
+        lock (_loads)
+        {
+            // Stryker disable once Equality : a bound on memory; a command left over is collected
+            if (_loads.Count < KeptBatches)
+            {
+                _loads.Push(command);
+            }
+        }
+
+        return read;
+    }
+
+    private DbCommand TakeLoad(DbConnection connection)
+    {
+        DbCommand? command;
+        lock (_loads)
+        {
+            _loads.TryPop(out command);
+        }
+
+        if (command is null)
+        {
+            command = connection.CreateCommand();
+            var parameters = new CollectionParameters(command.Parameters, Factory);
+            parameters.Text("@order", string.Empty);
+            parameters.Text("@id", string.Empty);
+            command.CommandText = RelationalSaveBatch.Numbered(command.Parameters, Sql.LoadForCommand);
+        }
+        else
+        {
+            command.Connection = connection;
+
+            // Set again: Npgsql then forgets the prepared statement of the connection the command last ran on.
+            command.CommandText = command.CommandText;
+        }
+
+        return command;
     }
 
     private async ValueTask<T?> ReadOneAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -56,6 +56,50 @@ public class GoldenFileTests
         GoldenSamples.Events.Select(SupervisionStorageFormat.SerializeEvent).Should().Equal(lines);
     }
 
+    [Theory]
+    [MemberData(nameof(FlowFiles))]
+    public void SerializeFlowToUtf8_GoldenFlow_WritesTheGoldenFilesBytesAndReadsThemBack(string name)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        System.Buffers.BuffersExtensions.Write(buffer, "left by an earlier document"u8);
+        buffer.ResetWrittenCount();
+
+        SupervisionStorageFormat.SerializeFlowToUtf8(GoldenSamples.Flows[name], buffer);
+
+        buffer.WrittenSpan.ToArray().Should().Equal(Encoding.UTF8.GetBytes(Golden(name + ".json")));
+        SupervisionStorageFormat.DeserializeFlowFromUtf8(buffer.WrittenSpan).Should().BeEquivalentTo(GoldenSamples.Flows[name]);
+    }
+
+    [Fact]
+    public void SerializeToUtf8_GoldenRecordsOutcomesAndEvents_WriteTheGoldenLinesBytes()
+    {
+        var records = GoldenSamples.Records.Select(record => Utf8(buffer => SupervisionStorageFormat.SerializeRecordToUtf8(record, buffer)));
+        var outcomes = GoldenSamples.Outcomes.Select(outcome => Utf8(buffer => SupervisionStorageFormat.SerializeOutcomeToUtf8(outcome, buffer)));
+        var events = GoldenSamples.Events.Select(supervisionEvent => Utf8(buffer => SupervisionStorageFormat.SerializeEventToUtf8(supervisionEvent, buffer)));
+
+        records.Should().Equal(GoldenLines("records.jsonl"));
+        outcomes.Should().Equal(GoldenLines("outcomes.jsonl"));
+        events.Should().Equal(GoldenLines("events.jsonl"));
+        GoldenLines("outcomes.jsonl").Select(line => SupervisionStorageFormat.DeserializeOutcomeFromUtf8(Encoding.UTF8.GetBytes(line))).Should().Equal(GoldenSamples.Outcomes);
+    }
+
+    [Fact]
+    public void DeserializeFromUtf8_BytesThatAreNotAStoredDocument_ThrowFormatException()
+    {
+        var flow = () => SupervisionStorageFormat.DeserializeFlowFromUtf8("{\"orderNumber\": 12"u8);
+        var outcome = () => SupervisionStorageFormat.DeserializeOutcomeFromUtf8("not json"u8);
+
+        flow.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
+        outcome.Should().Throw<FormatException>().WithMessage("The stored command outcome is not valid*");
+    }
+
+    private static string Utf8(Action<System.Buffers.ArrayBufferWriter<byte>> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        write(buffer);
+        return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.WrittenSpan);
+    }
+
     private static string Golden(string file) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Storage", "Golden", file), new UTF8Encoding(false, throwOnInvalidBytes: true));
 

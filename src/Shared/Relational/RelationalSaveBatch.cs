@@ -1,0 +1,161 @@
+using System.Data.Common;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>
+/// A save's batch kept for the next save, with its commands and their parameters: a save takes one from the store's
+/// few (or makes one), runs it on its own connection and gives it back, so saves neither build commands nor
+/// parameters again. Each kind of statement has its list of commands; a save uses as many of each as it needs.
+/// The kept commands number their parameters (<c>$1</c>, <c>$2</c>, … as PostgreSQL does) instead of naming them,
+/// so the driver sends their text as it is, with no rewriting of names on every run. Not thread-safe: one save at a
+/// time uses it.
+/// </summary>
+internal sealed partial class RelationalSaveBatch
+{
+    private readonly RelationalSql _sql;
+    private readonly DbBatch _batch;
+    private readonly List<Kept> _records = [];
+    private readonly List<Kept> _events = [];
+    private Kept? _insertFlow;
+    private Kept? _updateFlow;
+    private Kept? _outcome;
+
+    public RelationalSaveBatch(DbConnection connection, RelationalSql sql)
+    {
+        _sql = sql;
+        _batch = connection.CreateBatch();
+    }
+
+    /// <summary>Gets the batch, filled by <see cref="Fill"/>.</summary>
+    public DbBatch Batch => _batch;
+
+    /// <summary>
+    /// Fills the batch with the statements of <paramref name="change"/> for a run on <paramref name="connection"/> in
+    /// <paramref name="transaction"/>. With <paramref name="utf8Documents"/> the stored documents are sent as their
+    /// UTF-8 bytes, written into a buffer each command keeps (the driver must take bytes for a text parameter).
+    /// </summary>
+    public void Fill(DbConnection connection, DbTransaction transaction, DbProviderFactory factory, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
+    {
+        _batch.BatchCommands.Clear();
+        _batch.Connection = connection;
+        _batch.Transaction = transaction;
+        var flow = change.ExpectedVersion == 0 ? Use(ref _insertFlow) : Use(ref _updateFlow);
+        var flowParameters = flow.Parameters(factory, utf8Documents);
+        RelationalSaveParameters.Flow(ref flowParameters, columns, change.ExpectedVersion);
+        flow.Number(change.ExpectedVersion == 0 ? _sql.InsertFlow : _sql.UpdateFlow);
+        if (change.Outcome is { } outcome)
+        {
+            var command = Use(ref _outcome);
+            var parameters = command.Parameters(factory, utf8Documents);
+            RelationalSaveParameters.Outcome(ref parameters, columns.OrderNumber, outcome);
+            command.Number(_sql.InsertOutcome);
+        }
+
+        var i = 0;
+        foreach (var record in change.Records)
+        {
+            var command = Use(_records, i++);
+            var parameters = command.Parameters(factory, utf8Documents);
+            RelationalSaveParameters.Record(ref parameters, record);
+            command.Number(_sql.InsertRecord);
+        }
+
+        i = 0;
+        foreach (var supervisionEvent in change.Events)
+        {
+            var command = Use(_events, i++);
+            var parameters = command.Parameters(factory, utf8Documents);
+            RelationalSaveParameters.Event(ref parameters, supervisionEvent, eventKey(supervisionEvent.Id));
+            command.Number(_sql.InsertEvent);
+        }
+    }
+
+    /// <summary>Tells how the run went: a flow that wrote no row is a version conflict, an outcome that wrote none a taken command id.</summary>
+    public FlowSaveResult Result(FlowChange change)
+    {
+        var commands = _batch.BatchCommands;
+        return commands[0].RecordsAffected != 1 ? FlowSaveResult.VersionConflict
+            : change.Outcome is not null && commands[1].RecordsAffected != 1 ? FlowSaveResult.CommandIdTaken
+            : FlowSaveResult.Saved;
+    }
+
+    /// <summary>Lets go of the connection and the values of the last save before the batch is kept.</summary>
+    public void Release()
+    {
+        _batch.Connection = null;
+        _batch.Transaction = null;
+        _batch.BatchCommands.Clear();
+    }
+
+    /// <summary>
+    /// Gives <paramref name="sql"/> with each parameter name replaced by the number of the parameter of that name in
+    /// <paramref name="parameters"/> (<c>$1</c> for the first added), and takes the parameters' names away.
+    /// </summary>
+    public static string Numbered(DbParameterCollection parameters, string sql)
+    {
+        var names = new List<string>(parameters.Count);
+        foreach (DbParameter parameter in parameters)
+        {
+            names.Add(parameter.ParameterName);
+        }
+
+        var numbered = ParameterName().Replace(sql, match =>
+        {
+            var index = names.IndexOf(match.Value);
+            return index >= 0 ? "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new InvalidOperationException($"The statement names the parameter {match.Value}, which is not given: {sql}");
+        });
+        foreach (DbParameter parameter in parameters)
+        {
+            parameter.ParameterName = string.Empty;
+        }
+
+        return numbered;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("@[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
+
+    private Kept Use(ref Kept? kept)
+    {
+        kept ??= new Kept(_batch.CreateBatchCommand());
+        _batch.BatchCommands.Add(kept.Command);
+        return kept;
+    }
+
+    private Kept Use(List<Kept> kept, int index)
+    {
+        if (index == kept.Count)
+        {
+            kept.Add(new Kept(_batch.CreateBatchCommand()));
+        }
+
+        _batch.BatchCommands.Add(kept[index].Command);
+        return kept[index];
+    }
+
+    /// <summary>A command kept in the batch, with the buffer its stored document is written into.</summary>
+    private sealed class Kept(DbBatchCommand command)
+    {
+        private System.Buffers.ArrayBufferWriter<byte>? _documents;
+
+        public DbBatchCommand Command { get; } = command;
+
+        public CollectionParameters Parameters(DbProviderFactory factory, bool utf8Documents) =>
+            new(Command.Parameters, factory, utf8Documents ? _documents ??= new(1024) : null);
+
+        /// <summary>Gives a new command its text once its parameters are made (<see cref="Numbered"/>).</summary>
+        public void Number(string sql)
+        {
+            if (Command.CommandText is { Length: > 0 } text)
+            {
+                // Set again: Npgsql then forgets the prepared statement of the connection the command last ran on, and
+                // finds the one of this save's connection (or prepares it there).
+                Command.CommandText = text;
+                return;
+            }
+
+            Command.CommandText = Numbered(Command.Parameters, sql);
+        }
+    }
+}

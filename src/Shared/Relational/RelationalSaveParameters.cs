@@ -1,0 +1,198 @@
+using System.Data;
+using System.Data.Common;
+using NodaTime.Text;
+
+namespace KooGallery.Supervision.Relational;
+
+/// <summary>
+/// The parameters of a save's statements, in the order each statement names them, written once for every way a
+/// store binds them (<see cref="IRelationalParameters"/>): a driver's parameter collection
+/// (<see cref="CollectionParameters"/>), or SQLite's statement itself.
+/// </summary>
+internal static class RelationalSaveParameters
+{
+    /// <summary>Fills the parameters of <see cref="RelationalSql.InsertFlow"/> (a new flow) or <see cref="RelationalSql.UpdateFlow"/>.</summary>
+    public static void Flow<T>(ref T parameters, in RelationalFlowColumns columns, long expectedVersion)
+        where T : struct, IRelationalParameters
+    {
+        parameters.Text("@order", columns.OrderNumber);
+        parameters.Int64("@version", columns.Version);
+        if (expectedVersion == 0)
+        {
+            parameters.Text("@buyer", columns.BuyerId);
+            parameters.Text("@seller", columns.SellerId);
+            parameters.Text("@product", columns.ProductId);
+        }
+
+        parameters.Int32("@stage", columns.Stage);
+        parameters.Int32("@status", columns.Status);
+        if (expectedVersion == 0)
+        {
+            parameters.Int64("@placed", columns.PlacedAt);
+        }
+
+        parameters.Int32("@waiting", columns.WaitingOn);
+        parameters.Boolean("@appeal", columns.UnderAppeal);
+        parameters.Nanos("@stall", columns.StallDueAt);
+        parameters.Nanos("@due", columns.NextDueAt);
+        parameters.Nanos("@decision", columns.DecisionDueAt);
+        parameters.Flow("@state", columns.Flow);
+        if (expectedVersion != 0)
+        {
+            parameters.Int64("@expected", expectedVersion);
+        }
+    }
+
+    /// <summary>Fills the parameters of <see cref="RelationalSql.InsertOutcome"/>.</summary>
+    public static void Outcome<T>(ref T parameters, string orderNumber, CommandOutcome outcome)
+        where T : struct, IRelationalParameters
+    {
+        parameters.Text("@order", orderNumber);
+        parameters.Text("@id", outcome.CommandId);
+        parameters.Outcome("@outcome", outcome);
+    }
+
+    /// <summary>Fills the parameters of <see cref="RelationalSql.InsertRecord"/>.</summary>
+    public static void Record<T>(ref T parameters, OperationRecord record)
+        where T : struct, IRelationalParameters
+    {
+        parameters.Text("@order", record.OrderNumber);
+        parameters.Int64("@sequence", record.Sequence);
+        parameters.Text("@at", InstantPattern.ExtendedIso.Format(record.At));
+        parameters.Text("@action", record.Action.ToString());
+        parameters.Record("@body", record);
+    }
+
+    /// <summary>Fills the parameters of <see cref="RelationalSql.InsertEvent"/>; <paramref name="eventKey"/> is the event id in its stored form.</summary>
+    public static void Event<T>(ref T parameters, SupervisionEvent supervisionEvent, object eventKey)
+        where T : struct, IRelationalParameters
+    {
+        parameters.Key("@id", eventKey);
+        parameters.Text("@order", supervisionEvent.OrderNumber);
+        parameters.Event("@body", supervisionEvent);
+    }
+}
+
+/// <summary>Takes the parameters of a statement one by one, in the order the statement's filler gives them.</summary>
+internal interface IRelationalParameters
+{
+    void Text(string name, string value);
+
+    void Int64(string name, long value);
+
+    void Int32(string name, int value);
+
+    void Boolean(string name, bool value);
+
+    /// <summary>An instant column that may be null, as Unix nanoseconds: typed as a 64-bit integer for a null and a value alike.</summary>
+    void Nanos(string name, long? value);
+
+    /// <summary>A key in its stored form (an event id: text on SQLite, a UUID on PostgreSQL).</summary>
+    void Key(string name, object value);
+
+    /// <summary>A flow in its stored form (<see cref="SupervisionStorageFormat.SerializeFlow"/>), as text.</summary>
+    void Flow(string name, ServiceFlow flow);
+
+    /// <summary>A command outcome in its stored form, as text.</summary>
+    void Outcome(string name, CommandOutcome outcome);
+
+    /// <summary>An operation record in its stored form, as text.</summary>
+    void Record(string name, OperationRecord record);
+
+    /// <summary>An event in its stored form, as text.</summary>
+    void Event(string name, SupervisionEvent supervisionEvent);
+}
+
+/// <summary>
+/// Fills a driver's parameter collection: adds the parameters when the collection is new and only sets their values
+/// when it already holds them, so a command kept across saves reuses the same parameter objects. With a buffer, the
+/// statement's stored document is written into it and given as its UTF-8 bytes, typed as text (one document per
+/// statement: the buffer holds it until the statement ran); else as a string.
+/// </summary>
+internal struct CollectionParameters(DbParameterCollection parameters, DbProviderFactory factory, System.Buffers.ArrayBufferWriter<byte>? documents = null) : IRelationalParameters
+{
+    private int _index;
+
+    public void Text(string name, string value) => Slot(name, null).Value = value;
+
+    public void Int64(string name, long value) => Slot(name, null).Value = value;
+
+    public void Int32(string name, int value) => Slot(name, null).Value = value;
+
+    public void Boolean(string name, bool value) => Slot(name, null).Value = value;
+
+    public void Nanos(string name, long? value) => Slot(name, DbType.Int64).Value = value is { } nanos ? nanos : DBNull.Value;
+
+    public void Key(string name, object value) => Slot(name, null).Value = value;
+
+    public void Flow(string name, ServiceFlow flow)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeFlow(flow));
+            return;
+        }
+
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeFlowToUtf8(flow, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
+
+    public void Outcome(string name, CommandOutcome outcome)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeOutcome(outcome));
+            return;
+        }
+
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeOutcomeToUtf8(outcome, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
+
+    public void Record(string name, OperationRecord record)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeRecord(record));
+            return;
+        }
+
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeRecordToUtf8(record, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
+
+    public void Event(string name, SupervisionEvent supervisionEvent)
+    {
+        if (documents is null)
+        {
+            Text(name, SupervisionStorageFormat.SerializeEvent(supervisionEvent));
+            return;
+        }
+
+        documents.ResetWrittenCount();
+        SupervisionStorageFormat.SerializeEventToUtf8(supervisionEvent, documents);
+        Slot(name, DbType.String).Value = documents.WrittenMemory;
+    }
+
+    private DbParameter Slot(string name, DbType? type)
+    {
+        var index = _index++;
+        if (index < parameters.Count)
+        {
+            return parameters[index];
+        }
+
+        var parameter = factory.CreateParameter() ?? throw new InvalidOperationException("The database driver creates no parameters.");
+        parameter.ParameterName = name;
+        if (type is { } dbType)
+        {
+            parameter.DbType = dbType;
+        }
+
+        parameters.Add(parameter);
+        return parameter;
+    }
+}

@@ -1,0 +1,136 @@
+using Npgsql;
+using NodaTime.Testing;
+
+namespace KooGallery.Supervision.PostgreSql.Tests;
+
+/// <summary>
+/// The save and the command's first read as PostgreSQL gets them: statements prepared once per connection and kept
+/// across its returns to the pool, the stored documents sent as UTF-8 bytes yet stored as the very text of the stored
+/// format, and a batch kept across connections that finds each connection's own prepared statements.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
+{
+    private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0);
+    private static readonly Actor Seller = Actor.Seller("seller");
+
+    [Fact]
+    public async Task Save_StoredDocuments_AreTheTextOfTheStoredFormat()
+    {
+        server.SkipWhenUnavailable();
+        var schema = PostgresServer.NewSchemaName();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("U-1"));
+
+        var outcome = (await supervisor.ExecuteAsync(new PostProgressUpdate("c-1", "U-1", Seller, "数据复制 40 % — “nearly” half; 😀"))).GetValueOrThrow();
+        var flow = (await store.LoadAsync("U-1", CancellationToken.None))!;
+        var records = await store.ReadRecordsAsync("U-1", CancellationToken.None);
+
+        (await TextAsync($"SELECT state FROM \"{schema}\".supervision_flows WHERE order_number = 'U-1'")).Should().Be(SupervisionStorageFormat.SerializeFlow(flow));
+        (await TextAsync($"SELECT outcome FROM \"{schema}\".supervision_commands WHERE command_id = 'c-1'")).Should().Be(SupervisionStorageFormat.SerializeOutcome(outcome with { IsReplay = false }));
+        (await TextAsync($"SELECT body FROM \"{schema}\".supervision_records WHERE order_number = 'U-1' AND sequence = 2")).Should().Be(SupervisionStorageFormat.SerializeRecord(records[1]));
+        (await store.LoadForCommandAsync("U-1", "c-1", CancellationToken.None)).Outcome.Should().Be(outcome with { IsReplay = false });
+    }
+
+    [Fact]
+    public async Task Saves_OnOneConnection_PrepareTheirStatementsOnceAndKeepThemAcrossReturnsToThePool()
+    {
+        server.SkipWhenUnavailable();
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var schema = PostgresServer.NewSchemaName();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = dataSource, Schema = schema });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("U-1"));
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await supervisor.ExecuteAsync(new PostProgressUpdate("c-" + i, "U-1", Seller, "Step " + i))).IsSuccess.Should().BeTrue();
+        }
+
+        await using var command = dataSource.CreateCommand(
+            $"SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%\"{schema}\".%' ORDER BY statement");
+        var prepared = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                prepared.Add(reader.GetString(0));
+            }
+        }
+
+        prepared.Should().ContainSingle(sql => sql.StartsWith("UPDATE", StringComparison.Ordinal) && sql.Contains("supervision_flows", StringComparison.Ordinal), "the flow's update is prepared once");
+        prepared.Should().ContainSingle(sql => sql.Contains("INSERT INTO", StringComparison.Ordinal) && sql.Contains("supervision_commands", StringComparison.Ordinal));
+        prepared.Should().ContainSingle(sql => sql.Contains("INSERT INTO", StringComparison.Ordinal) && sql.Contains("supervision_records", StringComparison.Ordinal));
+        prepared.Should().ContainSingle(sql => sql.StartsWith("SELECT state", StringComparison.Ordinal), "the command's first read is prepared once");
+        (await store.LoadAsync("U-1", CancellationToken.None))!.Version.Should().Be(6);
+    }
+
+    [Fact]
+    public async Task Saves_WithPreparedStatementsTurnedOff_PrepareNothingAndStillSave()
+    {
+        server.SkipWhenUnavailable();
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var schema = PostgresServer.NewSchemaName();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = dataSource, Schema = schema, PrepareStatements = false });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("U-1"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await supervisor.ExecuteAsync(new PostProgressUpdate("c-" + i, "U-1", Seller, "Step " + i))).IsSuccess.Should().BeTrue();
+        }
+
+        await using var command = dataSource.CreateCommand($"SELECT COUNT(*)::int FROM pg_prepared_statements WHERE statement LIKE '%\"{schema}\".%'");
+        (await command.ExecuteScalarAsync()).Should().Be(0);
+        (await store.LoadAsync("U-1", CancellationToken.None))!.Version.Should().Be(4);
+        (await store.ReadRecordsAsync("U-1", CancellationToken.None)).Should().HaveCount(4);
+    }
+
+    [Fact]
+    public async Task Saves_OnConnectionsTakenInTurns_UseEachConnectionsOwnPreparedStatements()
+    {
+        server.SkipWhenUnavailable();
+        var schema = PostgresServer.NewSchemaName();
+        await using var dataSource = server.NewDataSource();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = dataSource, Schema = schema });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("U-1"));
+        await supervisor.CreateFlowAsync(Order("U-2"));
+
+        // Holding a connection open makes the next save take another one, so the kept batch moves between connections.
+        for (var i = 0; i < 6; i++)
+        {
+            await using var held = i % 2 == 0 ? await dataSource.OpenConnectionAsync() : null;
+            (await supervisor.ExecuteAsync(new PostProgressUpdate("c-" + i, "U-" + (1 + (i % 2)), Seller, "Step " + i))).IsSuccess.Should().BeTrue();
+        }
+
+        (await store.ReadRecordsAsync("U-1", CancellationToken.None)).Should().HaveCount(4);
+        (await store.ReadRecordsAsync("U-2", CancellationToken.None)).Should().HaveCount(4);
+    }
+
+    // A license starts in service, where the seller posts progress updates.
+    private static NewServiceFlow Order(string orderNumber) => new()
+    {
+        OrderNumber = orderNumber,
+        BuyerId = "buyer",
+        SellerId = "seller",
+        ProductId = "product",
+        ProductKind = ProductKind.License,
+        AmountPaid = 10m,
+        Currency = "CNY",
+        PlacedAt = Start - Duration.FromHours(1),
+    };
+
+    private async Task<string?> TextAsync(string sql)
+    {
+        await using var command = server.DataSource.CreateCommand(sql);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+}
