@@ -45,8 +45,7 @@ public class PackedOutcomeTests
     [InlineData(30)]
     public async Task A_flow_keeps_every_outcome_as_saved_whether_few_or_many(int commands)
     {
-        // A flow keeps its first eight outcomes in a small array and moves them to a table with the ninth: every
-        // outcome is found under its own id, with its own fingerprint (packed or not), on both sides of the move.
+        // Every outcome is found under its own id, with its own fingerprint (packed or not), however many the flow has.
         var store = new InMemoryServiceFlowStore();
         var flow = GoldenSamples.Flows["flow-awaiting-request"].Copy();
         flow.Version = 0;
@@ -77,6 +76,31 @@ public class PackedOutcomeTests
         var taken = Outcome("0123") with { CommandId = $"c-{commands - 1}", OrderNumber = flow.OrderNumber };
         (await store.SaveAsync(new FlowChange(again, flow.Version, [], [], taken), CancellationToken.None)).Should().Be(FlowSaveResult.CommandIdTaken);
         (await store.LoadAsync(flow.OrderNumber, CancellationToken.None))!.Version.Should().Be(flow.Version);
+    }
+
+    [Fact]
+    public async Task Two_flows_may_use_the_same_command_id_and_each_keeps_its_own_outcome()
+    {
+        // Command ids are scoped to their flow (R30): the store keys outcomes by the id and keeps a second flow's use
+        // of the same id apart, with its own fingerprint.
+        var store = new InMemoryServiceFlowStore();
+        var first = GoldenSamples.Flows["flow-awaiting-request"].Copy();
+        var second = first.Copy();
+        second.OrderNumber = "ORD-SECOND";
+        var firstOutcome = Outcome($"{1:x32}") with { OrderNumber = first.OrderNumber };
+        var secondOutcome = Outcome("unusual second") with { OrderNumber = second.OrderNumber, RecordSequence = 7 };
+
+        (await store.SaveAsync(new FlowChange(first, 0, [], [], firstOutcome), CancellationToken.None)).Should().Be(FlowSaveResult.Saved);
+        (await store.SaveAsync(new FlowChange(second, 0, [], [], secondOutcome), CancellationToken.None)).Should().Be(FlowSaveResult.Saved);
+
+        (await store.FindCommandOutcomeAsync(first.OrderNumber, "c-1", CancellationToken.None)).Should().Be(firstOutcome);
+        (await store.FindCommandOutcomeAsync(second.OrderNumber, "c-1", CancellationToken.None)).Should().Be(secondOutcome);
+        (await store.LoadForCommandAsync(second.OrderNumber, "c-1", CancellationToken.None)).Outcome.Should().Be(secondOutcome);
+        (await store.FindCommandOutcomeAsync("ORD-THIRD", "c-1", CancellationToken.None)).Should().BeNull();
+
+        var again = second.Copy();
+        again.Version = second.Version + 1;
+        (await store.SaveAsync(new FlowChange(again, second.Version, [], [], secondOutcome), CancellationToken.None)).Should().Be(FlowSaveResult.CommandIdTaken);
     }
 
     private static CommandOutcome Outcome(string fingerprint) => new()

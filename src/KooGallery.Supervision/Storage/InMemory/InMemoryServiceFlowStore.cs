@@ -14,6 +14,12 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
     private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
+    // Command outcomes keyed by the command id alone: the runtime hashes a plain text key fastest (and falls back to
+    // randomized hashing if keys ever collide a lot). Ids are scoped to their flow (R30), so an id that a second flow
+    // also uses goes to a second table keyed by both; most stores never fill it.
+    private readonly Dictionary<string, (string OrderNumber, PackedOutcome Outcome)> _outcomes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string OrderNumber, string CommandId), PackedOutcome> _outcomesOfSharedIds = [];
+    private readonly Dictionary<(string OrderNumber, string CommandId), string> _unusualFingerprints = [];
     private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
 
     // Pending events by due key: never deferred ones under Instant.MinValue in the order saved, deferred
@@ -62,7 +68,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ArgumentNullException.ThrowIfNull(commandId);
         lock (_lock)
         {
-            return new(_flows.TryGetValue(orderNumber, out var entry) ? entry.FindOutcome(orderNumber, commandId) : null);
+            return new(FindOutcome(orderNumber, commandId));
         }
     }
 
@@ -74,7 +80,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ArgumentNullException.ThrowIfNull(commandId);
         lock (_lock)
         {
-            return new(_flows.TryGetValue(orderNumber, out var entry) ? (entry.Flow, entry.FindOutcome(orderNumber, commandId)) : (null, null));
+            return new(_flows.TryGetValue(orderNumber, out var entry) ? (entry.Flow, FindOutcome(orderNumber, commandId)) : (null, null));
         }
     }
 
@@ -92,7 +98,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 return new(FlowSaveResult.VersionConflict);
             }
 
-            if (change.Outcome is { } outcome && entry is not null && entry.HasOutcome(outcome.CommandId))
+            if (change.Outcome is { } outcome && TryFindOutcome(flow.OrderNumber, outcome.CommandId, out _))
             {
                 return new(FlowSaveResult.CommandIdTaken);
             }
@@ -123,7 +129,16 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             entry.Append(change.Records);
             if (change.Outcome is { } saved)
             {
-                entry.AddOutcome(saved);
+                var stored = new PackedOutcome(saved, out var compact);
+                if (!_outcomes.TryAdd(saved.CommandId, (flow.OrderNumber, stored)))
+                {
+                    _outcomesOfSharedIds.Add((flow.OrderNumber, saved.CommandId), stored);
+                }
+
+                if (!compact)
+                {
+                    _unusualFingerprints.Add((flow.OrderNumber, saved.CommandId), saved.Fingerprint);
+                }
             }
 
             foreach (var supervisionEvent in change.Events)
@@ -281,6 +296,29 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     private static readonly Comparison<ServiceFlow> AppealQueueOrder = static (a, b) =>
         a.Appeal!.DecisionDueAt != b.Appeal!.DecisionDueAt ? a.Appeal.DecisionDueAt.CompareTo(b.Appeal.DecisionDueAt) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber);
 
+    /// <summary>The outcome saved under a flow's command id, if any; call under the lock.</summary>
+    private CommandOutcome? FindOutcome(string orderNumber, string commandId) =>
+        TryFindOutcome(orderNumber, commandId, out var stored)
+            ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints.Count == 0 ? null : _unusualFingerprints.GetValueOrDefault((orderNumber, commandId)))
+            : null;
+
+    private bool TryFindOutcome(string orderNumber, string commandId, out PackedOutcome stored)
+    {
+        if (_outcomes.TryGetValue(commandId, out var first) && string.Equals(first.OrderNumber, orderNumber, StringComparison.Ordinal))
+        {
+            stored = first.Outcome;
+            return true;
+        }
+
+        if (_outcomesOfSharedIds.Count > 0)
+        {
+            return _outcomesOfSharedIds.TryGetValue((orderNumber, commandId), out stored);
+        }
+
+        stored = default;
+        return false;
+    }
+
     private static bool IsAppealQueue(FlowQuery query) => query.WaitingOn is { Role: ActorRole.OperationsManager };
 
     private static bool Matches(ServiceFlow flow, FlowQuery query, Instant now)
@@ -330,73 +368,6 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
         private OperationRecord[] _records = [];
         private int _count;
-
-        // The outcomes under the flow's command ids (ids are scoped to their flow, R30), kept with the flow and keyed by
-        // the id alone: an exactly sized array while the flow has few (an idle flow keeps no spare room and no table),
-        // a table once it has more than IndexFrom, so a flow with thousands of commands still finds one at once.
-        private const int IndexFrom = 8;
-        private (string CommandId, PackedOutcome Outcome)[] _outcomes = [];
-        private Dictionary<string, PackedOutcome>? _outcomeIndex;
-        private Dictionary<string, string>? _unusualFingerprints;
-
-        public bool HasOutcome(string commandId) => TryFindOutcome(commandId, out _);
-
-        public CommandOutcome? FindOutcome(string orderNumber, string commandId) =>
-            TryFindOutcome(commandId, out var stored)
-                ? stored.ToOutcome(orderNumber, commandId, _unusualFingerprints?.GetValueOrDefault(commandId))
-                : null;
-
-        public void AddOutcome(CommandOutcome outcome)
-        {
-            var stored = new PackedOutcome(outcome, out var compact);
-            if (_outcomeIndex is not null)
-            {
-                _outcomeIndex.Add(outcome.CommandId, stored);
-            }
-            else if (_outcomes.Length < IndexFrom)
-            {
-                var larger = new (string, PackedOutcome)[_outcomes.Length + 1];
-                Array.Copy(_outcomes, larger, _outcomes.Length);
-                larger[^1] = (outcome.CommandId, stored);
-                _outcomes = larger;
-            }
-            else
-            {
-                _outcomeIndex = new Dictionary<string, PackedOutcome>(IndexFrom * 2, StringComparer.Ordinal);
-                foreach (var (commandId, kept) in _outcomes)
-                {
-                    _outcomeIndex.Add(commandId, kept);
-                }
-
-                _outcomeIndex.Add(outcome.CommandId, stored);
-                _outcomes = [];
-            }
-
-            if (!compact)
-            {
-                (_unusualFingerprints ??= new Dictionary<string, string>(StringComparer.Ordinal)).Add(outcome.CommandId, outcome.Fingerprint);
-            }
-        }
-
-        private bool TryFindOutcome(string commandId, out PackedOutcome stored)
-        {
-            if (_outcomeIndex is not null)
-            {
-                return _outcomeIndex.TryGetValue(commandId, out stored);
-            }
-
-            foreach (var (kept, outcome) in _outcomes)
-            {
-                if (string.Equals(kept, commandId, StringComparison.Ordinal))
-                {
-                    stored = outcome;
-                    return true;
-                }
-            }
-
-            stored = default;
-            return false;
-        }
 
         /// <summary>
         /// A read-only view of the records appended so far. Later appends only write past its end or
