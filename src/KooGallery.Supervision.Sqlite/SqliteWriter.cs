@@ -60,22 +60,19 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         _turn.Wait();
-        try
-        {
-            _disposed = true;
-            _kept?.Dispose();
-            _kept = null;
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        CloseInTurn();
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _turn.WaitAsync().ConfigureAwait(false);
+        CloseInTurn();
+    }
+
+    /// <summary>Closes what the writer keeps, once it has the turn (a save running finishes first), and gives the turn back.</summary>
+    private void CloseInTurn()
+    {
         try
         {
             _disposed = true;

@@ -125,55 +125,29 @@ internal struct CollectionParameters(DbParameterCollection parameters, DbProvide
 
     public void Key(string name, object value) => Slot(name, null).Value = value;
 
-    public void Flow(string name, ServiceFlow flow)
+    public void Flow(string name, ServiceFlow flow) =>
+        Document(name, flow, SupervisionStorageFormat.SerializeFlow, SupervisionStorageFormat.SerializeFlowToUtf8);
+
+    public void Outcome(string name, CommandOutcome outcome) =>
+        Document(name, outcome, SupervisionStorageFormat.SerializeOutcome, SupervisionStorageFormat.SerializeOutcomeToUtf8);
+
+    public void Record(string name, OperationRecord record) =>
+        Document(name, record, SupervisionStorageFormat.SerializeRecord, SupervisionStorageFormat.SerializeRecordToUtf8);
+
+    public void Event(string name, SupervisionEvent supervisionEvent) =>
+        Document(name, supervisionEvent, SupervisionStorageFormat.SerializeEvent, SupervisionStorageFormat.SerializeEventToUtf8);
+
+    /// <summary>A stored document: its UTF-8 bytes when the store gave a buffer for them, else its text.</summary>
+    private void Document<T>(string name, T value, Func<T, string> text, Action<T, System.Buffers.IBufferWriter<byte>> utf8)
     {
         if (documents is null)
         {
-            Text(name, SupervisionStorageFormat.SerializeFlow(flow));
+            Text(name, text(value));
             return;
         }
 
         documents.ResetWrittenCount();
-        SupervisionStorageFormat.SerializeFlowToUtf8(flow, documents);
-        Slot(name, DbType.String).Value = documents.WrittenMemory;
-    }
-
-    public void Outcome(string name, CommandOutcome outcome)
-    {
-        if (documents is null)
-        {
-            Text(name, SupervisionStorageFormat.SerializeOutcome(outcome));
-            return;
-        }
-
-        documents.ResetWrittenCount();
-        SupervisionStorageFormat.SerializeOutcomeToUtf8(outcome, documents);
-        Slot(name, DbType.String).Value = documents.WrittenMemory;
-    }
-
-    public void Record(string name, OperationRecord record)
-    {
-        if (documents is null)
-        {
-            Text(name, SupervisionStorageFormat.SerializeRecord(record));
-            return;
-        }
-
-        documents.ResetWrittenCount();
-        SupervisionStorageFormat.SerializeRecordToUtf8(record, documents);
-        Slot(name, DbType.String).Value = documents.WrittenMemory;
-    }
-
-    public void Event(string name, SupervisionEvent supervisionEvent)
-    {
-        if (documents is null)
-        {
-            Text(name, SupervisionStorageFormat.SerializeEvent(supervisionEvent));
-            return;
-        }
-
-        documents.ResetWrittenCount();
-        SupervisionStorageFormat.SerializeEventToUtf8(supervisionEvent, documents);
+        utf8(value, documents);
         Slot(name, DbType.String).Value = documents.WrittenMemory;
     }
 

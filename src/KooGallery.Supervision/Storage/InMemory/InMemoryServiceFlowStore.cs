@@ -310,13 +310,8 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             return true;
         }
 
-        if (_outcomesOfSharedIds.Count > 0)
-        {
-            return _outcomesOfSharedIds.TryGetValue((orderNumber, commandId), out stored);
-        }
-
         stored = default;
-        return false;
+        return _outcomesOfSharedIds.Count > 0 && _outcomesOfSharedIds.TryGetValue((orderNumber, commandId), out stored);
     }
 
     private static bool IsAppealQueue(FlowQuery query) => query.WaitingOn is { Role: ActorRole.OperationsManager };
