@@ -27,7 +27,8 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         _schema = Quote(options.Schema);
         _where = where;
         _timerClaim = options.TimerClaim;
-        _prepare = options.PrepareStatements;
+        // Npgsql refuses explicit preparation on a multiplexing data source: there the statements go unprepared.
+        _prepare = options.PrepareStatements && !new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Multiplexing;
     }
 
     protected override DbProviderFactory Factory => NpgsqlFactory.Instance;

@@ -44,7 +44,10 @@ public sealed class PostgreSqlStoreOptions
     /// Gets or sets whether the store prepares its save and a command's first read on the server. Npgsql keeps a
     /// prepared statement with its physical connection, across the connection's returns to the pool, so each
     /// connection parses and plans them once. Turn it off behind a connection pooler that does not keep prepared
-    /// statements for a client (for example PgBouncer in transaction mode without <c>max_prepared_statements</c>).
+    /// statements for a client (for example PgBouncer in transaction mode without <c>max_prepared_statements</c>),
+    /// or where anything runs <c>DISCARD ALL</c> or <c>DEALLOCATE ALL</c> on the store's connections (a pooler's reset
+    /// query, a tool): Npgsql would still take those statements for prepared, and the saves on such a connection
+    /// would fail. On a data source with multiplexing on, the store never prepares (Npgsql refuses it there).
     /// </summary>
     /// <value>The default value is true.</value>
     public bool PrepareStatements { get; set; } = true;

@@ -44,12 +44,13 @@ internal sealed class SqliteCommandReads : IDisposable
     /// <summary>Reads the flow <paramref name="orderNumber"/> and the outcome under <paramref name="commandId"/>.</summary>
     public async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> ReadAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
+        // The read itself runs synchronously (as Microsoft.Data.Sqlite's asynchronous reads do): a cancellation is
+        // seen before a connection is taken, so it never costs a healthy one.
+        cancellationToken.ThrowIfCancellationRequested();
         var kept = Take() ?? new Kept(await _open(cancellationToken).ConfigureAwait(false), _sql);
         (ServiceFlow? Flow, CommandOutcome? Outcome) read;
         try
         {
-            // Microsoft.Data.Sqlite reads synchronously (its asynchronous methods too).
-            cancellationToken.ThrowIfCancellationRequested();
             read = kept.Read(orderNumber, commandId);
         }
         catch

@@ -34,8 +34,8 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
         _pragmas = options.Synchronous == SqliteSynchronous.Normal ? NormalPragmas : FullPragmas;
         // The writer's connection is its own, never pooled: closing it after a failure ends any transaction left open.
         var writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
-        Writer = new SqliteWriter(cancellationToken => OpenSqliteAsync(writerConnectionString, cancellationToken), Sql);
-        CommandReads = new SqliteCommandReads(cancellationToken => OpenSqliteAsync(_connectionString, cancellationToken), Sql.LoadForCommand);
+        Writer = new SqliteWriter(cancellationToken => OpenKeptAsync(writerConnectionString, cancellationToken), Sql);
+        CommandReads = new SqliteCommandReads(cancellationToken => OpenKeptAsync(_connectionString, cancellationToken), Sql.LoadForCommand);
     }
 
     /// <summary>Gets the connections a command's first read is made on, kept open between reads.</summary>
@@ -55,6 +55,17 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await OpenSqliteAsync(_connectionString, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Opens a connection whose statements the store runs itself, not through Microsoft.Data.Sqlite's commands (which
+    /// retry a busy database until their timeout): SQLite waits as long for a lock held by another connection.
+    /// </summary>
+    internal async ValueTask<SqliteConnection> OpenKeptAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = await OpenSqliteAsync(connectionString, cancellationToken).ConfigureAwait(false);
+        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000);
+        return connection;
+    }
 
     private async ValueTask<SqliteConnection> OpenSqliteAsync(string connectionString, CancellationToken cancellationToken)
     {

@@ -65,16 +65,28 @@ public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervi
     /// <summary>Opens a connection as the store's operations do, with its pragmas (tests read its settings).</summary>
     internal ValueTask<System.Data.Common.DbConnection> OpenConnectionAsync() => _relational.OpenConnectionAsync(CancellationToken.None);
 
+    /// <summary>Opens a connection as the kept ones are opened, with the busy timeout the store's own statements need (tests read it).</summary>
+    internal ValueTask<Microsoft.Data.Sqlite.SqliteConnection> OpenKeptConnectionAsync(string connectionString) => _relational.OpenKeptAsync(connectionString, CancellationToken.None);
+
     /// <summary>Gets the kept connection of the saves (tests).</summary>
     internal SqliteWriter Writer => _relational.Writer;
 
     /// <summary>Gets the kept connections of a command's first read (tests).</summary>
     internal SqliteCommandReads CommandReads => _relational.CommandReads;
 
-    /// <summary>Closes the connection the store keeps for its saves; a save after it fails with <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Closes the connections the store keeps open: the one its saves are written on (after a save under way
+    /// finishes) and those a command's first read is made on. A save after it throws <see cref="ObjectDisposedException"/>;
+    /// reads, searches and the schema step still work, each on a connection of its own from the pool.
+    /// </summary>
     public void Dispose() => _relational.Dispose();
 
-    /// <summary>Closes the connection the store keeps for its saves; a save after it fails with <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Closes the connections the store keeps open: the one its saves are written on (after a save under way
+    /// finishes) and those a command's first read is made on. A save after it throws <see cref="ObjectDisposedException"/>;
+    /// reads, searches and the schema step still work, each on a connection of its own from the pool.
+    /// </summary>
+    /// <returns>A task that completes once the connections are closed.</returns>
     public ValueTask DisposeAsync() => _relational.DisposeAsync();
 
     /// <summary>The statement and parameters of a search page, for tests that read its query plan.</summary>

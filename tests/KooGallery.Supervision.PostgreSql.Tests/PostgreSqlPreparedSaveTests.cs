@@ -93,6 +93,30 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Saves_OnAMultiplexingDataSource_RunUnprepared()
+    {
+        // Npgsql refuses explicit preparation when multiplexing: the store leaves its statements unprepared there.
+        server.SkipWhenUnavailable();
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Multiplexing = true };
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var schema = PostgresServer.NewSchemaName();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = dataSource, Schema = schema });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        (await supervisor.CreateFlowAsync(Order("U-1"))).IsSuccess.Should().BeTrue();
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await supervisor.ExecuteAsync(new PostProgressUpdate("c-" + i, "U-1", Seller, "Step " + i))).IsSuccess.Should().BeTrue();
+        }
+
+        var replay = (await supervisor.ExecuteAsync(new PostProgressUpdate("c-1", "U-1", Seller, "Step 1"))).GetValueOrThrow();
+        replay.IsReplay.Should().BeTrue();
+        (await store.LoadAsync("U-1", CancellationToken.None))!.Version.Should().Be(4);
+        (await store.ReadRecordsAsync("U-1", CancellationToken.None)).Should().HaveCount(4);
+    }
+
+    [Fact]
     public async Task Saves_OnConnectionsTakenInTurns_UseEachConnectionsOwnPreparedStatements()
     {
         server.SkipWhenUnavailable();

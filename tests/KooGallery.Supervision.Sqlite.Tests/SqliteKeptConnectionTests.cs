@@ -178,6 +178,60 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         store.CommandReads.KeptCount.Should().Be(1);
     }
 
+    [Fact]
+    public async Task KeptConnections_WaitForABusyDatabaseAsLongAsTheConnectionStringsTimeout()
+    {
+        // The store runs its own statements on the kept connections, not Microsoft.Data.Sqlite's commands (which
+        // retry a busy database until their timeout): SQLite itself must wait as long.
+        var (store, file) = await NewStoreAsync("busy.db");
+        await using var connection = await store.OpenKeptConnectionAsync($"Data Source={file};Default Timeout=7");
+        await using var busyTimeout = connection.CreateCommand();
+        busyTimeout.CommandText = "PRAGMA busy_timeout";
+
+        (await busyTimeout.ExecuteScalarAsync()).Should().Be(7_000L);
+    }
+
+    [Fact]
+    public async Task Save_AnEmptyText_StoresAnEmptyTextNotNull()
+    {
+        // An empty text has no address to bind; the store binds it as text all the same.
+        var (store, file) = await NewStoreAsync("empty.db");
+        var supervisor = Supervisor(store);
+        (await supervisor.CreateFlowAsync(Order("K-1"))).IsSuccess.Should().BeTrue();
+        var flow = (await store.LoadAsync("K-1", CancellationToken.None))!;
+        var record = (await store.ReadRecordsAsync("K-1", CancellationToken.None))[0];
+        // The next version of the flow, made through its stored form (a store's caller cannot set a version).
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(SupervisionStorageFormat.SerializeFlow(flow))!.AsObject();
+        stored["version"] = flow.Version + 1;
+        var draft = SupervisionStorageFormat.DeserializeFlow(stored.ToJsonString());
+        var outcome = new CommandOutcome
+        {
+            CommandId = string.Empty, OrderNumber = "K-1", Action = SupervisionAction.PostProgressUpdate, StageBefore = flow.Stage,
+            StageAfter = flow.Stage, FlowVersion = draft.Version, RecordSequence = record.Sequence + 1, At = Start,
+        };
+
+        (await store.SaveAsync(new FlowChange(draft, flow.Version, [], [], outcome), CancellationToken.None)).Should().Be(FlowSaveResult.Saved);
+
+        (await store.FindCommandOutcomeAsync("K-1", string.Empty, CancellationToken.None)).Should().Be(outcome);
+        (await SqliteFile.ScalarAsync(file, "SELECT count(*) FROM supervision_commands WHERE command_id = ''")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task LoadForCommand_Cancelled_KeepsTheHealthyConnection()
+    {
+        var (store, _) = await NewStoreAsync("cancelled-read.db");
+        (await Supervisor(store).CreateFlowAsync(Order("K-1"))).IsSuccess.Should().BeTrue();
+        await store.LoadForCommandAsync("K-1", "none", CancellationToken.None);
+        store.CommandReads.KeptCount.Should().Be(1);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var read = async () => await store.LoadForCommandAsync("K-1", "none", cancelled.Token);
+
+        await read.Should().ThrowAsync<OperationCanceledException>();
+        store.CommandReads.KeptCount.Should().Be(1, "a cancelled read takes no connection, so none is lost");
+    }
+
     private static ServiceSupervisor Supervisor(IServiceFlowStore store) => new(store, new FakeClock(Start));
 
     private async Task<(SqliteServiceFlowStore Store, string File)> NewStoreAsync(string name)

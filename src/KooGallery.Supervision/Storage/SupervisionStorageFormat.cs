@@ -16,6 +16,8 @@ namespace KooGallery.Supervision;
 /// The format is versioned by the store's schema: a document written by an earlier version of the library
 /// reads with this one, and new versions only add optional members. Each document can also be written to and read
 /// from its UTF-8 bytes, the very bytes of the text, for a store whose driver takes UTF-8 (no string in between).
+/// Bytes that are not valid UTF-8 are refused as a <see cref="FormatException"/>; a string made from them by a
+/// driver would already hold replacement characters, which the text methods then read.
 /// Thread-safe: the methods keep no state shared between threads.
 /// </remarks>
 public static class SupervisionStorageFormat
@@ -96,7 +98,7 @@ public static class SupervisionStorageFormat
     /// <summary>Reads a flow stored by <see cref="SerializeFlow"/> from its UTF-8 bytes.</summary>
     /// <param name="utf8Json">The stored JSON text's UTF-8 bytes.</param>
     /// <returns>The flow.</returns>
-    /// <exception cref="FormatException">The text is not a stored flow.</exception>
+    /// <exception cref="FormatException">The text is not a stored flow, or the bytes are not valid UTF-8.</exception>
     public static ServiceFlow DeserializeFlowFromUtf8(ReadOnlySpan<byte> utf8Json) =>
         Read(utf8Json, "flow", StoredJsonContext.Stored.StoredFlow, static stored => stored.ToFlow());
 
@@ -108,6 +110,13 @@ public static class SupervisionStorageFormat
         ArgumentNullException.ThrowIfNull(record);
         Write(utf8, StoredRecord.From(record), StoredJsonContext.Stored.StoredRecord);
     }
+
+    /// <summary>Reads an operation record stored by <see cref="SerializeRecord"/> from its UTF-8 bytes.</summary>
+    /// <param name="utf8Json">The stored JSON text's UTF-8 bytes.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="FormatException">The text is not a stored operation record, or the bytes are not valid UTF-8.</exception>
+    public static OperationRecord DeserializeRecordFromUtf8(ReadOnlySpan<byte> utf8Json) =>
+        Read(utf8Json, "operation record", StoredJsonContext.Stored.StoredRecord, static stored => stored.ToRecord());
 
     /// <summary>Writes a command outcome in its stored form as UTF-8: the bytes of the text <see cref="SerializeOutcome"/> gives.</summary>
     /// <param name="outcome">The outcome.</param>
@@ -121,7 +130,7 @@ public static class SupervisionStorageFormat
     /// <summary>Reads a command outcome stored by <see cref="SerializeOutcome"/> from its UTF-8 bytes.</summary>
     /// <param name="utf8Json">The stored JSON text's UTF-8 bytes.</param>
     /// <returns>The outcome, with <see cref="CommandOutcome.IsReplay"/> false.</returns>
-    /// <exception cref="FormatException">The text is not a stored command outcome.</exception>
+    /// <exception cref="FormatException">The text is not a stored command outcome, or the bytes are not valid UTF-8.</exception>
     public static CommandOutcome DeserializeOutcomeFromUtf8(ReadOnlySpan<byte> utf8Json) =>
         Read(utf8Json, "command outcome", StoredJsonContext.Stored.StoredOutcome, static stored => stored.ToOutcome());
 
@@ -133,6 +142,13 @@ public static class SupervisionStorageFormat
         ArgumentNullException.ThrowIfNull(supervisionEvent);
         Write(utf8, StoredEvent.From(supervisionEvent), StoredJsonContext.Stored.StoredEvent);
     }
+
+    /// <summary>Reads an event stored by <see cref="SerializeEvent"/> from its UTF-8 bytes.</summary>
+    /// <param name="utf8Json">The stored JSON text's UTF-8 bytes.</param>
+    /// <returns>The event.</returns>
+    /// <exception cref="FormatException">The text is not a stored event, or the bytes are not valid UTF-8.</exception>
+    public static SupervisionEvent DeserializeEventFromUtf8(ReadOnlySpan<byte> utf8Json) =>
+        Read(utf8Json, "event", StoredJsonContext.Stored.StoredEvent, static stored => stored.ToEvent());
 
     // One writer per thread, pointed at each call's buffer: its options are the defaults, as the text's writer's are.
     [ThreadStatic]

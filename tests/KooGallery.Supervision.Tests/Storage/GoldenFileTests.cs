@@ -81,6 +81,9 @@ public class GoldenFileTests
         outcomes.Should().Equal(GoldenLines("outcomes.jsonl"));
         events.Should().Equal(GoldenLines("events.jsonl"));
         GoldenLines("outcomes.jsonl").Select(line => SupervisionStorageFormat.DeserializeOutcomeFromUtf8(Encoding.UTF8.GetBytes(line))).Should().Equal(GoldenSamples.Outcomes);
+        GoldenLines("records.jsonl").Select(line => SupervisionStorageFormat.DeserializeRecordFromUtf8(Encoding.UTF8.GetBytes(line)))
+            .Should().BeEquivalentTo(GoldenSamples.Records, o => o.WithStrictOrdering());
+        GoldenLines("events.jsonl").Select(line => SupervisionStorageFormat.DeserializeEventFromUtf8(Encoding.UTF8.GetBytes(line))).Should().Equal(GoldenSamples.Events);
     }
 
     [Fact]
@@ -89,8 +92,15 @@ public class GoldenFileTests
         var flow = () => SupervisionStorageFormat.DeserializeFlowFromUtf8("{\"orderNumber\": 12"u8);
         var outcome = () => SupervisionStorageFormat.DeserializeOutcomeFromUtf8("not json"u8);
 
+        var record = () => SupervisionStorageFormat.DeserializeRecordFromUtf8("[]"u8);
+        var supervisionEvent = () => SupervisionStorageFormat.DeserializeEventFromUtf8("{\"id\": true}"u8);
+        var notUtf8 = () => SupervisionStorageFormat.DeserializeOutcomeFromUtf8([(byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}']);
+
         flow.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
         outcome.Should().Throw<FormatException>().WithMessage("The stored command outcome is not valid*");
+        record.Should().Throw<FormatException>().WithMessage("The stored operation record is not valid*");
+        supervisionEvent.Should().Throw<FormatException>().WithMessage("The stored event is not valid*");
+        notUtf8.Should().Throw<FormatException>().WithMessage("The stored command outcome is not valid*");
     }
 
     private static string Utf8(Action<System.Buffers.ArrayBufferWriter<byte>> write)
