@@ -88,6 +88,26 @@ internal sealed class FlowTransaction(
         }
     }
 
+    /// <summary>
+    /// Reads a flow for <paramref name="viewer"/> after applying any timer already due (completion, R15): the checked
+    /// ids, then a catch-up read; the outcome goes on <paramref name="span"/>.
+    /// </summary>
+    public async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, Activity? span, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = CallValidation.CheckIds(commandId: null, orderNumber, viewer) is { } refused
+                ? refused
+                : await RunAsync(orderNumber, new CatchUpRead(viewer, orderNumber), cancellationToken, span: span).ConfigureAwait(false);
+            SupervisionTelemetry.ReadCompleted(span, read);
+            return read;
+        }
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
+        {
+            throw; // never reached: the filter records the failure on the span and lets it pass
+        }
+    }
+
     private async ValueTask<FlowSaveResult> SaveAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, Instant now, CancellationToken cancellationToken)
     {
         draft.Version = stored.Version + 1;

@@ -137,7 +137,7 @@ public sealed class ServiceSupervisor : IDisposable
     public async ValueTask<SupervisionResult<FlowView>> GetViewAsync(string orderNumber, Actor viewer, CancellationToken cancellationToken = default)
     {
         using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.ViewSpan, orderNumber, actor: viewer);
-        var read = await ReadCurrentAsync(orderNumber, viewer, span, cancellationToken).ConfigureAwait(false);
+        var read = await _transaction.ReadCurrentAsync(orderNumber, viewer, span, cancellationToken).ConfigureAwait(false);
         if (!read.IsSuccess)
         {
             return read.Error;
@@ -160,7 +160,7 @@ public sealed class ServiceSupervisor : IDisposable
     public async ValueTask<SupervisionResult<IReadOnlyList<SupervisionAction>>> GetPermittedActionsAsync(string orderNumber, Actor actor, CancellationToken cancellationToken = default)
     {
         using var span = SupervisionTelemetry.StartFlowSpan(SupervisionTelemetry.PermittedActionsSpan, orderNumber, actor: actor);
-        var read = await ReadCurrentAsync(orderNumber, actor, span, cancellationToken).ConfigureAwait(false);
+        var read = await _transaction.ReadCurrentAsync(orderNumber, actor, span, cancellationToken).ConfigureAwait(false);
         if (!read.IsSuccess)
         {
             return read.Error;
@@ -245,22 +245,6 @@ public sealed class ServiceSupervisor : IDisposable
         catch (Exception exception) when (_telemetry.CommandFailed(span, action, startedAt, exception))
         {
             throw; // never reached: the filter records the failure and lets it pass
-        }
-    }
-
-    private async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var read = CallValidation.CheckIds(commandId: null, orderNumber, viewer) is { } refused
-                ? refused
-                : await _transaction.RunAsync(orderNumber, new CatchUpRead(viewer, orderNumber), cancellationToken, span: span).ConfigureAwait(false);
-            SupervisionTelemetry.ReadCompleted(span, read);
-            return read;
-        }
-        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
-        {
-            throw; // never reached: the filter records the failure on the span and lets it pass
         }
     }
 }
