@@ -63,7 +63,9 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
     internal async ValueTask<SqliteConnection> OpenKeptAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = await OpenSqliteAsync(connectionString, cancellationToken).ConfigureAwait(false);
-        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000);
+        // A Default Timeout of 0 means no limit to Microsoft.Data.Sqlite, where 0 turns SQLite's waiting off.
+        var seconds = connection.DefaultTimeout;
+        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, seconds <= 0 ? int.MaxValue : (int)Math.Min(seconds * 1000L, int.MaxValue));
         return connection;
     }
 

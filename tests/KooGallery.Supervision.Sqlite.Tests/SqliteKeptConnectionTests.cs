@@ -178,17 +178,20 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         store.CommandReads.KeptCount.Should().Be(1);
     }
 
-    [Fact]
-    public async Task KeptConnections_WaitForABusyDatabaseAsLongAsTheConnectionStringsTimeout()
+    [Theory]
+    [InlineData(7, 7_000L)]
+    [InlineData(0, 2_147_483_647L)]
+    [InlineData(3_000_000, 2_147_483_647L)]
+    public async Task KeptConnections_WaitForABusyDatabaseAsLongAsTheConnectionStringsTimeout(int seconds, long milliseconds)
     {
         // The store runs its own statements on the kept connections, not Microsoft.Data.Sqlite's commands (which
-        // retry a busy database until their timeout): SQLite itself must wait as long.
+        // retry a busy database until their timeout, 0 meaning no limit): SQLite itself must wait as long.
         var (store, file) = await NewStoreAsync("busy.db");
-        await using var connection = await store.OpenKeptConnectionAsync($"Data Source={file};Default Timeout=7");
+        await using var connection = await store.OpenKeptConnectionAsync($"Data Source={file};Default Timeout={seconds}");
         await using var busyTimeout = connection.CreateCommand();
         busyTimeout.CommandText = "PRAGMA busy_timeout";
 
-        (await busyTimeout.ExecuteScalarAsync()).Should().Be(7_000L);
+        (await busyTimeout.ExecuteScalarAsync()).Should().Be(milliseconds);
     }
 
     [Fact]

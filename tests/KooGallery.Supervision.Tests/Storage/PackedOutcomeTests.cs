@@ -98,6 +98,15 @@ public class PackedOutcomeTests
         (await store.LoadForCommandAsync(second.OrderNumber, "c-1", CancellationToken.None)).Outcome.Should().Be(secondOutcome);
         (await store.FindCommandOutcomeAsync("ORD-THIRD", "c-1", CancellationToken.None)).Should().BeNull();
 
+        // A third flow with the id already shared: kept apart as well, and the other two unchanged.
+        var third = first.Copy();
+        third.OrderNumber = "ORD-THIRD";
+        var thirdOutcome = Outcome($"{3:x32}") with { OrderNumber = third.OrderNumber, RecordSequence = 9 };
+        (await store.SaveAsync(new FlowChange(third, 0, [], [], thirdOutcome), CancellationToken.None)).Should().Be(FlowSaveResult.Saved);
+        (await store.FindCommandOutcomeAsync(third.OrderNumber, "c-1", CancellationToken.None)).Should().Be(thirdOutcome);
+        (await store.FindCommandOutcomeAsync(first.OrderNumber, "c-1", CancellationToken.None)).Should().Be(firstOutcome);
+        (await store.FindCommandOutcomeAsync(second.OrderNumber, "c-1", CancellationToken.None)).Should().Be(secondOutcome);
+
         var again = second.Copy();
         again.Version = second.Version + 1;
         (await store.SaveAsync(new FlowChange(again, second.Version, [], [], secondOutcome), CancellationToken.None)).Should().Be(FlowSaveResult.CommandIdTaken);
