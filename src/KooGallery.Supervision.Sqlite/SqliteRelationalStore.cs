@@ -34,7 +34,7 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
         _pragmas = options.Synchronous == SqliteSynchronous.Normal ? NormalPragmas : FullPragmas;
         // The writer's connection is its own, never pooled: closing it after a failure ends any transaction left open.
         var writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
-        Writer = new SqliteWriter(cancellationToken => OpenKeptAsync(writerConnectionString, cancellationToken), Sql);
+        Writer = new SqliteWriter(cancellationToken => OpenKeptAsync(writerConnectionString, cancellationToken), Sql, EventKeys);
         CommandReads = new SqliteCommandReads(cancellationToken => OpenKeptAsync(_connectionString, cancellationToken), Sql.LoadForCommand);
     }
 

@@ -17,15 +17,18 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly Func<CancellationToken, ValueTask<SqliteConnection>> _open;
     private readonly RelationalSql _sql;
+    private readonly Func<Guid, object> _eventKey;
     private Kept? _kept;
     private bool _disposed;
 
     /// <param name="open">Opens a connection with the store's pragmas.</param>
     /// <param name="sql">The store's statements.</param>
-    public SqliteWriter(Func<CancellationToken, ValueTask<SqliteConnection>> open, RelationalSql sql)
+    /// <param name="eventKey">An event id in its stored form.</param>
+    public SqliteWriter(Func<CancellationToken, ValueTask<SqliteConnection>> open, RelationalSql sql, Func<Guid, object> eventKey)
     {
         _open = open;
         _sql = sql;
+        _eventKey = eventKey;
     }
 
     /// <summary>Gets how many connections the writer has opened (tests: a failed save is followed by a new one).</summary>
@@ -41,7 +44,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             var kept = _kept ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return kept.Save(change, columns, cancellationToken);
+                return kept.Save(change, columns, _eventKey, cancellationToken);
             }
             catch
             {
@@ -98,19 +101,16 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     /// Microsoft.Data.Sqlite does, <c>COMMIT</c>, <c>ROLLBACK</c>). The connection is not pooled, so closing it after a
     /// failure also ends whatever transaction the failure left open.
     /// </summary>
-    private sealed class Kept : IDisposable
+    private sealed class Kept : IDisposable, IRelationalSaveTarget<SqliteStatement.Parameters>
     {
         private readonly SqliteConnection _connection;
         private readonly SqliteCommand _begin;
         private readonly SqliteCommand _commit;
         private readonly SqliteCommand _rollback;
-        private readonly SqliteStatement _insertFlow;
-        private readonly SqliteStatement _updateFlow;
-        private readonly SqliteStatement _insertOutcome;
-        private readonly SqliteStatement _insertRecord;
-        private readonly SqliteStatement _insertEvent;
 
+        // The save's statements, one of each kind, in the order of RelationalStatement.
         private readonly List<SqliteStatement> _statements = [];
+        private CancellationToken _cancellation;
 
         public Kept(SqliteConnection connection, RelationalSql sql)
         {
@@ -120,11 +120,10 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             _rollback = Command(connection, "ROLLBACK");
             try
             {
-                _insertFlow = Compile(sql.InsertFlow);
-                _updateFlow = Compile(sql.UpdateFlow);
-                _insertOutcome = Compile(sql.InsertOutcome);
-                _insertRecord = Compile(sql.InsertRecord);
-                _insertEvent = Compile(sql.InsertEvent);
+                foreach (var statement in Enum.GetValues<RelationalStatement>())
+                {
+                    _statements.Add(new SqliteStatement(connection, sql.Of(statement)));
+                }
             }
             catch
             {
@@ -133,47 +132,31 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             }
         }
 
-        public FlowSaveResult Save(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
+        public FlowSaveResult Save(FlowChange change, RelationalFlowColumns columns, Func<Guid, object> eventKey, CancellationToken cancellationToken)
         {
             // Every statement runs synchronously; a cancelled save stops between statements, and its transaction ends
             // with the connection, which the writer closes.
+            _cancellation = cancellationToken;
             Run(_begin, cancellationToken);
-            var flow = change.ExpectedVersion == 0 ? _insertFlow : _updateFlow;
-            var parameters = flow.Bind();
-            RelationalSaveParameters.Flow(ref parameters, columns, change.ExpectedVersion);
-            if (Run(flow, cancellationToken) != 1)
+            var result = RelationalSaveParameters.Write<Kept, SqliteStatement.Parameters>(this, change, columns, eventKey);
+            if (result != FlowSaveResult.Saved)
             {
                 _rollback.ExecuteNonQuery();
-                return FlowSaveResult.VersionConflict;
-            }
-
-            if (change.Outcome is { } outcome)
-            {
-                parameters = _insertOutcome.Bind();
-                RelationalSaveParameters.Outcome(ref parameters, columns.OrderNumber, outcome);
-                if (Run(_insertOutcome, cancellationToken) != 1)
-                {
-                    _rollback.ExecuteNonQuery();
-                    return FlowSaveResult.CommandIdTaken;
-                }
-            }
-
-            foreach (var record in change.Records)
-            {
-                parameters = _insertRecord.Bind();
-                RelationalSaveParameters.Record(ref parameters, record);
-                Run(_insertRecord, cancellationToken);
-            }
-
-            foreach (var supervisionEvent in change.Events)
-            {
-                parameters = _insertEvent.Bind();
-                RelationalSaveParameters.Event(ref parameters, supervisionEvent, supervisionEvent.Id.ToString("D"));
-                Run(_insertEvent, cancellationToken);
+                return result;
             }
 
             Run(_commit, cancellationToken);
             return FlowSaveResult.Saved;
+        }
+
+        /// <summary>Gives the parameters of the kept statement of the kind <paramref name="statement"/>.</summary>
+        public SqliteStatement.Parameters Next(RelationalStatement statement) => _statements[(int)statement].Bind();
+
+        /// <summary>Runs the statement just filled, at once.</summary>
+        public int Run(RelationalStatement statement)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            return _statements[(int)statement].Execute();
         }
 
         public void Dispose()
@@ -185,19 +168,6 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             }
 
             _connection.Dispose();
-        }
-
-        private SqliteStatement Compile(string sql)
-        {
-            var statement = new SqliteStatement(_connection, sql);
-            _statements.Add(statement);
-            return statement;
-        }
-
-        private static int Run(SqliteStatement statement, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return statement.Execute();
         }
 
         private static int Run(SqliteCommand command, CancellationToken cancellationToken)

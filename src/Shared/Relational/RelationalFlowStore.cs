@@ -18,6 +18,9 @@ internal abstract partial class RelationalFlowStore
     private readonly StoreFailures _failures;
     private readonly bool _ensureSchemaOnFirstUse;
     private readonly Func<Guid, object> _eventKey;
+
+    /// <summary>Gets <see cref="EventKey"/> as a delegate, made once.</summary>
+    protected Func<Guid, object> EventKeys => _eventKey;
     private readonly Func<Task> _checkSchema;
     private readonly Stack<DbCommand> _loads = new();
 

@@ -10,7 +10,7 @@ namespace KooGallery.Supervision.Relational;
 /// so the driver sends their text as it is, with no rewriting of names on every run. Not thread-safe: one save at a
 /// time uses it.
 /// </summary>
-internal sealed partial class RelationalSaveBatch
+internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<CollectionParameters>
 {
     private readonly RelationalSql _sql;
     private readonly DbBatch _batch;
@@ -19,6 +19,13 @@ internal sealed partial class RelationalSaveBatch
     private Kept? _insertFlow;
     private Kept? _updateFlow;
     private Kept? _outcome;
+
+    // The fill under way: how parameters are made, how many records and events it used, and the command just given.
+    private DbProviderFactory? _factory;
+    private bool _utf8Documents;
+    private int _recordsUsed;
+    private int _eventsUsed;
+    private Kept? _current;
 
     public RelationalSaveBatch(DbConnection connection, RelationalSql sql)
     {
@@ -30,58 +37,55 @@ internal sealed partial class RelationalSaveBatch
     public DbBatch Batch => _batch;
 
     /// <summary>
-    /// Fills the batch with the statements of <paramref name="change"/> for a run on <paramref name="connection"/> in
-    /// <paramref name="transaction"/>. With <paramref name="utf8Documents"/> the stored documents are sent as their
-    /// UTF-8 bytes, written into a buffer each command keeps (the driver must take bytes for a text parameter).
+    /// Fills the batch with the statements of <paramref name="change"/> (<see cref="RelationalSaveParameters.Write"/>)
+    /// for a run on <paramref name="connection"/> in <paramref name="transaction"/>. With <paramref name="utf8Documents"/>
+    /// the stored documents are sent as their UTF-8 bytes, written into a buffer each command keeps (the driver must
+    /// take bytes for a text parameter).
     /// </summary>
     public void Fill(DbConnection connection, DbTransaction transaction, DbProviderFactory factory, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
     {
         _batch.BatchCommands.Clear();
         _batch.Connection = connection;
         _batch.Transaction = transaction;
-        var flow = change.ExpectedVersion == 0 ? Use(ref _insertFlow) : Use(ref _updateFlow);
-        var flowParameters = flow.Parameters(factory, utf8Documents);
-        RelationalSaveParameters.Flow(ref flowParameters, columns, change.ExpectedVersion);
-        flow.Number(change.ExpectedVersion == 0 ? _sql.InsertFlow : _sql.UpdateFlow);
-        if (change.Outcome is { } outcome)
-        {
-            var command = Use(ref _outcome);
-            var parameters = command.Parameters(factory, utf8Documents);
-            RelationalSaveParameters.Outcome(ref parameters, columns.OrderNumber, outcome);
-            command.Number(_sql.InsertOutcome);
-        }
-
-        var i = 0;
-        foreach (var record in change.Records)
-        {
-            var command = Use(_records, i++);
-            var parameters = command.Parameters(factory, utf8Documents);
-            RelationalSaveParameters.Record(ref parameters, record);
-            command.Number(_sql.InsertRecord);
-        }
-
-        i = 0;
-        foreach (var supervisionEvent in change.Events)
-        {
-            var command = Use(_events, i++);
-            var parameters = command.Parameters(factory, utf8Documents);
-            RelationalSaveParameters.Event(ref parameters, supervisionEvent, eventKey(supervisionEvent.Id));
-            command.Number(_sql.InsertEvent);
-        }
+        _factory = factory;
+        _utf8Documents = utf8Documents;
+        _recordsUsed = 0;
+        _eventsUsed = 0;
+        RelationalSaveParameters.Write<RelationalSaveBatch, CollectionParameters>(this, change, columns, eventKey);
     }
 
-    /// <summary>Tells how the run went: a flow that wrote no row is a version conflict, an outcome that wrote none a taken command id.</summary>
+    /// <summary>Adds a kept command of the kind <paramref name="statement"/> to the batch and gives its parameters.</summary>
+    public CollectionParameters Next(RelationalStatement statement)
+    {
+        _current = statement switch
+        {
+            RelationalStatement.InsertFlow => Use(ref _insertFlow),
+            RelationalStatement.UpdateFlow => Use(ref _updateFlow),
+            RelationalStatement.InsertOutcome => Use(ref _outcome),
+            RelationalStatement.InsertRecord => Use(_records, _recordsUsed++),
+            _ => Use(_events, _eventsUsed++),
+        };
+        return _current.Parameters(_factory!, _utf8Documents);
+    }
+
+    /// <summary>Queues the command just filled: the batch runs it with the others.</summary>
+    public int Run(RelationalStatement statement)
+    {
+        _current!.Number(_sql.Of(statement));
+        return RelationalSaveParameters.Queued;
+    }
+
+    /// <summary>Tells how the run went, by the rows of the flow statement and of the outcome statement (<see cref="RelationalSaveParameters.Judge"/>).</summary>
     public FlowSaveResult Result(FlowChange change)
     {
         var commands = _batch.BatchCommands;
-        return commands[0].RecordsAffected != 1 ? FlowSaveResult.VersionConflict
-            : change.Outcome is not null && commands[1].RecordsAffected != 1 ? FlowSaveResult.CommandIdTaken
-            : FlowSaveResult.Saved;
+        return RelationalSaveParameters.Judge(commands[0].RecordsAffected, change.Outcome is null ? null : commands[1].RecordsAffected);
     }
 
     /// <summary>Lets go of the connection and the values of the last save before the batch is kept.</summary>
     public void Release()
     {
+        _current = null;
         _batch.Connection = null;
         _batch.Transaction = null;
         _batch.BatchCommands.Clear();

@@ -11,6 +11,64 @@ namespace KooGallery.Supervision.Relational;
 /// </summary>
 internal static class RelationalSaveParameters
 {
+    /// <summary>The row count a target gives for a statement it queued, to be judged once the batch ran (<see cref="Judge"/>).</summary>
+    public const int Queued = -1;
+
+    /// <summary>
+    /// The save, once for every store: the flow (inserted for a new flow, else updated where the version is the one
+    /// expected), the command outcome (where its id is free), the records and the outbox events, each statement filled
+    /// and handed to <paramref name="target"/>, which runs it at once or queues it in a batch. A statement run at once
+    /// that fails its check ends the save with that check's result; the caller rolls back.
+    /// </summary>
+    public static FlowSaveResult Write<TTarget, TParameters>(TTarget target, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
+        where TTarget : IRelationalSaveTarget<TParameters>
+        where TParameters : struct, IRelationalParameters
+    {
+        var flow = change.ExpectedVersion == 0 ? RelationalStatement.InsertFlow : RelationalStatement.UpdateFlow;
+        var parameters = target.Next(flow);
+        Flow(ref parameters, columns, change.ExpectedVersion);
+        if (Fails(target.Run(flow)))
+        {
+            return FlowSaveResult.VersionConflict;
+        }
+
+        if (change.Outcome is { } outcome)
+        {
+            parameters = target.Next(RelationalStatement.InsertOutcome);
+            Outcome(ref parameters, columns.OrderNumber, outcome);
+            if (Fails(target.Run(RelationalStatement.InsertOutcome)))
+            {
+                return FlowSaveResult.CommandIdTaken;
+            }
+        }
+
+        foreach (var record in change.Records)
+        {
+            parameters = target.Next(RelationalStatement.InsertRecord);
+            Record(ref parameters, record);
+            target.Run(RelationalStatement.InsertRecord);
+        }
+
+        foreach (var supervisionEvent in change.Events)
+        {
+            parameters = target.Next(RelationalStatement.InsertEvent);
+            Event(ref parameters, supervisionEvent, eventKey(supervisionEvent.Id));
+            target.Run(RelationalStatement.InsertEvent);
+        }
+
+        return FlowSaveResult.Saved;
+    }
+
+    /// <summary>
+    /// Judges a batch that ran the statements <see cref="Write"/> queued, by the rows of its flow statement and of its
+    /// outcome statement (null when the save had no outcome), with the checks <see cref="Write"/> applies.
+    /// </summary>
+    public static FlowSaveResult Judge(int flowRows, int? outcomeRows) =>
+        Fails(flowRows) ? FlowSaveResult.VersionConflict
+        : outcomeRows is { } rows && Fails(rows) ? FlowSaveResult.CommandIdTaken
+        : FlowSaveResult.Saved;
+
+
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertFlow"/> (a new flow) or <see cref="RelationalSql.UpdateFlow"/>.</summary>
     public static void Flow<T>(ref T parameters, in RelationalFlowColumns columns, long expectedVersion)
         where T : struct, IRelationalParameters
@@ -71,6 +129,31 @@ internal static class RelationalSaveParameters
         parameters.Text("@order", supervisionEvent.OrderNumber);
         parameters.Event("@body", supervisionEvent);
     }
+
+    /// <summary>A checked statement fails when it ran and wrote anything but exactly one row.</summary>
+    private static bool Fails(int rows) => rows != Queued && rows != 1;
+}
+
+/// <summary>The kinds of statement a save runs (<see cref="RelationalSql.Of"/> gives each one's text).</summary>
+internal enum RelationalStatement
+{
+    InsertFlow,
+    UpdateFlow,
+    InsertOutcome,
+    InsertRecord,
+    InsertEvent,
+}
+
+/// <summary>Where <see cref="RelationalSaveParameters.Write"/> hands a save's statements: run one by one, or queued in a batch.</summary>
+/// <typeparam name="TParameters">How the target binds a statement's parameters.</typeparam>
+internal interface IRelationalSaveTarget<TParameters>
+    where TParameters : struct, IRelationalParameters
+{
+    /// <summary>Gives the parameters of the next statement of the kind <paramref name="statement"/>, to be filled.</summary>
+    TParameters Next(RelationalStatement statement);
+
+    /// <summary>Runs the statement just filled and gives the rows it wrote, or queues it and gives <see cref="RelationalSaveParameters.Queued"/>.</summary>
+    int Run(RelationalStatement statement);
 }
 
 /// <summary>Takes the parameters of a statement one by one, in the order the statement's filler gives them.</summary>

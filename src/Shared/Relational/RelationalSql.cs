@@ -73,6 +73,16 @@ internal sealed class RelationalSql
 
     public string LoadForCommand { get; }
 
+    /// <summary>The statement of a save of the kind <paramref name="statement"/>.</summary>
+    public string Of(RelationalStatement statement) => statement switch
+    {
+        RelationalStatement.InsertFlow => InsertFlow,
+        RelationalStatement.UpdateFlow => UpdateFlow,
+        RelationalStatement.InsertOutcome => InsertOutcome,
+        RelationalStatement.InsertRecord => InsertRecord,
+        _ => InsertEvent,
+    };
+
     public string InsertFlow { get; }
 
     public string UpdateFlow { get; }
