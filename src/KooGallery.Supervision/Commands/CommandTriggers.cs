@@ -9,14 +9,25 @@ namespace KooGallery.Supervision;
 /// </summary>
 internal static class CommandTriggers
 {
-    private static readonly Dictionary<SupervisionAction, Trigger> ByAction = Enum.GetValues<Trigger>()
-        .GroupBy(SupervisionMachine.ActionOf)
-        .Where(triggers => triggers.Count() == 1)
-        .ToDictionary(triggers => triggers.Key, triggers => triggers.Single());
+    // Indexed by the action's value: read on every command.
+    private static readonly Trigger?[] ByAction = Table();
+
+    private static Trigger?[] Table()
+    {
+        var actions = Enum.GetValues<SupervisionAction>();
+        var table = new Trigger?[(int)actions.Max() + 1];
+        foreach (var action in actions)
+        {
+            var triggers = Array.FindAll(Enum.GetValues<Trigger>(), trigger => SupervisionMachine.ActionOf(trigger) == action);
+            table[(int)action] = triggers is [var only] ? only : null;
+        }
+
+        return table;
+    }
 
     /// <summary>The one trigger of <paramref name="action"/>.</summary>
     /// <exception cref="InvalidOperationException">The action has no single trigger: its command must choose one.</exception>
-    public static Trigger Of(SupervisionAction action) => ByAction.TryGetValue(action, out var trigger)
+    public static Trigger Of(SupervisionAction action) => (uint)action < (uint)ByAction.Length && ByAction[(int)action] is { } trigger
         ? trigger
         : throw new InvalidOperationException($"The action {action} has no single trigger in the machine's table; its command must choose one.");
 }

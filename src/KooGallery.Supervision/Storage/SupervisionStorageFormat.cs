@@ -185,9 +185,9 @@ public static class SupervisionStorageFormat
         {
             return map(JsonSerializer.Deserialize(utf8Json, shape) ?? throw new FormatException("the document is null."));
         }
-        catch (Exception exception) when (exception is JsonException or UnparsableValueException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
+        catch (Exception exception) when (IsUnreadable(exception))
         {
-            throw new FormatException($"The stored {what} is not valid: {exception.Message}", exception);
+            throw Unreadable(what, exception);
         }
     }
 
@@ -199,11 +199,18 @@ public static class SupervisionStorageFormat
         {
             return map(JsonSerializer.Deserialize(json, shape) ?? throw new FormatException("the document is null."));
         }
-        catch (Exception exception) when (exception is JsonException or UnparsableValueException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
+        catch (Exception exception) when (IsUnreadable(exception))
         {
-            throw new FormatException($"The stored {what} is not valid: {exception.Message}", exception);
+            throw Unreadable(what, exception);
         }
     }
+
+    /// <summary>Whether reading a document failed because of the document (its text, or a value out of range), not the library.</summary>
+    private static bool IsUnreadable(Exception exception) =>
+        exception is JsonException or UnparsableValueException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException;
+
+    private static FormatException Unreadable(string what, Exception exception) =>
+        new($"The stored {what} is not valid: {exception.Message}", exception);
 
     /// <summary>A buffer that takes nothing: where the per-thread writer points between calls.</summary>
     private sealed class NoBuffer : IBufferWriter<byte>
