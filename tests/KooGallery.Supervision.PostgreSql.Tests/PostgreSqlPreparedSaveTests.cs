@@ -1,3 +1,4 @@
+using KooGallery.Supervision.Relational.Tests;
 using Npgsql;
 using NodaTime.Testing;
 
@@ -139,18 +140,7 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
         (await store.ReadRecordsAsync("U-2", CancellationToken.None)).Should().HaveCount(4);
     }
 
-    // A license starts in service, where the seller posts progress updates.
-    private static NewServiceFlow Order(string orderNumber) => new()
-    {
-        OrderNumber = orderNumber,
-        BuyerId = "buyer",
-        SellerId = "seller",
-        ProductId = "product",
-        ProductKind = ProductKind.License,
-        AmountPaid = 10m,
-        Currency = "CNY",
-        PlacedAt = Start - Duration.FromHours(1),
-    };
+    private static NewServiceFlow Order(string orderNumber) => LicenseOrders.Placed(orderNumber);
 
     private async Task<string?> TextAsync(string sql)
     {

@@ -1,3 +1,4 @@
+using KooGallery.Supervision.Relational.Tests;
 using NodaTime.Testing;
 
 namespace KooGallery.Supervision.Sqlite.Tests;
@@ -245,16 +246,5 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         return (store, file);
     }
 
-    // A license starts in service, where the seller posts progress updates.
-    private static NewServiceFlow Order(string orderNumber) => new()
-    {
-        OrderNumber = orderNumber,
-        BuyerId = "buyer",
-        SellerId = "seller",
-        ProductId = "product",
-        ProductKind = ProductKind.License,
-        AmountPaid = 10m,
-        Currency = "CNY",
-        PlacedAt = Instant.FromUtc(2026, 3, 2, 8, 0),
-    };
+    private static NewServiceFlow Order(string orderNumber) => LicenseOrders.Placed(orderNumber);
 }
