@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using System.Globalization;
 using KooGallery.Supervision.Relational;
@@ -31,7 +32,8 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         _prepare = options.PrepareStatements && !new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Multiplexing;
     }
 
-    protected override DbProviderFactory Factory => NpgsqlFactory.Instance;
+    /// <summary>Npgsql's typed parameters: a kept parameter takes each save's value without boxing it.</summary>
+    protected override RelationalParameterMaker Parameters { get; } = new TypedParameters();
 
     /// <summary>Npgsql sends a text parameter given as UTF-8 bytes as they are, and reads a text column as its UTF-8 bytes.</summary>
     protected override bool Utf8Documents => true;
@@ -41,6 +43,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     /// across its returns to the pool, so only a connection's first save of each statement sends it to be parsed and
     /// planned; the later ones find it prepared and send only its parameters.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask PrepareAsync(DbBatch batch, CancellationToken cancellationToken)
     {
         if (_prepare)
@@ -50,6 +53,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     }
 
     /// <summary>Prepares a command's first read on the server, kept as a save's statements are.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask PrepareAsync(DbCommand command, CancellationToken cancellationToken)
     {
         if (_prepare)
@@ -64,6 +68,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
 
     public static string Quote(string schema) => "\"" + schema + "\"";
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         try
@@ -150,4 +155,12 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
 
     private static string[][] MigrationsOf(string schema) =>
         Array.ConvertAll(PostgreSqlSchema.Migrations, version => Array.ConvertAll(version, statement => string.Format(CultureInfo.InvariantCulture, statement, schema)));
+
+    /// <summary>Makes Npgsql's typed parameters (<see cref="NpgsqlParameter{T}"/>) and sets their typed values.</summary>
+    private sealed class TypedParameters() : RelationalParameterMaker(NpgsqlFactory.Instance)
+    {
+        public override DbParameter Create<T>() => new NpgsqlParameter<T>();
+
+        public override void Set<T>(DbParameter parameter, T value) => ((NpgsqlParameter<T>)parameter).TypedValue = value;
+    }
 }

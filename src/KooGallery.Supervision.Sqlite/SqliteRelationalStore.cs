@@ -44,7 +44,7 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
     /// <summary>Gets the connection the saves are written on, kept open between them.</summary>
     public SqliteWriter Writer { get; }
 
-    protected override DbProviderFactory Factory => SqliteFactory.Instance;
+    protected override RelationalParameterMaker Parameters { get; } = new(SqliteFactory.Instance);
 
     protected override IsolationLevel WriteIsolation => IsolationLevel.Serializable;
 

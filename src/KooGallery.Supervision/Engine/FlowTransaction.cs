@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using KooGallery.Supervision.Machine;
 
@@ -30,6 +31,7 @@ internal sealed class FlowTransaction(
     /// Runs <paramref name="work"/> on a flow; <paramref name="at"/> fixes the instant (a sweep's), or null for the clock's
     /// now at each attempt. <paramref name="span"/>, when given, gets the number of retries.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<T> RunAsync<T>(string orderNumber, FlowWork<T> work, CancellationToken cancellationToken, Instant? at = null, Activity? span = null)
     {
         for (var attempt = 0; ; attempt++)
@@ -92,6 +94,7 @@ internal sealed class FlowTransaction(
     /// Reads a flow for <paramref name="viewer"/> after applying any timer already due (completion, R15): the checked
     /// ids, then a catch-up read; the outcome goes on <paramref name="span"/>.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SupervisionResult<(ServiceFlow Flow, SupervisionPolicy Policy, Instant Now)>> ReadCurrentAsync(string orderNumber, Actor viewer, Activity? span, CancellationToken cancellationToken)
     {
         try
@@ -108,6 +111,7 @@ internal sealed class FlowTransaction(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FlowSaveResult> SaveAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, Instant now, CancellationToken cancellationToken)
     {
         draft.Version = stored.Version + 1;

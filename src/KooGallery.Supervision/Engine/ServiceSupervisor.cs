@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics.Metrics;
 using KooGallery.Supervision.Internal;
 using KooGallery.Supervision.Machine;
@@ -232,6 +233,7 @@ public sealed class ServiceSupervisor : IDisposable
     /// Runs a command or a creation in its span, measuring its duration and outcome; <paramref name="call"/> is static
     /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
     {
         using var span = SupervisionTelemetry.StartFlowSpan(spanName, orderNumber, action, actor);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -61,6 +62,7 @@ internal sealed class OutboxDispatcher(
     /// Hands the events of a change just committed to the handlers, when the options say so. Nothing that
     /// happens here fails the call: events not handled stay pending.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask DispatchCommittedAsync(IReadOnlyList<SupervisionEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0 || !options.DispatchEventsInline)

@@ -20,7 +20,7 @@ namespace KooGallery.Supervision;
 /// driver would already hold replacement characters, which the text methods then read.
 /// Thread-safe: the methods keep no state shared between threads.
 /// </remarks>
-public static class SupervisionStorageFormat
+public static partial class SupervisionStorageFormat
 {
     /// <summary>Writes a flow in its stored form.</summary>
     /// <param name="flow">The flow.</param>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 
 namespace KooGallery.Supervision.Relational;
@@ -9,8 +10,8 @@ internal abstract partial class RelationalFlowStore
     private const int KeptBatches = 16;
     private readonly Stack<RelationalSaveBatch> _batches = new();
 
-    /// <summary>Gets the driver's factory, which creates the parameters of a save's statements.</summary>
-    protected abstract DbProviderFactory Factory { get; }
+    /// <summary>Gets what makes the parameters of a save's statements and gives them their values.</summary>
+    protected abstract RelationalParameterMaker Parameters { get; }
 
     /// <summary>Whether the driver takes a text parameter as UTF-8 bytes, and reads a text column as them; then the stored documents go without a string between.</summary>
     protected virtual bool Utf8Documents => false;
@@ -35,6 +36,7 @@ internal abstract partial class RelationalFlowStore
         return WriteAfterSchemaAsync(schema, change, columns, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FlowSaveResult> WriteAfterSchemaAsync(ValueTask schema, FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
     {
         await schema.ConfigureAwait(false);
@@ -47,6 +49,7 @@ internal abstract partial class RelationalFlowStore
     /// of a record or an outcome must not fail on an existing row (<see cref="RelationalDialect.IgnoreConflict"/>).
     /// The batch, its commands and their parameters are kept for a later save.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected virtual async ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +58,7 @@ internal abstract partial class RelationalFlowStore
         FlowSaveResult result;
         try
         {
-            kept.Fill(connection, transaction, Factory, Utf8Documents, change, columns, _eventKey);
+            kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
             await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
             await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             result = kept.Result(change);

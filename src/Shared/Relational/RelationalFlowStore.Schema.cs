@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 
 namespace KooGallery.Supervision.Relational;
@@ -25,6 +26,7 @@ internal abstract partial class RelationalFlowStore
     protected ValueTask WaitForSchemaAsync(CancellationToken cancellationToken) => _schemaGate.WaitAsync(_checkSchema, cancellationToken);
 
     /// <summary>Opens a connection once the schema is known to be in place (or created, when the options allow).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected async ValueTask<DbConnection> OpenReadyAsync(CancellationToken cancellationToken)
     {
         await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data;
 using System.Data.Common;
 
@@ -147,6 +148,7 @@ internal abstract partial class RelationalFlowStore
     /// default on a connection of its own, with a command kept for later reads (its parameters numbered, as the save's
     /// batches are) and prepared on the connection.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected virtual async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -164,9 +166,9 @@ internal abstract partial class RelationalFlowStore
             }
             else
             {
-                var flow = Utf8Documents ? SupervisionStorageFormat.DeserializeFlowFromUtf8(reader.GetFieldValue<byte[]>(0)) : SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+                var flow = Utf8Documents ? RelationalReading.ReadUtf8(reader, 0, SupervisionStorageFormat.DeserializeFlowFromUtf8) : SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
                 read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null
-                    : Utf8Documents ? SupervisionStorageFormat.DeserializeOutcomeFromUtf8(reader.GetFieldValue<byte[]>(1)) : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
+                    : Utf8Documents ? RelationalReading.ReadUtf8(reader, 1, SupervisionStorageFormat.DeserializeOutcomeFromUtf8) : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
             }
         }
         catch
@@ -200,7 +202,7 @@ internal abstract partial class RelationalFlowStore
         if (command is null)
         {
             command = connection.CreateCommand();
-            var parameters = new CollectionParameters(command.Parameters, Factory);
+            var parameters = new CollectionParameters(command.Parameters, Parameters);
             parameters.Text("@order", string.Empty);
             parameters.Text("@id", string.Empty);
             command.CommandText = RelationalSaveBatch.Numbered(command.Parameters, Sql.LoadForCommand);

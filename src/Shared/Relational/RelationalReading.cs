@@ -5,6 +5,25 @@ namespace KooGallery.Supervision.Relational;
 /// <summary>Reads the JSON columns the relational stores return, the same way for every database.</summary>
 internal static class RelationalReading
 {
+    /// <summary>
+    /// Reads a text column's stored document from its UTF-8 bytes (as the driver holds them for the current row), copied
+    /// into a buffer rented for the call rather than into a new array for each read.
+    /// </summary>
+    public static T ReadUtf8<T>(DbDataReader reader, int ordinal, Utf8Document<T> read)
+    {
+        var length = checked((int)reader.GetBytes(ordinal, 0, null, 0, 0));
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var copied = (int)reader.GetBytes(ordinal, 0, buffer, 0, length);
+            return read(buffer.AsSpan(0, copied));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Reads every row's first column as JSON, in order.</summary>
     public static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, Func<string, T> read, CancellationToken cancellationToken)
     {
@@ -51,3 +70,6 @@ internal static class RelationalReading
         return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) { DecisionDueAt = appealQueue ? items[^1].DecisionDueAt : null } : null);
     }
 }
+
+/// <summary>Reads a stored document from its UTF-8 bytes.</summary>
+internal delegate T Utf8Document<T>(ReadOnlySpan<byte> utf8);

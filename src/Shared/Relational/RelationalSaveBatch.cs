@@ -21,7 +21,7 @@ internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<Collec
     private Kept? _outcome;
 
     // The fill under way: how parameters are made, how many records and events it used, and the command just given.
-    private DbProviderFactory? _factory;
+    private RelationalParameterMaker? _maker;
     private bool _utf8Documents;
     private int _recordsUsed;
     private int _eventsUsed;
@@ -42,12 +42,12 @@ internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<Collec
     /// the stored documents are sent as their UTF-8 bytes, written into a buffer each command keeps (the driver must
     /// take bytes for a text parameter).
     /// </summary>
-    public void Fill(DbConnection connection, DbTransaction transaction, DbProviderFactory factory, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
+    public void Fill(DbConnection connection, DbTransaction transaction, RelationalParameterMaker maker, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
     {
         _batch.BatchCommands.Clear();
         _batch.Connection = connection;
         _batch.Transaction = transaction;
-        _factory = factory;
+        _maker = maker;
         _utf8Documents = utf8Documents;
         _recordsUsed = 0;
         _eventsUsed = 0;
@@ -65,7 +65,7 @@ internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<Collec
             RelationalStatement.InsertRecord => Use(_records, _recordsUsed++),
             _ => Use(_events, _eventsUsed++),
         };
-        return _current.Parameters(_factory!, _utf8Documents);
+        return _current.Parameters(_maker!, _utf8Documents);
     }
 
     /// <summary>Queues the command just filled: the batch runs it with the others.</summary>
@@ -145,8 +145,8 @@ internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<Collec
 
         public DbBatchCommand Command { get; } = command;
 
-        public CollectionParameters Parameters(DbProviderFactory factory, bool utf8Documents) =>
-            new(Command.Parameters, factory, utf8Documents ? _documents ??= new(1024) : null);
+        public CollectionParameters Parameters(RelationalParameterMaker maker, bool utf8Documents) =>
+            new(Command.Parameters, maker, utf8Documents ? _documents ??= new(1024) : null);
 
         /// <summary>Gives a new command its text once its parameters are made (<see cref="Numbered"/>).</summary>
         public void Number(string sql)

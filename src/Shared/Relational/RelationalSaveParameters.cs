@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using NodaTime.Text;
 
 namespace KooGallery.Supervision.Relational;
 
@@ -116,7 +115,7 @@ internal static class RelationalSaveParameters
     {
         parameters.Text("@order", record.OrderNumber);
         parameters.Int64("@sequence", record.Sequence);
-        parameters.Text("@at", InstantPattern.ExtendedIso.Format(record.At));
+        parameters.Text("@at", SupervisionStorageFormat.FormatInstant(record.At));
         parameters.Text("@action", record.Action.ToString());
         parameters.Record("@body", record);
     }
@@ -192,21 +191,21 @@ internal interface IRelationalParameters
 /// statement's stored document is written into it and given as its UTF-8 bytes, typed as text (one document per
 /// statement: the buffer holds it until the statement ran); else as a string.
 /// </summary>
-internal struct CollectionParameters(DbParameterCollection parameters, DbProviderFactory factory, System.Buffers.ArrayBufferWriter<byte>? documents = null) : IRelationalParameters
+internal struct CollectionParameters(DbParameterCollection parameters, RelationalParameterMaker maker, System.Buffers.ArrayBufferWriter<byte>? documents = null) : IRelationalParameters
 {
     private int _index;
 
-    public void Text(string name, string value) => Slot(name, null).Value = value;
+    public void Text(string name, string value) => Set(name, null, value);
 
-    public void Int64(string name, long value) => Slot(name, null).Value = value;
+    public void Int64(string name, long value) => Set(name, null, value);
 
-    public void Int32(string name, int value) => Slot(name, null).Value = value;
+    public void Int32(string name, int value) => Set(name, null, value);
 
-    public void Boolean(string name, bool value) => Slot(name, null).Value = value;
+    public void Boolean(string name, bool value) => Set(name, null, value);
 
-    public void Nanos(string name, long? value) => Slot(name, DbType.Int64).Value = value is { } nanos ? nanos : DBNull.Value;
+    public void Nanos(string name, long? value) => Set(name, DbType.Int64, value);
 
-    public void Key(string name, object value) => Slot(name, null).Value = value;
+    public void Key(string name, object value) => Set(name, null, value);
 
     public void Flow(string name, ServiceFlow flow) =>
         Document(name, flow, SupervisionStorageFormat.SerializeFlow, SupervisionStorageFormat.SerializeFlowToUtf8);
@@ -231,18 +230,20 @@ internal struct CollectionParameters(DbParameterCollection parameters, DbProvide
 
         documents.ResetWrittenCount();
         utf8(value, documents);
-        Slot(name, DbType.String).Value = documents.WrittenMemory;
+        Set(name, DbType.String, documents.WrittenMemory);
     }
 
-    private DbParameter Slot(string name, DbType? type)
+    /// <summary>Gives the statement's next parameter its value, making the parameter first when the collection is new.</summary>
+    private void Set<T>(string name, DbType? type, T value)
     {
         var index = _index++;
-        if (index < parameters.Count)
-        {
-            return parameters[index];
-        }
+        var parameter = index < parameters.Count ? parameters[index] : Add<T>(name, type);
+        maker.Set(parameter, value);
+    }
 
-        var parameter = factory.CreateParameter() ?? throw new InvalidOperationException("The database driver creates no parameters.");
+    private DbParameter Add<T>(string name, DbType? type)
+    {
+        var parameter = maker.Create<T>();
         parameter.ParameterName = name;
         if (type is { } dbType)
         {

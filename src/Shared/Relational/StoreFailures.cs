@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KooGallery.Supervision.Relational;
 
 /// <summary>
@@ -10,6 +11,7 @@ namespace KooGallery.Supervision.Relational;
 internal sealed class StoreFailures(Func<Exception, SupervisionStoreException?> translate)
 {
     /// <summary>Awaits an operation, translating a database failure.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<T> GuardAsync<T>(ValueTask<T> operation)
     {
         try
@@ -23,6 +25,7 @@ internal sealed class StoreFailures(Func<Exception, SupervisionStoreException?> 
     }
 
     /// <summary>Awaits an operation without a result, translating a database failure.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask GuardAsync(ValueTask operation)
     {
         try

@@ -41,6 +41,27 @@ public class StoredInstantConverterTests
         }
     }
 
+    [Fact]
+    public void FormatInstant_EveryRange_GivesNodaTimesText()
+    {
+        // The plain years go the direct way, the others (before year 1) to NodaTime's pattern: both give its text.
+        var random = new Random(20261129);
+        var instants = new List<Instant> { Instant.MinValue, Instant.MaxValue, Instant.FromUtc(1, 1, 1, 0, 0) - Duration.Epsilon, Instant.FromUtc(1, 1, 1, 0, 0), NodaConstants.UnixEpoch };
+        for (var i = 0; i < 2_000; i++)
+        {
+            instants.Add(Instant.FromUnixTimeTicks((long)(random.NextDouble() * (Instant.MaxValue.ToUnixTimeTicks() - Instant.MinValue.ToUnixTimeTicks())) + Instant.MinValue.ToUnixTimeTicks())
+                + Duration.FromNanoseconds(random.Next(100)));
+        }
+
+        foreach (var instant in instants)
+        {
+            var clamped = instant > Instant.MaxValue ? Instant.MaxValue : instant;
+            SupervisionStorageFormat.FormatInstant(clamped).Should().Be(InstantPattern.ExtendedIso.Format(clamped));
+        }
+
+        instants.Should().Contain(instant => instant < Instant.FromUtc(1, 1, 1, 0, 0), "both ways are taken");
+    }
+
     [Theory]
     [MemberData(nameof(Edges))]
     public void TryParse_PlainForm_ReadsWhatNodaTimeReads(string text)
