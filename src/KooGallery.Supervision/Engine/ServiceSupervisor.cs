@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics.Metrics;
 using KooGallery.Supervision.Internal;
 using KooGallery.Supervision.Machine;
@@ -231,9 +230,10 @@ public sealed class ServiceSupervisor : IDisposable
 
     /// <summary>
     /// Runs a command or a creation in its span, measuring its duration and outcome; <paramref name="call"/> is static
-    /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call.
+    /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call. Unlike the engine's inner
+    /// async methods, its state machine is not pooled: the value task it returns is the caller's, and a caller that
+    /// blocks on it (<c>GetAwaiter().GetResult()</c>) must get one backed by a task, as before.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
     {
         using var span = SupervisionTelemetry.StartFlowSpan(spanName, orderNumber, action, actor);

@@ -1,0 +1,40 @@
+using KooGallery.Supervision.Tests.Support;
+
+namespace KooGallery.Supervision.Tests.Behaviour;
+
+/// <summary>
+/// The engine's inner async methods reuse pooled state machines, but the value tasks the supervisor and the stores
+/// hand to their callers are backed by tasks: a caller that blocks on one that completes later (a database answering
+/// on another thread) gets its result, as it always did.
+/// </summary>
+public class BlockingCallerTests
+{
+    [Fact]
+    public async Task ExecuteAsync_StoreCompletesLater_CallerBlockingOnTheValueTaskGetsTheOutcome()
+    {
+        var store = new LaterStore(new InMemoryServiceFlowStore());
+        var host = new TestHost(store: store);
+        await host.FlowInStageAsync(Stage.InService);
+
+        var (completedAtOnce, result) = await Task.Run(() =>
+        {
+            var pending = host.Supervisor.ExecuteAsync(new PostProgressUpdate("p-1", "ORD-1", TestHost.Seller, "Half done."));
+            return (pending.IsCompleted, pending.GetAwaiter().GetResult());
+        });
+
+        completedAtOnce.Should().BeFalse("the store answers on another thread, so the call is still running when it returns");
+        result.IsSuccess.Should().BeTrue();
+        result.Value.FlowVersion.Should().Be((await host.ViewAsync(TestHost.Seller)).Version);
+        (await store.ReadRecordsAsync("ORD-1", CancellationToken.None)).Should().Contain(record => record.CommandId == "p-1");
+    }
+
+    /// <summary>Answers every load and save later, on a thread-pool thread.</summary>
+    private sealed class LaterStore(IServiceFlowStore inner) : DelegatingStore(inner)
+    {
+        public override async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) =>
+            await Task.Run(() => Inner.LoadAsync(orderNumber, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+
+        public override async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) =>
+            await Task.Run(() => Inner.SaveAsync(change, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+    }
+}
