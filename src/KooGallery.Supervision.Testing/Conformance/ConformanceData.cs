@@ -37,10 +37,10 @@ internal static class ConformanceData
     /// </summary>
     public static ServiceFlow Changed(ServiceFlow flow, long version, Action<JsonObject>? edit = null)
     {
-        var stored = JsonNode.Parse(SupervisionStorageFormat.SerializeFlow(flow))!.AsObject();
+        var stored = JsonNode.Parse(SupervisionStorageFormat.Flow.Serialize(flow))!.AsObject();
         stored["version"] = version;
         edit?.Invoke(stored);
-        return SupervisionStorageFormat.DeserializeFlow(stored.ToJsonString());
+        return SupervisionStorageFormat.Flow.Deserialize(stored.ToJsonString());
     }
 
     public static OperationRecord Record(ServiceFlow flow, long sequence) => new()

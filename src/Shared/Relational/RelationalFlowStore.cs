@@ -65,20 +65,20 @@ internal abstract partial class RelationalFlowStore
     public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
-        return _failures.GuardAsync(ReadOneAsync(Sql.LoadFlow, SupervisionStorageFormat.DeserializeFlow, cancellationToken, ("@order", orderNumber)));
+        return _failures.GuardAsync(ReadOneAsync(Sql.LoadFlow, SupervisionStorageFormat.Flow, cancellationToken, ("@order", orderNumber)));
     }
 
     public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
-        return _failures.GuardAsync(ReadAllAsync(Sql.ReadRecords, SupervisionStorageFormat.DeserializeRecord, cancellationToken, ("@order", orderNumber)));
+        return _failures.GuardAsync(ReadAllAsync(Sql.ReadRecords, SupervisionStorageFormat.Record, cancellationToken, ("@order", orderNumber)));
     }
 
     public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
-        return _failures.GuardAsync(ReadOneAsync(Sql.FindOutcome, SupervisionStorageFormat.DeserializeOutcome, cancellationToken, ("@order", orderNumber), ("@id", commandId)));
+        return _failures.GuardAsync(ReadOneAsync(Sql.FindOutcome, SupervisionStorageFormat.Outcome, cancellationToken, ("@order", orderNumber), ("@id", commandId)));
     }
 
     public ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
@@ -164,9 +164,9 @@ internal abstract partial class RelationalFlowStore
             }
             else
             {
-                var flow = Utf8Documents ? SupervisionStorageFormat.DeserializeFlowFromUtf8(reader.GetFieldValue<byte[]>(0)) : SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+                var flow = Utf8Documents ? SupervisionStorageFormat.Flow.DeserializeFromUtf8(reader.GetFieldValue<byte[]>(0)) : SupervisionStorageFormat.Flow.Deserialize(reader.GetString(0));
                 read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null
-                    : Utf8Documents ? SupervisionStorageFormat.DeserializeOutcomeFromUtf8(reader.GetFieldValue<byte[]>(1)) : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
+                    : Utf8Documents ? SupervisionStorageFormat.Outcome.DeserializeFromUtf8(reader.GetFieldValue<byte[]>(1)) : SupervisionStorageFormat.Outcome.Deserialize(reader.GetString(1)));
             }
         }
         catch
@@ -216,20 +216,21 @@ internal abstract partial class RelationalFlowStore
         return command;
     }
 
-    private async ValueTask<T?> ReadOneAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private async ValueTask<T?> ReadOneAsync<T>(string sql, StoredDocumentFormat<T> format, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         where T : class
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = RelationalCommands.Create(connection, null, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? read(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? format.Deserialize(json) : null;
     }
 
-    private async ValueTask<IReadOnlyList<T>> ReadAllAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private async ValueTask<IReadOnlyList<T>> ReadAllAsync<T>(string sql, StoredDocumentFormat<T> format, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        where T : class
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = RelationalCommands.Create(connection, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalReading.ReadAllAsync(reader, read, cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadAllAsync(reader, format, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
@@ -245,7 +246,7 @@ internal abstract partial class RelationalFlowStore
             {
                 try
                 {
-                    events.Add(SupervisionStorageFormat.DeserializeEvent(reader.GetString(0)));
+                    events.Add(SupervisionStorageFormat.Event.Deserialize(reader.GetString(0)));
                 }
                 catch (FormatException)
                 {

@@ -5,13 +5,14 @@ namespace KooGallery.Supervision.Relational;
 /// <summary>Reads the JSON columns the relational stores return, the same way for every database.</summary>
 internal static class RelationalReading
 {
-    /// <summary>Reads every row's first column as JSON, in order.</summary>
-    public static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, Func<string, T> read, CancellationToken cancellationToken)
+    /// <summary>Reads every row's first column as a stored document of <paramref name="format"/>, in order.</summary>
+    public static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, StoredDocumentFormat<T> format, CancellationToken cancellationToken)
+        where T : class
     {
         var items = new List<T>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            items.Add(read(reader.GetString(0)));
+            items.Add(format.Deserialize(reader.GetString(0)));
         }
 
         return items;
@@ -38,7 +39,7 @@ internal static class RelationalReading
             ServiceFlow flow;
             try
             {
-                flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+                flow = SupervisionStorageFormat.Flow.Deserialize(reader.GetString(0));
             }
             catch (FormatException)
             {

@@ -94,7 +94,7 @@ internal static class RelationalSaveParameters
         parameters.Nanos("@stall", columns.StallDueAt);
         parameters.Nanos("@due", columns.NextDueAt);
         parameters.Nanos("@decision", columns.DecisionDueAt);
-        parameters.Flow("@state", columns.Flow);
+        parameters.Document("@state", SupervisionStorageFormat.Flow, columns.Flow);
         if (expectedVersion != 0)
         {
             parameters.Int64("@expected", expectedVersion);
@@ -107,7 +107,7 @@ internal static class RelationalSaveParameters
     {
         parameters.Text("@order", orderNumber);
         parameters.Text("@id", outcome.CommandId);
-        parameters.Outcome("@outcome", outcome);
+        parameters.Document("@outcome", SupervisionStorageFormat.Outcome, outcome);
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertRecord"/>.</summary>
@@ -118,7 +118,7 @@ internal static class RelationalSaveParameters
         parameters.Int64("@sequence", record.Sequence);
         parameters.Text("@at", InstantPattern.ExtendedIso.Format(record.At));
         parameters.Text("@action", record.Action.ToString());
-        parameters.Record("@body", record);
+        parameters.Document("@body", SupervisionStorageFormat.Record, record);
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertEvent"/>; <paramref name="eventKey"/> is the event id in its stored form.</summary>
@@ -127,7 +127,7 @@ internal static class RelationalSaveParameters
     {
         parameters.Key("@id", eventKey);
         parameters.Text("@order", supervisionEvent.OrderNumber);
-        parameters.Event("@body", supervisionEvent);
+        parameters.Document("@body", SupervisionStorageFormat.Event, supervisionEvent);
     }
 
     /// <summary>A checked statement fails when it ran and wrote anything but exactly one row.</summary>
@@ -173,17 +173,9 @@ internal interface IRelationalParameters
     /// <summary>A key in its stored form (an event id: text on SQLite, a UUID on PostgreSQL).</summary>
     void Key(string name, object value);
 
-    /// <summary>A flow in its stored form (<see cref="SupervisionStorageFormat.SerializeFlow"/>), as text.</summary>
-    void Flow(string name, ServiceFlow flow);
-
-    /// <summary>A command outcome in its stored form, as text.</summary>
-    void Outcome(string name, CommandOutcome outcome);
-
-    /// <summary>An operation record in its stored form, as text.</summary>
-    void Record(string name, OperationRecord record);
-
-    /// <summary>An event in its stored form, as text.</summary>
-    void Event(string name, SupervisionEvent supervisionEvent);
+    /// <summary>A document in its stored form (<paramref name="format"/>), as text.</summary>
+    void Document<T>(string name, StoredDocumentFormat<T> format, T value)
+        where T : class;
 }
 
 /// <summary>
@@ -208,29 +200,18 @@ internal struct CollectionParameters(DbParameterCollection parameters, DbProvide
 
     public void Key(string name, object value) => Slot(name, null).Value = value;
 
-    public void Flow(string name, ServiceFlow flow) =>
-        Document(name, flow, SupervisionStorageFormat.SerializeFlow, SupervisionStorageFormat.SerializeFlowToUtf8);
-
-    public void Outcome(string name, CommandOutcome outcome) =>
-        Document(name, outcome, SupervisionStorageFormat.SerializeOutcome, SupervisionStorageFormat.SerializeOutcomeToUtf8);
-
-    public void Record(string name, OperationRecord record) =>
-        Document(name, record, SupervisionStorageFormat.SerializeRecord, SupervisionStorageFormat.SerializeRecordToUtf8);
-
-    public void Event(string name, SupervisionEvent supervisionEvent) =>
-        Document(name, supervisionEvent, SupervisionStorageFormat.SerializeEvent, SupervisionStorageFormat.SerializeEventToUtf8);
-
     /// <summary>A stored document: its UTF-8 bytes when the store gave a buffer for them, else its text.</summary>
-    private void Document<T>(string name, T value, Func<T, string> text, Action<T, System.Buffers.IBufferWriter<byte>> utf8)
+    public void Document<T>(string name, StoredDocumentFormat<T> format, T value)
+        where T : class
     {
         if (documents is null)
         {
-            Text(name, text(value));
+            Text(name, format.Serialize(value));
             return;
         }
 
         documents.ResetWrittenCount();
-        utf8(value, documents);
+        format.SerializeToUtf8(value, documents);
         Slot(name, DbType.String).Value = documents.WrittenMemory;
     }
 

@@ -26,7 +26,7 @@ public class SupervisionStorageFormatTests
         await host.MustAsync(new OpenAppeal(host.NextCommandId(), "ORD-1", TestHost.Seller, "no answer", [new ProofReference("Chat", "https://files.example/chat")]));
         var flow = await host.FlowAsync();
 
-        var copy = SupervisionStorageFormat.DeserializeFlow(SupervisionStorageFormat.SerializeFlow(flow));
+        var copy = SupervisionStorageFormat.Flow.Deserialize(SupervisionStorageFormat.Flow.Serialize(flow));
 
         copy.Should().BeEquivalentTo(flow);
         copy.CompletionRemaining.Should().Be(flow.CompletionRemaining).And.NotBeNull();
@@ -43,7 +43,7 @@ public class SupervisionStorageFormatTests
         await host.FlowInStageAsync(Stage.Completed);
         var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
 
-        var copies = records.Select(r => SupervisionStorageFormat.DeserializeRecord(SupervisionStorageFormat.SerializeRecord(r))).ToList();
+        var copies = records.Select(r => SupervisionStorageFormat.Record.Deserialize(SupervisionStorageFormat.Record.Serialize(r))).ToList();
 
         copies.Should().BeEquivalentTo(records, options => options.WithStrictOrdering());
     }
@@ -63,8 +63,8 @@ public class SupervisionStorageFormatTests
             StageAfter = Stage.InService, FlowVersion = 43, RecordSequence = 12, At = Odd, Fingerprint = "ABC",
         };
 
-        SupervisionStorageFormat.DeserializeEvent(SupervisionStorageFormat.SerializeEvent(supervisionEvent)).Should().Be(supervisionEvent);
-        SupervisionStorageFormat.DeserializeOutcome(SupervisionStorageFormat.SerializeOutcome(outcome)).Should().Be(outcome);
+        SupervisionStorageFormat.Event.Deserialize(SupervisionStorageFormat.Event.Serialize(supervisionEvent)).Should().Be(supervisionEvent);
+        SupervisionStorageFormat.Outcome.Deserialize(SupervisionStorageFormat.Outcome.Serialize(outcome)).Should().Be(outcome);
     }
 
     [Theory]
@@ -74,7 +74,7 @@ public class SupervisionStorageFormatTests
     [InlineData("{\"orderNumber\":\"x\"}")]
     public void DeserializeFlow_TextThatIsNotAStoredFlow_ThrowsFormatException(string json)
     {
-        var act = () => SupervisionStorageFormat.DeserializeFlow(json);
+        var act = () => SupervisionStorageFormat.Flow.Deserialize(json);
 
         act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
     }
@@ -93,7 +93,7 @@ public class SupervisionStorageFormatTests
     {
         var json = change.Contains(':', StringComparison.Ordinal) ? Replace(GoldenFlow(), change) : change;
 
-        var act = () => SupervisionStorageFormat.DeserializeFlow(json);
+        var act = () => SupervisionStorageFormat.Flow.Deserialize(json);
 
         act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
     }
@@ -109,7 +109,7 @@ public class SupervisionStorageFormatTests
             reordered[member.Key] = member.Value;
         }
 
-        var flow = SupervisionStorageFormat.DeserializeFlow(reordered.ToJsonString());
+        var flow = SupervisionStorageFormat.Flow.Deserialize(reordered.ToJsonString());
 
         flow.Should().BeEquivalentTo(GoldenSamples.Flows["flow-every-member"]);
     }
@@ -117,7 +117,7 @@ public class SupervisionStorageFormatTests
     [Fact]
     public void DeserializeRecord_NoOptionalMembers_ReadsEmptyReferencesAndFields()
     {
-        var record = SupervisionStorageFormat.DeserializeRecord(
+        var record = SupervisionStorageFormat.Record.Deserialize(
             "{\"orderNumber\":\"G\",\"sequence\":1,\"at\":\"2026-03-02T09:00:00Z\",\"actorId\":\"system\",\"actorRole\":\"System\",\"action\":\"CreateFlow\",\"stageBefore\":\"AwaitingRequest\",\"stageAfter\":\"AwaitingRequest\"}");
 
         record.References.Should().BeEmpty();
