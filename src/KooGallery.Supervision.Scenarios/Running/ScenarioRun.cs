@@ -48,7 +48,7 @@ internal sealed class ScenarioRun : IDisposable
             }
 
             var failure = run.Start(store) ?? await run.CreateGivenOrderAsync().ConfigureAwait(false) ?? await run.RunStepsAsync().ConfigureAwait(false);
-            return new ScenarioResult(scenario.File, scenario.Name, run._stepsRun, failure);
+            return ScenarioResult.Of(scenario, run._stepsRun, failure);
         }
         finally
         {
