@@ -77,18 +77,15 @@ internal static class RelationalSaveParameters
         parameters.Int64("@version", columns.Version);
         if (expectedVersion == 0)
         {
+            // The order's own columns, which never change: only the insert writes them.
             parameters.Text("@buyer", columns.BuyerId);
             parameters.Text("@seller", columns.SellerId);
             parameters.Text("@product", columns.ProductId);
+            parameters.Int64("@placed", columns.PlacedAt);
         }
 
         parameters.Int32("@stage", columns.Stage);
         parameters.Int32("@status", columns.Status);
-        if (expectedVersion == 0)
-        {
-            parameters.Int64("@placed", columns.PlacedAt);
-        }
-
         parameters.Int32("@waiting", columns.WaitingOn);
         parameters.Boolean("@appeal", columns.UnderAppeal);
         parameters.Nanos("@stall", columns.StallDueAt);
