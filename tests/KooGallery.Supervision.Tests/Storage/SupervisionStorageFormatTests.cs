@@ -1,3 +1,4 @@
+using System.Text;
 using KooGallery.Supervision.Tests.Support;
 
 namespace KooGallery.Supervision.Tests.Storage;
@@ -124,6 +125,39 @@ public class SupervisionStorageFormatTests
         record.Fields.Should().BeEmpty();
         record.Text.Should().BeNull();
         record.CommandId.Should().BeNull();
+    }
+
+    [Fact]
+    public void StoredDocumentFormat_NullArguments_ThrowArgumentNullException()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        FluentActions.Invoking(() => SupervisionStorageFormat.Flow.Serialize(null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SupervisionStorageFormat.Event.SerializeToUtf8(null!, buffer)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SupervisionStorageFormat.Record.SerializeToUtf8(GoldenSamples.Records[0], null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SupervisionStorageFormat.Outcome.Deserialize(null!)).Should().Throw<ArgumentNullException>();
+        buffer.WrittenCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void SerializeToUtf8_DocumentsOfEveryKindInTurn_EachWritesTheBytesOfItsText()
+    {
+        var outcome = GoldenSamples.Outcomes[0];
+        var record = GoldenSamples.Records[0];
+        var supervisionEvent = GoldenSamples.Events[0];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        SupervisionStorageFormat.Outcome.SerializeToUtf8(outcome, buffer);
+        var outcomeBytes = buffer.WrittenSpan.ToArray();
+        buffer.ResetWrittenCount();
+        SupervisionStorageFormat.Record.SerializeToUtf8(record, buffer);
+        var recordBytes = buffer.WrittenSpan.ToArray();
+        buffer.ResetWrittenCount();
+        SupervisionStorageFormat.Event.SerializeToUtf8(supervisionEvent, buffer);
+
+        Encoding.UTF8.GetString(outcomeBytes).Should().Be(SupervisionStorageFormat.Outcome.Serialize(outcome));
+        Encoding.UTF8.GetString(recordBytes).Should().Be(SupervisionStorageFormat.Record.Serialize(record));
+        Encoding.UTF8.GetString(buffer.WrittenSpan).Should().Be(SupervisionStorageFormat.Event.Serialize(supervisionEvent));
     }
 
     private static string GoldenFlow() =>
