@@ -11,6 +11,10 @@ public sealed class ScenarioFailure
 {
     internal const string FormatKey = "format";
 
+    /// <summary>The failure of a file that could not be read (<see cref="FormatKey"/>): where the reader stopped and why.</summary>
+    internal static ScenarioFailure Unreadable(string path, ScenarioFormatException exception) =>
+        new(path, exception.Line, 0, string.Empty, FormatKey, "a scenario file", exception.Problem, null, null);
+
     internal ScenarioFailure(string file, int line, int step, string stepSummary, string key, string expected, string found, string? refusal, string? note)
     {
         File = file;

@@ -7,28 +7,32 @@ namespace KooGallery.Supervision.Scenarios;
 /// <remarks>Immutable and safe to share between threads.</remarks>
 public sealed class ScenarioResult
 {
-    internal ScenarioResult(string file, string name, int stepsRun, ScenarioFailure? failure)
+    private ScenarioResult()
     {
-        File = file;
-        Name = name;
-        StepsRun = stepsRun;
-        Failure = failure;
     }
 
+    /// <summary>The result of running <paramref name="scenario"/>: its first failure, or null when it passed.</summary>
+    internal static ScenarioResult Of(Scenario scenario, int stepsRun, ScenarioFailure? failure) =>
+        new() { File = scenario.File, Name = scenario.Name, StepsRun = stepsRun, Failure = failure };
+
+    /// <summary>The result of a file that could not be read: failed before its first step, with the reader's problem.</summary>
+    internal static ScenarioResult Unreadable(string path, ScenarioFormatException exception) =>
+        new() { File = path, Name = string.Empty, StepsRun = 0, Failure = ScenarioFailure.Unreadable(path, exception) };
+
     /// <summary>The scenario file.</summary>
-    public string File { get; }
+    public string File { get; private init; } = string.Empty;
 
     /// <summary>The scenario's title, or empty when the file could not be read.</summary>
-    public string Name { get; }
+    public string Name { get; private init; } = string.Empty;
 
     /// <summary>True when every step did what the file expects.</summary>
     public bool Passed => Failure is null;
 
     /// <summary>How many steps ran, the failing one included.</summary>
-    public int StepsRun { get; }
+    public int StepsRun { get; private init; }
 
     /// <summary>The first failure, or null when the scenario passed.</summary>
-    public ScenarioFailure? Failure { get; }
+    public ScenarioFailure? Failure { get; private init; }
 
     /// <summary>The report: <c>file: passed (n steps): title</c>, or the failure's report.</summary>
     /// <returns>The report.</returns>

@@ -65,8 +65,7 @@ public sealed class ScenarioRunner
         }
         catch (ScenarioFormatException exception)
         {
-            return new ScenarioResult(path, string.Empty, 0,
-                new ScenarioFailure(path, exception.Line, 0, string.Empty, ScenarioFailure.FormatKey, "a scenario file", exception.Problem, null, null));
+            return ScenarioResult.Unreadable(path, exception);
         }
 
         return await ScenarioRun.RunAsync(scenario, _createStore, cancellationToken).ConfigureAwait(false);

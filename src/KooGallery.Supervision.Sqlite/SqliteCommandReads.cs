@@ -102,7 +102,7 @@ internal sealed class SqliteCommandReads : IDisposable
     private sealed class Kept : IDisposable
     {
         private static readonly SqliteStatement.RowReader<(ServiceFlow? Flow, CommandOutcome? Outcome)> ReadRow = row =>
-            (SupervisionStorageFormat.DeserializeFlowFromUtf8(row.Utf8(0)), row.IsNull(1) ? null : SupervisionStorageFormat.DeserializeOutcomeFromUtf8(row.Utf8(1)));
+            (SupervisionStorageFormat.Flow.DeserializeFromUtf8(row.Utf8(0)), row.IsNull(1) ? null : SupervisionStorageFormat.Outcome.DeserializeFromUtf8(row.Utf8(1)));
 
         private readonly SqliteConnection _connection;
         private readonly SqliteStatement _statement;

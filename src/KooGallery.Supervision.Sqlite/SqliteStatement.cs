@@ -157,19 +157,12 @@ internal sealed class SqliteStatement : IDisposable
 
         public void Key(string name, object value) => Text(name, (string)value);
 
-        public void Flow(string name, ServiceFlow flow) => Document(name, SupervisionStorageFormat.SerializeFlowToUtf8, flow);
-
-        public void Outcome(string name, CommandOutcome outcome) => Document(name, SupervisionStorageFormat.SerializeOutcomeToUtf8, outcome);
-
-        public void Record(string name, OperationRecord record) => Document(name, SupervisionStorageFormat.SerializeRecordToUtf8, record);
-
-        public void Event(string name, SupervisionEvent supervisionEvent) => Document(name, SupervisionStorageFormat.SerializeEventToUtf8, supervisionEvent);
-
-        private void Document<T>(string name, Action<T, IBufferWriter<byte>> write, T value)
+        public void Document<T>(string name, StoredDocumentFormat<T> format, T value)
+            where T : class
         {
             var buffer = statement._documents;
             buffer.ResetWrittenCount();
-            write(value, buffer);
+            format.SerializeToUtf8(value, buffer);
             statement.Check(raw.sqlite3_bind_text(statement._statement, Next(name), buffer.WrittenSpan));
         }
 

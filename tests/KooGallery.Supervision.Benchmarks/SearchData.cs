@@ -17,9 +17,9 @@ namespace KooGallery.Supervision.Benchmarks;
 /// <summary>
 /// The data set of <see cref="SearchBenchmarks"/>: N flows in the store's own tables, loaded by direct SQL
 /// (SQLite: prepared inserts in large transactions; PostgreSQL: binary COPY), each row written as the store
-/// writes it: the state column by <see cref="SupervisionStorageFormat.SerializeFlow"/>, the indexed columns
+/// writes it: the state column by <see cref="SupervisionStorageFormat.Flow"/>, the indexed columns
 /// computed from the flow as src/Shared/Relational/RelationalFlowColumns.cs computes them, and the flow's
-/// operation records by <see cref="SupervisionStorageFormat.SerializeRecord"/>.
+/// operation records by <see cref="SupervisionStorageFormat.Record"/>.
 /// </summary>
 /// <remarks>
 /// <para>Every flow is a copy of a template flow driven by a real supervisor (in-memory store, fake clock) to
@@ -358,12 +358,12 @@ internal static class SearchData
     [
         flow.OrderNumber, flow.Version, flow.BuyerId, flow.SellerId, flow.ProductId, (int)flow.Stage, (int)flow.Status, Nanos(flow.PlacedAt),
         (int)flow.WaitingOn, flow.IsFrozen, Nanos(flow.StallDueAt), Nanos(flow.NextTimerDueAt), Nanos(flow.Appeal?.DecisionDueAt),
-        SupervisionStorageFormat.SerializeFlow(flow),
+        SupervisionStorageFormat.Flow.Serialize(flow),
     ];
 
     /// <summary>A record's columns as the store's save writes them.</summary>
     private static object[] RecordValues(OperationRecord record) =>
-        [record.OrderNumber, record.Sequence, InstantPattern.ExtendedIso.Format(record.At), record.Action.ToString(), SupervisionStorageFormat.SerializeRecord(record)];
+        [record.OrderNumber, record.Sequence, InstantPattern.ExtendedIso.Format(record.At), record.Action.ToString(), SupervisionStorageFormat.Record.Serialize(record)];
 
     private static void Execute(System.Data.Common.DbConnection connection, string sql)
     {
@@ -418,7 +418,7 @@ internal static class SearchData
                         await WriteNullableAsync(flowWriter, Nanos(flow.StallDueAt));
                         await WriteNullableAsync(flowWriter, Nanos(flow.NextTimerDueAt));
                         await WriteNullableAsync(flowWriter, Nanos(flow.Appeal?.DecisionDueAt));
-                        await flowWriter.WriteAsync(SupervisionStorageFormat.SerializeFlow(flow), NpgsqlDbType.Text);
+                        await flowWriter.WriteAsync(SupervisionStorageFormat.Flow.Serialize(flow), NpgsqlDbType.Text);
                     }
 
                     await flowWriter.CompleteAsync();

@@ -29,9 +29,9 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
         var flow = (await store.LoadAsync("U-1", CancellationToken.None))!;
         var records = await store.ReadRecordsAsync("U-1", CancellationToken.None);
 
-        (await TextAsync($"SELECT state FROM \"{schema}\".supervision_flows WHERE order_number = 'U-1'")).Should().Be(SupervisionStorageFormat.SerializeFlow(flow));
-        (await TextAsync($"SELECT outcome FROM \"{schema}\".supervision_commands WHERE command_id = 'c-1'")).Should().Be(SupervisionStorageFormat.SerializeOutcome(outcome with { IsReplay = false }));
-        (await TextAsync($"SELECT body FROM \"{schema}\".supervision_records WHERE order_number = 'U-1' AND sequence = 2")).Should().Be(SupervisionStorageFormat.SerializeRecord(records[1]));
+        (await TextAsync($"SELECT state FROM \"{schema}\".supervision_flows WHERE order_number = 'U-1'")).Should().Be(SupervisionStorageFormat.Flow.Serialize(flow));
+        (await TextAsync($"SELECT outcome FROM \"{schema}\".supervision_commands WHERE command_id = 'c-1'")).Should().Be(SupervisionStorageFormat.Outcome.Serialize(outcome with { IsReplay = false }));
+        (await TextAsync($"SELECT body FROM \"{schema}\".supervision_records WHERE order_number = 'U-1' AND sequence = 2")).Should().Be(SupervisionStorageFormat.Record.Serialize(records[1]));
         (await store.LoadForCommandAsync("U-1", "c-1", CancellationToken.None)).Outcome.Should().Be(outcome with { IsReplay = false });
     }
 

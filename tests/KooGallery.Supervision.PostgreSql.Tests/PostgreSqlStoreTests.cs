@@ -141,7 +141,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
         await supervisor.CreateFlowAsync(Order("A-2"));
         var outcome = (await supervisor.ExecuteAsync(new SubmitRequest("cmd-a2", "A-2", Actor.Buyer("buyer"), "text"))).Value;
-        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.SerializeRecord).ToList();
+        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.Record.Serialize).ToList();
         var t = $"\"{schema}\"";
 
         // TRUNCATE fires no row triggers; upserts update. Each is refused, alone or beside another table.
@@ -162,7 +162,7 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
             await rewrite.Should().ThrowAsync<PostgresException>(sql).WithMessage("*append-only*", sql);
         }
 
-        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.SerializeRecord).Should().Equal(records).And.HaveCount(2);
+        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.Record.Serialize).Should().Equal(records).And.HaveCount(2);
         (await store.FindCommandOutcomeAsync("A-2", "cmd-a2", CancellationToken.None)).Should().Be(outcome);
         (await store.LoadAsync("A-2", CancellationToken.None)).Should().NotBeNull();
     }

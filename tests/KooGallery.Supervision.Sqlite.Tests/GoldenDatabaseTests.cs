@@ -40,7 +40,7 @@ public sealed class GoldenDatabaseTests : IAsyncLifetime
 
             var flow = await _store.LoadAsync(order, CancellationToken.None);
 
-            SupervisionStorageFormat.SerializeFlow(flow!).Should().Be(stored.Single(), order);
+            SupervisionStorageFormat.Flow.Serialize(flow!).Should().Be(stored.Single(), order);
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class GoldenDatabaseTests : IAsyncLifetime
 
             var records = await _store.ReadRecordsAsync(order, CancellationToken.None);
 
-            records.Select(SupervisionStorageFormat.SerializeRecord).Should().Equal(stored);
+            records.Select(SupervisionStorageFormat.Record.Serialize).Should().Equal(stored);
             records.Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, records.Count).Select(i => (long)i));
             count += records.Count;
         }
@@ -105,7 +105,7 @@ public sealed class GoldenDatabaseTests : IAsyncLifetime
             var outcome = await _store.FindCommandOutcomeAsync(order, commandId, CancellationToken.None);
 
             outcome!.CommandId.Should().Be(commandId);
-            SupervisionStorageFormat.SerializeOutcome(outcome).Should().Be(stored.Single());
+            SupervisionStorageFormat.Outcome.Serialize(outcome).Should().Be(stored.Single());
         }
     }
 
@@ -117,7 +117,7 @@ public sealed class GoldenDatabaseTests : IAsyncLifetime
         var pending = await _store.ReadPendingEventsAsync(Instant.MaxValue, 1000, CancellationToken.None);
 
         stored.Should().HaveCount(19);
-        pending.Select(SupervisionStorageFormat.SerializeEvent).Should().Equal(stored);
+        pending.Select(SupervisionStorageFormat.Event.Serialize).Should().Equal(stored);
         pending.Should().Contain(e => e.Kind == SupervisionEventKind.AppealOpened && e.OrderNumber == "G-3");
     }
 

@@ -205,9 +205,9 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         var flow = (await store.LoadAsync("K-1", CancellationToken.None))!;
         var record = (await store.ReadRecordsAsync("K-1", CancellationToken.None))[0];
         // The next version of the flow, made through its stored form (a store's caller cannot set a version).
-        var stored = System.Text.Json.Nodes.JsonNode.Parse(SupervisionStorageFormat.SerializeFlow(flow))!.AsObject();
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(SupervisionStorageFormat.Flow.Serialize(flow))!.AsObject();
         stored["version"] = flow.Version + 1;
-        var draft = SupervisionStorageFormat.DeserializeFlow(stored.ToJsonString());
+        var draft = SupervisionStorageFormat.Flow.Deserialize(stored.ToJsonString());
         var outcome = new CommandOutcome
         {
             CommandId = string.Empty, OrderNumber = "K-1", Action = SupervisionAction.PostProgressUpdate, StageBefore = flow.Stage,

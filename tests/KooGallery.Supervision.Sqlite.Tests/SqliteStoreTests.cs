@@ -197,7 +197,7 @@ public sealed class SqliteStoreTests : IDisposable
         var supervisor = Supervisor(store);
         await supervisor.CreateFlowAsync(Order("A-2"));
         var outcome = (await supervisor.ExecuteAsync(new SubmitRequest("cmd-a2", "A-2", Actor.Buyer("buyer"), "text"))).Value;
-        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.SerializeRecord).ToList();
+        var records = (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.Record.Serialize).ToList();
 
         // REPLACE deletes the old row without firing delete triggers; upserts update; both are refused.
         string[] rewrites =
@@ -217,7 +217,7 @@ public sealed class SqliteStoreTests : IDisposable
             await rewrite.Should().ThrowAsync<SqliteException>(sql).WithMessage("*append-only*", sql);
         }
 
-        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.SerializeRecord).Should().Equal(records).And.HaveCount(2);
+        (await store.ReadRecordsAsync("A-2", CancellationToken.None)).Select(SupervisionStorageFormat.Record.Serialize).Should().Equal(records).And.HaveCount(2);
         (await store.FindCommandOutcomeAsync("A-2", "cmd-a2", CancellationToken.None)).Should().Be(outcome);
     }
 

@@ -77,16 +77,16 @@ internal sealed class Version1Data
             foreach (var record in await _source.ReadRecordsAsync(orderNumber, CancellationToken.None))
             {
                 await RunAsync($"INSERT INTO {tables}supervision_records (order_number, sequence, at, action, body) VALUES (@o, @seq, @at, @action, @body)",
-                    ("@o", orderNumber), ("@seq", record.Sequence), ("@at", InstantPattern.ExtendedIso.Format(record.At)), ("@action", record.Action.ToString()), ("@body", SupervisionStorageFormat.SerializeRecord(record)));
+                    ("@o", orderNumber), ("@seq", record.Sequence), ("@at", InstantPattern.ExtendedIso.Format(record.At)), ("@action", record.Action.ToString()), ("@body", SupervisionStorageFormat.Record.Serialize(record)));
             }
         }
 
         await RunAsync($"INSERT INTO {tables}supervision_commands (command_id, order_number, outcome) VALUES (@id, @o, @outcome)",
-            ("@id", _outcome.CommandId), ("@o", _outcome.OrderNumber), ("@outcome", SupervisionStorageFormat.SerializeOutcome(_outcome)));
+            ("@id", _outcome.CommandId), ("@o", _outcome.OrderNumber), ("@outcome", SupervisionStorageFormat.Outcome.Serialize(_outcome)));
         foreach (var supervisionEvent in _events)
         {
             await RunAsync($"INSERT INTO {tables}supervision_outbox (event_id, order_number, body) VALUES (@id, @o, @body)",
-                ("@id", eventId(supervisionEvent.Id)), ("@o", supervisionEvent.OrderNumber), ("@body", SupervisionStorageFormat.SerializeEvent(supervisionEvent)));
+                ("@id", eventId(supervisionEvent.Id)), ("@o", supervisionEvent.OrderNumber), ("@body", SupervisionStorageFormat.Event.Serialize(supervisionEvent)));
         }
     }
 
@@ -94,10 +94,10 @@ internal sealed class Version1Data
     public async Task CheckMigratedAsync(IServiceFlowStore store)
     {
         // Every row is there.
-        SupervisionStorageFormat.SerializeFlow((await store.LoadAsync("M-1", CancellationToken.None))!)
-            .Should().Be(SupervisionStorageFormat.SerializeFlow((await _source.LoadAsync("M-1", CancellationToken.None))!));
-        (await store.ReadRecordsAsync("M-1", CancellationToken.None)).Select(SupervisionStorageFormat.SerializeRecord)
-            .Should().Equal((await _source.ReadRecordsAsync("M-1", CancellationToken.None)).Select(SupervisionStorageFormat.SerializeRecord)).And.HaveCount(2);
+        SupervisionStorageFormat.Flow.Serialize((await store.LoadAsync("M-1", CancellationToken.None))!)
+            .Should().Be(SupervisionStorageFormat.Flow.Serialize((await _source.LoadAsync("M-1", CancellationToken.None))!));
+        (await store.ReadRecordsAsync("M-1", CancellationToken.None)).Select(SupervisionStorageFormat.Record.Serialize)
+            .Should().Equal((await _source.ReadRecordsAsync("M-1", CancellationToken.None)).Select(SupervisionStorageFormat.Record.Serialize)).And.HaveCount(2);
         (await store.FindCommandOutcomeAsync("M-1", "cmd-1", CancellationToken.None)).Should().Be(_outcome);
         (await store.FindCommandOutcomeAsync("M-2", "cmd-1", CancellationToken.None)).Should().BeNull();
         (await store.ReadPendingEventsAsync(Start, 100, CancellationToken.None)).Should().Equal(_events, "events saved by version 1 were never deferred");

@@ -259,17 +259,17 @@ internal sealed partial class ScenarioParser
             var what = $"The query's {key}";
             switch (key)
             {
-                case "buyer": query.Buyer = _yaml.Text(value, what); break;
-                case "seller": query.Seller = _yaml.Text(value, what); break;
-                case "product": query.Product = _yaml.Text(value, what); break;
-                case "stage": query.Stage = _yaml.Name<Stage>(value, "a stage", v => v.ToString()); break;
-                case "status": query.Status = _yaml.Name<OrderStatus>(value, "an order status", v => v.ToString()); break;
+                case "buyer": query.Criteria = query.Criteria with { BuyerId = _yaml.Text(value, what) }; break;
+                case "seller": query.Criteria = query.Criteria with { SellerId = _yaml.Text(value, what) }; break;
+                case "product": query.Criteria = query.Criteria with { ProductId = _yaml.Text(value, what) }; break;
+                case "stage": query.Criteria = query.Criteria with { Stage = _yaml.Name<Stage>(value, "a stage", v => v.ToString()) }; break;
+                case "status": query.Criteria = query.Criteria with { Status = _yaml.Name<OrderStatus>(value, "an order status", v => v.ToString()) }; break;
                 case "placed-from": query.PlacedFrom = _yaml.Time(value, what, "the scenario's start"); break;
                 case "placed-before": query.PlacedBefore = _yaml.Time(value, what, "the scenario's start"); break;
-                case "stalled": query.Stalled = _yaml.Bool(value, what); break;
-                case "under-appeal": query.UnderAppeal = _yaml.Bool(value, what); break;
+                case "stalled": query.Criteria = query.Criteria with { Stalled = _yaml.Bool(value, what) }; break;
+                case "under-appeal": query.Criteria = query.Criteria with { UnderAppeal = _yaml.Bool(value, what) }; break;
                 case "waiting-on-me": query.WaitingOnMe = _yaml.Bool(value, what); break;
-                default: query.PageSize = _yaml.Int(value, what); break;
+                default: query.Criteria = query.Criteria with { PageSize = _yaml.Int(value, what) }; break;
             }
         }
 

@@ -48,7 +48,7 @@ internal sealed class ScenarioRun : IDisposable
             }
 
             var failure = run.Start(store) ?? await run.CreateGivenOrderAsync().ConfigureAwait(false) ?? await run.RunStepsAsync().ConfigureAwait(false);
-            return new ScenarioResult(scenario.File, scenario.Name, run._stepsRun, failure);
+            return ScenarioResult.Of(scenario, run._stepsRun, failure);
         }
         finally
         {
@@ -210,36 +210,12 @@ internal sealed class ScenarioRun : IDisposable
                 return new StepOutcome { Error = view.Error };
             case StepAction.Search:
                 var searcher = ActorOf(action.Actor!.Value, orderNumber);
-                var page = await _supervisor.SearchAsync(Query(action.Inputs.Query, searcher), searcher, _cancellationToken).ConfigureAwait(false);
+                var page = await _supervisor.SearchAsync(action.Inputs.Query?.Resolve(_scenario.Start, searcher) ?? new FlowQuery(), searcher, _cancellationToken).ConfigureAwait(false);
                 return page.IsSuccess ? new StepOutcome { Page = page.Value } : new StepOutcome { Error = page.Error };
             default:
                 var result = await _supervisor.ExecuteAsync(Command(action, at, $"step-{step.Number}"), _cancellationToken).ConfigureAwait(false);
                 return result.IsSuccess ? new StepOutcome { Command = result.Value } : new StepOutcome { Error = result.Error };
         }
-    }
-
-    private FlowQuery Query(QuerySpec? spec, Actor searcher)
-    {
-        var query = new FlowQuery();
-        if (spec is null)
-        {
-            return query;
-        }
-
-        query = query with
-        {
-            BuyerId = spec.Buyer,
-            SellerId = spec.Seller,
-            ProductId = spec.Product,
-            Stage = spec.Stage,
-            Status = spec.Status,
-            PlacedFrom = spec.PlacedFrom?.Resolve(_scenario.Start),
-            PlacedBefore = spec.PlacedBefore?.Resolve(_scenario.Start),
-            Stalled = spec.Stalled,
-            UnderAppeal = spec.UnderAppeal,
-            WaitingOn = spec.WaitingOnMe ? searcher : null,
-        };
-        return spec.PageSize is { } size ? query with { PageSize = size } : query;
     }
 
     private SupervisionCommand Command(ActionSpec action, Instant at, string generatedId)

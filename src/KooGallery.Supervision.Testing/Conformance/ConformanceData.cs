@@ -37,11 +37,14 @@ internal static class ConformanceData
     /// </summary>
     public static ServiceFlow Changed(ServiceFlow flow, long version, Action<JsonObject>? edit = null)
     {
-        var stored = JsonNode.Parse(SupervisionStorageFormat.SerializeFlow(flow))!.AsObject();
+        var stored = JsonNode.Parse(SupervisionStorageFormat.Flow.Serialize(flow))!.AsObject();
         stored["version"] = version;
         edit?.Invoke(stored);
-        return SupervisionStorageFormat.DeserializeFlow(stored.ToJsonString());
+        return SupervisionStorageFormat.Flow.Deserialize(stored.ToJsonString());
     }
+
+    /// <summary>The action of every raw change the cases save: the seller's progress update, which leaves the stage as it is.</summary>
+    public const SupervisionAction Update = SupervisionAction.PostProgressUpdate;
 
     public static OperationRecord Record(ServiceFlow flow, long sequence) => new()
     {
@@ -49,8 +52,8 @@ internal static class ConformanceData
         Sequence = sequence,
         At = Start,
         ActorId = Seller.Id,
-        ActorRole = ActorRole.Seller,
-        Action = SupervisionAction.PostProgressUpdate,
+        ActorRole = Seller.Role,
+        Action = Update,
         StageBefore = flow.Stage,
         StageAfter = flow.Stage,
         Text = "conformance",
@@ -73,7 +76,7 @@ internal static class ConformanceData
     {
         CommandId = commandId,
         OrderNumber = flow.OrderNumber,
-        Action = SupervisionAction.PostProgressUpdate,
+        Action = Update,
         StageBefore = flow.Stage,
         StageAfter = flow.Stage,
         FlowVersion = flow.Version,

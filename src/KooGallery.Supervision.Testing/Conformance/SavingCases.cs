@@ -25,7 +25,7 @@ internal static class SavingCases
 
         var loaded = await setup.LoadAsync("C-1");
 
-        Check.Equal(SupervisionStorageFormat.SerializeFlow(created), SupervisionStorageFormat.SerializeFlow(loaded), "the created flow as loaded, in its stored form");
+        Check.Equal(SupervisionStorageFormat.Flow.Serialize(created), SupervisionStorageFormat.Flow.Serialize(loaded), "the created flow as loaded, in its stored form");
         Check.Equal(Start - Duration.FromNanoseconds(1), loaded.PlacedAt, "the placing instant loaded");
         Check.Equal(1L, loaded.Version, "the version of a created flow");
     }
@@ -50,7 +50,7 @@ internal static class SavingCases
         var unknownId = await store.LoadForCommandAsync("C-20", "never-sent", cancellationToken);
         var unknownOrder = await store.LoadForCommandAsync("missing", "c20-submit", cancellationToken);
 
-        Check.Equal(SupervisionStorageFormat.SerializeFlow(loaded), known.Flow is null ? null : SupervisionStorageFormat.SerializeFlow(known.Flow), "the flow C-20 read with a command id, in its stored form");
+        Check.Equal(SupervisionStorageFormat.Flow.Serialize(loaded), known.Flow is null ? null : SupervisionStorageFormat.Flow.Serialize(known.Flow), "the flow C-20 read with a command id, in its stored form");
         Check.Equal(submitted, known.Outcome, "the outcome of \"c20-submit\" read with C-20");
         Check.Equal(loaded.Version, unknownId.Flow?.Version, "the version of C-20 read with a command id never sent");
         Check.Null(unknownId.Outcome, "the outcome of a command id never sent on C-20");

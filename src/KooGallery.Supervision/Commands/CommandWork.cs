@@ -71,18 +71,7 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
         // Validated: every text is within the policy's limits, so the fingerprint costs what the command may.
         _fingerprint ??= CommandFingerprint.Of(_command, _content!);
         var record = changes.AddCommandRecord(draft, _command, _content!, stageBefore, now, machine.Raised);
-        var outcome = new CommandOutcome
-        {
-            CommandId = _command.CommandId,
-            OrderNumber = draft.OrderNumber,
-            Action = _command.Action,
-            StageBefore = record.StageBefore,
-            StageAfter = record.StageAfter,
-            FlowVersion = stored.Version + 1,
-            RecordSequence = record.Sequence,
-            At = now,
-            Fingerprint = _fingerprint,
-        };
+        var outcome = record.ToOutcome(stored.Version + 1, _fingerprint);
         return new(outcome, Outcome: outcome);
     }
 

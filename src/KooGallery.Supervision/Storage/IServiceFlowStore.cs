@@ -30,7 +30,7 @@ public interface IServiceFlowStore
     /// <returns>The outcome, or null when no command with that id was accepted on that flow.</returns>
     /// <remarks>
     /// Return the outcome as it was saved: keep the object, or its text from
-    /// <see cref="SupervisionStorageFormat.SerializeOutcome"/>. It carries the library's own fingerprint of the
+    /// <see cref="SupervisionStorageFormat.Outcome"/>. It carries the library's own fingerprint of the
     /// command, which is not public; an outcome rebuilt member by member loses it, and a retry is then refused as a
     /// reused id instead of replayed.
     /// </remarks>

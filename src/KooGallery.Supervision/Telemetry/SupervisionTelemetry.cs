@@ -63,6 +63,7 @@ internal sealed class SupervisionTelemetry : IDisposable
             Meter = meterFactory.Create(meterOptions);
         }
 
+        // Commands and flow creation.
         _commands = Meter.CreateCounter<long>("koogallery.supervision.commands", "{command}",
             "Commands executed and flows created, by action and outcome (success, replay, an error code, or error for an exception).");
         _commandDuration = SecondsHistogram("koogallery.supervision.command.duration",
@@ -71,28 +72,34 @@ internal sealed class SupervisionTelemetry : IDisposable
             "Saves that lost the race on their flow's version, by action and resolution (retried, or gave_up).");
         _flowsCreated = Meter.CreateCounter<long>("koogallery.supervision.flows.created", "{flow}",
             "Flows created, by product kind.");
+
+        // Timers and the sweep.
         _timersApplied = Meter.CreateCounter<long>("koogallery.supervision.timers.applied", "{timer}",
             "Timers applied (completion, stall, long_open, appeal_overdue), by the sweep or by a call that caught its flow up.");
-        _timerDelay = SecondsHistogram("koogallery.supervision.timer.delay",
-            "How long after its due instant a timer was applied, by timer.", DelayBuckets);
-        _sweepDuration = SecondsHistogram("koogallery.supervision.sweep.duration",
-            "How long a timer sweep (due timers and pending events) took, by outcome (success or error).", CallBuckets);
         Meter.CreateObservableGauge("koogallery.supervision.sweep.lag", () => monitor.SweepLag(clock.GetCurrentInstant()).TotalSeconds, "s",
             "How long the oldest due timer may have waited, parked flows aside: the time since the last completed sweep.");
+        _sweepDuration = SecondsHistogram("koogallery.supervision.sweep.duration",
+            "How long a timer sweep (due timers and pending events) took, by outcome (success or error).", CallBuckets);
+        _timerDelay = SecondsHistogram("koogallery.supervision.timer.delay",
+            "How long after its due instant a timer was applied, by timer.", DelayBuckets);
+        _parkings = Meter.CreateCounter<long>("koogallery.supervision.flow.parkings", "{parking}",
+            "Flows parked by a sweep because their timers could not be applied.");
+        Meter.CreateObservableGauge("koogallery.supervision.flows.parked", () => (long)monitor.ParkedFlows, "{flow}",
+            "Flows this process's sweeps parked and that were not saved since.");
+
+        // Events and their handlers.
         _eventsDelivered = Meter.CreateCounter<long>("koogallery.supervision.events.delivered", "{event}",
             "Events taken by every handler, by event kind.");
         _handlerFailures = Meter.CreateCounter<long>("koogallery.supervision.event_handler.failures", "{failure}",
             "Event handler calls that threw or timed out, by handler, event kind and error type; the event stays pending.");
         _handlerDuration = SecondsHistogram("koogallery.supervision.event_handler.duration",
             "How long one handler took with one event, by handler, event kind and outcome (delivered, failed, timed_out).", CallBuckets);
-        _parkings = Meter.CreateCounter<long>("koogallery.supervision.flow.parkings", "{parking}",
-            "Flows parked by a sweep because their timers could not be applied.");
-        Meter.CreateObservableGauge("koogallery.supervision.flows.parked", () => (long)monitor.ParkedFlows, "{flow}",
-            "Flows this process's sweeps parked and that were not saved since.");
         _pendingEvents = LastStatusGauge("koogallery.supervision.outbox.pending", monitor, s => (long)s.PendingEvents, "{event}",
             "Events not yet taken by every handler, deferred ones included, as of the last sweep (counted up to 10,000).");
         _oldestPendingEvent = LastStatusGauge("koogallery.supervision.outbox.oldest_age", monitor, s => s.OldestPendingEventAge?.TotalSeconds ?? 0, "s",
             "How long ago the oldest pending event occurred, as of the last sweep; 0 when none is pending.");
+
+        // Appeals.
         _openAppeals = LastStatusGauge("koogallery.supervision.appeals.open", monitor, s => (long)s.OpenAppeals, "{appeal}",
             "Open appeals waiting on the operations managers, as of the last sweep.");
         _overdueAppeals = LastStatusGauge("koogallery.supervision.appeals.overdue", monitor, s => (long)s.OverdueAppeals, "{appeal}",

@@ -33,6 +33,9 @@ public sealed record FlowView
     /// <summary>Gets the product kind.</summary>
     public required ProductKind ProductKind { get; init; }
 
+    /// <summary>Gets when the order was placed.</summary>
+    public required Instant PlacedAt { get; init; }
+
     /// <summary>Gets the version name of the policy the flow keeps (policy versions, R33).</summary>
     public required string PolicyVersion { get; init; }
 
@@ -48,11 +51,11 @@ public sealed record FlowView
     /// <summary>Gets the derived order status (the order status, R7).</summary>
     public required OrderStatus Status { get; init; }
 
-    /// <summary>Gets the request-rejection count.</summary>
-    public required int RequestRejections { get; init; }
+    /// <summary>Gets whether the flow is frozen by an open appeal (the appeal freeze, R20).</summary>
+    public required bool IsFrozen { get; init; }
 
-    /// <summary>Gets the delivery-rejection count.</summary>
-    public required int DeliveryRejections { get; init; }
+    /// <summary>Gets the open appeal, if any.</summary>
+    public Appeal? Appeal { get; init; }
 
     /// <summary>
     /// Gets whom the flow waits on (waiting and the idle clock, R16): by its stage, and the operations managers
@@ -73,14 +76,20 @@ public sealed record FlowView
     /// <summary>Gets whether the waited-on party has stalled (stalls, R18).</summary>
     public required bool IsStalled { get; init; }
 
-    /// <summary>Gets when the order was placed.</summary>
-    public required Instant PlacedAt { get; init; }
+    /// <summary>Gets when the buyer may next send a reminder, while the flow waits on the seller (reminders, R17).</summary>
+    public Instant? NextReminderAllowedAt { get; init; }
 
     /// <summary>Gets when the buyer last submitted the request (submitting a request, R8), or null while none was submitted.</summary>
     public Instant? RequestSubmittedAt { get; init; }
 
+    /// <summary>Gets the request-rejection count.</summary>
+    public required int RequestRejections { get; init; }
+
     /// <summary>Gets when the seller last delivered, or null while nothing was delivered.</summary>
     public Instant? DeliveredAt { get; init; }
+
+    /// <summary>Gets the delivery-rejection count.</summary>
+    public required int DeliveryRejections { get; init; }
 
     /// <summary>Gets when the buyer accepted the delivery (the verdict on a delivery, R13), or null while not accepted.</summary>
     public Instant? AcceptedAt { get; init; }
@@ -94,20 +103,14 @@ public sealed record FlowView
     /// <summary>Gets when the flow completed (completion, R15), or null.</summary>
     public Instant? CompletedAt { get; init; }
 
-    /// <summary>Gets when the flow was closed (an appeal decided Close, R24), or null.</summary>
-    public Instant? ClosedAt { get; init; }
-
     /// <summary>
     /// Gets whether the order is billable: true once the flow has completed (completion, R15), which is final. A
     /// flow that is still processing, or that was closed without completion, is not billable.
     /// </summary>
     public required bool IsBillable { get; init; }
 
-    /// <summary>Gets the open appeal, if any.</summary>
-    public Appeal? Appeal { get; init; }
-
-    /// <summary>Gets whether the flow is frozen by an open appeal (the appeal freeze, R20).</summary>
-    public required bool IsFrozen { get; init; }
+    /// <summary>Gets when the flow was closed (an appeal decided Close, R24), or null.</summary>
+    public Instant? ClosedAt { get; init; }
 
     /// <summary>Gets the operation records in sequence order (operation records, R26).</summary>
     public required IReadOnlyList<OperationRecord> Records { get; init; }
@@ -120,9 +123,6 @@ public sealed record FlowView
     /// (the buyer's appeal, R21; the seller's appeal, R22); empty for other viewers and final flows.
     /// </summary>
     public required IReadOnlyList<ConditionProgress> AppealConditions { get; init; }
-
-    /// <summary>Gets when the buyer may next send a reminder, while the flow waits on the seller (reminders, R17).</summary>
-    public Instant? NextReminderAllowedAt { get; init; }
 
     /// <summary>Describes the view in one line: the flow, the viewer and what the viewer may do.</summary>
     /// <returns>The description.</returns>

@@ -47,6 +47,23 @@ public sealed record OperationRecord
 
     internal static IReadOnlyDictionary<string, string> EmptyFields => Internal.ReadOnly.EmptyFields;
 
+    /// <summary>
+    /// The outcome of the command that appended this record and made <paramref name="flowVersion"/>: the command's id,
+    /// action, stages and instant are the record's.
+    /// </summary>
+    internal CommandOutcome ToOutcome(long flowVersion, string fingerprint) => new()
+    {
+        CommandId = CommandId ?? throw new InvalidOperationException("The record was not appended by a command."),
+        OrderNumber = OrderNumber,
+        Action = Action,
+        StageBefore = StageBefore,
+        StageAfter = StageAfter,
+        FlowVersion = flowVersion,
+        RecordSequence = Sequence,
+        At = At,
+        Fingerprint = fingerprint,
+    };
+
     /// <summary>Describes the record in one line: sequence, instant, actor, action and stages, with the count of references and fields.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -22,7 +22,7 @@ internal readonly record struct RelationalFlowColumns(
     ServiceFlow Flow)
 {
     /// <summary>Gets the flow's stored form, the text of the state column (written when asked: a store may write its UTF-8 bytes instead).</summary>
-    public string State => SupervisionStorageFormat.SerializeFlow(Flow);
+    public string State => SupervisionStorageFormat.Flow.Serialize(Flow);
 
     // Properties, not static fields: the two sums cost nothing, and a mutation test can then change them per test
     // (a static field is computed once per process, before any mutant is active; docs/testing.md).

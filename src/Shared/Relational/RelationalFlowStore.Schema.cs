@@ -100,7 +100,7 @@ internal abstract partial class RelationalFlowStore
             {
                 try
                 {
-                    if (SupervisionStorageFormat.DeserializeFlow(reader.GetString(1)).Appeal is { } appeal)
+                    if (SupervisionStorageFormat.Flow.Deserialize(reader.GetString(1)).Appeal is { } appeal)
                     {
                         deadlines.Add((reader.GetString(0), RelationalFlowColumns.Nanos(appeal.DecisionDueAt)));
                     }

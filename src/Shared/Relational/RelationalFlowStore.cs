@@ -66,20 +66,20 @@ internal abstract partial class RelationalFlowStore
     public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
-        return _failures.GuardAsync(ReadOneAsync(Sql.LoadFlow, SupervisionStorageFormat.DeserializeFlow, cancellationToken, ("@order", orderNumber)));
+        return _failures.GuardAsync(ReadOneAsync(Sql.LoadFlow, SupervisionStorageFormat.Flow, cancellationToken, ("@order", orderNumber)));
     }
 
     public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
-        return _failures.GuardAsync(ReadAllAsync(Sql.ReadRecords, SupervisionStorageFormat.DeserializeRecord, cancellationToken, ("@order", orderNumber)));
+        return _failures.GuardAsync(ReadAllAsync(Sql.ReadRecords, SupervisionStorageFormat.Record, cancellationToken, ("@order", orderNumber)));
     }
 
     public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
         ArgumentNullException.ThrowIfNull(commandId);
-        return _failures.GuardAsync(ReadOneAsync(Sql.FindOutcome, SupervisionStorageFormat.DeserializeOutcome, cancellationToken, ("@order", orderNumber), ("@id", commandId)));
+        return _failures.GuardAsync(ReadOneAsync(Sql.FindOutcome, SupervisionStorageFormat.Outcome, cancellationToken, ("@order", orderNumber), ("@id", commandId)));
     }
 
     public ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
@@ -166,9 +166,8 @@ internal abstract partial class RelationalFlowStore
             }
             else
             {
-                var flow = Utf8Documents ? RelationalReading.ReadUtf8(reader, 0, SupervisionStorageFormat.DeserializeFlowFromUtf8) : SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
-                read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null
-                    : Utf8Documents ? RelationalReading.ReadUtf8(reader, 1, SupervisionStorageFormat.DeserializeOutcomeFromUtf8) : SupervisionStorageFormat.DeserializeOutcome(reader.GetString(1)));
+                var flow = ReadDocument(reader, 0, SupervisionStorageFormat.Flow);
+                read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : ReadDocument(reader, 1, SupervisionStorageFormat.Outcome));
             }
         }
         catch
@@ -190,6 +189,11 @@ internal abstract partial class RelationalFlowStore
 
         return read;
     }
+
+    /// <summary>Reads a document column of the current row: from its UTF-8 bytes where the driver gives them (<see cref="Utf8Documents"/>), else from its text.</summary>
+    private T ReadDocument<T>(DbDataReader reader, int ordinal, StoredDocumentFormat<T> format)
+        where T : class =>
+        Utf8Documents ? RelationalReading.ReadUtf8(reader, ordinal, format) : format.Deserialize(reader.GetString(ordinal));
 
     private DbCommand TakeLoad(DbConnection connection)
     {
@@ -218,20 +222,21 @@ internal abstract partial class RelationalFlowStore
         return command;
     }
 
-    private async ValueTask<T?> ReadOneAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private async ValueTask<T?> ReadOneAsync<T>(string sql, StoredDocumentFormat<T> format, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         where T : class
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = RelationalCommands.Create(connection, null, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? read(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? format.Deserialize(json) : null;
     }
 
-    private async ValueTask<IReadOnlyList<T>> ReadAllAsync<T>(string sql, Func<string, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private async ValueTask<IReadOnlyList<T>> ReadAllAsync<T>(string sql, StoredDocumentFormat<T> format, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        where T : class
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = RelationalCommands.Create(connection, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await RelationalReading.ReadAllAsync(reader, read, cancellationToken).ConfigureAwait(false);
+        return await RelationalReading.ReadAllAsync(reader, format, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)
@@ -247,7 +252,7 @@ internal abstract partial class RelationalFlowStore
             {
                 try
                 {
-                    events.Add(SupervisionStorageFormat.DeserializeEvent(reader.GetString(0)));
+                    events.Add(SupervisionStorageFormat.Event.Deserialize(reader.GetString(0)));
                 }
                 catch (FormatException)
                 {

@@ -6,17 +6,18 @@ namespace KooGallery.Supervision.Relational;
 internal static class RelationalReading
 {
     /// <summary>
-    /// Reads a text column's stored document from its UTF-8 bytes (as the driver holds them for the current row), copied
-    /// into a buffer rented for the call rather than into a new array for each read.
+    /// Reads a text column as a stored document of <paramref name="format"/> from its UTF-8 bytes (as the driver holds
+    /// them for the current row), copied into a buffer rented for the call rather than into a new array for each read.
     /// </summary>
-    public static T ReadUtf8<T>(DbDataReader reader, int ordinal, Utf8Document<T> read)
+    public static T ReadUtf8<T>(DbDataReader reader, int ordinal, StoredDocumentFormat<T> format)
+        where T : class
     {
         var length = checked((int)reader.GetBytes(ordinal, 0, null, 0, 0));
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
             var copied = (int)reader.GetBytes(ordinal, 0, buffer, 0, length);
-            return read(buffer.AsSpan(0, copied));
+            return format.DeserializeFromUtf8(buffer.AsSpan(0, copied));
         }
         finally
         {
@@ -24,13 +25,14 @@ internal static class RelationalReading
         }
     }
 
-    /// <summary>Reads every row's first column as JSON, in order.</summary>
-    public static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, Func<string, T> read, CancellationToken cancellationToken)
+    /// <summary>Reads every row's first column as a stored document of <paramref name="format"/>, in order.</summary>
+    public static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, StoredDocumentFormat<T> format, CancellationToken cancellationToken)
+        where T : class
     {
         var items = new List<T>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            items.Add(read(reader.GetString(0)));
+            items.Add(format.Deserialize(reader.GetString(0)));
         }
 
         return items;
@@ -57,7 +59,7 @@ internal static class RelationalReading
             ServiceFlow flow;
             try
             {
-                flow = SupervisionStorageFormat.DeserializeFlow(reader.GetString(0));
+                flow = SupervisionStorageFormat.Flow.Deserialize(reader.GetString(0));
             }
             catch (FormatException)
             {
@@ -70,6 +72,3 @@ internal static class RelationalReading
         return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) { DecisionDueAt = appealQueue ? items[^1].DecisionDueAt : null } : null);
     }
 }
-
-/// <summary>Reads a stored document from its UTF-8 bytes.</summary>
-internal delegate T Utf8Document<T>(ReadOnlySpan<byte> utf8);

@@ -76,24 +76,21 @@ internal static class RelationalSaveParameters
         parameters.Int64("@version", columns.Version);
         if (expectedVersion == 0)
         {
+            // The order's own columns, which never change: only the insert writes them.
             parameters.Text("@buyer", columns.BuyerId);
             parameters.Text("@seller", columns.SellerId);
             parameters.Text("@product", columns.ProductId);
+            parameters.Int64("@placed", columns.PlacedAt);
         }
 
         parameters.Int32("@stage", columns.Stage);
         parameters.Int32("@status", columns.Status);
-        if (expectedVersion == 0)
-        {
-            parameters.Int64("@placed", columns.PlacedAt);
-        }
-
         parameters.Int32("@waiting", columns.WaitingOn);
         parameters.Boolean("@appeal", columns.UnderAppeal);
         parameters.Nanos("@stall", columns.StallDueAt);
         parameters.Nanos("@due", columns.NextDueAt);
         parameters.Nanos("@decision", columns.DecisionDueAt);
-        parameters.Flow("@state", columns.Flow);
+        parameters.Document("@state", SupervisionStorageFormat.Flow, columns.Flow);
         if (expectedVersion != 0)
         {
             parameters.Int64("@expected", expectedVersion);
@@ -106,7 +103,7 @@ internal static class RelationalSaveParameters
     {
         parameters.Text("@order", orderNumber);
         parameters.Text("@id", outcome.CommandId);
-        parameters.Outcome("@outcome", outcome);
+        parameters.Document("@outcome", SupervisionStorageFormat.Outcome, outcome);
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertRecord"/>.</summary>
@@ -117,7 +114,7 @@ internal static class RelationalSaveParameters
         parameters.Int64("@sequence", record.Sequence);
         parameters.Text("@at", SupervisionStorageFormat.FormatInstant(record.At));
         parameters.Text("@action", record.Action.ToString());
-        parameters.Record("@body", record);
+        parameters.Document("@body", SupervisionStorageFormat.Record, record);
     }
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertEvent"/>; <paramref name="eventKey"/> is the event id in its stored form.</summary>
@@ -126,7 +123,7 @@ internal static class RelationalSaveParameters
     {
         parameters.Key("@id", eventKey);
         parameters.Text("@order", supervisionEvent.OrderNumber);
-        parameters.Event("@body", supervisionEvent);
+        parameters.Document("@body", SupervisionStorageFormat.Event, supervisionEvent);
     }
 
     /// <summary>A checked statement fails when it ran and wrote anything but exactly one row.</summary>
@@ -172,17 +169,9 @@ internal interface IRelationalParameters
     /// <summary>A key in its stored form (an event id: text on SQLite, a UUID on PostgreSQL).</summary>
     void Key(string name, object value);
 
-    /// <summary>A flow in its stored form (<see cref="SupervisionStorageFormat.SerializeFlow"/>), as text.</summary>
-    void Flow(string name, ServiceFlow flow);
-
-    /// <summary>A command outcome in its stored form, as text.</summary>
-    void Outcome(string name, CommandOutcome outcome);
-
-    /// <summary>An operation record in its stored form, as text.</summary>
-    void Record(string name, OperationRecord record);
-
-    /// <summary>An event in its stored form, as text.</summary>
-    void Event(string name, SupervisionEvent supervisionEvent);
+    /// <summary>A document in its stored form (<paramref name="format"/>), as text.</summary>
+    void Document<T>(string name, StoredDocumentFormat<T> format, T value)
+        where T : class;
 }
 
 /// <summary>
@@ -207,29 +196,18 @@ internal struct CollectionParameters(DbParameterCollection parameters, Relationa
 
     public void Key(string name, object value) => Set(name, null, value);
 
-    public void Flow(string name, ServiceFlow flow) =>
-        Document(name, flow, SupervisionStorageFormat.SerializeFlow, SupervisionStorageFormat.SerializeFlowToUtf8);
-
-    public void Outcome(string name, CommandOutcome outcome) =>
-        Document(name, outcome, SupervisionStorageFormat.SerializeOutcome, SupervisionStorageFormat.SerializeOutcomeToUtf8);
-
-    public void Record(string name, OperationRecord record) =>
-        Document(name, record, SupervisionStorageFormat.SerializeRecord, SupervisionStorageFormat.SerializeRecordToUtf8);
-
-    public void Event(string name, SupervisionEvent supervisionEvent) =>
-        Document(name, supervisionEvent, SupervisionStorageFormat.SerializeEvent, SupervisionStorageFormat.SerializeEventToUtf8);
-
     /// <summary>A stored document: its UTF-8 bytes when the store gave a buffer for them, else its text.</summary>
-    private void Document<T>(string name, T value, Func<T, string> text, Action<T, System.Buffers.IBufferWriter<byte>> utf8)
+    public void Document<T>(string name, StoredDocumentFormat<T> format, T value)
+        where T : class
     {
         if (documents is null)
         {
-            Text(name, text(value));
+            Text(name, format.Serialize(value));
             return;
         }
 
         documents.ResetWrittenCount();
-        utf8(value, documents);
+        format.SerializeToUtf8(value, documents);
         Set(name, DbType.String, documents.WrittenMemory);
     }
 

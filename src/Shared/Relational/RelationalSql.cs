@@ -21,9 +21,10 @@ internal sealed class RelationalSql
         LoadForCommand = $"SELECT state, ({FindOutcome}) FROM {Flows} WHERE order_number = @order";
 
         // Every save writes next_due_at from the flow and resets timer_failures (and any claim): it ends any parking.
+        // The order's own columns (parties, product, placement) are written once, by the insert.
         InsertFlow = $"""
-            INSERT INTO {Flows} (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, decision_due_at, state)
-            VALUES (@order, @version, @buyer, @seller, @product, @stage, @status, @placed, @waiting, @appeal, @stall, @due, @decision, @state)
+            INSERT INTO {Flows} (order_number, version, buyer_id, seller_id, product_id, placed_at, stage, status, waiting_on, under_appeal, stall_due_at, next_due_at, decision_due_at, state)
+            VALUES (@order, @version, @buyer, @seller, @product, @placed, @stage, @status, @waiting, @appeal, @stall, @due, @decision, @state)
             ON CONFLICT (order_number) DO NOTHING
             """;
         UpdateFlow = $"""

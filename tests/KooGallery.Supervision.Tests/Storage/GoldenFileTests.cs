@@ -15,7 +15,7 @@ public class GoldenFileTests
     [MemberData(nameof(FlowFiles))]
     public void DeserializeFlow_GoldenFile_ReadsTheFlowItWasWrittenFrom(string name)
     {
-        var flow = SupervisionStorageFormat.DeserializeFlow(Golden(name + ".json"));
+        var flow = SupervisionStorageFormat.Flow.Deserialize(Golden(name + ".json"));
 
         flow.Should().BeEquivalentTo(GoldenSamples.Flows[name]);
     }
@@ -24,7 +24,7 @@ public class GoldenFileTests
     [MemberData(nameof(FlowFiles))]
     public void SerializeFlow_GoldenFlow_WritesTheGoldenBytes(string name)
     {
-        var json = SupervisionStorageFormat.SerializeFlow(GoldenSamples.Flows[name]);
+        var json = SupervisionStorageFormat.Flow.Serialize(GoldenSamples.Flows[name]);
 
         json.Should().Be(Golden(name + ".json"));
     }
@@ -34,8 +34,8 @@ public class GoldenFileTests
     {
         var lines = GoldenLines("records.jsonl");
 
-        lines.Select(SupervisionStorageFormat.DeserializeRecord).Should().BeEquivalentTo(GoldenSamples.Records, o => o.WithStrictOrdering());
-        GoldenSamples.Records.Select(SupervisionStorageFormat.SerializeRecord).Should().Equal(lines);
+        lines.Select(SupervisionStorageFormat.Record.Deserialize).Should().BeEquivalentTo(GoldenSamples.Records, o => o.WithStrictOrdering());
+        GoldenSamples.Records.Select(SupervisionStorageFormat.Record.Serialize).Should().Equal(lines);
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public class GoldenFileTests
     {
         var lines = GoldenLines("outcomes.jsonl");
 
-        lines.Select(SupervisionStorageFormat.DeserializeOutcome).Should().Equal(GoldenSamples.Outcomes);
-        GoldenSamples.Outcomes.Select(SupervisionStorageFormat.SerializeOutcome).Should().Equal(lines);
+        lines.Select(SupervisionStorageFormat.Outcome.Deserialize).Should().Equal(GoldenSamples.Outcomes);
+        GoldenSamples.Outcomes.Select(SupervisionStorageFormat.Outcome.Serialize).Should().Equal(lines);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public class GoldenFileTests
     {
         var lines = GoldenLines("events.jsonl");
 
-        lines.Select(SupervisionStorageFormat.DeserializeEvent).Should().Equal(GoldenSamples.Events);
-        GoldenSamples.Events.Select(SupervisionStorageFormat.SerializeEvent).Should().Equal(lines);
+        lines.Select(SupervisionStorageFormat.Event.Deserialize).Should().Equal(GoldenSamples.Events);
+        GoldenSamples.Events.Select(SupervisionStorageFormat.Event.Serialize).Should().Equal(lines);
     }
 
     [Theory]
@@ -64,37 +64,37 @@ public class GoldenFileTests
         System.Buffers.BuffersExtensions.Write(buffer, "left by an earlier document"u8);
         buffer.ResetWrittenCount();
 
-        SupervisionStorageFormat.SerializeFlowToUtf8(GoldenSamples.Flows[name], buffer);
+        SupervisionStorageFormat.Flow.SerializeToUtf8(GoldenSamples.Flows[name], buffer);
 
         buffer.WrittenSpan.ToArray().Should().Equal(Encoding.UTF8.GetBytes(Golden(name + ".json")));
-        SupervisionStorageFormat.DeserializeFlowFromUtf8(buffer.WrittenSpan).Should().BeEquivalentTo(GoldenSamples.Flows[name]);
+        SupervisionStorageFormat.Flow.DeserializeFromUtf8(buffer.WrittenSpan).Should().BeEquivalentTo(GoldenSamples.Flows[name]);
     }
 
     [Fact]
     public void SerializeToUtf8_GoldenRecordsOutcomesAndEvents_WriteTheGoldenLinesBytes()
     {
-        var records = GoldenSamples.Records.Select(record => Utf8(buffer => SupervisionStorageFormat.SerializeRecordToUtf8(record, buffer)));
-        var outcomes = GoldenSamples.Outcomes.Select(outcome => Utf8(buffer => SupervisionStorageFormat.SerializeOutcomeToUtf8(outcome, buffer)));
-        var events = GoldenSamples.Events.Select(supervisionEvent => Utf8(buffer => SupervisionStorageFormat.SerializeEventToUtf8(supervisionEvent, buffer)));
+        var records = GoldenSamples.Records.Select(record => Utf8(buffer => SupervisionStorageFormat.Record.SerializeToUtf8(record, buffer)));
+        var outcomes = GoldenSamples.Outcomes.Select(outcome => Utf8(buffer => SupervisionStorageFormat.Outcome.SerializeToUtf8(outcome, buffer)));
+        var events = GoldenSamples.Events.Select(supervisionEvent => Utf8(buffer => SupervisionStorageFormat.Event.SerializeToUtf8(supervisionEvent, buffer)));
 
         records.Should().Equal(GoldenLines("records.jsonl"));
         outcomes.Should().Equal(GoldenLines("outcomes.jsonl"));
         events.Should().Equal(GoldenLines("events.jsonl"));
-        GoldenLines("outcomes.jsonl").Select(line => SupervisionStorageFormat.DeserializeOutcomeFromUtf8(Encoding.UTF8.GetBytes(line))).Should().Equal(GoldenSamples.Outcomes);
-        GoldenLines("records.jsonl").Select(line => SupervisionStorageFormat.DeserializeRecordFromUtf8(Encoding.UTF8.GetBytes(line)))
+        GoldenLines("outcomes.jsonl").Select(line => SupervisionStorageFormat.Outcome.DeserializeFromUtf8(Encoding.UTF8.GetBytes(line))).Should().Equal(GoldenSamples.Outcomes);
+        GoldenLines("records.jsonl").Select(line => SupervisionStorageFormat.Record.DeserializeFromUtf8(Encoding.UTF8.GetBytes(line)))
             .Should().BeEquivalentTo(GoldenSamples.Records, o => o.WithStrictOrdering());
-        GoldenLines("events.jsonl").Select(line => SupervisionStorageFormat.DeserializeEventFromUtf8(Encoding.UTF8.GetBytes(line))).Should().Equal(GoldenSamples.Events);
+        GoldenLines("events.jsonl").Select(line => SupervisionStorageFormat.Event.DeserializeFromUtf8(Encoding.UTF8.GetBytes(line))).Should().Equal(GoldenSamples.Events);
     }
 
     [Fact]
     public void DeserializeFromUtf8_BytesThatAreNotAStoredDocument_ThrowFormatException()
     {
-        var flow = () => SupervisionStorageFormat.DeserializeFlowFromUtf8("{\"orderNumber\": 12"u8);
-        var outcome = () => SupervisionStorageFormat.DeserializeOutcomeFromUtf8("not json"u8);
+        var flow = () => SupervisionStorageFormat.Flow.DeserializeFromUtf8("{\"orderNumber\": 12"u8);
+        var outcome = () => SupervisionStorageFormat.Outcome.DeserializeFromUtf8("not json"u8);
 
-        var record = () => SupervisionStorageFormat.DeserializeRecordFromUtf8("[]"u8);
-        var supervisionEvent = () => SupervisionStorageFormat.DeserializeEventFromUtf8("{\"id\": true}"u8);
-        var notUtf8 = () => SupervisionStorageFormat.DeserializeOutcomeFromUtf8([(byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}']);
+        var record = () => SupervisionStorageFormat.Record.DeserializeFromUtf8("[]"u8);
+        var supervisionEvent = () => SupervisionStorageFormat.Event.DeserializeFromUtf8("{\"id\": true}"u8);
+        var notUtf8 = () => SupervisionStorageFormat.Outcome.DeserializeFromUtf8([(byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}']);
 
         flow.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
         outcome.Should().Throw<FormatException>().WithMessage("The stored command outcome is not valid*");

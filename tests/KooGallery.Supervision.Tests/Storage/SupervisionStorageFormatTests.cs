@@ -1,3 +1,4 @@
+using System.Text;
 using KooGallery.Supervision.Tests.Support;
 
 namespace KooGallery.Supervision.Tests.Storage;
@@ -26,7 +27,7 @@ public class SupervisionStorageFormatTests
         await host.MustAsync(new OpenAppeal(host.NextCommandId(), "ORD-1", TestHost.Seller, "no answer", [new ProofReference("Chat", "https://files.example/chat")]));
         var flow = await host.FlowAsync();
 
-        var copy = SupervisionStorageFormat.DeserializeFlow(SupervisionStorageFormat.SerializeFlow(flow));
+        var copy = SupervisionStorageFormat.Flow.Deserialize(SupervisionStorageFormat.Flow.Serialize(flow));
 
         copy.Should().BeEquivalentTo(flow);
         copy.CompletionRemaining.Should().Be(flow.CompletionRemaining).And.NotBeNull();
@@ -43,7 +44,7 @@ public class SupervisionStorageFormatTests
         await host.FlowInStageAsync(Stage.Completed);
         var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
 
-        var copies = records.Select(r => SupervisionStorageFormat.DeserializeRecord(SupervisionStorageFormat.SerializeRecord(r))).ToList();
+        var copies = records.Select(r => SupervisionStorageFormat.Record.Deserialize(SupervisionStorageFormat.Record.Serialize(r))).ToList();
 
         copies.Should().BeEquivalentTo(records, options => options.WithStrictOrdering());
     }
@@ -63,8 +64,8 @@ public class SupervisionStorageFormatTests
             StageAfter = Stage.InService, FlowVersion = 43, RecordSequence = 12, At = Odd, Fingerprint = "ABC",
         };
 
-        SupervisionStorageFormat.DeserializeEvent(SupervisionStorageFormat.SerializeEvent(supervisionEvent)).Should().Be(supervisionEvent);
-        SupervisionStorageFormat.DeserializeOutcome(SupervisionStorageFormat.SerializeOutcome(outcome)).Should().Be(outcome);
+        SupervisionStorageFormat.Event.Deserialize(SupervisionStorageFormat.Event.Serialize(supervisionEvent)).Should().Be(supervisionEvent);
+        SupervisionStorageFormat.Outcome.Deserialize(SupervisionStorageFormat.Outcome.Serialize(outcome)).Should().Be(outcome);
     }
 
     [Theory]
@@ -74,7 +75,7 @@ public class SupervisionStorageFormatTests
     [InlineData("{\"orderNumber\":\"x\"}")]
     public void DeserializeFlow_TextThatIsNotAStoredFlow_ThrowsFormatException(string json)
     {
-        var act = () => SupervisionStorageFormat.DeserializeFlow(json);
+        var act = () => SupervisionStorageFormat.Flow.Deserialize(json);
 
         act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
     }
@@ -93,7 +94,7 @@ public class SupervisionStorageFormatTests
     {
         var json = change.Contains(':', StringComparison.Ordinal) ? Replace(GoldenFlow(), change) : change;
 
-        var act = () => SupervisionStorageFormat.DeserializeFlow(json);
+        var act = () => SupervisionStorageFormat.Flow.Deserialize(json);
 
         act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
     }
@@ -109,7 +110,7 @@ public class SupervisionStorageFormatTests
             reordered[member.Key] = member.Value;
         }
 
-        var flow = SupervisionStorageFormat.DeserializeFlow(reordered.ToJsonString());
+        var flow = SupervisionStorageFormat.Flow.Deserialize(reordered.ToJsonString());
 
         flow.Should().BeEquivalentTo(GoldenSamples.Flows["flow-every-member"]);
     }
@@ -117,13 +118,46 @@ public class SupervisionStorageFormatTests
     [Fact]
     public void DeserializeRecord_NoOptionalMembers_ReadsEmptyReferencesAndFields()
     {
-        var record = SupervisionStorageFormat.DeserializeRecord(
+        var record = SupervisionStorageFormat.Record.Deserialize(
             "{\"orderNumber\":\"G\",\"sequence\":1,\"at\":\"2026-03-02T09:00:00Z\",\"actorId\":\"system\",\"actorRole\":\"System\",\"action\":\"CreateFlow\",\"stageBefore\":\"AwaitingRequest\",\"stageAfter\":\"AwaitingRequest\"}");
 
         record.References.Should().BeEmpty();
         record.Fields.Should().BeEmpty();
         record.Text.Should().BeNull();
         record.CommandId.Should().BeNull();
+    }
+
+    [Fact]
+    public void StoredDocumentFormat_NullArguments_ThrowArgumentNullException()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        FluentActions.Invoking(() => SupervisionStorageFormat.Flow.Serialize(null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SupervisionStorageFormat.Event.SerializeToUtf8(null!, buffer)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SupervisionStorageFormat.Record.SerializeToUtf8(GoldenSamples.Records[0], null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SupervisionStorageFormat.Outcome.Deserialize(null!)).Should().Throw<ArgumentNullException>();
+        buffer.WrittenCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void SerializeToUtf8_DocumentsOfEveryKindInTurn_EachWritesTheBytesOfItsText()
+    {
+        var outcome = GoldenSamples.Outcomes[0];
+        var record = GoldenSamples.Records[0];
+        var supervisionEvent = GoldenSamples.Events[0];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        SupervisionStorageFormat.Outcome.SerializeToUtf8(outcome, buffer);
+        var outcomeBytes = buffer.WrittenSpan.ToArray();
+        buffer.ResetWrittenCount();
+        SupervisionStorageFormat.Record.SerializeToUtf8(record, buffer);
+        var recordBytes = buffer.WrittenSpan.ToArray();
+        buffer.ResetWrittenCount();
+        SupervisionStorageFormat.Event.SerializeToUtf8(supervisionEvent, buffer);
+
+        Encoding.UTF8.GetString(outcomeBytes).Should().Be(SupervisionStorageFormat.Outcome.Serialize(outcome));
+        Encoding.UTF8.GetString(recordBytes).Should().Be(SupervisionStorageFormat.Record.Serialize(record));
+        Encoding.UTF8.GetString(buffer.WrittenSpan).Should().Be(SupervisionStorageFormat.Event.Serialize(supervisionEvent));
     }
 
     private static string GoldenFlow() =>
