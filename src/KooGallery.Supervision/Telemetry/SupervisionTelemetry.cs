@@ -43,10 +43,7 @@ internal sealed class SupervisionTelemetry : IDisposable
     private readonly Counter<long> _handlerFailures;
     private readonly Histogram<double> _handlerDuration;
     private readonly Counter<long> _parkings;
-    private readonly ObservableGauge<long> _pendingEvents;
-    private readonly ObservableGauge<double> _oldestPendingEvent;
-    private readonly ObservableGauge<long> _openAppeals;
-    private readonly ObservableGauge<long> _overdueAppeals;
+    private readonly List<Instrument> _statusGauges = []; // the gauges read from the store's status after a sweep
 
     public SupervisionTelemetry(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, SupervisionMonitor monitor, IClock clock, TimeProvider time)
     {
@@ -94,15 +91,15 @@ internal sealed class SupervisionTelemetry : IDisposable
             "Event handler calls that threw or timed out, by handler, event kind and error type; the event stays pending.");
         _handlerDuration = SecondsHistogram("koogallery.supervision.event_handler.duration",
             "How long one handler took with one event, by handler, event kind and outcome (delivered, failed, timed_out).", CallBuckets);
-        _pendingEvents = LastStatusGauge("koogallery.supervision.outbox.pending", monitor, s => (long)s.PendingEvents, "{event}",
+        LastStatusGauge("koogallery.supervision.outbox.pending", monitor, s => (long)s.PendingEvents, "{event}",
             "Events not yet taken by every handler, deferred ones included, as of the last sweep (counted up to 10,000).");
-        _oldestPendingEvent = LastStatusGauge("koogallery.supervision.outbox.oldest_age", monitor, s => s.OldestPendingEventAge?.TotalSeconds ?? 0, "s",
+        LastStatusGauge("koogallery.supervision.outbox.oldest_age", monitor, s => s.OldestPendingEventAge?.TotalSeconds ?? 0, "s",
             "How long ago the oldest pending event occurred, as of the last sweep; 0 when none is pending.");
 
         // Appeals.
-        _openAppeals = LastStatusGauge("koogallery.supervision.appeals.open", monitor, s => (long)s.OpenAppeals, "{appeal}",
+        LastStatusGauge("koogallery.supervision.appeals.open", monitor, s => (long)s.OpenAppeals, "{appeal}",
             "Open appeals waiting on the operations managers, as of the last sweep.");
-        _overdueAppeals = LastStatusGauge("koogallery.supervision.appeals.overdue", monitor, s => (long)s.OverdueAppeals, "{appeal}",
+        LastStatusGauge("koogallery.supervision.appeals.overdue", monitor, s => (long)s.OverdueAppeals, "{appeal}",
             "Open appeals past their decision deadline, as of the last sweep.");
     }
 
@@ -113,7 +110,7 @@ internal sealed class SupervisionTelemetry : IDisposable
     public TimeProvider Time { get; }
 
     /// <summary>Gets whether anything listens to the gauges read from the store, so a sweep should read a status for them.</summary>
-    public bool StatusObserved => _pendingEvents.Enabled || _oldestPendingEvent.Enabled || _openAppeals.Enabled || _overdueAppeals.Enabled;
+    public bool StatusObserved => _statusGauges.Exists(static gauge => gauge.Enabled);
 
     /// <summary>Starts a span of a call on one flow; null when nothing listens.</summary>
     public static Activity? StartFlowSpan(string name, string? orderNumber, SupervisionAction? action = null, Actor? actor = null)
@@ -360,15 +357,13 @@ internal sealed class SupervisionTelemetry : IDisposable
         };
         _handlerDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds,
             new TagList { { TelemetryTags.Handler, handler }, { TelemetryTags.EventKind, kind }, { TelemetryTags.Outcome, outcome } });
-        if (failure is null)
+        if (failure is not null)
         {
-            activity?.SetTag(TelemetryTags.Outcome, outcome);
-            return;
+            Failed(activity, failure);
+            _handlerFailures.Add(1, new TagList { { TelemetryTags.Handler, handler }, { TelemetryTags.EventKind, kind }, { TelemetryTags.ErrorType, failure.GetType().FullName } });
         }
 
-        Failed(activity, failure);
-        activity?.SetTag(TelemetryTags.Outcome, outcome);
-        _handlerFailures.Add(1, new TagList { { TelemetryTags.Handler, handler }, { TelemetryTags.EventKind, kind }, { TelemetryTags.ErrorType, failure.GetType().FullName } });
+        activity?.SetTag(TelemetryTags.Outcome, outcome); // the call's own outcome, a failure's kind included
     }
 
     public void EventDelivered(SupervisionEvent supervisionEvent)
@@ -398,8 +393,8 @@ internal sealed class SupervisionTelemetry : IDisposable
     private Histogram<double> SecondsHistogram(string name, string description, double[] buckets) =>
         Meter.CreateHistogram(name, "s", description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
 
-    /// <summary>A gauge that reports one value of the last status a sweep read, and nothing before the first.</summary>
-    private ObservableGauge<T> LastStatusGauge<T>(string name, SupervisionMonitor monitor, Func<SupervisionStatus, T> read, string unit, string description)
+    /// <summary>Adds a gauge that reports one value of the last status a sweep read, and nothing before the first.</summary>
+    private void LastStatusGauge<T>(string name, SupervisionMonitor monitor, Func<SupervisionStatus, T> read, string unit, string description)
         where T : struct =>
-        Meter.CreateObservableGauge(name, () => Last(monitor, read), unit, description);
+        _statusGauges.Add(Meter.CreateObservableGauge(name, () => Last(monitor, read), unit, description));
 }
