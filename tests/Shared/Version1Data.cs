@@ -73,7 +73,7 @@ internal sealed class Version1Data
             await RunAsync(
                 $"INSERT INTO {tables}supervision_flows (order_number, version, buyer_id, seller_id, product_id, stage, status, placed_at, waiting_on, under_appeal, stall_due_at, next_due_at, state) VALUES (@o, @v, @b, @s, @p, @st, @status, @placed, @w, @a, @stall, @due, @state)",
                 ("@o", c.OrderNumber), ("@v", c.Version), ("@b", c.BuyerId), ("@s", c.SellerId), ("@p", c.ProductId), ("@st", c.Stage), ("@status", c.Status),
-                ("@placed", c.PlacedAt), ("@w", c.WaitingOn), ("@a", c.UnderAppeal), ("@stall", c.StallDueAt), ("@due", c.NextDueAt), ("@state", c.State));
+                ("@placed", c.PlacedAt), ("@w", c.WaitingOn), ("@a", c.UnderAppeal), ("@stall", c.StallDueAt), ("@due", c.NextDueAt), ("@state", SupervisionStorageFormat.Flow.Serialize(c.Flow)));
             foreach (var record in await _source.ReadRecordsAsync(orderNumber, CancellationToken.None))
             {
                 await RunAsync($"INSERT INTO {tables}supervision_records (order_number, sequence, at, action, body) VALUES (@o, @seq, @at, @action, @body)",

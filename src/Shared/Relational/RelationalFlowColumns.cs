@@ -21,9 +21,6 @@ internal readonly record struct RelationalFlowColumns(
     long? DecisionDueAt,
     ServiceFlow Flow)
 {
-    /// <summary>Gets the flow's stored form, the text of the state column (written when asked: a store may write its UTF-8 bytes instead).</summary>
-    public string State => SupervisionStorageFormat.Flow.Serialize(Flow);
-
     // Properties, not static fields: the two sums cost nothing, and a mutation test can then change them per test
     // (a static field is computed once per process, before any mutant is active; docs/testing.md).
     private static Instant MinNanos => NodaConstants.UnixEpoch + Duration.FromNanoseconds(long.MinValue);

@@ -21,7 +21,8 @@ internal static class RelationalReading
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            // Cleared: the shared pool hands the array to any code next, and a document holds the parties' texts.
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
 
