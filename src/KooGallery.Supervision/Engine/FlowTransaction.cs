@@ -8,7 +8,9 @@ namespace KooGallery.Supervision;
 /// The one unit of work every change of a flow goes through (completion, R15; concurrency, R31): load, admit, catch
 /// up due timers, decide, save with the version check, hand out the events; after a lost race, a jittered back-off
 /// and the whole again, up to <see cref="ServiceSupervisionOptions.MaxCommandAttempts"/>. It reports lost races and
-/// the timers each saved change applied, and tells the <see cref="SupervisionMonitor"/> which flows were saved.
+/// the timers each saved change applied, and tells the <see cref="SupervisionMonitor"/> which flows were saved. Its
+/// waits run on <paramref name="time"/>, and its chance (the back-off's jitter, the events' ids) comes from
+/// <see cref="ServiceSupervisionOptions.Randomizer"/>.
 /// </summary>
 internal sealed class FlowTransaction(
     IServiceFlowStore store,
@@ -115,7 +117,7 @@ internal sealed class FlowTransaction(
     private async ValueTask<FlowSaveResult> SaveAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, Instant now, CancellationToken cancellationToken)
     {
         draft.Version = stored.Version + 1;
-        var events = changes.BuildEvents(draft);
+        var events = changes.BuildEvents(draft, options.Randomizer);
         var result = await store.SaveAsync(new FlowChange(draft, stored.Version, changes.Records, events, outcome), cancellationToken).ConfigureAwait(false);
         if (result == FlowSaveResult.Saved)
         {
@@ -145,6 +147,6 @@ internal sealed class FlowTransaction(
         }
 
         var span = limit.Ticks * (1L << Math.Min(attempt, 4));
-        return Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(span)), time, cancellationToken);
+        return Task.Delay(TimeSpan.FromTicks(options.Randomizer.NextInt64(span)), time, cancellationToken);
     }
 }

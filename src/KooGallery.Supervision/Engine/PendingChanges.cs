@@ -59,7 +59,8 @@ internal sealed class PendingChanges
         return record;
     }
 
-    public IReadOnlyList<SupervisionEvent> BuildEvents(ServiceFlow saved)
+    /// <summary>Builds the events raised so far for the flow as saved, their ids drawn from <paramref name="random"/>.</summary>
+    public IReadOnlyList<SupervisionEvent> BuildEvents(ServiceFlow saved, Random random)
     {
         if (_events is null || _events.Count == 0)
         {
@@ -73,7 +74,7 @@ internal sealed class PendingChanges
             var raised = _events[i];
             events[i] = new SupervisionEvent
             {
-                Id = NewEventId(),
+                Id = NewEventId(random),
                 Kind = raised.Kind,
                 OrderNumber = saved.OrderNumber,
                 OccurredAt = raised.At,
@@ -91,14 +92,14 @@ internal sealed class PendingChanges
     }
 
     /// <summary>
-    /// A random (version 4) GUID from the shared pseudo-random generator, which the runtime seeds from the
-    /// operating system's secure source. Event ids must be unique, not unpredictable, and Guid.NewGuid
-    /// asks the operating system for fresh randomness on every call, which costs more than a command here.
+    /// A random (version 4) GUID from the engine's pseudo-random generator (by default the shared one, which the
+    /// runtime seeds from the operating system's secure source). Event ids must be unique, not unpredictable, and
+    /// Guid.NewGuid asks the operating system for fresh randomness on every call, which costs more than a command here.
     /// </summary>
-    private static Guid NewEventId()
+    private static Guid NewEventId(Random random)
     {
         Span<byte> bytes = stackalloc byte[16];
-        Random.Shared.NextBytes(bytes);
+        random.NextBytes(bytes);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 (the little-endian layout of Guid's third field)
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(bytes);

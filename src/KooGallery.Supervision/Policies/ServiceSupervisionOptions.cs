@@ -52,6 +52,12 @@ public sealed class ServiceSupervisionOptions
     /// <value>The default value is 2 milliseconds. Range: 0 to 10 seconds.</value>
     public TimeSpan ConflictBackoff { get; set; } = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// Gets or sets where the engine's chance comes from: the jitter of <see cref="ConflictBackoff"/> and the ids of the
+    /// events. Internal, as Polly keeps its randomizer: tests replace it to make the waits exact. Must be thread-safe.
+    /// </summary>
+    internal Random Randomizer { get; set; } = Random.Shared;
+
     /// <summary>Gets or sets how many flows one batch of the timer sweep loads at most.</summary>
     /// <value>The default value is 200. Range: 1 to 10,000.</value>
     public int TimerSweepBatchSize { get; set; } = 200;
