@@ -44,7 +44,7 @@ internal static class DurableAllocations
             // opened with the pragmas the SQLite store runs on each open (SqliteRelationalStore.OpenAsync).
             var flow = (await sqlite.LoadAsync("F-1", CancellationToken.None))!;
             var json = SupervisionStorageFormat.Flow.Serialize(flow);
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"the flow's stored form ({json.Length} characters): SerializeFlow {Bytes(() => SupervisionStorageFormat.Flow.Serialize(flow)) / 1024:F1} KB, DeserializeFlow {Bytes(() => SupervisionStorageFormat.Flow.Deserialize(json)) / 1024:F1} KB"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"the flow's stored form ({json.Length} characters): Flow.Serialize {Bytes(() => SupervisionStorageFormat.Flow.Serialize(flow)) / 1024:F1} KB, Flow.Deserialize {Bytes(() => SupervisionStorageFormat.Flow.Deserialize(json)) / 1024:F1} KB"));
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"SQLite: open a pooled connection and run the store's two pragmas, then close: {Bytes(() => OpenSqlite(file)) / 1024:F1} KB"));
         }
         finally
