@@ -140,7 +140,7 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
         (await store.ReadRecordsAsync("U-2", CancellationToken.None)).Should().HaveCount(4);
     }
 
-    private static NewServiceFlow Order(string orderNumber) => LicenseOrders.Placed(orderNumber);
+    private static NewServiceFlow Order(string orderNumber) => TestOrders.Placed(orderNumber);
 
     private async Task<string?> TextAsync(string sql)
     {

@@ -384,17 +384,8 @@ public sealed class PostgreSqlStoreTests(PostgresServer server)
         return services.BuildServiceProvider();
     }
 
-    private static NewServiceFlow Order(string orderNumber, ProductKind kind = ProductKind.ProfessionalService) => new()
-    {
-        OrderNumber = orderNumber,
-        BuyerId = "buyer",
-        SellerId = "seller",
-        ProductId = "product",
-        ProductKind = kind,
-        AmountPaid = 10m,
-        Currency = "CNY",
-        PlacedAt = Start - Duration.FromHours(1),
-    };
+    private static NewServiceFlow Order(string orderNumber, ProductKind kind = ProductKind.ProfessionalService) =>
+        TestOrders.Placed(orderNumber, kind, placedAt: Start - Duration.FromHours(1));
 
     private static int FreePort()
     {

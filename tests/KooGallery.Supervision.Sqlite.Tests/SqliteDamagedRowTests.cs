@@ -89,17 +89,7 @@ public sealed class SqliteDamagedRowTests : IDisposable
         return store;
     }
 
-    private static NewServiceFlow Order(string orderNumber) => new()
-    {
-        OrderNumber = orderNumber,
-        BuyerId = "buyer",
-        SellerId = "seller",
-        ProductId = "product",
-        ProductKind = ProductKind.ProfessionalService,
-        AmountPaid = 10m,
-        Currency = "EUR",
-        PlacedAt = Start - Duration.FromMinutes(1),
-    };
+    private static NewServiceFlow Order(string orderNumber) => TestOrders.Placed(orderNumber, ProductKind.ProfessionalService, "EUR", Start - Duration.FromMinutes(1));
 
     private sealed class RecordingHandler(List<string> orders) : ISupervisionEventHandler
     {

@@ -246,5 +246,5 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         return (store, file);
     }
 
-    private static NewServiceFlow Order(string orderNumber) => LicenseOrders.Placed(orderNumber);
+    private static NewServiceFlow Order(string orderNumber) => TestOrders.Placed(orderNumber);
 }

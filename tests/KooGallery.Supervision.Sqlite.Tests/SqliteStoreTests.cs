@@ -381,17 +381,7 @@ public sealed class SqliteStoreTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private static NewServiceFlow Order(string orderNumber) => new()
-    {
-        OrderNumber = orderNumber,
-        BuyerId = "buyer",
-        SellerId = "seller",
-        ProductId = "product",
-        ProductKind = ProductKind.ProfessionalService,
-        AmountPaid = 10m,
-        Currency = "CNY",
-        PlacedAt = Instant.FromUtc(2026, 3, 2, 8, 0),
-    };
+    private static NewServiceFlow Order(string orderNumber) => TestOrders.Placed(orderNumber, ProductKind.ProfessionalService);
 
     private static Task ExecuteAsync(string file, string sql) => SqliteFile.ExecuteAsync(file, sql);
 
