@@ -94,8 +94,10 @@ internal sealed class OutboxDispatcher(
         var failed = 0;
         try
         {
-            foreach (var supervisionEvent in events)
+            // Indexed, not enumerated: no enumerator to allocate.
+            for (var i = 0; i < events.Count; i++)
             {
+                var supervisionEvent = events[i];
                 cancellationToken.ThrowIfCancellationRequested();
                 if (run.GaveUp)
                 {

@@ -1,5 +1,3 @@
-using System.Collections.ObjectModel;
-
 namespace KooGallery.Supervision;
 
 /// <summary>
@@ -9,25 +7,19 @@ namespace KooGallery.Supervision;
 /// </summary>
 public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 {
-    private static readonly IComparer<(Instant Due, string OrderNumber)> DueOrder = Comparer<(Instant Due, string OrderNumber)>.Create(
-        static (a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber));
-
     private readonly object _lock = new();
-    private readonly Dictionary<string, Entry> _flows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InMemoryFlowEntry> _flows = new(StringComparer.Ordinal);
     // Command outcomes keyed by the command id alone: the runtime hashes a plain text key fastest (and falls back to
     // randomized hashing if keys ever collide a lot). Ids are scoped to their flow (R30), so an id that a second flow
     // also uses goes to a second table keyed by both; most stores never fill it.
     private readonly Dictionary<string, (string OrderNumber, PackedOutcome Outcome)> _outcomes = new(StringComparer.Ordinal);
     private readonly Dictionary<(string OrderNumber, string CommandId), PackedOutcome> _outcomesOfSharedIds = [];
     private readonly Dictionary<(string OrderNumber, string CommandId), string> _unusualFingerprints = [];
-    private readonly SortedSet<(Instant Due, string OrderNumber)> _due = new(DueOrder);
+    private readonly InMemoryDueIndex _due = new();
 
     // Pending events by due key: never deferred ones under Instant.MinValue in the order saved, deferred
     // ones under their retry instant; a read walks the set from the start and stops at the first not due.
-    private readonly SortedSet<(Instant Due, long Sequence)> _pendingOrder = [];
-    private readonly Dictionary<long, SupervisionEvent> _pendingEvents = [];
-    private readonly Dictionary<Guid, PendingEvent> _pendingEventIds = [];
-    private long _eventSequence;
+    private readonly InMemoryOutbox _outbox = new();
 
     /// <summary>Gets the number of flows kept.</summary>
     public int Count
@@ -105,26 +97,17 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
             if (entry is null)
             {
-                entry = new Entry(flow);
+                entry = new InMemoryFlowEntry(flow);
                 _flows.Add(flow.OrderNumber, entry);
             }
             else
             {
-                if (entry.SweepAt is { } oldDue)
-                {
-                    _due.Remove((oldDue, flow.OrderNumber));
-                }
-
                 entry.Flow = flow;
             }
 
             // A saved change ends any parking: the flow is swept again at its own next timer.
-            entry.SweepAt = flow.NextTimerDueAt;
             entry.TimerFailures = 0;
-            if (flow.NextTimerDueAt is { } newDue)
-            {
-                _due.Add((newDue, flow.OrderNumber));
-            }
+            _due.SweepAt(entry, flow.NextTimerDueAt);
 
             entry.Append(change.Records);
             if (change.Outcome is { } saved)
@@ -141,12 +124,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 }
             }
 
-            foreach (var supervisionEvent in change.Events)
+            // Indexed, not enumerated: no enumerator to allocate.
+            for (var i = 0; i < change.Events.Count; i++)
             {
-                var sequence = ++_eventSequence;
-                _pendingEvents.Add(sequence, supervisionEvent);
-                _pendingOrder.Add((Instant.MinValue, sequence));
-                _pendingEventIds.Add(supervisionEvent.Id, new PendingEvent(sequence, Instant.MinValue, 0));
+                _outbox.Add(change.Events[i]);
             }
         }
 
@@ -189,21 +170,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
-        var due = new List<string>();
         lock (_lock)
         {
-            foreach (var (at, orderNumber) in _due)
-            {
-                if (at > now || due.Count >= maxCount)
-                {
-                    break;
-                }
-
-                due.Add(orderNumber);
-            }
+            return new(_due.FindDue(_flows, now, maxCount));
         }
-
-        return new(due);
     }
 
     /// <inheritdoc />
@@ -219,12 +189,9 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             }
 
             var failures = ++entry.TimerFailures;
-            if (entry.SweepAt is { } sweepAt)
+            if (entry.SweepAt is not null)
             {
-                _due.Remove((sweepAt, orderNumber));
-                var retry = retryAt(failures);
-                entry.SweepAt = retry;
-                _due.Add((retry, orderNumber));
+                _due.SweepAt(entry, retryAt(failures));
             }
 
             return new(failures);
@@ -234,21 +201,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
-        var events = new List<SupervisionEvent>();
         lock (_lock)
         {
-            foreach (var (due, sequence) in _pendingOrder)
-            {
-                if (events.Count >= maxCount || due > now)
-                {
-                    break;
-                }
-
-                events.Add(_pendingEvents[sequence]);
-            }
+            return new(_outbox.Read(now, maxCount));
         }
-
-        return new(events);
     }
 
     /// <inheritdoc />
@@ -257,17 +213,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ArgumentNullException.ThrowIfNull(retryAt);
         lock (_lock)
         {
-            if (!_pendingEventIds.TryGetValue(eventId, out var pending))
-            {
-                return new(0);
-            }
-
-            var attempts = pending.FailedAttempts + 1;
-            var retry = retryAt(attempts);
-            _pendingOrder.Remove((pending.Due, pending.Sequence));
-            _pendingOrder.Add((retry, pending.Sequence));
-            _pendingEventIds[eventId] = new PendingEvent(pending.Sequence, retry, attempts);
-            return new(attempts);
+            return new(_outbox.Defer(eventId, retryAt));
         }
     }
 
@@ -277,14 +223,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ArgumentNullException.ThrowIfNull(eventIds);
         lock (_lock)
         {
-            foreach (var id in eventIds)
-            {
-                if (_pendingEventIds.Remove(id, out var pending))
-                {
-                    _pendingEvents.Remove(pending.Sequence);
-                    _pendingOrder.Remove((pending.Due, pending.Sequence));
-                }
-            }
+            _outbox.MarkDelivered(eventIds);
         }
 
         return ValueTask.CompletedTask;
@@ -348,49 +287,4 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         ActorRole.OperationsManager => flow.IsFrozen,
         _ => false,
     };
-
-    private readonly record struct PendingEvent(long Sequence, Instant Due, int FailedAttempts);
-
-    private sealed class Entry(ServiceFlow flow)
-    {
-        public ServiceFlow Flow { get; set; } = flow;
-
-        /// <summary>Gets or sets the key of the flow in the due index: its next timer, or its retry instant while parked.</summary>
-        public Instant? SweepAt { get; set; }
-
-        /// <summary>Gets or sets how many times in a row the flow's timers failed to apply.</summary>
-        public int TimerFailures { get; set; }
-
-        private OperationRecord[] _records = [];
-        private int _count;
-
-        /// <summary>
-        /// A read-only view of the records appended so far. Later appends only write past its end or
-        /// into a new array, so a view never changes once handed out.
-        /// </summary>
-        public IReadOnlyList<OperationRecord> Records =>
-            _count == 0 ? [] : new ReadOnlyCollection<OperationRecord>(new ArraySegment<OperationRecord>(_records, 0, _count));
-
-        /// <summary>
-        /// Appends records: exactly sized up to eight records (an idle flow keeps no spare capacity), then
-        /// doubling, so a flow with thousands of progress updates still appends in constant time.
-        /// </summary>
-        public void Append(IReadOnlyList<OperationRecord> records)
-        {
-            var needed = _count + records.Count;
-            if (needed > _records.Length)
-            {
-                var larger = new OperationRecord[needed <= 8 ? needed : Math.Max(needed, _records.Length * 2)];
-                Array.Copy(_records, larger, _count);
-                _records = larger;
-            }
-
-            for (var i = 0; i < records.Count; i++)
-            {
-                _records[_count + i] = records[i];
-            }
-
-            _count = needed;
-        }
-    }
 }

@@ -1,0 +1,51 @@
+using System.Collections.ObjectModel;
+
+namespace KooGallery.Supervision;
+
+/// <summary>What the in-memory store keeps of one flow: the flow as last saved, its records, and its place in the due index.</summary>
+internal sealed class InMemoryFlowEntry(ServiceFlow flow)
+{
+    /// <summary>Gets or sets the flow as last saved.</summary>
+    public ServiceFlow Flow { get; set; } = flow;
+
+    /// <summary>Gets or sets when the sweep next looks at the flow: its next timer, or its retry instant while parked.</summary>
+    public Instant? SweepAt { get; set; }
+
+    /// <summary>Gets or sets the flow's earliest key in the due index: never later than <see cref="SweepAt"/>; null when it has none.</summary>
+    public Instant? IndexedAt { get; set; }
+
+    /// <summary>Gets or sets how many times in a row the flow's timers failed to apply.</summary>
+    public int TimerFailures { get; set; }
+
+    private OperationRecord[] _records = [];
+    private int _count;
+
+    /// <summary>
+    /// A read-only view of the records appended so far. Later appends only write past its end or
+    /// into a new array, so a view never changes once handed out.
+    /// </summary>
+    public IReadOnlyList<OperationRecord> Records =>
+        _count == 0 ? [] : new ReadOnlyCollection<OperationRecord>(new ArraySegment<OperationRecord>(_records, 0, _count));
+
+    /// <summary>
+    /// Appends records: exactly sized up to eight records (an idle flow keeps no spare capacity), then
+    /// doubling, so a flow with thousands of progress updates still appends in constant time.
+    /// </summary>
+    public void Append(IReadOnlyList<OperationRecord> records)
+    {
+        var needed = _count + records.Count;
+        if (needed > _records.Length)
+        {
+            var larger = new OperationRecord[needed <= 8 ? needed : Math.Max(needed, _records.Length * 2)];
+            Array.Copy(_records, larger, _count);
+            _records = larger;
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            _records[_count + i] = records[i];
+        }
+
+        _count = needed;
+    }
+}

@@ -1,0 +1,111 @@
+namespace KooGallery.Supervision;
+
+/// <summary>
+/// The in-memory store's pending events: those never deferred in the order saved, then the deferred ones by their retry
+/// instant. The never-deferred ones wait in a queue rather than an ordered index: a delivered or deferred event leaves
+/// its place there, and places that no longer hold an event are dropped from the front as soon as they reach it. Events
+/// are delivered mostly in the order saved, so the queue holds little more than the pending events. Not safe for
+/// concurrent use: the store calls it under its lock.
+/// </summary>
+internal sealed class InMemoryOutbox
+{
+    private readonly Queue<long> _fresh = new();
+    private readonly SortedSet<(Instant Due, long Sequence)> _deferred = [];
+    private readonly Dictionary<long, SupervisionEvent> _events = [];
+    private readonly Dictionary<Guid, PendingEvent> _pending = [];
+    private long _sequence;
+
+    /// <summary>Adds a saved event, pending.</summary>
+    public void Add(SupervisionEvent supervisionEvent)
+    {
+        var sequence = ++_sequence;
+        _events.Add(sequence, supervisionEvent);
+        _pending.Add(supervisionEvent.Id, new PendingEvent(sequence, null, 0));
+        _fresh.Enqueue(sequence);
+    }
+
+    /// <summary>Up to <paramref name="maxCount"/> pending events due at <paramref name="now"/>: the never-deferred first, in the order saved.</summary>
+    public List<SupervisionEvent> Read(Instant now, int maxCount)
+    {
+        var events = new List<SupervisionEvent>();
+        foreach (var sequence in _fresh)
+        {
+            if (events.Count >= maxCount)
+            {
+                return events;
+            }
+
+            if (IsFresh(sequence, out var supervisionEvent))
+            {
+                events.Add(supervisionEvent);
+            }
+        }
+
+        foreach (var (due, sequence) in _deferred)
+        {
+            if (events.Count >= maxCount || due > now)
+            {
+                break;
+            }
+
+            events.Add(_events[sequence]);
+        }
+
+        return events;
+    }
+
+    /// <summary>Defers a pending event to the instant <paramref name="retryAt"/> gives for its failed attempts; returns them, or 0 when it is not pending.</summary>
+    public int Defer(Guid eventId, Func<int, Instant> retryAt)
+    {
+        if (!_pending.TryGetValue(eventId, out var pending))
+        {
+            return 0;
+        }
+
+        var attempts = pending.FailedAttempts + 1;
+        var retry = retryAt(attempts);
+        if (pending.RetryAt is { } earlier)
+        {
+            _deferred.Remove((earlier, pending.Sequence));
+        }
+
+        _deferred.Add((retry, pending.Sequence));
+        _pending[eventId] = new PendingEvent(pending.Sequence, retry, attempts);
+        DropDone();
+        return attempts;
+    }
+
+    /// <summary>Removes delivered events; ids not pending are passed over.</summary>
+    public void MarkDelivered(IReadOnlyCollection<Guid> eventIds)
+    {
+        foreach (var id in eventIds is Guid[] array ? array.AsSpan() : [.. eventIds])
+        {
+            if (_pending.Remove(id, out var pending))
+            {
+                _events.Remove(pending.Sequence);
+                if (pending.RetryAt is { } retry)
+                {
+                    _deferred.Remove((retry, pending.Sequence));
+                }
+            }
+        }
+
+        DropDone();
+    }
+
+    /// <summary>Whether the event saved as <paramref name="sequence"/> is pending and was never deferred.</summary>
+    private bool IsFresh(long sequence, out SupervisionEvent supervisionEvent) =>
+        _events.TryGetValue(sequence, out supervisionEvent!) && _pending[supervisionEvent.Id].RetryAt is null;
+
+    /// <summary>Drops the front places of the queue that no longer hold a never-deferred pending event.</summary>
+    private void DropDone()
+    {
+        while (_fresh.TryPeek(out var sequence) && !IsFresh(sequence, out _))
+        {
+            _fresh.Dequeue();
+        }
+    }
+
+    /// <summary>A pending event's place: its sequence, its retry instant once deferred, and its failed attempts.</summary>
+    private readonly record struct PendingEvent(long Sequence, Instant? RetryAt, int FailedAttempts);
+}
