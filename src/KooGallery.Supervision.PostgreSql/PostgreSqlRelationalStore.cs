@@ -20,6 +20,10 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     private readonly Duration _timerClaim;
     private readonly bool _prepare;
 
+    /// <summary>The most closed connection objects kept for later commands: about as many as calls run at once.</summary>
+    private const int KeptConnections = 16;
+    private readonly Stack<NpgsqlConnection> _closed = new();
+
     public PostgreSqlRelationalStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, string where)
         : base(DialectOf(Quote(options.Schema)), MigrationsOf(Quote(options.Schema)), $"The PostgreSQL schema {Quote(options.Schema)} at {where}", "KooGallery.Supervision.PostgreSql", options.EnsureSchemaOnFirstUse)
     {
@@ -77,11 +81,68 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
-            throw new SupervisionStoreException("ConnectionFailed",
-                $"Could not connect to PostgreSQL at {_where}: {exception.Message}. Check that the server runs there and accepts this user.",
-                exception);
+            throw ConnectionFailed(exception);
         }
     }
+
+    /// <summary>
+    /// Opens a connection object kept from an earlier command's call, closed since, or a new one. Opening takes a
+    /// physical connection from the data source's pool either way; keeping the objects only spares a command the two
+    /// connection objects (and what opening a new one sets up) its first read and its save would otherwise allocate.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    protected override async ValueTask<DbConnection> OpenForCommandAsync(CancellationToken cancellationToken)
+    {
+        NpgsqlConnection? connection;
+        lock (_closed)
+        {
+            _closed.TryPop(out connection);
+        }
+
+        connection ??= _dataSource.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception exception)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            if (exception is NpgsqlException or TimeoutException)
+            {
+                throw ConnectionFailed(exception);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Closes a connection of <see cref="OpenForCommandAsync"/> (its physical connection goes back to the pool) and keeps
+    /// the object for a later call, up to about as many as calls run at once; one whose call failed is disposed.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ReleaseAsync(DbConnection connection, bool healthy)
+    {
+        if (healthy && connection is NpgsqlConnection npgsql)
+        {
+            await npgsql.CloseAsync().ConfigureAwait(false);
+            lock (_closed)
+            {
+                // Stryker disable once Equality : a bound on memory; a connection object left over is disposed
+                if (_closed.Count < KeptConnections)
+                {
+                    _closed.Push(npgsql);
+                    return;
+                }
+            }
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private SupervisionStoreException ConnectionFailed(Exception exception) =>
+        new("ConnectionFailed", $"Could not connect to PostgreSQL at {_where}: {exception.Message}. Check that the server runs there and accepts this user.", exception);
 
     /// <summary>
     /// Claims the due flows until <paramref name="now"/> plus the timer claim. The claim commits only after every

@@ -45,6 +45,9 @@ internal static class DurableAllocations
             var flow = (await sqlite.LoadAsync("F-1", CancellationToken.None))!;
             var json = SupervisionStorageFormat.Flow.Serialize(flow);
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"the flow's stored form ({json.Length} characters): Flow.Serialize {Bytes(() => SupervisionStorageFormat.Flow.Serialize(flow)) / 1024:F1} KB, Flow.Deserialize {Bytes(() => SupervisionStorageFormat.Flow.Deserialize(json)) / 1024:F1} KB"));
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(json);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"the same as UTF-8: Flow.SerializeToUtf8 {Bytes(() => { buffer.ResetWrittenCount(); SupervisionStorageFormat.Flow.SerializeToUtf8(flow, buffer); }):F0} B, Flow.DeserializeFromUtf8 {Bytes(() => SupervisionStorageFormat.Flow.DeserializeFromUtf8(utf8)):F0} B, the flow's copy {Bytes(() => flow.Copy()):F0} B"));
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"SQLite: open a pooled connection and run the store's two pragmas, then close: {Bytes(() => OpenSqlite(file)) / 1024:F1} KB"));
         }
         finally

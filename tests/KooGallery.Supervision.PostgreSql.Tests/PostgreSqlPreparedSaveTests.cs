@@ -36,6 +36,34 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task StoreAndCommand_CallerBlockingOnTheValueTasks_GetsTheirResults()
+    {
+        // The store's and the supervisor's value tasks await pooled state machines inside; what a caller gets is the
+        // result or a task, so a caller that blocks on one while the database answers gets the result.
+        server.SkipWhenUnavailable();
+        var schema = PostgresServer.NewSchemaName();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order("U-1"));
+
+        var (loaded, result, records) = await Task.Run(() =>
+        {
+            var pendingLoad = store.LoadForCommandAsync("U-1", "c-1", CancellationToken.None);
+            var loaded = pendingLoad.GetAwaiter().GetResult();
+            var pendingCommand = supervisor.ExecuteAsync(new PostProgressUpdate("c-1", "U-1", Seller, "Half done."));
+            var result = pendingCommand.GetAwaiter().GetResult();
+            var pendingRecords = store.ReadRecordsAsync("U-1", CancellationToken.None);
+            return (loaded, result, pendingRecords.GetAwaiter().GetResult());
+        });
+
+        loaded.Flow!.OrderNumber.Should().Be("U-1");
+        loaded.Outcome.Should().BeNull();
+        result.IsSuccess.Should().BeTrue();
+        records.Should().Contain(record => record.CommandId == "c-1");
+    }
+
+    [Fact]
     public async Task Saves_OnOneConnection_PrepareTheirStatementsOnceAndKeepThemAcrossReturnsToThePool()
     {
         server.SkipWhenUnavailable();

@@ -230,11 +230,18 @@ public sealed class ServiceSupervisor : IDisposable
 
     /// <summary>
     /// Runs a command or a creation in its span, measuring its duration and outcome; <paramref name="call"/> is static
-    /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call. Unlike the engine's inner
-    /// async methods, its state machine is not pooled: the value task it returns is the caller's, and a caller that
-    /// blocks on it (<c>GetAwaiter().GetResult()</c>) must get one backed by a task, as before.
+    /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call. The value task returned is
+    /// the caller's, who may block on it (<c>GetAwaiter().GetResult()</c>): it holds the result, or a task, never the
+    /// pooled state machine that measures the call (a task that only waits for it is smaller than a state machine of its own).
     /// </summary>
-    private async ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
+    private ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
+    {
+        var measured = MeasureAsync(spanName, orderNumber, action, actor, state, call);
+        return measured.IsCompletedSuccessfully ? new(measured.Result) : new(measured.AsTask());
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<SupervisionResult<T>> MeasureAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
     {
         using var span = SupervisionTelemetry.StartFlowSpan(spanName, orderNumber, action, actor);
         var startedAt = _telemetry.Time.GetTimestamp();

@@ -106,9 +106,9 @@ public sealed class StoredDocumentFormat<T>
     }
 
     /// <summary>The format of the documents stored as <typeparamref name="TStored"/>, named <paramref name="what"/> in the messages of unreadable ones.</summary>
-    internal static StoredDocumentFormat<T> Of<TStored>(string what, JsonTypeInfo<TStored> shape, Func<T, TStored> store, Func<TStored, T> load)
-        where TStored : class =>
-        new(what, new Shape<TStored>(shape, store, load));
+    internal static StoredDocumentFormat<T> Of<TStored>(string what, JsonTypeInfo<TStored> shape, Func<TStored, T, TStored> fill, Func<TStored, T> load)
+        where TStored : class, new() =>
+        new(what, new Shape<TStored>(shape, fill, load));
 
     /// <summary>Whether reading a document failed because of the document (its text, or a value out of range), not the library.</summary>
     private static bool IsUnreadable(Exception exception) =>
@@ -129,18 +129,28 @@ public sealed class StoredDocumentFormat<T>
         public abstract T Deserialize(ReadOnlySpan<byte> utf8Json);
     }
 
-    private sealed class Shape<TStored>(JsonTypeInfo<TStored> shape, Func<T, TStored> store, Func<TStored, T> load) : Shape
-        where TStored : class
+    /// <remarks>
+    /// A document is written through one stored shape per thread, filled anew for each document: writing is synchronous,
+    /// so no two documents share it, and a store's save writes a flow, a record and an outcome without allocating their
+    /// shapes. The shape keeps the last document's values until the thread writes the next one.
+    /// </remarks>
+    private sealed class Shape<TStored>(JsonTypeInfo<TStored> shape, Func<TStored, T, TStored> fill, Func<TStored, T> load) : Shape
+        where TStored : class, new()
     {
-        public override string Serialize(T value) => JsonSerializer.Serialize(store(value), shape);
+        [ThreadStatic]
+        private static TStored? t_stored;
 
-        public override void Serialize(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, store(value), shape);
+        public override string Serialize(T value) => JsonSerializer.Serialize(Fill(value), shape);
+
+        public override void Serialize(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, Fill(value), shape);
 
         public override T Deserialize(string json) => load(JsonSerializer.Deserialize(json, shape) ?? throw Null());
 
         public override T Deserialize(ReadOnlySpan<byte> utf8Json) => load(JsonSerializer.Deserialize(utf8Json, shape) ?? throw Null());
 
         private static FormatException Null() => new("the document is null.");
+
+        private TStored Fill(T value) => fill(t_stored ??= new TStored(), value);
     }
 
     /// <summary>A buffer that takes nothing: where the per-thread writer points between calls.</summary>

@@ -24,20 +24,20 @@ public static partial class SupervisionStorageFormat
 {
     /// <summary>Gets the stored form of a flow: the state column of a store's flow row.</summary>
     public static StoredDocumentFormat<ServiceFlow> Flow { get; } =
-        StoredDocumentFormat<ServiceFlow>.Of("flow", StoredJsonContext.Stored.StoredFlow, StoredFlow.From, static stored => stored.ToFlow());
+        StoredDocumentFormat<ServiceFlow>.Of("flow", StoredJsonContext.Stored.StoredFlow, StoredFlow.Fill, static stored => stored.ToFlow());
 
     /// <summary>Gets the stored form of an operation record, one line of a flow's history.</summary>
     public static StoredDocumentFormat<OperationRecord> Record { get; } =
-        StoredDocumentFormat<OperationRecord>.Of("operation record", StoredJsonContext.Stored.StoredRecord, StoredRecord.From, static stored => stored.ToRecord());
+        StoredDocumentFormat<OperationRecord>.Of("operation record", StoredJsonContext.Stored.StoredRecord, StoredRecord.Fill, static stored => stored.ToRecord());
 
     /// <summary>
     /// Gets the stored form of a command outcome, kept under its command id for replay: written without
     /// <see cref="CommandOutcome.IsReplay"/>, and read back with it false.
     /// </summary>
     public static StoredDocumentFormat<CommandOutcome> Outcome { get; } =
-        StoredDocumentFormat<CommandOutcome>.Of("command outcome", StoredJsonContext.Stored.StoredOutcome, StoredOutcome.From, static stored => stored.ToOutcome());
+        StoredDocumentFormat<CommandOutcome>.Of("command outcome", StoredJsonContext.Stored.StoredOutcome, StoredOutcome.Fill, static stored => stored.ToOutcome());
 
     /// <summary>Gets the stored form of an event, the body of an outbox row.</summary>
     public static StoredDocumentFormat<SupervisionEvent> Event { get; } =
-        StoredDocumentFormat<SupervisionEvent>.Of("event", StoredJsonContext.Stored.StoredEvent, StoredEvent.From, static stored => stored.ToEvent());
+        StoredDocumentFormat<SupervisionEvent>.Of("event", StoredJsonContext.Stored.StoredEvent, StoredEvent.Fill, static stored => stored.ToEvent());
 }

@@ -52,35 +52,46 @@ internal abstract partial class RelationalFlowStore
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected virtual async ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
-        var kept = TakeBatch(connection);
-        FlowSaveResult result;
+        var connection = await OpenForCommandAsync(cancellationToken).ConfigureAwait(false);
+        var healthy = false;
         try
         {
-            kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
-            await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
-            await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            result = kept.Result(change);
-        }
-        catch
-        {
-            // A batch that failed is not kept: nothing says what state the driver left it in.
+            await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
+            var kept = TakeBatch(connection);
+            FlowSaveResult result;
+            try
+            {
+                kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
+                await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
+                await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                result = kept.Result(change);
+            }
+            catch
+            {
+                // A batch that failed is not kept: nothing says what state the driver left it in.
+                kept.Release();
+                throw;
+            }
+
             kept.Release();
-            throw;
-        }
+            KeepBatch(kept);
 
-        kept.Release();
-        KeepBatch(kept);
+            if (result != FlowSaveResult.Saved)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        if (result != FlowSaveResult.Saved)
-        {
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            healthy = true;
             return result;
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return FlowSaveResult.Saved;
+        finally
+        {
+            await ReleaseAsync(connection, healthy).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Prepares a save's batch before it runs; nothing by default.</summary>

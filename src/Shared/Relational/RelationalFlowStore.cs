@@ -126,6 +126,18 @@ internal abstract partial class RelationalFlowStore
     /// <summary>Opens a connection, ready for the store's statements.</summary>
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a connection for one of the two calls every command makes (its first read and its save), given back
+    /// with <see cref="ReleaseAsync"/>: by default a connection of <see cref="OpenAsync"/>.
+    /// </summary>
+    protected virtual ValueTask<DbConnection> OpenForCommandAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <summary>
+    /// Gives back a connection of <see cref="OpenForCommandAsync"/> once its call is over; <paramref name="healthy"/> is
+    /// false when the call failed. By default the connection is disposed.
+    /// </summary>
+    protected virtual ValueTask ReleaseAsync(DbConnection connection, bool healthy) => connection.DisposeAsync();
+
     /// <summary>Gives the typed error for a failure of the database; null for anything else.</summary>
     protected abstract SupervisionStoreException? Translate(Exception exception);
 
@@ -151,7 +163,9 @@ internal abstract partial class RelationalFlowStore
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected virtual async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> LoadForCommandCoreAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenForCommandAsync(cancellationToken).ConfigureAwait(false);
+        var healthy = false;
         var command = TakeLoad(connection);
         (ServiceFlow? Flow, CommandOutcome? Outcome) read;
         try
@@ -169,12 +183,18 @@ internal abstract partial class RelationalFlowStore
                 var flow = ReadDocument(reader, 0, SupervisionStorageFormat.Flow);
                 read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : ReadDocument(reader, 1, SupervisionStorageFormat.Outcome));
             }
+
+            healthy = true;
         }
         catch
         {
             // Not kept: nothing says what state the driver left it in.
             command.Connection = null;
             throw;
+        }
+        finally
+        {
+            await ReleaseAsync(connection, healthy).ConfigureAwait(false);
         }
 
         command.Connection = null;

@@ -99,6 +99,63 @@ public class SupervisionStorageFormatTests
         act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
     }
 
+    [Theory]
+    [InlineData("orderNumber")]
+    [InlineData("requestTemplate")]
+    [InlineData("version")]
+    [InlineData("stage")]
+    [InlineData("stallRaised")]
+    [InlineData("longOpenDueAt")]
+    [InlineData("lastSequence")]
+    [InlineData("appeal.openedById")]
+    [InlineData("appeal.decisionDueAt")]
+    [InlineData("appeal.overdueRaised")]
+    public void DeserializeFlow_GoldenFlowWithoutOneRequiredMember_ThrowsFormatException(string member)
+    {
+        // Every member a flow always has must be there, numbers and flags included (none falls back to a default).
+        var document = System.Text.Json.Nodes.JsonNode.Parse(SupervisionStorageFormat.Flow.Serialize(GoldenSamples.Flows["flow-every-member"]))!.AsObject();
+        var path = member.Split('.');
+        var holder = path.Length == 1 ? document : document[path[0]]!.AsObject();
+        holder.Remove(path[^1]).Should().BeTrue();
+
+        var act = () => SupervisionStorageFormat.Flow.Deserialize(document.ToJsonString());
+
+        act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("{}")]
+    [InlineData("\"Tenant\"")]
+    [InlineData("[1]")]
+    [InlineData("[[]]")]
+    [InlineData("[{\"name\":\"Tenant\"}]")]
+    [InlineData("[{\"required\":true}]")]
+    [InlineData("[{\"name\":null,\"required\":true}]")]
+    [InlineData("[{\"name\":1,\"required\":true}]")]
+    [InlineData("[{\"name\":\"Tenant\",\"required\":\"yes\"}]")]
+    [InlineData("[{\"name\":\"Tenant\",\"required\":null}]")]
+    [InlineData("[{\"name\":\"Tenant\",\"required\":true}")]
+    public void DeserializeFlow_TemplateThatIsNotAListOfNamedFields_ThrowsFormatException(string template)
+    {
+        var json = EveryMemberWithRequestTemplate(template);
+
+        var act = () => SupervisionStorageFormat.Flow.Deserialize(json);
+
+        act.Should().Throw<FormatException>().WithMessage("The stored flow is not valid*");
+    }
+
+    [Theory]
+    [InlineData("[{\"required\":true,\"name\":\"Tenant\"}]")]
+    [InlineData("[{\"name\":\"Tenant\",\"addedLater\":[1,{\"deep\":[null]}],\"required\":true}]")]
+    [InlineData(" [ { \"name\" : \"Tenant\" , \"required\" : true } ] ")]
+    public void DeserializeFlow_TemplateFieldsInAnotherOrderOrWithUnknownMembers_ReadTheSameFlow(string template)
+    {
+        var flow = SupervisionStorageFormat.Flow.Deserialize(EveryMemberWithRequestTemplate(template));
+
+        flow.Should().BeEquivalentTo(GoldenSamples.Flows["flow-every-member"]);
+    }
+
     [Fact]
     public void DeserializeFlow_UnknownMembersAndAnotherOrder_ReadsTheSameFlow()
     {
@@ -162,6 +219,15 @@ public class SupervisionStorageFormatTests
 
     private static string GoldenFlow() =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Storage", "Golden", "flow-every-member.json"));
+
+    /// <summary>The golden flow with every member, its request template's stored text replaced by <paramref name="template"/>.</summary>
+    private static string EveryMemberWithRequestTemplate(string template)
+    {
+        const string Stored = "\"requestTemplate\":[{\"name\":\"Tenant\",\"required\":true}]";
+        var json = SupervisionStorageFormat.Flow.Serialize(GoldenSamples.Flows["flow-every-member"]);
+        json.Should().Contain(Stored);
+        return json.Replace(Stored, "\"requestTemplate\":" + template, StringComparison.Ordinal);
+    }
 
     /// <summary>Replaces the value of the member <paramref name="change"/> names ("name":value) in <paramref name="json"/>.</summary>
     private static string Replace(string json, string change)

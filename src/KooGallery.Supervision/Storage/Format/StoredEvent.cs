@@ -6,34 +6,37 @@ namespace KooGallery.Supervision.Storage.Format;
 /// A <see cref="SupervisionEvent"/> as stored in the outbox; the text and the trace context of the command that
 /// raised it are left out when there are none.
 /// </summary>
+/// <remarks>Settable members with <see cref="JsonRequiredAttribute"/>, for the reasons <see cref="StoredFlow"/> gives.</remarks>
 internal sealed record StoredEvent
 {
-    [JsonPropertyName("id")] public required Guid Id { get; init; }
-    [JsonPropertyName("kind")] public required SupervisionEventKind Kind { get; init; }
-    [JsonPropertyName("orderNumber")] public required string OrderNumber { get; init; }
-    [JsonPropertyName("occurredAt")] public required Instant OccurredAt { get; init; }
-    [JsonPropertyName("flowVersion")] public required long FlowVersion { get; init; }
-    [JsonPropertyName("buyerId")] public required string BuyerId { get; init; }
-    [JsonPropertyName("sellerId")] public required string SellerId { get; init; }
-    [JsonPropertyName("stage")] public required Stage Stage { get; init; }
-    [JsonPropertyName("concerns")] public required Party Concerns { get; init; }
-    [JsonPropertyName("text")] public string? Text { get; init; }
-    [JsonPropertyName("traceParent")] public string? TraceParent { get; init; }
+    [JsonPropertyName("id"), JsonRequired] public Guid Id { get; set; }
+    [JsonPropertyName("kind"), JsonRequired] public SupervisionEventKind Kind { get; set; }
+    [JsonPropertyName("orderNumber"), JsonRequired] public string OrderNumber { get; set; } = null!;
+    [JsonPropertyName("occurredAt"), JsonRequired] public Instant OccurredAt { get; set; }
+    [JsonPropertyName("flowVersion"), JsonRequired] public long FlowVersion { get; set; }
+    [JsonPropertyName("buyerId"), JsonRequired] public string BuyerId { get; set; } = null!;
+    [JsonPropertyName("sellerId"), JsonRequired] public string SellerId { get; set; } = null!;
+    [JsonPropertyName("stage"), JsonRequired] public Stage Stage { get; set; }
+    [JsonPropertyName("concerns"), JsonRequired] public Party Concerns { get; set; }
+    [JsonPropertyName("text")] public string? Text { get; set; }
+    [JsonPropertyName("traceParent")] public string? TraceParent { get; set; }
 
-    public static StoredEvent From(SupervisionEvent supervisionEvent) => new()
+    /// <summary>Sets every member of <paramref name="stored"/> from <paramref name="supervisionEvent"/>; returns <paramref name="stored"/>.</summary>
+    public static StoredEvent Fill(StoredEvent stored, SupervisionEvent supervisionEvent)
     {
-        Id = supervisionEvent.Id,
-        Kind = supervisionEvent.Kind,
-        OrderNumber = supervisionEvent.OrderNumber,
-        OccurredAt = supervisionEvent.OccurredAt,
-        FlowVersion = supervisionEvent.FlowVersion,
-        BuyerId = supervisionEvent.BuyerId,
-        SellerId = supervisionEvent.SellerId,
-        Stage = supervisionEvent.Stage,
-        Concerns = supervisionEvent.Concerns,
-        Text = supervisionEvent.Text,
-        TraceParent = supervisionEvent.TraceParent,
-    };
+        stored.Id = supervisionEvent.Id;
+        stored.Kind = supervisionEvent.Kind;
+        stored.OrderNumber = supervisionEvent.OrderNumber;
+        stored.OccurredAt = supervisionEvent.OccurredAt;
+        stored.FlowVersion = supervisionEvent.FlowVersion;
+        stored.BuyerId = supervisionEvent.BuyerId;
+        stored.SellerId = supervisionEvent.SellerId;
+        stored.Stage = supervisionEvent.Stage;
+        stored.Concerns = supervisionEvent.Concerns;
+        stored.Text = supervisionEvent.Text;
+        stored.TraceParent = supervisionEvent.TraceParent;
+        return stored;
+    }
 
     public SupervisionEvent ToEvent() => new()
     {

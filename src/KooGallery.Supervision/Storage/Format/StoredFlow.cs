@@ -6,78 +6,87 @@ namespace KooGallery.Supervision.Storage.Format;
 /// A <see cref="ServiceFlow"/> as stores keep it: the members in the order they are written, each
 /// optional one left out while it has no value. Pinned by the golden files of the tests.
 /// </summary>
+/// <remarks>
+/// The members are settable and marked <see cref="JsonRequiredAttribute"/> rather than C#'s <c>required</c>: the
+/// source-generated reader builds a type with required or init-only members through its constructor-argument path,
+/// which boxes every value it reads (about 400 bytes more for each flow a command loads). A missing member is still
+/// refused, and <see cref="Fill"/> sets every one (the golden files would show one left out), so a shape can be filled
+/// again for the next document (<see cref="StoredDocumentFormat{T}"/> writes through one per thread).
+/// </remarks>
 internal sealed record StoredFlow
 {
-    [JsonPropertyName("orderNumber")] public required string OrderNumber { get; init; }
-    [JsonPropertyName("buyerId")] public required string BuyerId { get; init; }
-    [JsonPropertyName("sellerId")] public required string SellerId { get; init; }
-    [JsonPropertyName("productId")] public required string ProductId { get; init; }
-    [JsonPropertyName("productKind")] public required ProductKind ProductKind { get; init; }
+    [JsonPropertyName("orderNumber"), JsonRequired] public string OrderNumber { get; set; } = null!;
+    [JsonPropertyName("buyerId"), JsonRequired] public string BuyerId { get; set; } = null!;
+    [JsonPropertyName("sellerId"), JsonRequired] public string SellerId { get; set; } = null!;
+    [JsonPropertyName("productId"), JsonRequired] public string ProductId { get; set; } = null!;
+    [JsonPropertyName("productKind"), JsonRequired] public ProductKind ProductKind { get; set; }
 
     /// <summary>Gets the amount as invariant text, keeping its scale ("1234.50").</summary>
-    [JsonPropertyName("amountPaid")] public required string AmountPaid { get; init; }
-    [JsonPropertyName("currency")] public required string Currency { get; init; }
-    [JsonPropertyName("placedAt")] public required Instant PlacedAt { get; init; }
-    [JsonPropertyName("requestTemplate")] public required IReadOnlyList<StoredTemplateField> RequestTemplate { get; init; }
-    [JsonPropertyName("deliveryTemplate")] public required IReadOnlyList<StoredTemplateField> DeliveryTemplate { get; init; }
-    [JsonPropertyName("policyVersion")] public required string PolicyVersion { get; init; }
-    [JsonPropertyName("version")] public required long Version { get; init; }
-    [JsonPropertyName("stage")] public required Stage Stage { get; init; }
-    [JsonPropertyName("requestRejections")] public required int RequestRejections { get; init; }
-    [JsonPropertyName("deliveryRejections")] public required int DeliveryRejections { get; init; }
-    [JsonPropertyName("idleSince")] public Instant? IdleSince { get; init; }
-    [JsonPropertyName("stallDueAt")] public Instant? StallDueAt { get; init; }
-    [JsonPropertyName("stallRaised")] public required bool StallRaised { get; init; }
-    [JsonPropertyName("lastReminderAt")] public Instant? LastReminderAt { get; init; }
-    [JsonPropertyName("deliveredAt")] public Instant? DeliveredAt { get; init; }
-    [JsonPropertyName("enablingInstant")] public Instant? EnablingInstant { get; init; }
-    [JsonPropertyName("acceptedAt")] public Instant? AcceptedAt { get; init; }
-    [JsonPropertyName("serviceStart")] public Instant? ServiceStart { get; init; }
-    [JsonPropertyName("completionDueAt")] public Instant? CompletionDueAt { get; init; }
-    [JsonPropertyName("completionRemaining")] public Duration? CompletionRemaining { get; init; }
-    [JsonPropertyName("longOpenDueAt")] public required Instant LongOpenDueAt { get; init; }
-    [JsonPropertyName("longOpenRaised")] public required bool LongOpenRaised { get; init; }
-    [JsonPropertyName("appeal")] public StoredAppeal? Appeal { get; init; }
-    [JsonPropertyName("completedAt")] public Instant? CompletedAt { get; init; }
-    [JsonPropertyName("closedAt")] public Instant? ClosedAt { get; init; }
-    [JsonPropertyName("lastSequence")] public required long LastSequence { get; init; }
-    [JsonPropertyName("createdAt")] public required Instant CreatedAt { get; init; }
+    [JsonPropertyName("amountPaid"), JsonRequired] public string AmountPaid { get; set; } = null!;
+    [JsonPropertyName("currency"), JsonRequired] public string Currency { get; set; } = null!;
+    [JsonPropertyName("placedAt"), JsonRequired] public Instant PlacedAt { get; set; }
+    [JsonPropertyName("requestTemplate"), JsonRequired, JsonConverter(typeof(StoredTemplateConverter))] public IReadOnlyList<StoredTemplateField> RequestTemplate { get; set; } = null!;
+    [JsonPropertyName("deliveryTemplate"), JsonRequired, JsonConverter(typeof(StoredTemplateConverter))] public IReadOnlyList<StoredTemplateField> DeliveryTemplate { get; set; } = null!;
+    [JsonPropertyName("policyVersion"), JsonRequired] public string PolicyVersion { get; set; } = null!;
+    [JsonPropertyName("version"), JsonRequired] public long Version { get; set; }
+    [JsonPropertyName("stage"), JsonRequired] public Stage Stage { get; set; }
+    [JsonPropertyName("requestRejections"), JsonRequired] public int RequestRejections { get; set; }
+    [JsonPropertyName("deliveryRejections"), JsonRequired] public int DeliveryRejections { get; set; }
+    [JsonPropertyName("idleSince")] public Instant? IdleSince { get; set; }
+    [JsonPropertyName("stallDueAt")] public Instant? StallDueAt { get; set; }
+    [JsonPropertyName("stallRaised"), JsonRequired] public bool StallRaised { get; set; }
+    [JsonPropertyName("lastReminderAt")] public Instant? LastReminderAt { get; set; }
+    [JsonPropertyName("deliveredAt")] public Instant? DeliveredAt { get; set; }
+    [JsonPropertyName("enablingInstant")] public Instant? EnablingInstant { get; set; }
+    [JsonPropertyName("acceptedAt")] public Instant? AcceptedAt { get; set; }
+    [JsonPropertyName("serviceStart")] public Instant? ServiceStart { get; set; }
+    [JsonPropertyName("completionDueAt")] public Instant? CompletionDueAt { get; set; }
+    [JsonPropertyName("completionRemaining")] public Duration? CompletionRemaining { get; set; }
+    [JsonPropertyName("longOpenDueAt"), JsonRequired] public Instant LongOpenDueAt { get; set; }
+    [JsonPropertyName("longOpenRaised"), JsonRequired] public bool LongOpenRaised { get; set; }
+    [JsonPropertyName("appeal")] public StoredAppeal? Appeal { get; set; }
+    [JsonPropertyName("completedAt")] public Instant? CompletedAt { get; set; }
+    [JsonPropertyName("closedAt")] public Instant? ClosedAt { get; set; }
+    [JsonPropertyName("lastSequence"), JsonRequired] public long LastSequence { get; set; }
+    [JsonPropertyName("createdAt"), JsonRequired] public Instant CreatedAt { get; set; }
 
-    public static StoredFlow From(ServiceFlow flow) => new()
+    /// <summary>Sets every member of <paramref name="stored"/> from <paramref name="flow"/>; returns <paramref name="stored"/>.</summary>
+    public static StoredFlow Fill(StoredFlow stored, ServiceFlow flow)
     {
-        OrderNumber = flow.OrderNumber,
-        BuyerId = flow.BuyerId,
-        SellerId = flow.SellerId,
-        ProductId = flow.ProductId,
-        ProductKind = flow.ProductKind,
-        AmountPaid = StoredValues.FormatAmount(flow.AmountPaid),
-        Currency = flow.Currency,
-        PlacedAt = flow.PlacedAt,
-        RequestTemplate = StoredValues.Template(flow.RequestTemplate),
-        DeliveryTemplate = StoredValues.Template(flow.DeliveryTemplate),
-        PolicyVersion = flow.PolicyVersion,
-        Version = flow.Version,
-        Stage = flow.Stage,
-        RequestRejections = flow.RequestRejections,
-        DeliveryRejections = flow.DeliveryRejections,
-        IdleSince = flow.IdleSince,
-        StallDueAt = flow.StallDueAt,
-        StallRaised = flow.StallRaised,
-        LastReminderAt = flow.LastReminderAt,
-        DeliveredAt = flow.DeliveredAt,
-        EnablingInstant = flow.EnablingInstant,
-        AcceptedAt = flow.AcceptedAt,
-        ServiceStart = flow.ServiceStart,
-        CompletionDueAt = flow.CompletionDueAt,
-        CompletionRemaining = flow.CompletionRemaining,
-        LongOpenDueAt = flow.LongOpenDueAt,
-        LongOpenRaised = flow.LongOpenRaised,
-        Appeal = flow.Appeal is { } appeal ? StoredAppeal.From(appeal) : null,
-        CompletedAt = flow.CompletedAt,
-        ClosedAt = flow.ClosedAt,
-        LastSequence = flow.LastSequence,
-        CreatedAt = flow.CreatedAt,
-    };
+        stored.OrderNumber = flow.OrderNumber;
+        stored.BuyerId = flow.BuyerId;
+        stored.SellerId = flow.SellerId;
+        stored.ProductId = flow.ProductId;
+        stored.ProductKind = flow.ProductKind;
+        stored.AmountPaid = StoredValues.FormatAmount(flow.AmountPaid);
+        stored.Currency = flow.Currency;
+        stored.PlacedAt = flow.PlacedAt;
+        stored.RequestTemplate = StoredValues.Template(flow.RequestTemplate);
+        stored.DeliveryTemplate = StoredValues.Template(flow.DeliveryTemplate);
+        stored.PolicyVersion = flow.PolicyVersion;
+        stored.Version = flow.Version;
+        stored.Stage = flow.Stage;
+        stored.RequestRejections = flow.RequestRejections;
+        stored.DeliveryRejections = flow.DeliveryRejections;
+        stored.IdleSince = flow.IdleSince;
+        stored.StallDueAt = flow.StallDueAt;
+        stored.StallRaised = flow.StallRaised;
+        stored.LastReminderAt = flow.LastReminderAt;
+        stored.DeliveredAt = flow.DeliveredAt;
+        stored.EnablingInstant = flow.EnablingInstant;
+        stored.AcceptedAt = flow.AcceptedAt;
+        stored.ServiceStart = flow.ServiceStart;
+        stored.CompletionDueAt = flow.CompletionDueAt;
+        stored.CompletionRemaining = flow.CompletionRemaining;
+        stored.LongOpenDueAt = flow.LongOpenDueAt;
+        stored.LongOpenRaised = flow.LongOpenRaised;
+        stored.Appeal = flow.Appeal is { } appeal ? StoredAppeal.From(appeal) : null;
+        stored.CompletedAt = flow.CompletedAt;
+        stored.ClosedAt = flow.ClosedAt;
+        stored.LastSequence = flow.LastSequence;
+        stored.CreatedAt = flow.CreatedAt;
+        return stored;
+    }
 
     public ServiceFlow ToFlow() => new()
     {

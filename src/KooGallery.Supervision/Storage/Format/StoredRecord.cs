@@ -3,36 +3,39 @@ using System.Text.Json.Serialization;
 namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>An <see cref="OperationRecord"/> as stored: text, references, fields and command id are left out when empty.</summary>
+/// <remarks>Settable members with <see cref="JsonRequiredAttribute"/>, for the reasons <see cref="StoredFlow"/> gives.</remarks>
 internal sealed record StoredRecord
 {
-    [JsonPropertyName("orderNumber")] public required string OrderNumber { get; init; }
-    [JsonPropertyName("sequence")] public required long Sequence { get; init; }
-    [JsonPropertyName("at")] public required Instant At { get; init; }
-    [JsonPropertyName("actorId")] public required string ActorId { get; init; }
-    [JsonPropertyName("actorRole")] public required ActorRole ActorRole { get; init; }
-    [JsonPropertyName("action")] public required SupervisionAction Action { get; init; }
-    [JsonPropertyName("stageBefore")] public required Stage StageBefore { get; init; }
-    [JsonPropertyName("stageAfter")] public required Stage StageAfter { get; init; }
-    [JsonPropertyName("text")] public string? Text { get; init; }
-    [JsonPropertyName("references")] public IReadOnlyList<StoredReference>? References { get; init; }
-    [JsonPropertyName("fields")] public IReadOnlyDictionary<string, string>? Fields { get; init; }
-    [JsonPropertyName("commandId")] public string? CommandId { get; init; }
+    [JsonPropertyName("orderNumber"), JsonRequired] public string OrderNumber { get; set; } = null!;
+    [JsonPropertyName("sequence"), JsonRequired] public long Sequence { get; set; }
+    [JsonPropertyName("at"), JsonRequired] public Instant At { get; set; }
+    [JsonPropertyName("actorId"), JsonRequired] public string ActorId { get; set; } = null!;
+    [JsonPropertyName("actorRole"), JsonRequired] public ActorRole ActorRole { get; set; }
+    [JsonPropertyName("action"), JsonRequired] public SupervisionAction Action { get; set; }
+    [JsonPropertyName("stageBefore"), JsonRequired] public Stage StageBefore { get; set; }
+    [JsonPropertyName("stageAfter"), JsonRequired] public Stage StageAfter { get; set; }
+    [JsonPropertyName("text")] public string? Text { get; set; }
+    [JsonPropertyName("references")] public IReadOnlyList<StoredReference>? References { get; set; }
+    [JsonPropertyName("fields")] public IReadOnlyDictionary<string, string>? Fields { get; set; }
+    [JsonPropertyName("commandId")] public string? CommandId { get; set; }
 
-    public static StoredRecord From(OperationRecord record) => new()
+    /// <summary>Sets every member of <paramref name="stored"/> from <paramref name="record"/>; returns <paramref name="stored"/>.</summary>
+    public static StoredRecord Fill(StoredRecord stored, OperationRecord record)
     {
-        OrderNumber = record.OrderNumber,
-        Sequence = record.Sequence,
-        At = record.At,
-        ActorId = record.ActorId,
-        ActorRole = record.ActorRole,
-        Action = record.Action,
-        StageBefore = record.StageBefore,
-        StageAfter = record.StageAfter,
-        Text = record.Text,
-        References = StoredValues.References(record.References),
-        Fields = record.Fields.Count > 0 ? record.Fields : null,
-        CommandId = record.CommandId,
-    };
+        stored.OrderNumber = record.OrderNumber;
+        stored.Sequence = record.Sequence;
+        stored.At = record.At;
+        stored.ActorId = record.ActorId;
+        stored.ActorRole = record.ActorRole;
+        stored.Action = record.Action;
+        stored.StageBefore = record.StageBefore;
+        stored.StageAfter = record.StageAfter;
+        stored.Text = record.Text;
+        stored.References = StoredValues.References(record.References);
+        stored.Fields = record.Fields.Count > 0 ? record.Fields : null;
+        stored.CommandId = record.CommandId;
+        return stored;
+    }
 
     public OperationRecord ToRecord() => new()
     {

@@ -33,6 +33,11 @@ internal static class StoredValues
 
     private static TOut[] Map<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> map)
     {
+        if (items.Count == 0)
+        {
+            return []; // the one empty array: most flows have empty templates, and most records no references
+        }
+
         var mapped = new TOut[items.Count];
         for (var i = 0; i < mapped.Length; i++)
         {

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KooGallery.Supervision.Storage.Format;
+
+/// <summary>
+/// Reads and writes a flow's template (an array of <c>{"name": ..., "required": ...}</c>) as the source-generated
+/// reader and writer would, members in that order, unknown members passed over. Converted here rather than by the
+/// generated code because that code steps into a nested array through a stack of frames it allocates for each
+/// document (about 600 bytes for each flow a command loads and saves), and every flow has two templates. A template
+/// field needs its name (text, not null) and its flag (true or false); anything else is refused.
+/// </summary>
+internal sealed class StoredTemplateConverter : JsonConverter<IReadOnlyList<StoredTemplateField>>
+{
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText Required = JsonEncodedText.Encode("required");
+
+    public override IReadOnlyList<StoredTemplateField> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        Expect(ref reader, JsonTokenType.StartArray);
+        List<StoredTemplateField>? fields = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Expect(ref reader, JsonTokenType.StartObject);
+            string? name = null;
+            bool? required = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals(Name.EncodedUtf8Bytes))
+                {
+                    reader.Read();
+                    Expect(ref reader, JsonTokenType.String);
+                    name = reader.GetString();
+                }
+                else if (reader.ValueTextEquals(Required.EncodedUtf8Bytes))
+                {
+                    reader.Read();
+                    required = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False => false,
+                        _ => throw new JsonException($"A template field's \"required\" must be true or false, not {reader.TokenType}."),
+                    };
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            Expect(ref reader, JsonTokenType.EndObject);
+            (fields ??= []).Add(new StoredTemplateField(
+                name ?? throw new JsonException("A template field has no \"name\"."),
+                required ?? throw new JsonException("A template field has no \"required\".")));
+        }
+
+        Expect(ref reader, JsonTokenType.EndArray);
+        return fields is null ? [] : fields;
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<StoredTemplateField> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        for (var i = 0; i < value.Count; i++)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Name, value[i].Name);
+            writer.WriteBoolean(Required, value[i].Required);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        if (reader.TokenType != token)
+        {
+            throw new JsonException($"A template is an array of objects: found {reader.TokenType} where {token} belongs.");
+        }
+    }
+}
