@@ -19,11 +19,7 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
     public async Task Save_StoredDocuments_AreTheTextOfTheStoredFormat()
     {
         server.SkipWhenUnavailable();
-        var schema = PostgresServer.NewSchemaName();
-        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
-        await store.EnsureSchemaAsync();
-        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
-        await supervisor.CreateFlowAsync(Order("U-1"));
+        var (store, supervisor, schema) = await NewStoreWithFlowAsync("U-1");
 
         var outcome = (await supervisor.ExecuteAsync(new PostProgressUpdate("c-1", "U-1", Seller, "数据复制 40 % — “nearly” half; 😀"))).GetValueOrThrow();
         var flow = (await store.LoadAsync("U-1", CancellationToken.None))!;
@@ -41,11 +37,7 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
         // The store's and the supervisor's value tasks await pooled state machines inside; what a caller gets is the
         // result or a task, so a caller that blocks on one while the database answers gets the result.
         server.SkipWhenUnavailable();
-        var schema = PostgresServer.NewSchemaName();
-        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
-        await store.EnsureSchemaAsync();
-        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
-        await supervisor.CreateFlowAsync(Order("U-1"));
+        var (store, supervisor, _) = await NewStoreWithFlowAsync("U-1");
 
         var (loaded, result, records) = await Task.Run(() =>
         {
@@ -61,6 +53,34 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
         loaded.Outcome.Should().BeNull();
         result.IsSuccess.Should().BeTrue();
         records.Should().Contain(record => record.CommandId == "c-1");
+    }
+
+    [Fact]
+    public async Task Commands_ManyAtOnceThenOneByOne_ApplyOnTheKeptConnectionObjects()
+    {
+        // Commands' first reads and saves reopen closed connection objects kept from earlier commands: 64 at once on
+        // four flows (more than are kept), then more one by one, each applies or loses its flow's version race.
+        server.SkipWhenUnavailable();
+        var (store, supervisor, _) = await NewStoreWithFlowAsync("U-0");
+        for (var flow = 1; flow < 4; flow++)
+        {
+            (await supervisor.CreateFlowAsync(Order("U-" + flow))).IsSuccess.Should().BeTrue();
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
+            (Flow: "U-" + (i % 4), Result: await supervisor.ExecuteAsync(new PostProgressUpdate("c-" + i, "U-" + (i % 4), Seller, "Step " + i))))));
+        for (var i = 0; i < 8; i++)
+        {
+            (await supervisor.ExecuteAsync(new PostProgressUpdate("d-" + i, "U-0", Seller, "Later " + i))).IsSuccess.Should().BeTrue();
+        }
+
+        results.Should().AllSatisfy(r => (r.Result.IsSuccess || r.Result.Error!.Reason == SupervisionErrorReason.VersionConflict).Should().BeTrue(r.Result.Error?.Message));
+        for (var flow = 0; flow < 4; flow++)
+        {
+            var applied = results.Count(r => r.Flow == "U-" + flow && r.Result.IsSuccess) + (flow == 0 ? 8 : 0);
+            (await store.ReadRecordsAsync("U-" + flow, CancellationToken.None)).Should().HaveCount(1 + applied);
+            (await store.LoadAsync("U-" + flow, CancellationToken.None))!.Version.Should().Be(1 + applied);
+        }
     }
 
     [Fact]
@@ -166,6 +186,17 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
 
         (await store.ReadRecordsAsync("U-1", CancellationToken.None)).Should().HaveCount(4);
         (await store.ReadRecordsAsync("U-2", CancellationToken.None)).Should().HaveCount(4);
+    }
+
+    /// <summary>A store in a new schema of the shared server, with its supervisor and one flow placed.</summary>
+    private async Task<(PostgreSqlServiceFlowStore Store, ServiceSupervisor Supervisor, string Schema)> NewStoreWithFlowAsync(string orderNumber)
+    {
+        var schema = PostgresServer.NewSchemaName();
+        var store = new PostgreSqlServiceFlowStore(new PostgreSqlStoreOptions { DataSource = server.DataSource, Schema = schema });
+        await store.EnsureSchemaAsync();
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        await supervisor.CreateFlowAsync(Order(orderNumber));
+        return (store, supervisor, schema);
     }
 
     private static NewServiceFlow Order(string orderNumber) => TestOrders.Placed(orderNumber);

@@ -51,18 +51,7 @@ public class InMemoryOutboxTests
         var expected = stored?.Version ?? 0;
         flow.OrderNumber = "OUT-1";
         flow.Version = expected + 1;
-        var events = texts.Select(text => new SupervisionEvent
-        {
-            Id = Guid.NewGuid(),
-            Kind = SupervisionEventKind.ReminderSent,
-            OrderNumber = flow.OrderNumber,
-            OccurredAt = Start,
-            FlowVersion = flow.Version,
-            BuyerId = flow.BuyerId,
-            SellerId = flow.SellerId,
-            Stage = flow.Stage,
-            Text = text,
-        }).ToArray();
+        var events = texts.Select(text => GoldenSamples.Events[0] with { Id = Guid.NewGuid(), OrderNumber = flow.OrderNumber, FlowVersion = flow.Version, Text = text }).ToArray();
         (await store.SaveAsync(new FlowChange(flow, expected, [], events, null), CancellationToken.None)).Should().Be(FlowSaveResult.Saved);
         return events;
     }

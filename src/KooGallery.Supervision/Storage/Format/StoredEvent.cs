@@ -7,7 +7,7 @@ namespace KooGallery.Supervision.Storage.Format;
 /// raised it are left out when there are none.
 /// </summary>
 /// <remarks>Settable members with <see cref="JsonRequiredAttribute"/>, for the reasons <see cref="StoredFlow"/> gives.</remarks>
-internal sealed record StoredEvent
+internal sealed class StoredEvent
 {
     [JsonPropertyName("id"), JsonRequired] public Guid Id { get; set; }
     [JsonPropertyName("kind"), JsonRequired] public SupervisionEventKind Kind { get; set; }

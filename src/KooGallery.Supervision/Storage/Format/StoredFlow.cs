@@ -13,7 +13,7 @@ namespace KooGallery.Supervision.Storage.Format;
 /// refused, and <see cref="Fill"/> sets every one (the golden files would show one left out), so a shape can be filled
 /// again for the next document (<see cref="StoredDocumentFormat{T}"/> writes through one per thread).
 /// </remarks>
-internal sealed record StoredFlow
+internal sealed class StoredFlow
 {
     [JsonPropertyName("orderNumber"), JsonRequired] public string OrderNumber { get; set; } = null!;
     [JsonPropertyName("buyerId"), JsonRequired] public string BuyerId { get; set; } = null!;

@@ -4,7 +4,7 @@ namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>A <see cref="CommandOutcome"/> as stored: everything but <see cref="CommandOutcome.IsReplay"/>, which only a replay sets.</summary>
 /// <remarks>Settable members with <see cref="JsonRequiredAttribute"/>, for the reasons <see cref="StoredFlow"/> gives.</remarks>
-internal sealed record StoredOutcome
+internal sealed class StoredOutcome
 {
     [JsonPropertyName("commandId"), JsonRequired] public string CommandId { get; set; } = null!;
     [JsonPropertyName("orderNumber"), JsonRequired] public string OrderNumber { get; set; } = null!;

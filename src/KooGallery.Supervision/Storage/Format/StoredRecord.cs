@@ -4,7 +4,7 @@ namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>An <see cref="OperationRecord"/> as stored: text, references, fields and command id are left out when empty.</summary>
 /// <remarks>Settable members with <see cref="JsonRequiredAttribute"/>, for the reasons <see cref="StoredFlow"/> gives.</remarks>
-internal sealed record StoredRecord
+internal sealed class StoredRecord
 {
     [JsonPropertyName("orderNumber"), JsonRequired] public string OrderNumber { get; set; } = null!;
     [JsonPropertyName("sequence"), JsonRequired] public long Sequence { get; set; }
