@@ -2,11 +2,11 @@ namespace KooGallery.Supervision;
 
 /// <summary>
 /// The in-memory store's due index: the flows in the order the sweep should look at them, so that a sweep reads only
-/// due flows. A flow's earliest key is never later than the flow's own instant (<see cref="InMemoryFlowEntry.SweepAt"/>),
-/// and a save adds a key only when that instant comes earlier than it. An instant that moves later (the idle clock that
-/// every progress update restarts, R16) leaves the key where it was; <see cref="FindDue"/> moves it when it comes due, and
-/// drops the later keys an earlier instant left behind. So a command does not take its flow out of the ordered index and
-/// put it back each time. Not safe for concurrent use: the store calls it under its lock.
+/// due flows. It keeps one key per flow, never later than the flow's own instant (<see cref="InMemoryFlowEntry.SweepAt"/>),
+/// and a save moves the key only when that instant comes earlier than it. An instant that moves later (the idle clock
+/// that every progress update restarts, R16) leaves the key where it was; <see cref="FindDue"/> moves it when it comes
+/// due. So a command does not take its flow out of the ordered index and put it back each time, and the index keeps no
+/// more per flow than its key. Not safe for concurrent use: the store calls it under its lock.
 /// </summary>
 internal sealed class InMemoryDueIndex
 {
@@ -15,17 +15,18 @@ internal sealed class InMemoryDueIndex
 
     private readonly SortedSet<(Instant Due, string OrderNumber)> _keys = new(DueOrder);
 
-    /// <summary>Sets when the sweep next looks at the flow of <paramref name="entry"/>: its next timer or its retry instant, or never (null).</summary>
-    public void SweepAt(InMemoryFlowEntry entry, Instant? at)
+    /// <summary>After a save of the flow of <paramref name="entry"/>: it is no longer parked, and due at its next timer.</summary>
+    public void Saved(InMemoryFlowEntry entry)
     {
-        entry.SweepAt = at;
-        if (at is { } due && (entry.IndexedAt is not { } indexed || due < indexed))
+        entry.TimerFailures = 0;
+        if (entry.Flow.NextTimerDueAt is { } due && (entry.IndexedAt is not { } indexed || due < indexed))
         {
-            // The later key stays until it comes due: FindDue then finds it is no longer the flow's and drops it.
-            _keys.Add((due, entry.Flow.OrderNumber));
-            entry.IndexedAt = due;
+            Move(entry, due);
         }
     }
+
+    /// <summary>Parks the flow of <paramref name="entry"/> until <paramref name="retryAt"/>, exactly (its failures are counted already).</summary>
+    public void Park(InMemoryFlowEntry entry, Instant retryAt) => Move(entry, retryAt);
 
     /// <summary>The order numbers of up to <paramref name="maxCount"/> flows due at <paramref name="now"/>, the earliest first.</summary>
     public List<string> FindDue(Dictionary<string, InMemoryFlowEntry> flows, Instant now, int maxCount)
@@ -57,24 +58,33 @@ internal sealed class InMemoryDueIndex
                 return due;
             }
 
-            // Keys that are no longer their flow's instant. The flow's earliest key moves to the flow's own instant (where
-            // it is read again, in order, if due) or goes with the timer; a later one, left when the instant came earlier, goes.
-            foreach (var key in moved)
+            // Keys whose flow's instant moved later (or went) since they were set: each moves to the flow's own instant
+            // (where it is read again, in order, if due) or goes with the timer.
+            foreach (var (_, orderNumber) in moved)
             {
-                _keys.Remove(key);
-                var entry = flows[key.OrderNumber];
-                if (entry.IndexedAt != key.Due)
-                {
-                    continue;
-                }
-
-                entry.IndexedAt = null;
+                var entry = flows[orderNumber];
                 if (entry.SweepAt is { } sweepAt)
                 {
-                    _keys.Add((sweepAt, key.OrderNumber));
-                    entry.IndexedAt = sweepAt;
+                    Move(entry, sweepAt);
+                }
+                else
+                {
+                    _keys.Remove((entry.IndexedAt!.Value, orderNumber));
+                    entry.IndexedAt = null;
                 }
             }
         }
+    }
+
+    private void Move(InMemoryFlowEntry entry, Instant to)
+    {
+        var orderNumber = entry.Flow.OrderNumber;
+        if (entry.IndexedAt is { } from)
+        {
+            _keys.Remove((from, orderNumber));
+        }
+
+        _keys.Add((to, orderNumber));
+        entry.IndexedAt = to;
     }
 }

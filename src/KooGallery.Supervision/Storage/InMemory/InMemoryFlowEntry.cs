@@ -8,14 +8,17 @@ internal sealed class InMemoryFlowEntry(ServiceFlow flow)
     /// <summary>Gets or sets the flow as last saved.</summary>
     public ServiceFlow Flow { get; set; } = flow;
 
-    /// <summary>Gets or sets when the sweep next looks at the flow: its next timer, or its retry instant while parked.</summary>
-    public Instant? SweepAt { get; set; }
-
-    /// <summary>Gets or sets the flow's earliest key in the due index: never later than <see cref="SweepAt"/>; null when it has none.</summary>
+    /// <summary>
+    /// Gets or sets the flow's key in the due index, null when it has none: never later than <see cref="SweepAt"/>,
+    /// and exactly it while the flow is parked.
+    /// </summary>
     public Instant? IndexedAt { get; set; }
 
-    /// <summary>Gets or sets how many times in a row the flow's timers failed to apply.</summary>
+    /// <summary>Gets or sets how many times in a row the flow's timers failed to apply; more than none while it is parked.</summary>
     public int TimerFailures { get; set; }
+
+    /// <summary>Gets when the sweep next looks at the flow: its retry instant while parked, else its next timer.</summary>
+    public Instant? SweepAt => TimerFailures > 0 ? IndexedAt : Flow.NextTimerDueAt;
 
     private OperationRecord[] _records = [];
     private int _count;

@@ -9,19 +9,24 @@ namespace KooGallery.Supervision;
 /// </summary>
 internal sealed class InMemoryOutbox
 {
+    /// <summary>The retry instant of an event never deferred (a retry is always later than the failure that set it).</summary>
+    private static readonly Instant NeverDeferred = Instant.MinValue;
+
     private readonly Queue<long> _fresh = new();
     private readonly SortedSet<(Instant Due, long Sequence)> _deferred = [];
     private readonly Dictionary<long, SupervisionEvent> _events = [];
     private readonly Dictionary<Guid, PendingEvent> _pending = [];
     private long _sequence;
+    private bool _queueGrew;
 
     /// <summary>Adds a saved event, pending.</summary>
     public void Add(SupervisionEvent supervisionEvent)
     {
         var sequence = ++_sequence;
         _events.Add(sequence, supervisionEvent);
-        _pending.Add(supervisionEvent.Id, new PendingEvent(sequence, null, 0));
+        _pending.Add(supervisionEvent.Id, new PendingEvent(sequence, NeverDeferred, 0));
         _fresh.Enqueue(sequence);
+        _queueGrew |= _fresh.Count > 1_024;
     }
 
     /// <summary>Up to <paramref name="maxCount"/> pending events due at <paramref name="now"/>: the never-deferred first, in the order saved.</summary>
@@ -64,9 +69,9 @@ internal sealed class InMemoryOutbox
 
         var attempts = pending.FailedAttempts + 1;
         var retry = retryAt(attempts);
-        if (pending.RetryAt is { } earlier)
+        if (pending.RetryAt != NeverDeferred)
         {
-            _deferred.Remove((earlier, pending.Sequence));
+            _deferred.Remove((pending.RetryAt, pending.Sequence));
         }
 
         _deferred.Add((retry, pending.Sequence));
@@ -83,9 +88,9 @@ internal sealed class InMemoryOutbox
             if (_pending.Remove(id, out var pending))
             {
                 _events.Remove(pending.Sequence);
-                if (pending.RetryAt is { } retry)
+                if (pending.RetryAt != NeverDeferred)
                 {
-                    _deferred.Remove((retry, pending.Sequence));
+                    _deferred.Remove((pending.RetryAt, pending.Sequence));
                 }
             }
         }
@@ -95,7 +100,7 @@ internal sealed class InMemoryOutbox
 
     /// <summary>Whether the event saved as <paramref name="sequence"/> is pending and was never deferred.</summary>
     private bool IsFresh(long sequence, out SupervisionEvent supervisionEvent) =>
-        _events.TryGetValue(sequence, out supervisionEvent!) && _pending[supervisionEvent.Id].RetryAt is null;
+        _events.TryGetValue(sequence, out supervisionEvent!) && _pending[supervisionEvent.Id].RetryAt == NeverDeferred;
 
     /// <summary>Drops the front places of the queue that no longer hold a never-deferred pending event.</summary>
     private void DropDone()
@@ -104,8 +109,15 @@ internal sealed class InMemoryOutbox
         {
             _fresh.Dequeue();
         }
+
+        // A queue that grew (a sweep's many events at once) gives its room back once empty, as the events' own entries go.
+        if (_queueGrew && _fresh.Count == 0)
+        {
+            _fresh.TrimExcess();
+            _queueGrew = false;
+        }
     }
 
-    /// <summary>A pending event's place: its sequence, its retry instant once deferred, and its failed attempts.</summary>
-    private readonly record struct PendingEvent(long Sequence, Instant? RetryAt, int FailedAttempts);
+    /// <summary>A pending event's place: its sequence, its retry instant once deferred (<see cref="NeverDeferred"/> before), and its failed attempts.</summary>
+    private readonly record struct PendingEvent(long Sequence, Instant RetryAt, int FailedAttempts);
 }

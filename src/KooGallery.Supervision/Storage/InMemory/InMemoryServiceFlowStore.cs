@@ -106,8 +106,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
             }
 
             // A saved change ends any parking: the flow is swept again at its own next timer.
-            entry.TimerFailures = 0;
-            _due.SweepAt(entry, flow.NextTimerDueAt);
+            _due.Saved(entry);
 
             entry.Append(change.Records);
             if (change.Outcome is { } saved)
@@ -188,11 +187,13 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 return new(0);
             }
 
-            var failures = ++entry.TimerFailures;
-            if (entry.SweepAt is not null)
+            if (entry.SweepAt is null)
             {
-                _due.SweepAt(entry, retryAt(failures));
+                return new(++entry.TimerFailures);
             }
+
+            var failures = ++entry.TimerFailures;
+            _due.Park(entry, retryAt(failures));
 
             return new(failures);
         }
