@@ -3,9 +3,9 @@ namespace KooGallery.Supervision;
 /// <summary>
 /// The in-memory store's due index: the flows in the order the sweep should look at them, so that a sweep reads only
 /// due flows. It keeps one key per flow, never later than the flow's own instant (<see cref="InMemoryFlowEntry.SweepAt"/>),
-/// and a save moves the key only when that instant comes earlier than it. An instant that moves later (the idle clock
-/// that every progress update restarts, R16) leaves the key where it was; <see cref="FindDue"/> moves it when it comes
-/// due. So a command does not take its flow out of the ordered index and put it back each time, and the index keeps no
+/// and a save moves the key only when that instant comes earlier than it, or takes it out when the flow has no timer
+/// left. An instant that moves later (the idle clock that every progress update restarts, R16) leaves the key where it
+/// was; <see cref="FindDue"/> moves it when it comes due. So a command does not take its flow out of the ordered index and put it back each time, and the index keeps no
 /// more per flow than its key. Not safe for concurrent use: the store calls it under its lock.
 /// </summary>
 internal sealed class InMemoryDueIndex
@@ -19,7 +19,16 @@ internal sealed class InMemoryDueIndex
     public void Saved(InMemoryFlowEntry entry)
     {
         entry.TimerFailures = 0;
-        if (entry.Flow.NextTimerDueAt is { } due && (entry.IndexedAt is not { } indexed || due < indexed))
+        if (entry.Flow.NextTimerDueAt is not { } due)
+        {
+            // No timer left (a final flow): the key goes now, once in the flow's life, rather than in a later sweep.
+            if (entry.IndexedAt is { } indexed)
+            {
+                _keys.Remove((indexed, entry.Flow.OrderNumber));
+                entry.IndexedAt = null;
+            }
+        }
+        else if (entry.IndexedAt is not { } indexed || due < indexed)
         {
             Move(entry, due);
         }
