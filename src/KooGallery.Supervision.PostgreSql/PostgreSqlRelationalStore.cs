@@ -141,6 +141,18 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Gets how many closed connection objects are kept.</summary>
+    public int KeptConnectionCount
+    {
+        get
+        {
+            lock (_closed)
+            {
+                return _closed.Count;
+            }
+        }
+    }
+
     private SupervisionStoreException ConnectionFailed(Exception exception) =>
         new("ConnectionFailed", $"Could not connect to PostgreSQL at {_where}: {exception.Message}. Check that the server runs there and accepts this user.", exception);
 

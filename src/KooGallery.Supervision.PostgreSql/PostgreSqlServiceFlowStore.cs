@@ -87,6 +87,9 @@ public sealed partial class PostgreSqlServiceFlowStore : IServiceFlowStore, ISup
     /// <summary>Gets the SQL that reads pending events, for tests that check it is served by an index.</summary>
     internal string ReadPendingSql => _relational.Sql.ReadPending;
 
+    /// <summary>Gets how many closed connection objects the store keeps for commands' first reads and saves.</summary>
+    internal int KeptConnectionCount => _relational.KeptConnectionCount;
+
     /// <summary>The statement and parameters of a search page, for tests that read its query plan.</summary>
     internal (string Text, List<KeyValuePair<string, object>> Parameters) SearchStatement(FlowQuery query, Instant now) =>
         RelationalSearch.Statement(_relational.Sql, query, now);

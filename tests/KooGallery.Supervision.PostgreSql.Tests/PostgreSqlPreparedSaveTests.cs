@@ -84,6 +84,26 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task CommandCalls_KeepTheirClosedConnectionObjects_ButNotOneWhoseCallFailed()
+    {
+        server.SkipWhenUnavailable();
+        var (store, supervisor, schema) = await NewStoreWithFlowAsync("U-1");
+        (await supervisor.ExecuteAsync(new PostProgressUpdate("c-1", "U-1", Seller, "Half done."))).IsSuccess.Should().BeTrue();
+        store.KeptConnectionCount.Should().Be(1, "the first read and the save ran one after the other, on one kept object");
+
+        // A first read that fails on the server (its table is gone) disposes its connection object instead of keeping it.
+        await using (var drop = server.DataSource.CreateCommand($"DROP TABLE \"{schema}\".supervision_commands CASCADE"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var read = async () => await store.LoadForCommandAsync("U-1", "c-2", CancellationToken.None);
+
+        await read.Should().ThrowAsync<SupervisionStoreException>();
+        store.KeptConnectionCount.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Saves_OnOneConnection_PrepareTheirStatementsOnceAndKeepThemAcrossReturnsToThePool()
     {
         server.SkipWhenUnavailable();

@@ -56,35 +56,37 @@ internal abstract partial class RelationalFlowStore
         var healthy = false;
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
-            var kept = TakeBatch(connection);
             FlowSaveResult result;
-            try
+            await using (var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false))
             {
-                kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
-                await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
-                await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                result = kept.Result(change);
-            }
-            catch
-            {
-                // A batch that failed is not kept: nothing says what state the driver left it in.
+                var kept = TakeBatch(connection);
+                try
+                {
+                    kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
+                    await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
+                    await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    result = kept.Result(change);
+                }
+                catch
+                {
+                    // A batch that failed is not kept: nothing says what state the driver left it in.
+                    kept.Release();
+                    throw;
+                }
+
                 kept.Release();
-                throw;
+                KeepBatch(kept);
+                if (result != FlowSaveResult.Saved)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            kept.Release();
-            KeepBatch(kept);
-
-            if (result != FlowSaveResult.Saved)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            // Only a save that ran to its end, transaction closed, keeps its connection.
             healthy = true;
             return result;
         }

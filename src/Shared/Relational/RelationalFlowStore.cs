@@ -166,38 +166,41 @@ internal abstract partial class RelationalFlowStore
         await WaitForSchemaAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenForCommandAsync(cancellationToken).ConfigureAwait(false);
         var healthy = false;
-        var command = TakeLoad(connection);
+        DbCommand? command = null;
         (ServiceFlow? Flow, CommandOutcome? Outcome) read;
         try
         {
+            command = TakeLoad(connection);
             command.Parameters[0].Value = orderNumber;
             command.Parameters[1].Value = commandId;
             await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                read = (null, null);
-            }
-            else
-            {
-                var flow = ReadDocument(reader, 0, SupervisionStorageFormat.Flow);
-                read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : ReadDocument(reader, 1, SupervisionStorageFormat.Outcome));
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    read = (null, null);
+                }
+                else
+                {
+                    var flow = ReadDocument(reader, 0, SupervisionStorageFormat.Flow);
+                    read = (flow, await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : ReadDocument(reader, 1, SupervisionStorageFormat.Outcome));
+                }
             }
 
+            // Only a read that ran to its end, reader closed, keeps its connection and its command: after a failure
+            // nothing says what state the driver left them in.
             healthy = true;
-        }
-        catch
-        {
-            // Not kept: nothing says what state the driver left it in.
-            command.Connection = null;
-            throw;
         }
         finally
         {
+            if (command is not null)
+            {
+                command.Connection = null;
+            }
+
             await ReleaseAsync(connection, healthy).ConfigureAwait(false);
         }
 
-        command.Connection = null;
         lock (_loads)
         {
             // Stryker disable once Equality : a bound on memory; a command left over is collected
