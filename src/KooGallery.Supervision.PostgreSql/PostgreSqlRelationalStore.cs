@@ -126,7 +126,16 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     {
         if (healthy && connection is NpgsqlConnection npgsql)
         {
-            await npgsql.CloseAsync().ConfigureAwait(false);
+            try
+            {
+                await npgsql.CloseAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
             lock (_closed)
             {
                 // Stryker disable once Equality : a bound on memory; a connection object left over is disposed

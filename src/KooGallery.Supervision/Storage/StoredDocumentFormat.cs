@@ -17,7 +17,8 @@ namespace KooGallery.Supervision;
 /// the nanosecond. The UTF-8 methods write and read the very bytes of the text, for a store whose driver takes
 /// UTF-8 (no string in between). Bytes that are not valid UTF-8 are refused as a <see cref="FormatException"/>; a
 /// string made from them by a driver would already hold replacement characters, which <see cref="Deserialize"/>
-/// then reads. Thread-safe: an instance keeps no state shared between calls.
+/// then reads. Thread-safe: calls share no state; each thread writes through a stored shape of its own, which holds
+/// the values of the last document the thread wrote until it writes the next.
 /// </remarks>
 public sealed class StoredDocumentFormat<T>
     where T : class

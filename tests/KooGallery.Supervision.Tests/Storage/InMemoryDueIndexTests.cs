@@ -91,6 +91,23 @@ public class InMemoryDueIndexTests
         (await FindDueAsync(store, due)).Should().Equal("A");
     }
 
+    [Fact]
+    public async Task Parking_whose_retry_throws_counts_nothing_and_leaves_the_flow_due_at_its_timer()
+    {
+        var store = new InMemoryServiceFlowStore();
+        await SaveAsync(store, "A", Start + Duration.FromHours(1));
+        await SaveAsync(store, "A", Start + Duration.FromHours(5));
+
+        var park = async () => await store.ParkTimersAsync("A", _ => throw new InvalidOperationException("no retry"), CancellationToken.None);
+
+        await park.Should().ThrowAsync<InvalidOperationException>();
+        (await FindDueAsync(store, Start + Duration.FromHours(2))).Should().BeEmpty();
+        (await FindDueAsync(store, Start + Duration.FromHours(5))).Should().Equal("A");
+        (await store.ParkTimersAsync("A", failures => Start + Duration.FromHours(6 + failures), CancellationToken.None)).Should().Be(1);
+        (await FindDueAsync(store, Start + Duration.FromHours(6))).Should().BeEmpty();
+        (await FindDueAsync(store, Start + Duration.FromHours(7))).Should().Equal("A");
+    }
+
     private static async Task SaveAsync(InMemoryServiceFlowStore store, string orderNumber, Instant? stallDueAt)
     {
         var stored = await store.LoadAsync(orderNumber, CancellationToken.None);

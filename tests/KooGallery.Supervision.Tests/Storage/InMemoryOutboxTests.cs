@@ -44,6 +44,22 @@ public class InMemoryOutboxTests
         (await store.DeferEventAsync(events[0].Id, _ => Start, CancellationToken.None)).Should().Be(0);
     }
 
+    [Fact]
+    public async Task An_event_deferred_to_the_earliest_instant_is_read_once_and_delivered_for_good()
+    {
+        // No retry instant is special: one at Instant.MinValue is a deferral like any other.
+        var store = new InMemoryServiceFlowStore();
+        var events = await SaveEventsAsync(store, "first", "second");
+
+        (await store.DeferEventAsync(events[0].Id, _ => Instant.MinValue, CancellationToken.None)).Should().Be(1);
+        (await TextsAsync(store)).Should().Equal("second", "first");
+        (await store.DeferEventAsync(events[0].Id, _ => Instant.MinValue, CancellationToken.None)).Should().Be(2);
+        (await TextsAsync(store)).Should().Equal("second", "first");
+
+        await store.MarkEventsDeliveredAsync([events[0].Id], CancellationToken.None);
+        (await TextsAsync(store)).Should().Equal("second");
+    }
+
     private static async Task<SupervisionEvent[]> SaveEventsAsync(InMemoryServiceFlowStore store, params string[] texts)
     {
         var stored = await store.LoadAsync("OUT-1", CancellationToken.None);

@@ -4,14 +4,19 @@ using System.Text.Json.Serialization;
 namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>
-/// Reads and writes a flow's template (an array of <c>{"name": ..., "required": ...}</c>) as the source-generated
-/// reader and writer would, members in that order, unknown members passed over. Converted here rather than by the
-/// generated code because that code steps into a nested array through a stack of frames it allocates for each
-/// document (about 600 bytes for each flow a command loads and saves), and every flow has two templates. A template
-/// field needs its name (text, not null) and its flag (true or false); anything else is refused.
+/// Reads and writes a flow's template (an array of <c>{"name": ..., "required": ...}</c>): it writes the bytes the
+/// source-generated writer wrote, members in that order, and reads them back with unknown members passed over.
+/// Converted here rather than by the generated code because that code steps into a nested array through a stack of
+/// frames it allocates for each document (about 600 bytes for each flow a command loads and saves), and every flow has
+/// two templates. Stricter than the generated reader was: a template field needs its name (text, not null) and its
+/// flag (true or false), which the library always writes, and a template must be an array, not null, on every target
+/// framework; anything else is refused.
 /// </summary>
 internal sealed class StoredTemplateConverter : JsonConverter<IReadOnlyList<StoredTemplateField>>
 {
+    /// <summary>Gets true: a null template reaches <see cref="Read"/>, which refuses it, on .NET 8 as on later versions.</summary>
+    public override bool HandleNull => true;
+
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     private static readonly JsonEncodedText Required = JsonEncodedText.Encode("required");
 
@@ -61,6 +66,7 @@ internal sealed class StoredTemplateConverter : JsonConverter<IReadOnlyList<Stor
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<StoredTemplateField> value, JsonSerializerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(value); // a stored flow always has both templates
         writer.WriteStartArray();
         for (var i = 0; i < value.Count; i++)
         {

@@ -3,15 +3,13 @@ namespace KooGallery.Supervision;
 /// <summary>
 /// The in-memory store's pending events: those never deferred in the order saved, then the deferred ones by their retry
 /// instant. The never-deferred ones wait in a queue rather than an ordered index: a delivered or deferred event leaves
-/// its place there, and places that no longer hold an event are dropped from the front as soon as they reach it. Events
-/// are delivered mostly in the order saved, so the queue holds little more than the pending events. Not safe for
+/// its place there, and places that no longer hold an event are dropped from the front as soon as they reach it. So
+/// the queue holds the never-deferred pending events, and the places of events delivered behind the oldest of them
+/// until it is delivered or deferred (which inline dispatch does at once, so the queue stays short). Not safe for
 /// concurrent use: the store calls it under its lock.
 /// </summary>
 internal sealed class InMemoryOutbox
 {
-    /// <summary>The retry instant of an event never deferred (a retry is always later than the failure that set it).</summary>
-    private static readonly Instant NeverDeferred = Instant.MinValue;
-
     private readonly Queue<long> _fresh = new();
     private readonly SortedSet<(Instant Due, long Sequence)> _deferred = [];
     private readonly Dictionary<long, SupervisionEvent> _events = [];
@@ -24,7 +22,7 @@ internal sealed class InMemoryOutbox
     {
         var sequence = ++_sequence;
         _events.Add(sequence, supervisionEvent);
-        _pending.Add(supervisionEvent.Id, new PendingEvent(sequence, NeverDeferred, 0));
+        _pending.Add(supervisionEvent.Id, new PendingEvent(sequence, default, 0));
         _fresh.Enqueue(sequence);
         _queueGrew |= _fresh.Count > 1_024;
     }
@@ -69,7 +67,7 @@ internal sealed class InMemoryOutbox
 
         var attempts = pending.FailedAttempts + 1;
         var retry = retryAt(attempts);
-        if (pending.RetryAt != NeverDeferred)
+        if (pending.WasDeferred)
         {
             _deferred.Remove((pending.RetryAt, pending.Sequence));
         }
@@ -88,7 +86,7 @@ internal sealed class InMemoryOutbox
             if (_pending.Remove(id, out var pending))
             {
                 _events.Remove(pending.Sequence);
-                if (pending.RetryAt != NeverDeferred)
+                if (pending.WasDeferred)
                 {
                     _deferred.Remove((pending.RetryAt, pending.Sequence));
                 }
@@ -100,7 +98,7 @@ internal sealed class InMemoryOutbox
 
     /// <summary>Whether the event saved as <paramref name="sequence"/> is pending and was never deferred.</summary>
     private bool IsFresh(long sequence, out SupervisionEvent supervisionEvent) =>
-        _events.TryGetValue(sequence, out supervisionEvent!) && _pending[supervisionEvent.Id].RetryAt == NeverDeferred;
+        _events.TryGetValue(sequence, out supervisionEvent!) && !_pending[supervisionEvent.Id].WasDeferred;
 
     /// <summary>Drops the front places of the queue that no longer hold a never-deferred pending event.</summary>
     private void DropDone()
@@ -118,6 +116,10 @@ internal sealed class InMemoryOutbox
         }
     }
 
-    /// <summary>A pending event's place: its sequence, its retry instant once deferred (<see cref="NeverDeferred"/> before), and its failed attempts.</summary>
-    private readonly record struct PendingEvent(long Sequence, Instant RetryAt, int FailedAttempts);
+    /// <summary>A pending event's place: its sequence, its retry instant once deferred, and its failed attempts (none before it is deferred).</summary>
+    private readonly record struct PendingEvent(long Sequence, Instant RetryAt, int FailedAttempts)
+    {
+        /// <summary>Gets whether the event was deferred: then it waits in the ordered set under <see cref="RetryAt"/>, whatever instant that is.</summary>
+        public bool WasDeferred => FailedAttempts > 0;
+    }
 }

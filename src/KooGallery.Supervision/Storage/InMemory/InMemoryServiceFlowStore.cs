@@ -3,7 +3,8 @@ namespace KooGallery.Supervision;
 /// <summary>
 /// Keeps flows in process memory: the default store, for tests, samples and single-process hosts
 /// that can afford to lose everything on restart. Safe for concurrent use; every save is atomic
-/// under one lock. Due timers are kept in an ordered index, so a sweep reads only due flows.
+/// under one lock. Due timers are kept in an ordered index, so a sweep reads the due flows (and, on its way, moves the
+/// key of a flow whose timer moved later), not every flow.
 /// </summary>
 public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 {
@@ -17,8 +18,7 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     private readonly Dictionary<(string OrderNumber, string CommandId), string> _unusualFingerprints = [];
     private readonly InMemoryDueIndex _due = new();
 
-    // Pending events by due key: never deferred ones under Instant.MinValue in the order saved, deferred
-    // ones under their retry instant; a read walks the set from the start and stops at the first not due.
+    // Pending events: the never-deferred ones in the order saved, then the deferred ones by retry instant.
     private readonly InMemoryOutbox _outbox = new();
 
     /// <summary>Gets the number of flows kept.</summary>
@@ -192,9 +192,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 return new(++entry.TimerFailures);
             }
 
+            // The retry first: if it throws, nothing is counted and the flow stays as it was.
+            var retry = retryAt(entry.TimerFailures + 1);
             var failures = ++entry.TimerFailures;
-            _due.Park(entry, retryAt(failures));
-
+            _due.Park(entry, retry);
             return new(failures);
         }
     }
