@@ -68,7 +68,20 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
 
     /// <summary>The SQL fragments of PostgreSQL for the quoted schema name <paramref name="schema"/>.</summary>
     public static RelationalDialect DialectOf(string schema) =>
-        new(Tables: schema + ".", Undelivered: "NOT delivered", UnderAppeal: "under_appeal", LockRow: " FOR UPDATE", EndClaim: ", timer_claim_until = NULL", IgnoreConflict: " ON CONFLICT DO NOTHING");
+        new(Tables: schema + ".", Undelivered: "NOT delivered", UnderAppeal: "under_appeal", LockRow: " FOR UPDATE", EndClaim: ", timer_claim_until = NULL", IgnoreConflict: " ON CONFLICT DO NOTHING",
+            ChecksOnServer: true);
+
+    /// <summary>
+    /// A save's batch runs as one implicit transaction (Npgsql sends it with one Sync), which the server rolls back
+    /// whole when a statement fails: the flow's write fails with a division by zero when it wrote no row, the outcome's
+    /// insert with the logarithm of zero (<see cref="RelationalSql.FlowCheck"/>, <see cref="RelationalSql.OutcomeCheck"/>).
+    /// </summary>
+    protected override FlowSaveResult? FailedCheck(Exception exception, DbBatch batch) => (exception as PostgresException)?.SqlState switch
+    {
+        PostgresErrorCodes.DivisionByZero => FlowSaveResult.VersionConflict,
+        PostgresErrorCodes.InvalidArgumentForLogarithm => FlowSaveResult.CommandIdTaken,
+        _ => null,
+    };
 
     public static string Quote(string schema) => "\"" + schema + "\"";
 

@@ -44,10 +44,13 @@ internal abstract partial class RelationalFlowStore
     }
 
     /// <summary>
-    /// Writes <paramref name="change"/> once the schema is known to be in place: by default as one batch (one round
-    /// trip) on a connection of its own, in one transaction; the checks decide after every statement ran, so an insert
-    /// of a record or an outcome must not fail on an existing row (<see cref="RelationalDialect.IgnoreConflict"/>).
-    /// The batch, its commands and their parameters are kept for a later save.
+    /// Writes <paramref name="change"/> once the schema is known to be in place: by default as one batch on a connection
+    /// of its own. Where the checks fail on the server (<see cref="RelationalSql.ChecksOnServer"/>), the batch is the
+    /// whole save, one round trip in one implicit transaction: a failed check raises an error that rolls it back, and
+    /// <see cref="FailedCheck"/> names the check. Elsewhere the batch runs in a transaction of its own and the checks
+    /// decide after every statement ran, between commit and rollback. Either way an insert of a record or an outcome
+    /// must not fail on an existing row (<see cref="RelationalDialect.IgnoreConflict"/>). The batch, its commands and
+    /// their parameters are kept for a later save.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected virtual async ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
@@ -57,25 +60,14 @@ internal abstract partial class RelationalFlowStore
         try
         {
             FlowSaveResult result;
-            await using (var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false))
+            if (Sql.ChecksOnServer)
             {
-                var kept = TakeBatch(connection);
-                try
-                {
-                    kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
-                    await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
-                    await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    result = kept.Result(change);
-                }
-                catch
-                {
-                    // A batch that failed is not kept: nothing says what state the driver left it in.
-                    kept.Release();
-                    throw;
-                }
-
-                kept.Release();
-                KeepBatch(kept);
+                result = await RunBatchAsync(connection, transaction: null, change, columns, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
+                result = await RunBatchAsync(connection, transaction, change, columns, cancellationToken).ConfigureAwait(false);
                 if (result != FlowSaveResult.Saved)
                 {
                     await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -94,6 +86,46 @@ internal abstract partial class RelationalFlowStore
         {
             await ReleaseAsync(connection, healthy).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Tells which check of a save failed on the server, from the error <paramref name="exception"/> that ended the batch:
+    /// the check of the flow's write (a version conflict), of the outcome's insert (a taken command id), or none (null:
+    /// the error is not a failed check). Only asked where <see cref="RelationalSql.ChecksOnServer"/>; null by default.
+    /// </summary>
+    protected virtual FlowSaveResult? FailedCheck(Exception exception, DbBatch batch) => null;
+
+    /// <summary>Runs the save's batch on <paramref name="connection"/> and judges it; the batch is kept for a later save unless the driver failed it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FlowSaveResult> RunBatchAsync(DbConnection connection, DbTransaction? transaction, FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
+    {
+        var kept = TakeBatch(connection);
+        FlowSaveResult result;
+        try
+        {
+            kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
+            await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                result = Sql.ChecksOnServer ? FlowSaveResult.Saved : kept.Result(change);
+            }
+            catch (Exception exception) when (Sql.ChecksOnServer && FailedCheck(exception, kept.Batch) is { } failed)
+            {
+                // The server rolled the whole batch back; the connection and the batch are as good as after a save.
+                result = failed;
+            }
+        }
+        catch
+        {
+            // A batch that failed is not kept: nothing says what state the driver left it in.
+            kept.Release();
+            throw;
+        }
+
+        kept.Release();
+        KeepBatch(kept);
+        return result;
     }
 
     /// <summary>Prepares a save's batch before it runs; nothing by default.</summary>

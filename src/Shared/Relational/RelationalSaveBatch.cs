@@ -42,7 +42,7 @@ internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<Collec
     /// the stored documents are sent as their UTF-8 bytes, written into a buffer each command keeps (the driver must
     /// take bytes for a text parameter).
     /// </summary>
-    public void Fill(DbConnection connection, DbTransaction transaction, RelationalParameterMaker maker, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
+    public void Fill(DbConnection connection, DbTransaction? transaction, RelationalParameterMaker maker, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
     {
         _batch.BatchCommands.Clear();
         _batch.Connection = connection;

@@ -5,7 +5,8 @@ internal sealed class RelationalSql
 {
     public RelationalSql(RelationalDialect dialect)
     {
-        var (t, undelivered, underAppeal, lockRow, endClaim, ignoreConflict) = dialect;
+        var (t, undelivered, underAppeal, lockRow, endClaim, ignoreConflict, checksOnServer) = dialect;
+        ChecksOnServer = checksOnServer;
         Flows = t + "supervision_flows";
         var records = t + "supervision_records";
         var commands = t + "supervision_commands";
@@ -38,6 +39,14 @@ internal sealed class RelationalSql
             INSERT INTO {commands} (order_number, command_id, outcome) SELECT @order, @id, @outcome
             WHERE NOT EXISTS (SELECT 1 FROM {commands} WHERE order_number = @order AND command_id = @id){ignoreConflict}
             """;
+        if (checksOnServer)
+        {
+            // Each check fails with an error of its own, so the error says which (a driver need not name the statement).
+            InsertFlow = Checked(InsertFlow, FlowCheck);
+            UpdateFlow = Checked(UpdateFlow, FlowCheck);
+            InsertOutcome = Checked(InsertOutcome, OutcomeCheck);
+        }
+
         InsertRecord = $"INSERT INTO {records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body){ignoreConflict}";
         InsertEvent = $"INSERT INTO {outbox} (event_id, order_number, body) VALUES (@id, @order, @body)";
         FindDue = $"SELECT order_number FROM {Flows} WHERE next_due_at IS NOT NULL AND next_due_at <= @now ORDER BY next_due_at LIMIT @limit";
@@ -57,6 +66,9 @@ internal sealed class RelationalSql
         SchemaVersion = $"SELECT version FROM {t}supervision_schema WHERE id = 1";
         StampSchema = $"INSERT INTO {t}supervision_schema (id, version, library) VALUES (1, @version, @library) ON CONFLICT (id) DO UPDATE SET version = excluded.version, library = excluded.library";
     }
+
+    /// <summary>Gets whether the save's checks fail on the server (<see cref="RelationalDialect.ChecksOnServer"/>).</summary>
+    public bool ChecksOnServer { get; }
 
     public string Flows { get; }
 
@@ -112,4 +124,13 @@ internal sealed class RelationalSql
     public string SchemaVersion { get; }
 
     public string StampSchema { get; }
+
+    /// <summary>The check of a flow's write: one divided by the rows written, a division by zero (SQLSTATE 22012) when none.</summary>
+    public const string FlowCheck = "1 / count(*)";
+
+    /// <summary>The check of an outcome's insert: the logarithm of the rows written, of zero (SQLSTATE 2201E) when none.</summary>
+    public const string OutcomeCheck = "ln(count(*))";
+
+    /// <summary>A write that must write one row, made to fail on the server when it writes none: it returns its rows, and <paramref name="check"/> fails on their count of zero.</summary>
+    public static string Checked(string write, string check) => $"WITH written AS ({write} RETURNING 1) SELECT {check} FROM written";
 }
