@@ -1,3 +1,5 @@
+using KooGallery.Supervision.Tests.Support;
+
 namespace KooGallery.Supervision.Tests.Storage;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace KooGallery.Supervision.Tests.Storage;
 /// </summary>
 public class InMemoryDueIndexTests
 {
-    private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0);
+    private static readonly Instant Start = TestHost.Start;
 
     [Fact]
     public async Task A_timer_moved_later_is_not_due_at_its_old_instant_but_at_its_new_one()

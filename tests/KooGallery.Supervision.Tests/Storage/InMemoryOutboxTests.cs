@@ -1,3 +1,5 @@
+using KooGallery.Supervision.Tests.Support;
+
 namespace KooGallery.Supervision.Tests.Storage;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace KooGallery.Supervision.Tests.Storage;
 /// </summary>
 public class InMemoryOutboxTests
 {
-    private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 9, 0);
+    private static readonly Instant Start = TestHost.Start;
 
     [Fact]
     public async Task Events_delivered_out_of_order_leave_the_others_pending_in_the_order_saved()
