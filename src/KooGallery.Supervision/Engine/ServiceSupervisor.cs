@@ -244,7 +244,7 @@ public sealed class ServiceSupervisor : IDisposable
     private async ValueTask<SupervisionResult<T>> MeasureAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
     {
         using var span = SupervisionTelemetry.StartFlowSpan(spanName, orderNumber, action, actor);
-        var startedAt = _telemetry.Time.GetTimestamp();
+        var startedAt = _telemetry.CommandStarted();
         try
         {
             var result = await call(state, span).ConfigureAwait(false);

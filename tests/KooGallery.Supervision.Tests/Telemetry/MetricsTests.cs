@@ -32,6 +32,41 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_NothingListensToTheDuration_CountsCommandsAndReadsNoClock()
+    {
+        // The duration needs two readings of the clock; while nothing listens to it, a command reads none.
+        var time = new CountingTime();
+        using var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), new NodaTime.Testing.FakeClock(TestHost.Start), timeProvider: time);
+        using var commands = new MetricCollector<long>(supervisor.Telemetry.Meter, "koogallery.supervision.commands");
+        await supervisor.CreateFlowAsync(TestHost.Order());
+
+        (await supervisor.ExecuteAsync(new SubmitRequest("c-1", "ORD-1", TestHost.Buyer, "Please migrate."))).IsSuccess.Should().BeTrue();
+
+        commands.GetMeasurementSnapshot().Should().HaveCount(2);
+        time.Timestamps.Should().Be(0);
+
+        using var duration = new MetricCollector<double>(supervisor.Telemetry.Meter, "koogallery.supervision.command.duration");
+        (await supervisor.ExecuteAsync(new AcceptRequest("c-2", "ORD-1", TestHost.Seller))).IsSuccess.Should().BeTrue();
+
+        duration.GetMeasurementSnapshot().Should().ContainSingle();
+        time.Timestamps.Should().Be(2);
+    }
+
+    /// <summary>The system's time, counting the timestamps read.</summary>
+    private sealed class CountingTime : TimeProvider
+    {
+        private int _timestamps;
+
+        public int Timestamps => _timestamps;
+
+        public override long GetTimestamp()
+        {
+            Interlocked.Increment(ref _timestamps);
+            return System.GetTimestamp();
+        }
+    }
+
+    [Fact]
     public async Task HandlerThrows_IncrementsTheFailureMetricByHandlerKindAndErrorType()
     {
         using var host = new TelemetryHost();
