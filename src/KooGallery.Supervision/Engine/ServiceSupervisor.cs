@@ -99,7 +99,7 @@ public sealed class ServiceSupervisor : IDisposable
     {
         // As ExecuteAsync: the null check throws at the call.
         ArgumentNullException.ThrowIfNull(order);
-        return MeasuredAsync(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow, actor: null,
+        return _telemetry.MeasuredAsync(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow, actor: null,
             (_creator, order, cancellationToken), static (state, _) => state._creator.CreateAsync(state.order, state.cancellationToken));
     }
 
@@ -119,7 +119,7 @@ public sealed class ServiceSupervisor : IDisposable
     {
         // Not async itself: the null check throws at the call, and the measured call is the one state machine.
         ArgumentNullException.ThrowIfNull(command);
-        return MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, (Supervisor: this, command, cancellationToken), static (state, span) =>
+        return _telemetry.MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, (Supervisor: this, command, cancellationToken), static (state, span) =>
             CallValidation.CheckIds(state.command.CommandId, state.command.OrderNumber, state.command.Actor, isCommand: true) is { } refused
                 ? new(refused)
                 : state.Supervisor._transaction.RunAsync(state.command.OrderNumber, new CommandWork(state.Supervisor._store, state.Supervisor._policies, state.command), state.cancellationToken, span: span));
@@ -227,33 +227,4 @@ public sealed class ServiceSupervisor : IDisposable
 
     /// <summary>Disposes the meter the supervisor created itself (when no <see cref="IMeterFactory"/> was given).</summary>
     public void Dispose() => _telemetry.Dispose();
-
-    /// <summary>
-    /// Runs a command or a creation in its span, measuring its duration and outcome; <paramref name="call"/> is static
-    /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call. The value task returned is
-    /// the caller's, who may block on it (<c>GetAwaiter().GetResult()</c>): it holds the result, or a task, never the
-    /// pooled state machine that measures the call (a task that only waits for it is smaller than a state machine of its own).
-    /// </summary>
-    private ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
-    {
-        var measured = MeasureAsync(spanName, orderNumber, action, actor, state, call);
-        return measured.IsCompletedSuccessfully ? new(measured.Result) : new(measured.AsTask());
-    }
-
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<SupervisionResult<T>> MeasureAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, System.Diagnostics.Activity?, ValueTask<SupervisionResult<T>>> call)
-    {
-        using var span = SupervisionTelemetry.StartFlowSpan(spanName, orderNumber, action, actor);
-        var startedAt = _telemetry.CommandStarted();
-        try
-        {
-            var result = await call(state, span).ConfigureAwait(false);
-            _telemetry.CommandCompleted(span, action, startedAt, result, orderNumber);
-            return result;
-        }
-        catch (Exception exception) when (_telemetry.CommandFailed(span, action, startedAt, exception))
-        {
-            throw; // never reached: the filter records the failure and lets it pass
-        }
-    }
 }

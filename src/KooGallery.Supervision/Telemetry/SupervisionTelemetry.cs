@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
@@ -181,6 +182,35 @@ internal sealed partial class SupervisionTelemetry : IDisposable
     {
         Failed(activity, exception);
         return false;
+    }
+
+    /// <summary>
+    /// Runs a command or a creation in its span, measuring its duration and outcome; <paramref name="call"/> is static
+    /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call. The value task returned is
+    /// the caller's, who may block on it (<c>GetAwaiter().GetResult()</c>): it holds the result, or a task, never the
+    /// pooled state machine that measures the call (a task that only waits for it is smaller than a state machine of its own).
+    /// </summary>
+    public ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, Activity?, ValueTask<SupervisionResult<T>>> call)
+    {
+        var measured = MeasureAsync(spanName, orderNumber, action, actor, state, call);
+        return measured.IsCompletedSuccessfully ? new(measured.Result) : new(measured.AsTask());
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<SupervisionResult<T>> MeasureAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, Activity?, ValueTask<SupervisionResult<T>>> call)
+    {
+        using var span = StartFlowSpan(spanName, orderNumber, action, actor);
+        var startedAt = CommandStarted();
+        try
+        {
+            var result = await call(state, span).ConfigureAwait(false);
+            CommandCompleted(span, action, startedAt, result, orderNumber);
+            return result;
+        }
+        catch (Exception exception) when (CommandFailed(span, action, startedAt, exception))
+        {
+            throw; // never reached: the filter records the failure and lets it pass
+        }
     }
 
     /// <summary>
