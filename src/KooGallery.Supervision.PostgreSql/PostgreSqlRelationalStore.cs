@@ -75,10 +75,13 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     /// A save's batch runs as one implicit transaction (Npgsql sends it with one Sync), which the server rolls back
     /// whole when a statement fails: the flow's write fails with a division by zero when it wrote no row, the outcome's
     /// insert with the logarithm of zero (<see cref="RelationalSql.FlowCheck"/>, <see cref="RelationalSql.OutcomeCheck"/>).
+    /// The implicit transaction has the session's isolation: where a database or role makes it repeatable read or
+    /// serializable, a save that meets a concurrent one fails with a serialization failure (or, rarely, a deadlock),
+    /// which, rolled back as whole as a failed check, is a version conflict too: the engine reads the flow again and retries.
     /// </summary>
-    protected override FlowSaveResult? FailedCheck(Exception exception, DbBatch batch) => (exception as PostgresException)?.SqlState switch
+    protected override FlowSaveResult? FailedCheck(Exception exception) => (exception as PostgresException)?.SqlState switch
     {
-        PostgresErrorCodes.DivisionByZero => FlowSaveResult.VersionConflict,
+        PostgresErrorCodes.DivisionByZero or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => FlowSaveResult.VersionConflict,
         PostgresErrorCodes.InvalidArgumentForLogarithm => FlowSaveResult.CommandIdTaken,
         _ => null,
     };
@@ -90,7 +93,17 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     {
         try
         {
-            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = _dataSource.CreateConnection();
+            try
+            {
+                await OpenOutsideAmbientTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
@@ -115,7 +128,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         connection ??= _dataSource.CreateConnection();
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await OpenOutsideAmbientTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch (Exception exception)
@@ -173,6 +186,24 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
                 return _closed.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// Opens a connection of the store's own, never enlisted in a caller's ambient transaction (a
+    /// <see cref="System.Transactions.TransactionScope"/>): a save is its own transaction, committed when the store says
+    /// it saved, whatever the caller's scope does later. Npgsql enlists a connection when it opens, so the ambient
+    /// transaction is suppressed for the open alone, and only when there is one.
+    /// </summary>
+    private static async ValueTask OpenOutsideAmbientTransactionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (System.Transactions.Transaction.Current is null)
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var suppressed = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeOption.Suppress, System.Transactions.TransactionScopeAsyncFlowOption.Enabled);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private SupervisionStoreException ConnectionFailed(Exception exception) =>

@@ -104,6 +104,25 @@ public sealed class PostgreSqlPreparedSaveTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Command_InsideACallersTransactionScope_IsSavedForGoodWhateverTheScopeDoes()
+    {
+        // The store's connections never enlist in an ambient transaction: a command that returns success stays saved
+        // even when the caller's scope is disposed without completing (rolled back).
+        server.SkipWhenUnavailable();
+        var (store, supervisor, _) = await NewStoreWithFlowAsync("U-1");
+
+        SupervisionResult<CommandOutcome> result;
+        using (new System.Transactions.TransactionScope(System.Transactions.TransactionScopeAsyncFlowOption.Enabled))
+        {
+            result = await supervisor.ExecuteAsync(new PostProgressUpdate("c-1", "U-1", Seller, "Half done."));
+        }
+
+        result.IsSuccess.Should().BeTrue();
+        (await store.LoadAsync("U-1", CancellationToken.None))!.Version.Should().Be(result.Value.FlowVersion);
+        (await store.ReadRecordsAsync("U-1", CancellationToken.None)).Should().Contain(record => record.CommandId == "c-1");
+    }
+
+    [Fact]
     public async Task Saves_OnOneConnection_PrepareTheirStatementsOnceAndKeepThemAcrossReturnsToThePool()
     {
         server.SkipWhenUnavailable();

@@ -14,8 +14,8 @@ namespace KooGallery.Supervision.Relational;
 /// statements that follow it, <c> ON CONFLICT DO NOTHING</c> where they run as one batch (the check rolls them back).
 /// </param>
 /// <param name="ChecksOnServer">
-/// Whether a save's checks fail on the server: the flow's write and the outcome's insert then raise a division by zero
-/// when they write no row, which ends the batch (one implicit transaction) and rolls it back, so a save is one round
-/// trip with no transaction of its own (<see cref="RelationalSql.Checked"/>).
+/// Whether a save's checks fail on the server: the flow's write and the outcome's insert then raise an error of their
+/// own when they write no row (a division by zero, the logarithm of zero), which ends the batch (one implicit
+/// transaction) and rolls it back, so a save is one round trip with no transaction of its own (<see cref="RelationalSql.Checked"/>).
 /// </param>
 internal readonly record struct RelationalDialect(string Tables, string Undelivered, string UnderAppeal, string LockRow, string EndClaim, string IgnoreConflict, bool ChecksOnServer = false);

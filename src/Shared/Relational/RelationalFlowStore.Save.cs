@@ -93,7 +93,7 @@ internal abstract partial class RelationalFlowStore
     /// the check of the flow's write (a version conflict), of the outcome's insert (a taken command id), or none (null:
     /// the error is not a failed check). Only asked where <see cref="RelationalSql.ChecksOnServer"/>; null by default.
     /// </summary>
-    protected virtual FlowSaveResult? FailedCheck(Exception exception, DbBatch batch) => null;
+    protected virtual FlowSaveResult? FailedCheck(Exception exception) => null;
 
     /// <summary>Runs the save's batch on <paramref name="connection"/> and judges it; the batch is kept for a later save unless the driver failed it.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -110,7 +110,7 @@ internal abstract partial class RelationalFlowStore
                 await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 result = Sql.ChecksOnServer ? FlowSaveResult.Saved : kept.Result(change);
             }
-            catch (Exception exception) when (Sql.ChecksOnServer && FailedCheck(exception, kept.Batch) is { } failed)
+            catch (Exception exception) when (Sql.ChecksOnServer && FailedCheck(exception) is { } failed)
             {
                 // The server rolled the whole batch back; the connection and the batch are as good as after a save.
                 result = failed;

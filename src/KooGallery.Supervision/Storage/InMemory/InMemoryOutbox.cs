@@ -65,7 +65,7 @@ internal sealed class InMemoryOutbox
             return 0;
         }
 
-        var attempts = pending.FailedAttempts + 1;
+        var attempts = checked(pending.FailedAttempts + 1);
         var retry = retryAt(attempts);
         if (pending.WasDeferred)
         {

@@ -189,12 +189,13 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
 
             if (entry.SweepAt is null)
             {
-                return new(++entry.TimerFailures);
+                return new(entry.TimerFailures = checked(entry.TimerFailures + 1));
             }
 
             // The retry first: if it throws, nothing is counted and the flow stays as it was.
-            var retry = retryAt(entry.TimerFailures + 1);
-            var failures = ++entry.TimerFailures;
+            var failures = checked(entry.TimerFailures + 1);
+            var retry = retryAt(failures);
+            entry.TimerFailures = failures;
             _due.Park(entry, retry);
             return new(failures);
         }
