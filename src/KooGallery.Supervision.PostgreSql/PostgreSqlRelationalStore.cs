@@ -194,14 +194,11 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     /// it saved, whatever the caller's scope does later. Npgsql enlists a connection when it opens, so the ambient
     /// transaction is suppressed for the open alone, and only when there is one.
     /// </summary>
-    private static async ValueTask OpenOutsideAmbientTransactionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        if (System.Transactions.Transaction.Current is null)
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
+    private static ValueTask OpenOutsideAmbientTransactionAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        System.Transactions.Transaction.Current is null ? new(connection.OpenAsync(cancellationToken)) : OpenSuppressedAsync(connection, cancellationToken);
 
+    private static async ValueTask OpenSuppressedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         using var suppressed = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeOption.Suppress, System.Transactions.TransactionScopeAsyncFlowOption.Enabled);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
     }
