@@ -20,9 +20,8 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     private readonly Duration _timerClaim;
     private readonly bool _prepare;
 
-    /// <summary>The most closed connection objects kept for later commands: about as many as calls run at once.</summary>
-    private const int KeptConnections = 16;
-    private readonly Stack<NpgsqlConnection> _closed = new();
+    /// <summary>The closed connection objects kept for later commands: about as many as calls run at once.</summary>
+    private readonly KeptObjects<NpgsqlConnection> _closed = new(16);
 
     public PostgreSqlRelationalStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, string where)
         : base(DialectOf(Quote(options.Schema)), MigrationsOf(Quote(options.Schema)), $"The PostgreSQL schema {Quote(options.Schema)} at {where}", "KooGallery.Supervision.PostgreSql", options.EnsureSchemaOnFirstUse)
@@ -88,44 +87,52 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
 
     public static string Quote(string schema) => "\"" + schema + "\"";
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var connection = _dataSource.CreateConnection();
-            try
-            {
-                await OpenOutsideAmbientTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
-                return connection;
-            }
-            catch
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-        {
-            throw ConnectionFailed(exception);
-        }
-    }
+    protected override ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        OpenAsync(_dataSource.CreateConnection(), cancellationToken);
 
     /// <summary>
     /// Opens a connection object kept from an earlier command's call, closed since, or a new one. Opening takes a
     /// physical connection from the data source's pool either way; keeping the objects only spares a command the two
     /// connection objects (and what opening a new one sets up) its first read and its save would otherwise allocate.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    protected override async ValueTask<DbConnection> OpenForCommandAsync(CancellationToken cancellationToken)
+    protected override ValueTask<DbConnection> OpenForCommandAsync(CancellationToken cancellationToken) =>
+        OpenAsync(_closed.Take() ?? _dataSource.CreateConnection(), cancellationToken);
+
+    /// <summary>
+    /// Closes a connection of <see cref="OpenForCommandAsync"/> (its physical connection goes back to the pool) and keeps
+    /// the object for a later call, up to about as many as calls run at once; one whose call failed is disposed.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ReleaseAsync(DbConnection connection, bool healthy)
     {
-        NpgsqlConnection? connection;
-        lock (_closed)
+        if (healthy)
         {
-            _closed.TryPop(out connection);
+            try
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            if (_closed.Keep((NpgsqlConnection)connection))
+            {
+                return;
+            }
         }
 
-        connection ??= _dataSource.CreateConnection();
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Gets how many closed connection objects are kept.</summary>
+    public int KeptConnectionCount => _closed.Count;
+
+    /// <summary>Opens <paramref name="connection"/>; when that fails, disposes it and names the server.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<DbConnection> OpenAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         try
         {
             await OpenOutsideAmbientTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -140,51 +147,6 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
             }
 
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Closes a connection of <see cref="OpenForCommandAsync"/> (its physical connection goes back to the pool) and keeps
-    /// the object for a later call, up to about as many as calls run at once; one whose call failed is disposed.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected override async ValueTask ReleaseAsync(DbConnection connection, bool healthy)
-    {
-        if (healthy && connection is NpgsqlConnection npgsql)
-        {
-            try
-            {
-                await npgsql.CloseAsync().ConfigureAwait(false);
-            }
-            catch
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            lock (_closed)
-            {
-                // Stryker disable once Equality : a bound on memory; a connection object left over is disposed
-                if (_closed.Count < KeptConnections)
-                {
-                    _closed.Push(npgsql);
-                    return;
-                }
-            }
-        }
-
-        await connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Gets how many closed connection objects are kept.</summary>
-    public int KeptConnectionCount
-    {
-        get
-        {
-            lock (_closed)
-            {
-                return _closed.Count;
-            }
         }
     }
 

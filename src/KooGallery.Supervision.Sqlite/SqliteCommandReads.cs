@@ -16,10 +16,9 @@ internal sealed class SqliteCommandReads : IDisposable
     /// <summary>The most connections kept between reads.</summary>
     public const int MaxKept = 8;
 
-    private readonly Stack<Kept> _kept = new();
+    private readonly KeptObjects<Kept> _kept = new(MaxKept);
     private readonly Func<CancellationToken, ValueTask<SqliteConnection>> _open;
     private readonly string _sql;
-    private bool _disposed;
 
     /// <param name="open">Opens a connection with the store's pragmas.</param>
     /// <param name="sql">The statement that reads a command's flow and outcome.</param>
@@ -30,16 +29,7 @@ internal sealed class SqliteCommandReads : IDisposable
     }
 
     /// <summary>Gets how many connections are kept now (tests).</summary>
-    public int KeptCount
-    {
-        get
-        {
-            lock (_kept)
-            {
-                return _kept.Count;
-            }
-        }
-    }
+    public int KeptCount => _kept.Count;
 
     /// <summary>Reads the flow <paramref name="orderNumber"/> and the outcome under <paramref name="commandId"/>.</summary>
     public async ValueTask<(ServiceFlow? Flow, CommandOutcome? Outcome)> ReadAsync(string orderNumber, string commandId, CancellationToken cancellationToken)
@@ -47,7 +37,7 @@ internal sealed class SqliteCommandReads : IDisposable
         // The read itself runs synchronously (as Microsoft.Data.Sqlite's asynchronous reads do): a cancellation is
         // seen before a connection is taken, so it never costs a healthy one.
         cancellationToken.ThrowIfCancellationRequested();
-        var kept = Take() ?? new Kept(await _open(cancellationToken).ConfigureAwait(false), _sql);
+        var kept = _kept.Take() ?? new Kept(await _open(cancellationToken).ConfigureAwait(false), _sql);
         (ServiceFlow? Flow, CommandOutcome? Outcome) read;
         try
         {
@@ -59,44 +49,16 @@ internal sealed class SqliteCommandReads : IDisposable
             throw;
         }
 
-        Give(kept);
+        if (!_kept.Keep(kept))
+        {
+            kept.Dispose();
+        }
+
         return read;
     }
 
     /// <summary>Closes the kept connections; a read after it opens and closes its own.</summary>
-    public void Dispose()
-    {
-        lock (_kept)
-        {
-            _disposed = true;
-            while (_kept.TryPop(out var kept))
-            {
-                kept.Dispose();
-            }
-        }
-    }
-
-    private Kept? Take()
-    {
-        lock (_kept)
-        {
-            return _kept.TryPop(out var kept) ? kept : null;
-        }
-    }
-
-    private void Give(Kept kept)
-    {
-        lock (_kept)
-        {
-            if (!_disposed && _kept.Count < MaxKept)
-            {
-                _kept.Push(kept);
-                return;
-            }
-        }
-
-        kept.Dispose();
-    }
+    public void Dispose() => _kept.Close(static kept => kept.Dispose());
 
     /// <summary>An open connection with the statement compiled on it.</summary>
     private sealed class Kept : IDisposable

@@ -6,9 +6,9 @@ namespace KooGallery.Supervision.Relational;
 /// <summary>The save algorithm of the relational stores: one transaction, the flow's version check first.</summary>
 internal abstract partial class RelationalFlowStore
 {
-    /// <summary>The most save batches kept for later saves: about as many as saves run at once.</summary>
-    private const int KeptBatches = 16;
-    private readonly Stack<RelationalSaveBatch> _batches = new();
+    /// <summary>The most save batches, and first-read commands, kept for later calls: about as many as calls run at once.</summary>
+    private const int KeptPerKind = 16;
+    private readonly KeptObjects<RelationalSaveBatch> _batches = new(KeptPerKind);
 
     /// <summary>Gets what makes the parameters of a save's statements and gives them their values.</summary>
     protected abstract RelationalParameterMaker Parameters { get; }
@@ -45,45 +45,47 @@ internal abstract partial class RelationalFlowStore
 
     /// <summary>
     /// Writes <paramref name="change"/> once the schema is known to be in place: by default as one batch on a connection
-    /// of its own. Where the checks fail on the server (<see cref="RelationalSql.ChecksOnServer"/>), the batch is the
-    /// whole save, one round trip in one implicit transaction: a failed check raises an error that rolls it back, and
-    /// <see cref="FailedCheck"/> names the check. Elsewhere the batch runs in a transaction of its own and the checks
-    /// decide after every statement ran, between commit and rollback. Either way an insert of a record or an outcome
-    /// must not fail on an existing row (<see cref="RelationalDialect.IgnoreConflict"/>). The batch, its commands and
-    /// their parameters are kept for a later save.
+    /// of its own, one round trip in one implicit transaction, for a dialect whose checks fail on the server
+    /// (<see cref="RelationalSql.ChecksOnServer"/>): a failed check raises an error that rolls the whole batch back, and
+    /// <see cref="FailedCheck"/> names the check. An insert of a record or an outcome must not fail on an existing row
+    /// (<see cref="RelationalDialect.IgnoreConflict"/>). The batch, its commands and their parameters are kept for a later
+    /// save. A store whose checks decide on the client writes its own way (SQLite overrides this).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected virtual async ValueTask<FlowSaveResult> WriteAsync(FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
     {
         var connection = await OpenForCommandAsync(cancellationToken).ConfigureAwait(false);
         var healthy = false;
+        RelationalSaveBatch? kept = null;
         try
         {
+            kept = _batches.Take() ?? new RelationalSaveBatch(connection, Sql);
+            kept.Fill(connection, Parameters, Utf8Documents, change, columns, _eventKey);
+            await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
             FlowSaveResult result;
-            if (Sql.ChecksOnServer)
+            try
             {
-                result = await RunBatchAsync(connection, transaction: null, change, columns, cancellationToken).ConfigureAwait(false);
+                await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                result = FlowSaveResult.Saved;
             }
-            else
+            catch (Exception exception) when (FailedCheck(exception) is { } failed)
             {
-                await using var transaction = await connection.BeginTransactionAsync(WriteIsolation, cancellationToken).ConfigureAwait(false);
-                result = await RunBatchAsync(connection, transaction, change, columns, cancellationToken).ConfigureAwait(false);
-                if (result != FlowSaveResult.Saved)
-                {
-                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
+                // The server rolled the whole batch back; the connection and the batch are as good as after a save.
+                result = failed;
             }
 
-            // Only a save that ran to its end, transaction closed, keeps its connection.
             healthy = true;
             return result;
         }
         finally
         {
+            // A batch or a connection whose call failed is not kept: nothing says what state the driver left it in.
+            kept?.Release();
+            if (healthy)
+            {
+                _batches.Keep(kept!);
+            }
+
             await ReleaseAsync(connection, healthy).ConfigureAwait(false);
         }
     }
@@ -91,71 +93,13 @@ internal abstract partial class RelationalFlowStore
     /// <summary>
     /// Tells which check of a save failed on the server, from the error <paramref name="exception"/> that ended the batch:
     /// the check of the flow's write (a version conflict), of the outcome's insert (a taken command id), or none (null:
-    /// the error is not a failed check). Only asked where <see cref="RelationalSql.ChecksOnServer"/>; null by default.
+    /// the error is not a failed check). None by default: a store whose checks decide on the client writes its own way.
     /// </summary>
     protected virtual FlowSaveResult? FailedCheck(Exception exception) => null;
-
-    /// <summary>Runs the save's batch on <paramref name="connection"/> and judges it; the batch is kept for a later save unless the driver failed it.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<FlowSaveResult> RunBatchAsync(DbConnection connection, DbTransaction? transaction, FlowChange change, RelationalFlowColumns columns, CancellationToken cancellationToken)
-    {
-        var kept = TakeBatch(connection);
-        FlowSaveResult result;
-        try
-        {
-            kept.Fill(connection, transaction, Parameters, Utf8Documents, change, columns, _eventKey);
-            await PrepareAsync(kept.Batch, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await kept.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                result = Sql.ChecksOnServer ? FlowSaveResult.Saved : kept.Result(change);
-            }
-            catch (Exception exception) when (Sql.ChecksOnServer && FailedCheck(exception) is { } failed)
-            {
-                // The server rolled the whole batch back; the connection and the batch are as good as after a save.
-                result = failed;
-            }
-        }
-        catch
-        {
-            // A batch that failed is not kept: nothing says what state the driver left it in.
-            kept.Release();
-            throw;
-        }
-
-        kept.Release();
-        KeepBatch(kept);
-        return result;
-    }
 
     /// <summary>Prepares a save's batch before it runs; nothing by default.</summary>
     protected virtual ValueTask PrepareAsync(DbBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Prepares a command's first read before it runs; nothing by default.</summary>
     protected virtual ValueTask PrepareAsync(DbCommand command, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    private RelationalSaveBatch TakeBatch(DbConnection connection)
-    {
-        lock (_batches)
-        {
-            if (_batches.TryPop(out var kept))
-            {
-                return kept;
-            }
-        }
-
-        return new RelationalSaveBatch(connection, Sql);
-    }
-
-    private void KeepBatch(RelationalSaveBatch batch)
-    {
-        lock (_batches)
-        {
-            // Stryker disable once Equality : a bound on memory; a batch left over is collected
-            if (_batches.Count < KeptBatches)
-            {
-                _batches.Push(batch);
-            }
-        }
-    }
 }

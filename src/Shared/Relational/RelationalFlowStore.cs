@@ -23,7 +23,7 @@ internal abstract partial class RelationalFlowStore
     /// <summary>Gets <see cref="EventKey"/> as a delegate, made once.</summary>
     protected Func<Guid, object> EventKeys => _eventKey;
     private readonly Func<Task> _checkSchema;
-    private readonly Stack<DbCommand> _loads = new();
+    private readonly KeptObjects<DbCommand> _loads = new(KeptPerKind);
 
     /// <param name="dialect">The SQL fragments of the database.</param>
     /// <param name="migrations">The schema scripts, one array of statements per version, ready to run.</param>
@@ -201,15 +201,7 @@ internal abstract partial class RelationalFlowStore
             await ReleaseAsync(connection, healthy).ConfigureAwait(false);
         }
 
-        lock (_loads)
-        {
-            // Stryker disable once Equality : a bound on memory; a command left over is collected
-            if (_loads.Count < KeptBatches)
-            {
-                _loads.Push(command);
-            }
-        }
-
+        _loads.Keep(command);
         return read;
     }
 
@@ -220,12 +212,7 @@ internal abstract partial class RelationalFlowStore
 
     private DbCommand TakeLoad(DbConnection connection)
     {
-        DbCommand? command;
-        lock (_loads)
-        {
-            _loads.TryPop(out command);
-        }
-
+        var command = _loads.Take();
         if (command is null)
         {
             command = connection.CreateCommand();

@@ -38,15 +38,14 @@ internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<Collec
 
     /// <summary>
     /// Fills the batch with the statements of <paramref name="change"/> (<see cref="RelationalSaveParameters.Write"/>)
-    /// for a run on <paramref name="connection"/> in <paramref name="transaction"/>. With <paramref name="utf8Documents"/>
+    /// for a run on <paramref name="connection"/> (one implicit transaction). With <paramref name="utf8Documents"/>
     /// the stored documents are sent as their UTF-8 bytes, written into a buffer each command keeps (the driver must
     /// take bytes for a text parameter).
     /// </summary>
-    public void Fill(DbConnection connection, DbTransaction? transaction, RelationalParameterMaker maker, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
+    public void Fill(DbConnection connection, RelationalParameterMaker maker, bool utf8Documents, FlowChange change, in RelationalFlowColumns columns, Func<Guid, object> eventKey)
     {
         _batch.BatchCommands.Clear();
         _batch.Connection = connection;
-        _batch.Transaction = transaction;
         _maker = maker;
         _utf8Documents = utf8Documents;
         _recordsUsed = 0;
@@ -75,19 +74,11 @@ internal sealed partial class RelationalSaveBatch : IRelationalSaveTarget<Collec
         return RelationalSaveParameters.Queued;
     }
 
-    /// <summary>Tells how the run went, by the rows of the flow statement and of the outcome statement (<see cref="RelationalSaveParameters.Judge"/>).</summary>
-    public FlowSaveResult Result(FlowChange change)
-    {
-        var commands = _batch.BatchCommands;
-        return RelationalSaveParameters.Judge(commands[0].RecordsAffected, change.Outcome is null ? null : commands[1].RecordsAffected);
-    }
-
     /// <summary>Lets go of the connection and the values of the last save before the batch is kept.</summary>
     public void Release()
     {
         _current = null;
         _batch.Connection = null;
-        _batch.Transaction = null;
         _batch.BatchCommands.Clear();
     }
 

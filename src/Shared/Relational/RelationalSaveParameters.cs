@@ -10,7 +10,7 @@ namespace KooGallery.Supervision.Relational;
 /// </summary>
 internal static class RelationalSaveParameters
 {
-    /// <summary>The row count a target gives for a statement it queued, to be judged once the batch ran (<see cref="Judge"/>).</summary>
+    /// <summary>The row count a target gives for a statement it queued, whose check the server makes when the batch runs (<see cref="RelationalSql.ChecksOnServer"/>).</summary>
     public const int Queued = -1;
 
     /// <summary>
@@ -57,16 +57,6 @@ internal static class RelationalSaveParameters
 
         return FlowSaveResult.Saved;
     }
-
-    /// <summary>
-    /// Judges a batch that ran the statements <see cref="Write"/> queued, by the rows of its flow statement and of its
-    /// outcome statement (null when the save had no outcome), with the checks <see cref="Write"/> applies.
-    /// </summary>
-    public static FlowSaveResult Judge(int flowRows, int? outcomeRows) =>
-        Fails(flowRows) ? FlowSaveResult.VersionConflict
-        : outcomeRows is { } rows && Fails(rows) ? FlowSaveResult.CommandIdTaken
-        : FlowSaveResult.Saved;
-
 
     /// <summary>Fills the parameters of <see cref="RelationalSql.InsertFlow"/> (a new flow) or <see cref="RelationalSql.UpdateFlow"/>.</summary>
     public static void Flow<T>(ref T parameters, in RelationalFlowColumns columns, long expectedVersion)
