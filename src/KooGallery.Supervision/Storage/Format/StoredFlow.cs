@@ -25,8 +25,8 @@ internal sealed class StoredFlow
     [JsonPropertyName("amountPaid"), JsonRequired] public string AmountPaid { get; set; } = null!;
     [JsonPropertyName("currency"), JsonRequired] public string Currency { get; set; } = null!;
     [JsonPropertyName("placedAt"), JsonRequired] public Instant PlacedAt { get; set; }
-    [JsonPropertyName("requestTemplate"), JsonRequired, JsonConverter(typeof(StoredTemplateConverter))] public IReadOnlyList<StoredTemplateField> RequestTemplate { get; set; } = null!;
-    [JsonPropertyName("deliveryTemplate"), JsonRequired, JsonConverter(typeof(StoredTemplateConverter))] public IReadOnlyList<StoredTemplateField> DeliveryTemplate { get; set; } = null!;
+    [JsonPropertyName("requestTemplate"), JsonRequired, JsonConverter(typeof(StoredTemplateConverter))] public IReadOnlyList<TemplateField> RequestTemplate { get; set; } = null!;
+    [JsonPropertyName("deliveryTemplate"), JsonRequired, JsonConverter(typeof(StoredTemplateConverter))] public IReadOnlyList<TemplateField> DeliveryTemplate { get; set; } = null!;
     [JsonPropertyName("policyVersion"), JsonRequired] public string PolicyVersion { get; set; } = null!;
     [JsonPropertyName("version"), JsonRequired] public long Version { get; set; }
     [JsonPropertyName("stage"), JsonRequired] public Stage Stage { get; set; }
@@ -61,8 +61,8 @@ internal sealed class StoredFlow
         stored.AmountPaid = StoredValues.FormatAmount(flow.AmountPaid);
         stored.Currency = flow.Currency;
         stored.PlacedAt = flow.PlacedAt;
-        stored.RequestTemplate = StoredValues.Template(flow.RequestTemplate);
-        stored.DeliveryTemplate = StoredValues.Template(flow.DeliveryTemplate);
+        stored.RequestTemplate = flow.RequestTemplate;
+        stored.DeliveryTemplate = flow.DeliveryTemplate;
         stored.PolicyVersion = flow.PolicyVersion;
         stored.Version = flow.Version;
         stored.Stage = flow.Stage;
@@ -98,8 +98,8 @@ internal sealed class StoredFlow
         AmountPaid = StoredValues.ParseAmount(AmountPaid),
         Currency = Currency,
         PlacedAt = PlacedAt,
-        RequestTemplate = StoredValues.Template(RequestTemplate),
-        DeliveryTemplate = StoredValues.Template(DeliveryTemplate),
+        RequestTemplate = RequestTemplate,
+        DeliveryTemplate = DeliveryTemplate,
         PolicyVersion = PolicyVersion,
         Version = Version,
         Stage = StoredValues.Defined(Stage),

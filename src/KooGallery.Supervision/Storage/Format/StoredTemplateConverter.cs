@@ -1,10 +1,12 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>
-/// Reads and writes a flow's template (an array of <c>{"name": ..., "required": ...}</c>): it writes the bytes the
+/// Reads and writes a flow's template (an array of <c>{"name": ..., "required": ...}</c>) straight from and into its
+/// <see cref="TemplateField"/>s: it writes the bytes the
 /// source-generated writer wrote, members in that order, and reads them back with unknown members passed over.
 /// Converted here rather than by the generated code because that code steps into a nested array through a stack of
 /// frames it allocates for each document (about 600 bytes for each flow a command loads and saves), and every flow has
@@ -12,7 +14,7 @@ namespace KooGallery.Supervision.Storage.Format;
 /// flag (true or false), which the library always writes, and a template must be an array, not null, on every target
 /// framework; anything else is refused.
 /// </summary>
-internal sealed class StoredTemplateConverter : JsonConverter<IReadOnlyList<StoredTemplateField>>
+internal sealed class StoredTemplateConverter : JsonConverter<IReadOnlyList<TemplateField>>
 {
     /// <summary>Gets true: a null template reaches <see cref="Read"/>, which refuses it, on .NET 8 as on later versions.</summary>
     public override bool HandleNull => true;
@@ -20,10 +22,10 @@ internal sealed class StoredTemplateConverter : JsonConverter<IReadOnlyList<Stor
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     private static readonly JsonEncodedText Required = JsonEncodedText.Encode("required");
 
-    public override IReadOnlyList<StoredTemplateField> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override IReadOnlyList<TemplateField> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         Expect(ref reader, JsonTokenType.StartArray);
-        List<StoredTemplateField>? fields = null;
+        List<TemplateField>? fields = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             Expect(ref reader, JsonTokenType.StartObject);
@@ -55,16 +57,17 @@ internal sealed class StoredTemplateConverter : JsonConverter<IReadOnlyList<Stor
             }
 
             Expect(ref reader, JsonTokenType.EndObject);
-            (fields ??= []).Add(new StoredTemplateField(
+            (fields ??= []).Add(new TemplateField(
                 name ?? throw new JsonException("A template field has no \"name\"."),
                 required ?? throw new JsonException("A template field has no \"required\".")));
         }
 
         Expect(ref reader, JsonTokenType.EndArray);
-        return fields is null ? [] : fields;
+        // Wrapped, so that a cast cannot change the flow's template.
+        return fields is null ? ReadOnlyCollection<TemplateField>.Empty : fields.AsReadOnly();
     }
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<StoredTemplateField> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<TemplateField> value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(value); // a stored flow always has both templates
         writer.WriteStartArray();

@@ -5,7 +5,7 @@ namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>
 /// The checks and conversions the stored shapes share: an enum value must be named, an amount is invariant
-/// text, and templates and references map item by item into arrays nobody else holds.
+/// text, and references map item by item into arrays nobody else holds.
 /// </summary>
 internal static class StoredValues
 {
@@ -16,13 +16,6 @@ internal static class StoredValues
     public static string FormatAmount(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
 
     public static decimal ParseAmount(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
-
-    /// <summary>A template as stored: always written, empty or not.</summary>
-    public static StoredTemplateField[] Template(IReadOnlyList<TemplateField> template) =>
-        Map(template, static field => new StoredTemplateField(field.Name, field.Required));
-
-    public static IReadOnlyList<TemplateField> Template(IReadOnlyList<StoredTemplateField> stored) =>
-        ReadOnly(Map(stored, static field => new TemplateField(field.Name, field.Required)));
 
     /// <summary>References as stored: null (left out) when there are none.</summary>
     public static StoredReference[]? References(IReadOnlyList<ProofReference> references) =>
