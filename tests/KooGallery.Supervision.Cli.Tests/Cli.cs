@@ -35,6 +35,17 @@ internal sealed class Cli : IDisposable
         return new Run(exit, test.Output, error.ToString());
     }
 
+    /// <summary>
+    /// The database file's bytes once every pooled connection of the process is closed. Closing the last connection to a
+    /// WAL database checkpoints it, which writes the file: comparing the file while a connection sits in the pool would
+    /// race with any test that clears the pools, so the pools are cleared here first and the log is folded in.
+    /// </summary>
+    public byte[] SettledDatabase()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return File.ReadAllBytes(Database);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

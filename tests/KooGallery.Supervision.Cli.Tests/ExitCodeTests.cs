@@ -22,13 +22,24 @@ public sealed class ExitCodeTests : IDisposable
     public async Task Bad_usage_exits_2_with_a_message_and_writes_nothing(params string[] args)
     {
         (await _cli.RunAsync("init")).Exit.Should().Be(0);
-        var before = File.GetLastWriteTimeUtc(_cli.Database);
+        var before = _cli.SettledDatabase();
 
         var run = await _cli.RunAsync(args);
 
         run.Exit.Should().Be(2, run.ToString());
         run.Error.Should().NotBeEmpty();
-        File.GetLastWriteTimeUtc(_cli.Database).Should().Be(before);
+        _cli.SettledDatabase().Should().Equal(before);
+    }
+
+    [Fact]
+    public async Task The_settled_database_shows_a_write_so_writes_nothing_above_can_fail()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var before = _cli.SettledDatabase();
+
+        (await _cli.RunAsync("create", "ORD-1", "--buyer", "alice", "--seller", "bytecraft", "--product", "p")).Exit.Should().Be(0);
+
+        _cli.SettledDatabase().Should().NotEqual(before);
     }
 
     [Fact]
