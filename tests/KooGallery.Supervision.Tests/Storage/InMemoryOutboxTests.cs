@@ -62,14 +62,32 @@ public class InMemoryOutboxTests
         (await TextsAsync(store)).Should().Equal("second");
     }
 
-    private static async Task<SupervisionEvent[]> SaveEventsAsync(InMemoryServiceFlowStore store, params string[] texts)
+    [Fact]
+    public async Task A_place_left_by_a_delivered_event_never_stands_for_a_later_event_with_the_same_id()
+    {
+        // Ids come from the supervisor's randomizer, which a host may seed: a delivered id can come back.
+        var store = new InMemoryServiceFlowStore();
+        var events = await SaveEventsAsync(store, "first", "second");
+        await store.MarkEventsDeliveredAsync([events[1].Id], CancellationToken.None);
+
+        await SaveEventsAsync(store, [events[1].Id], "third");
+
+        (await TextsAsync(store)).Should().Equal("first", "third");
+        await store.MarkEventsDeliveredAsync([events[0].Id, events[1].Id], CancellationToken.None);
+        (await TextsAsync(store)).Should().BeEmpty();
+    }
+
+    private static Task<SupervisionEvent[]> SaveEventsAsync(InMemoryServiceFlowStore store, params string[] texts) =>
+        SaveEventsAsync(store, texts.Select(_ => Guid.NewGuid()).ToArray(), texts);
+
+    private static async Task<SupervisionEvent[]> SaveEventsAsync(InMemoryServiceFlowStore store, Guid[] ids, params string[] texts)
     {
         var stored = await store.LoadAsync("OUT-1", CancellationToken.None);
         var flow = (stored ?? GoldenSamples.Flows["flow-awaiting-request"]).Copy();
         var expected = stored?.Version ?? 0;
         flow.OrderNumber = "OUT-1";
         flow.Version = expected + 1;
-        var events = texts.Select(text => GoldenSamples.Events[0] with { Id = Guid.NewGuid(), OrderNumber = flow.OrderNumber, FlowVersion = flow.Version, Text = text }).ToArray();
+        var events = texts.Select((text, i) => GoldenSamples.Events[0] with { Id = ids[i], OrderNumber = flow.OrderNumber, FlowVersion = flow.Version, Text = text }).ToArray();
         (await store.SaveAsync(new FlowChange(flow, expected, [], events, null), CancellationToken.None)).Should().Be(FlowSaveResult.Saved);
         return events;
     }

@@ -10,9 +10,8 @@ namespace KooGallery.Supervision;
 /// </summary>
 internal sealed class InMemoryOutbox
 {
-    private readonly Queue<long> _fresh = new();
-    private readonly SortedSet<(Instant Due, long Sequence)> _deferred = [];
-    private readonly Dictionary<long, SupervisionEvent> _events = [];
+    private readonly Queue<(long Sequence, Guid Id)> _fresh = new();
+    private readonly SortedSet<(Instant Due, long Sequence, Guid Id)> _deferred = [];
     private readonly Dictionary<Guid, PendingEvent> _pending = [];
     private long _sequence;
     private bool _queueGrew;
@@ -21,9 +20,8 @@ internal sealed class InMemoryOutbox
     public void Add(SupervisionEvent supervisionEvent)
     {
         var sequence = ++_sequence;
-        _events.Add(sequence, supervisionEvent);
-        _pending.Add(supervisionEvent.Id, new PendingEvent(sequence, default, 0));
-        _fresh.Enqueue(sequence);
+        _pending.Add(supervisionEvent.Id, new PendingEvent(supervisionEvent, sequence, default, 0));
+        _fresh.Enqueue((sequence, supervisionEvent.Id));
         _queueGrew |= _fresh.Count > 1_024;
     }
 
@@ -31,27 +29,27 @@ internal sealed class InMemoryOutbox
     public List<SupervisionEvent> Read(Instant now, int maxCount)
     {
         var events = new List<SupervisionEvent>();
-        foreach (var sequence in _fresh)
+        foreach (var place in _fresh)
         {
             if (events.Count >= maxCount)
             {
                 return events;
             }
 
-            if (IsFresh(sequence, out var supervisionEvent))
+            if (IsFresh(place, out var pending))
             {
-                events.Add(supervisionEvent);
+                events.Add(pending.Event);
             }
         }
 
-        foreach (var (due, sequence) in _deferred)
+        foreach (var (due, _, id) in _deferred)
         {
             if (events.Count >= maxCount || due > now)
             {
                 break;
             }
 
-            events.Add(_events[sequence]);
+            events.Add(_pending[id].Event);
         }
 
         return events;
@@ -69,11 +67,11 @@ internal sealed class InMemoryOutbox
         var retry = retryAt(attempts);
         if (pending.WasDeferred)
         {
-            _deferred.Remove((pending.RetryAt, pending.Sequence));
+            _deferred.Remove((pending.RetryAt, pending.Sequence, eventId));
         }
 
-        _deferred.Add((retry, pending.Sequence));
-        _pending[eventId] = new PendingEvent(pending.Sequence, retry, attempts);
+        _deferred.Add((retry, pending.Sequence, eventId));
+        _pending[eventId] = pending with { RetryAt = retry, FailedAttempts = attempts };
         DropDone();
         return attempts;
     }
@@ -83,27 +81,26 @@ internal sealed class InMemoryOutbox
     {
         foreach (var id in eventIds is Guid[] array ? array.AsSpan() : [.. eventIds])
         {
-            if (_pending.Remove(id, out var pending))
+            if (_pending.Remove(id, out var pending) && pending.WasDeferred)
             {
-                _events.Remove(pending.Sequence);
-                if (pending.WasDeferred)
-                {
-                    _deferred.Remove((pending.RetryAt, pending.Sequence));
-                }
+                _deferred.Remove((pending.RetryAt, pending.Sequence, id));
             }
         }
 
         DropDone();
     }
 
-    /// <summary>Whether the event saved as <paramref name="sequence"/> is pending and was never deferred.</summary>
-    private bool IsFresh(long sequence, out SupervisionEvent supervisionEvent) =>
-        _events.TryGetValue(sequence, out supervisionEvent!) && !_pending[supervisionEvent.Id].WasDeferred;
+    /// <summary>
+    /// Whether the queue's <paramref name="place"/> still holds a never-deferred pending event: the sequence is checked
+    /// too, so a place left by a delivered event never stands for a later event that came with the same id.
+    /// </summary>
+    private bool IsFresh((long Sequence, Guid Id) place, out PendingEvent pending) =>
+        _pending.TryGetValue(place.Id, out pending) && pending.Sequence == place.Sequence && !pending.WasDeferred;
 
     /// <summary>Drops the front places of the queue that no longer hold a never-deferred pending event.</summary>
     private void DropDone()
     {
-        while (_fresh.TryPeek(out var sequence) && !IsFresh(sequence, out _))
+        while (_fresh.TryPeek(out var place) && !IsFresh(place, out _))
         {
             _fresh.Dequeue();
         }
@@ -116,8 +113,11 @@ internal sealed class InMemoryOutbox
         }
     }
 
-    /// <summary>A pending event's place: its sequence, its retry instant once deferred, and its failed attempts (none before it is deferred).</summary>
-    private readonly record struct PendingEvent(long Sequence, Instant RetryAt, int FailedAttempts)
+    /// <summary>
+    /// A pending event: the event, the sequence it was saved under (which orders deferred events due at the same
+    /// instant), its retry instant once deferred, and its failed attempts (none before it is deferred).
+    /// </summary>
+    private readonly record struct PendingEvent(SupervisionEvent Event, long Sequence, Instant RetryAt, int FailedAttempts)
     {
         /// <summary>Gets whether the event was deferred: then it waits in the ordered set under <see cref="RetryAt"/>, whatever instant that is.</summary>
         public bool WasDeferred => FailedAttempts > 0;
