@@ -88,19 +88,21 @@ internal sealed class CommandValidation
     /// <summary>
     /// Checks template values against the flow's template (submitting a request, R8; delivery with proof, R12): every
     /// required field has a value, and every value names a template field and is text a store keeps. Linear in the
-    /// template and the values; more values than the template has fields is one error, and at most <see
+    /// template and the values; more values than the template has fields is one error (the values are then not
+    /// looked at one by one), and at most <see
     /// cref="Internal.FieldErrorLimit.MaxReported"/> errors about values are listed one by one. Missing required
     /// fields are each named (submitting a request, R8); the template's size bounds them.
     /// </summary>
     public void CheckTemplate(string field, IReadOnlyList<TemplateField> template, IReadOnlyDictionary<string, string>? values, string templateName)
     {
-        if (values is not null && values.Count > template.Count)
+        var tooMany = values is not null && values.Count > template.Count;
+        if (tooMany)
         {
             Add(field, string.Create(CultureInfo.InvariantCulture,
-                $"{values.Count} values given; the {templateName} has {template.Count} field{(template.Count == 1 ? string.Empty : "s")}. Give at most one value per field of the {templateName}."));
-            return;
+                $"{values!.Count} values given; the {templateName} has {template.Count} field{(template.Count == 1 ? string.Empty : "s")}. Give at most one value per field of the {templateName}."));
         }
 
+        // Named even when too many values were given: looking each field up costs what the template's size allows.
         foreach (var templateField in template)
         {
             string? value = null;
@@ -111,7 +113,7 @@ internal sealed class CommandValidation
             }
         }
 
-        if (values is null || values.Count == 0)
+        if (tooMany || values is null || values.Count == 0)
         {
             return;
         }

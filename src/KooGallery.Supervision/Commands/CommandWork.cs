@@ -116,6 +116,13 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
         // ReturnTo that names no earlier stage is judged by its input (Validation), as in every other stage,
         // even where no earlier stage exists (AwaitingRequest) and so the ReturnTo trigger is not configured.
         var decisionTakenHere = command is DecideAppeal && machine.IsConfiguredInStage(Trigger.ResumeAfterAppeal);
+        if (decisionTakenHere && !draft.IsFrozen)
+        {
+            // With no appeal open there is nothing to decide: said before the input is judged, as for any action
+            // the stage does not take now, whatever the decision's input.
+            return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions(), noOpenAppeal: true);
+        }
+
         if (!machine.IsConfiguredInStage(trigger) && !decisionTakenHere)
         {
             return Errors.NotPermittedInStage(command.Action, draft, machine.PermittedActions());

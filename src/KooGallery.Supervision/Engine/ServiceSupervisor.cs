@@ -79,7 +79,7 @@ public sealed class ServiceSupervisor : IDisposable
         _outbox = new OutboxDispatcher(store, clock, _options, handlers?.ToArray() ?? [], retries, time, _telemetry);
         _transaction = new FlowTransaction(store, clock, _policies, _machines, _outbox, _options, time, _telemetry, _monitor);
         _sweeper = new TimerSweeper(store, clock, _transaction, _options, retries, _telemetry, _monitor);
-        _creator = new FlowCreator(store, clock, _policies, _options, _telemetry);
+        _creator = new FlowCreator(store, clock, _policies, _options, _telemetry, _transaction);
         _search = new FlowSearch(store, clock, _sweeper, _options);
     }
 

@@ -8,7 +8,7 @@ namespace KooGallery.Supervision;
 /// (policy versions, R33), and saves the new flow with its creation record; the same order again returns the existing
 /// flow, and different data for it is a Conflict (creating twice, R3).
 /// </summary>
-internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyCatalog policies, ServiceSupervisionOptions options, SupervisionTelemetry telemetry)
+internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyCatalog policies, ServiceSupervisionOptions options, SupervisionTelemetry telemetry, FlowTransaction transaction)
 {
     public async ValueTask<SupervisionResult<ServiceFlow>> CreateAsync(NewServiceFlow order, CancellationToken cancellationToken)
     {
@@ -45,11 +45,8 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
             var existing = await store.LoadAsync(order.OrderNumber, cancellationToken).ConfigureAwait(false);
             if (existing is not null)
             {
-                var differences = FlowCreation.Differences(existing, order);
-                return differences.Count == 0
-                    ? SupervisionResult<ServiceFlow>.Success(existing)
-                    : Errors.Conflict(SupervisionErrorReason.DifferentOrderData,
-                        $"Order {order.OrderNumber} already has a service flow created with different data ({string.Join(", ", differences)}). Use a new order number, or send the original data.");
+                // The existing flow is answered as a read answers it: with its due timers caught up (completion, R15).
+                return await transaction.RunAsync(order.OrderNumber, new ExistingFlowRead(order), cancellationToken).ConfigureAwait(false);
             }
 
             var now = clock.GetCurrentInstant();
@@ -66,4 +63,39 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
 
         return Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} was being created concurrently; try again.");
     }
+}
+
+/// <summary>
+/// Creating a flow that exists (creating twice, R3): the same data answers with the existing flow, its due timers caught up and kept
+/// (completion, R15); different data is a Conflict. Judged against the flow as each attempt loads it.
+/// </summary>
+internal sealed class ExistingFlowRead(NewServiceFlow order) : FlowWork<SupervisionResult<ServiceFlow>>
+{
+    public override bool DispatchInline => true;
+
+    public override string Action => nameof(SupervisionAction.CreateFlow);
+
+    public override ValueTask<(bool Done, SupervisionResult<ServiceFlow> Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken)
+    {
+        // A store never removes a flow; should one vanish all the same, the caller may create it again.
+        if (stored is null)
+        {
+            return new((true, Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} changed while it was created; try again.")));
+        }
+
+        var differences = FlowCreation.Differences(stored, order);
+        if (differences.Count == 0)
+        {
+            return new((false, default));
+        }
+
+        return new((true, Errors.Conflict(SupervisionErrorReason.DifferentOrderData,
+            $"Order {order.OrderNumber} already has a service flow created with different data ({string.Join(", ", differences)}). Use a new order number, or send the original data.")));
+    }
+
+    // Nothing was due: the stored flow itself, as a load gives it.
+    public override FlowDecision<SupervisionResult<ServiceFlow>> Decide(FlowAttempt attempt) => new(attempt.Changes.HasAny ? attempt.Draft : attempt.Stored);
+
+    // Others keep changing the flow: answer with the caught-up state all the same.
+    public override SupervisionResult<ServiceFlow> GaveUp(FlowDecision<SupervisionResult<ServiceFlow>> last) => last.Result;
 }

@@ -56,6 +56,22 @@ public class ValidationMessageTests
     }
 
     [Fact]
+    public async Task R8_more_values_than_the_template_has_fields_still_names_every_missing_required_field()
+    {
+        var host = await RequestTemplateAsync(new TemplateField("Target version"), new TemplateField("Region"), new TemplateField("Notes", Required: false));
+
+        var errors = await RefusedFieldsAsync(host, Submit(host, new Dictionary<string, string>
+        {
+            ["Colour"] = "blue", ["Size"] = "L", ["Shape"] = "round", ["Weight"] = "2 kg",
+        }));
+
+        errors.Should().Equal(
+            new FieldError("Fields", "4 values given; the request template has 3 fields. Give at most one value per field of the request template."),
+            new FieldError("Fields.Target version", "'Target version' is required by the request template and may not be empty."),
+            new FieldError("Fields.Region", "'Region' is required by the request template and may not be empty."));
+    }
+
+    [Fact]
     public async Task R8_more_values_than_a_one_field_template_says_field_once()
     {
         var host = await RequestTemplateAsync(new TemplateField("Target version"));
