@@ -1,4 +1,5 @@
 using KooGallery.Supervision;
+using KooGallery.Supervision.AspNetCore;
 using KooGallery.Supervision.Web;
 using KooGallery.Supervision.Web.Development;
 using KooGallery.Supervision.Web.Identity;
@@ -54,11 +55,10 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         options.Cookie.Name = "koogallery-sample";
         options.Events.OnRedirectToLogin = context =>
         {
-            // The API answers 401 instead of redirecting to a page.
+            // The API answers 401 with its problem document (code Unauthenticated) instead of redirecting to a page.
             if (context.Request.Path.StartsWithSegments(SampleSettings.ApiPrefix, StringComparison.Ordinal))
             {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                return Task.CompletedTask;
+                return SupervisionProblemDetails.UnauthenticatedResult().ExecuteAsync(context.HttpContext);
             }
 
             context.Response.Redirect(context.RedirectUri);

@@ -127,6 +127,15 @@ public static class SupervisionProblemDetails
     public static IResult ToHttpResult<T>(this SupervisionResult<T> result) =>
         result.IsSuccess ? Results.Json(result.Value, HttpJson.Options) : result.Error.ToHttpResult();
 
+    /// <summary>
+    /// The answer the endpoints give a request with no caller they know: 401 with a problem details document whose
+    /// code is <c>Unauthenticated</c>. An authentication scheme's own challenge (a cookie scheme's redirect, a bearer
+    /// scheme's bare 401) runs before the endpoints when they require authorization: answer it with this result to
+    /// keep every refusal a problem document, as the web sample does.
+    /// </summary>
+    /// <returns>The HTTP result.</returns>
+    public static IResult UnauthenticatedResult() => new ProblemResult(Unauthenticated(), retryAt: null);
+
     internal static ProblemDetails Unauthenticated() => new()
     {
         Type = UnauthenticatedType,

@@ -129,6 +129,21 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Api_WithoutASignedInUser_Answers401WithTheUnauthenticatedProblem()
+    {
+        // Before: the cookie scheme's challenge set the status alone, and the 401 had no body.
+        using var anonymous = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+        var response = await anonymous.GetAsync("/supervision/flows/ORD-1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("code").GetString().Should().Be("Unauthenticated");
+        problem.RootElement.GetProperty("status").GetInt32().Should().Be(401);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_ListsTheApiAndNoPage_AndHealthIsMapped()
     {
         var (status, json) = await _client.GetAsync("/openapi/v1.json");

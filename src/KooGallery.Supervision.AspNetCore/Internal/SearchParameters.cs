@@ -109,9 +109,14 @@ internal sealed class SearchParameters
             return null;
         }
 
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsDigit(text[0]) && text[0] != '-')
+        // One of the names exactly (in any case): not a number, a list of names or a name with spaces around it,
+        // which Enum.TryParse would all take.
+        foreach (var candidate in Enum.GetNames<T>())
         {
-            return value;
+            if (string.Equals(candidate, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return Enum.Parse<T>(candidate);
+            }
         }
 
         errors.Add(new FieldError(name, $"'{text}' is not a {typeof(T).Name}: give one of {string.Join(", ", Enum.GetNames<T>())}."));
@@ -142,9 +147,10 @@ internal sealed class SearchParameters
             return null;
         }
 
-        if (bool.TryParse(text, out var value))
+        // Exactly true or false (in any case): bool.TryParse would also take spaces around them.
+        if (string.Equals(text, bool.TrueString, StringComparison.OrdinalIgnoreCase) || string.Equals(text, bool.FalseString, StringComparison.OrdinalIgnoreCase))
         {
-            return value;
+            return text.Length == 4;
         }
 
         errors.Add(new FieldError(name, $"'{text}' is not true or false."));

@@ -1,0 +1,250 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using KooGallery.Supervision.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KooGallery.Supervision.AspNetCore.Tests;
+
+/// <summary>
+/// Input that is wrong in its form, not its content: a body that is not JSON, a body the server stops reading, a
+/// decision without its outcome, an enum value that is not one of its names. Each is a Validation problem (400) that
+/// changes nothing.
+/// </summary>
+public sealed class MalformedInputTests : IDisposable
+{
+    private readonly SupervisionApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/xml")]
+    public async Task A_command_body_that_is_not_JSON_is_a_Validation_problem_not_a_bare_415(string contentType)
+    {
+        await _factory.CreateAsync("ORD-1");
+        using var buyer = _factory.ClientAs(Api.Buyer);
+
+        var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", new StringContent("{\"text\":\"Please migrate.\"}", System.Text.Encoding.UTF8, contentType));
+
+        var problem = await ValidationAsync(response);
+        problem["errors"]!["body"].Should().NotBeNull();
+        (await VersionAsync("ORD-1")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_flow_body_that_is_not_JSON_is_a_Validation_problem_and_creates_nothing()
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.PostAsync("/supervision/flows", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+
+        (await ValidationAsync(response))["errors"]!["body"].Should().NotBeNull();
+        (await manager.GetAsync("/supervision/flows")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await (await manager.GetAsync("/supervision/flows")).JsonOfAsync())["items"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_documented_endpoints_still_declare_JSON_and_the_fallbacks_are_not_described()
+    {
+        var endpoints = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints;
+
+        var decision = endpoints.Where(e => (e as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText?.EndsWith("/appeal/decision", StringComparison.Ordinal) == true).ToList();
+
+        decision.Should().HaveCount(2);
+        decision.Should().ContainSingle(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() != null
+            && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() == null);
+        decision.Should().ContainSingle(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() == null
+            && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>()!.ExcludeFromDescription);
+    }
+
+    [Fact]
+    public async Task A_body_the_server_stops_reading_is_a_Validation_problem()
+    {
+        using var limited = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddSingleton<IStartupFilter, BodyLimitFilter>()));
+        await CreateAsync(limited, "ORD-1");
+        using var seller = limited.CreateClient();
+        seller.DefaultRequestHeaders.Add(SupervisionApiFactory.UserHeader, Api.Seller);
+
+        var response = await seller.PostAsync("/supervision/flows/ORD-1/request/return", Api.RawJson("{\"reason\":\"" + new string('x', 4_000) + "\"}"));
+
+        var problem = await ValidationAsync(response);
+        problem["errors"]!["body"]![0]!.GetValue<string>().Should().Contain("too large");
+    }
+
+    [Fact]
+    public async Task A_decision_without_an_outcome_is_refused_naming_it_and_the_appeal_stays_open()
+    {
+        // Before: the missing outcome was read as the enum's first value, and the appeal was decided as Resume.
+        await FrozenAsync();
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.PostAsync("/supervision/flows/ORD-1/appeal/decision", Api.RawJson("{\"decision\":\"Close it, the order was refunded.\"}"));
+
+        var problem = await ValidationAsync(response);
+        problem["errors"]!["outcome"]![0]!.GetValue<string>().Should().Contain("required");
+        (await ViewAsync())["isFrozen"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("\"ReturnTo, Complete\"")]
+    [InlineData("\"Resume,Close\"")]
+    [InlineData("\" Close\"")]
+    [InlineData("3")]
+    [InlineData("\"3\"")]
+    [InlineData("\"Finish\"")]
+    public async Task An_outcome_that_is_not_exactly_one_name_is_refused_and_changes_nothing(string outcome)
+    {
+        // Before: "ReturnTo, Complete" was read as their bits combined, which is Close: an irreversible end.
+        await FrozenAsync();
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.PostAsync("/supervision/flows/ORD-1/appeal/decision", Api.RawJson($"{{\"decision\":\"Decided.\",\"outcome\":{outcome}}}"));
+
+        (await ValidationAsync(response))["errors"]!.AsObject().Should().ContainSingle().Which.Key.Should().Be("outcome");
+        var view = await ViewAsync();
+        view["isFrozen"]!.GetValue<bool>().Should().BeTrue();
+        view["stage"]!.GetValue<string>().Should().Be("AwaitingRequest");
+    }
+
+    [Fact]
+    public async Task An_outcome_named_in_another_case_is_still_taken()
+    {
+        await FrozenAsync();
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.PostAsync("/supervision/flows/ORD-1/appeal/decision", Api.RawJson("{\"decision\":\"Go on.\",\"outcome\":\"resume\"}"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await ViewAsync())["isFrozen"]!.GetValue<bool>().Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("stage=RequestSubmitted,RequestReturned", "stage")]
+    [InlineData("stage=%203", "stage")]
+    [InlineData("stage=%20InService", "stage")]
+    [InlineData("status=Processing,Completed", "status")]
+    [InlineData("stalled=%20true", "stalled")]
+    [InlineData("underAppeal=yes", "underAppeal")]
+    public async Task A_search_value_that_is_not_exactly_one_name_is_a_Validation_problem(string query, string parameter)
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.GetAsync("/supervision/flows?" + query);
+
+        (await ValidationAsync(response))["errors"]!.AsObject().Select(p => p.Key).Should().Equal(parameter);
+    }
+
+    [Theory]
+    [InlineData("stage=inservice")]
+    [InlineData("stalled=TRUE")]
+    [InlineData("underAppeal=False")]
+    public async Task A_search_value_in_another_case_is_still_taken(string query)
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.GetAsync("/supervision/flows?" + query);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task FrozenAsync()
+    {
+        await _factory.CreateAsync("ORD-1");
+        using var seller = _factory.ClientAs(Api.Seller);
+        var opened = await seller.PostAsync("/supervision/flows/ORD-1/appeal", new OpenAppealBody("The buyer never writes.", null));
+        opened.StatusCode.Should().Be(HttpStatusCode.OK, await opened.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonNode> ViewAsync()
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+        var response = await manager.GetAsync("/supervision/flows/ORD-1");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return await response.JsonOfAsync();
+    }
+
+    private async Task<long> VersionAsync(string orderNumber)
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+        return (await (await manager.GetAsync("/supervision/flows/" + orderNumber)).JsonOfAsync())["version"]!.GetValue<long>();
+    }
+
+    private static async Task CreateAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, string orderNumber)
+    {
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(SupervisionApiFactory.UserHeader, Api.Manager);
+        var response = await client.PostAsync("/supervision/flows", Api.Json(Api.Order(orderNumber)));
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonNode> ValidationAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonNode.Parse(text)!;
+        problem["code"]!.GetValue<string>().Should().Be("Validation");
+        return problem;
+    }
+
+    /// <summary>Stops reading a request body after 1,024 bytes as Kestrel does past its limit (the test server has none).</summary>
+    private sealed class BodyLimitFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Request.Body = new LimitedStream(context.Request.Body, 1_024);
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > limit
+                ? throw new BadHttpRequestException($"Request body too large. The max request body size is {limit} bytes.", StatusCodes.Status413PayloadTooLarge)
+                : read;
+        }
+    }
+}
