@@ -97,16 +97,23 @@ internal static partial class Words
         }
 
         var total = NodaTime.Duration.Zero;
-        foreach (Match match in matches)
+        try
         {
-            var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += match.Groups[2].Value.ToLowerInvariant() switch
+            foreach (Match match in matches)
             {
-                "d" => NodaTime.Duration.FromDays(amount),
-                "h" => NodaTime.Duration.FromHours(amount),
-                "m" or "min" => NodaTime.Duration.FromMinutes(amount),
-                _ => NodaTime.Duration.FromSeconds(amount),
-            };
+                var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                total += match.Groups[2].Value.ToLowerInvariant() switch
+                {
+                    "d" => NodaTime.Duration.FromDays(amount),
+                    "h" => NodaTime.Duration.FromHours(amount),
+                    "m" or "min" => NodaTime.Duration.FromMinutes(amount),
+                    _ => NodaTime.Duration.FromSeconds(amount),
+                };
+            }
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
+        {
+            throw CliException.Usage($"{what}: '{text}' is longer than any duration the clock can take.");
         }
 
         return total;
@@ -127,10 +134,25 @@ internal static partial class Words
         throw CliException.Usage($"{what}: '{text}' is not an instant such as 2026-03-02T09:00:00Z.");
     }
 
-    /// <summary>Reads repeated <c>name=value</c> pairs.</summary>
+    /// <summary>Reads repeated <c>name=value</c> pairs into a map: a name given twice is bad usage, never a value dropped.</summary>
     public static Dictionary<string, string> Pairs(IEnumerable<string> pairs, string what)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in PairList(pairs, what))
+        {
+            if (!result.TryAdd(name, value))
+            {
+                throw CliException.Usage($"{what}: '{name}' is given twice; give each name once.");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads repeated <c>name=value</c> pairs in the order given, names repeated or not (proofs may share a name).</summary>
+    public static List<(string Name, string Value)> PairList(IEnumerable<string> pairs, string what)
+    {
+        var result = new List<(string Name, string Value)>();
         foreach (var pair in pairs)
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
@@ -139,7 +161,7 @@ internal static partial class Words
                 throw CliException.Usage($"{what}: '{pair}' is not NAME=VALUE.");
             }
 
-            result[pair[..equals].Trim()] = pair[(equals + 1)..];
+            result.Add((pair[..equals].Trim(), pair[(equals + 1)..]));
         }
 
         return result;

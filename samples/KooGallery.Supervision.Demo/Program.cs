@@ -98,7 +98,17 @@ else
 }
 
 await using var provider = services.BuildServiceProvider();
-await provider.EnsureServiceSupervisionSchemaAsync();
+try
+{
+    await provider.EnsureServiceSupervisionSchemaAsync();
+}
+catch (SupervisionStoreException e)
+{
+    // Not a database this sample can use (another file, another application's tables): said, and left as it is.
+    Console.Error.WriteLine($"Cannot use {database}: {e.Message}");
+    return 3;
+}
+
 var supervisor = provider.GetRequiredService<ServiceSupervisor>();
 
 // A named database may hold earlier runs' flows: list them; each run starts 30 days after the previous one.

@@ -48,6 +48,20 @@ public sealed class DemoTests : IDisposable
         lines[submitted + 1].Should().Contain("event RequestSubmitted on ORD-101");
     }
 
+    [Fact]
+    public async Task A_file_that_is_not_a_database_is_said_and_left_as_it_is()
+    {
+        // Before: the store's exception went unhandled, with its stack trace.
+        var file = Path.Combine(_temp, "not-a-database.db");
+        await File.WriteAllTextAsync(file, "not a database at all, just text that is long enough to be read as a header");
+
+        var (exit, output, error) = await RunDemoAsync("--database", file);
+
+        exit.Should().Be(3, output + error);
+        error.Should().Contain("Cannot use").And.NotContain("   at ");
+        (await File.ReadAllTextAsync(file)).Should().StartWith("not a database at all");
+    }
+
     private async Task<(int Exit, string Output, string Error)> RunDemoAsync(params string[] args)
     {
         var demo = Path.Combine(AppContext.BaseDirectory, "KooGallery.Supervision.Demo.dll");

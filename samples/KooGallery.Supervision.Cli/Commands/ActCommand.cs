@@ -31,12 +31,29 @@ internal static class ActCommand
         var command = new Command("act", "Act on a flow as the buyer, the seller or an operations manager.") { order, action, actor, text, fields, proofs, outcome, returnTo, reset, id };
         return command.Does(async (parse, context) =>
         {
+            // An option the action does not take is bad usage: it would be dropped without a word otherwise.
+            var name = parse.GetValue(action)!;
+            foreach (var (option, takenBy) in new (Option Option, string[] TakenBy)[]
+            {
+                (fields, ["submit-request", "deliver"]),
+                (proofs, ["deliver", "open-appeal"]),
+                (outcome, ["decide-appeal"]),
+                (returnTo, ["decide-appeal"]),
+                (reset, ["decide-appeal"]),
+            })
+            {
+                if (parse.GetResult(option) is { Implicit: false } && !takenBy.Contains(name))
+                {
+                    throw CliException.Usage($"{name} does not take {option.Name}; it is for {string.Join(" and ", takenBy)}.");
+                }
+            }
+
             var who = Words.Actor(parse.GetValue(actor)!);
             var number = parse.GetValue(order)!;
             var commandId = parse.GetValue(id) ?? Guid.NewGuid().ToString("N");
             var given = parse.GetValue(text);
             var pairs = Words.Pairs(parse.GetValue(fields) ?? [], "--field");
-            var references = Words.Pairs(parse.GetValue(proofs) ?? [], "--proof").Select(p => new ProofReference(p.Key, p.Value)).ToList();
+            var references = Words.PairList(parse.GetValue(proofs) ?? [], "--proof").Select(p => new ProofReference(p.Name, p.Value)).ToList();
             string Text(string what) => given ?? throw CliException.Usage($"{parse.GetValue(action)} needs --text ({what}).");
             IReadOnlyDictionary<string, string>? Fields() => pairs.Count == 0 ? null : pairs;
 

@@ -28,6 +28,11 @@ internal static class ClockCommand
 
             await using var store = await RequireSandboxAsync(context);
             var before = store.Now;
+            if (step > Instant.MaxValue - before)
+            {
+                throw CliException.Usage($"{Words.Time(before)} plus {parse.GetValue(by)} is past the last instant the clock can show.");
+            }
+
             return Print(context, store, await store.SetSandboxClockAsync(before + step, context.CancellationToken), before);
         });
 

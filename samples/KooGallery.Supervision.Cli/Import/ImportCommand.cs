@@ -26,9 +26,10 @@ internal static class ImportCommand
                 throw CliException.Usage($"No file at {path}.");
             }
 
+            // The report's place is checked before any row is imported: a bad one is bad usage, and nothing is written.
+            var refusedPath = CheckReportPath(Path.GetFullPath(parse.GetValue(refused) ?? path + ".refused.csv"), path, context.StoreSettings.SqlitePath);
             await using var store = await context.OpenAsync(bulk: true);
             var rows = OrderFile.Read(path, store.Now);
-            var refusedPath = Path.GetFullPath(parse.GetValue(refused) ?? path + ".refused.csv");
             var summary = new ImportSummary();
             var watch = Stopwatch.StartNew();
             var stopped = false;
@@ -59,9 +60,21 @@ internal static class ImportCommand
             store.Events.Take();
             if (summary.Refused.Count > 0)
             {
-                await File.WriteAllLinesAsync(refusedPath,
-                    new[] { "line,reason,row" }.Concat(summary.Refused.Select(r => $"{r.Line},{OrderFile.QuoteCsv(r.Reason)},{OrderFile.QuoteCsv(r.Raw)}")),
-                    CancellationToken.None);
+                var report = new[] { "line,reason,row" }.Concat(summary.Refused.Select(r => $"{r.Line},{OrderFile.QuoteCsv(r.Reason)},{OrderFile.QuoteCsv(r.Raw)}")).ToList();
+                try
+                {
+                    await File.WriteAllLinesAsync(refusedPath, report, CancellationToken.None);
+                }
+                catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException)
+                {
+                    // The rows created stay created; the refused ones are not lost: they go to stderr instead.
+                    foreach (var line in report)
+                    {
+                        context.Error.WriteLine(line);
+                    }
+
+                    throw CliException.Store($"{summary.Created} created, {summary.Existing} existing; the {summary.Refused.Count} refused rows (above) could not be written to {refusedPath}: {e.Message}");
+                }
             }
 
             var seconds = watch.Elapsed.TotalSeconds;
@@ -104,6 +117,57 @@ internal static class ImportCommand
     /// <summary>How many rows are created at once: SQLite commits one at a time, but reading, checking and building
     /// the next flows overlap with a commit.</summary>
     private const int Workers = 4;
+
+    /// <summary>
+    /// Where the refused rows may go: not over the imported file or the database (or its journal files), not a folder,
+    /// and somewhere a file can be written. Checked before anything is imported.
+    /// </summary>
+    private static string CheckReportPath(string report, string input, string? database)
+    {
+        var comparison = System.OperatingSystem.IsWindows() || System.OperatingSystem.IsMacOS() ? System.StringComparison.OrdinalIgnoreCase : System.StringComparison.Ordinal;
+        var taken = new List<string> { input };
+        if (database is not null)
+        {
+            var full = Path.GetFullPath(database);
+            taken.AddRange([full, full + "-wal", full + "-shm", full + "-journal"]);
+        }
+
+        if (taken.Any(p => string.Equals(p, report, comparison)))
+        {
+            throw CliException.Usage($"--refused: {report} is the imported file or the database; name another file for the refused rows.");
+        }
+
+        if (Directory.Exists(report))
+        {
+            throw CliException.Usage($"--refused: {report} is a folder; name a file for the refused rows.");
+        }
+
+        var folder = Path.GetDirectoryName(report);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            throw CliException.Usage($"--refused: no folder {folder} for {report}.");
+        }
+
+        // Writable: opened once without changing it (a file made only for this check goes again).
+        var existed = File.Exists(report);
+        try
+        {
+            using (new FileStream(report, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            if (!existed)
+            {
+                File.Delete(report);
+            }
+        }
+        catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"--refused: cannot write {report}: {e.Message}");
+        }
+
+        return report;
+    }
 
     private static async Task ImportAsync(CliStore store, IReadOnlyList<OrderRow> rows, ImportSummary summary, ProgressTask? task, CliContext context)
     {
