@@ -153,6 +153,49 @@ public sealed class MalformedInputTests : IDisposable
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("W/1")]
+    [InlineData("2026/03/ORD-7")]
+    [InlineData("100% done")]
+    public Task An_order_number_with_a_slash_is_reached_at_its_Location_on_a_server_without_raw_targets(string orderNumber) =>
+        ReachedAtLocationAsync(_factory, orderNumber);
+
+    [Theory]
+    [InlineData("W/1")]
+    [InlineData("2026/03/ORD-7")]
+    [InlineData("A%2FB")]
+    [InlineData("100% done")]
+    public async Task An_order_number_with_a_slash_or_a_literal_escape_is_reached_at_its_Location_on_Kestrel(string orderNumber)
+    {
+        // Kestrel decodes the path except %2F, and keeps the raw target that tells "A/B" (A%2FB) from "A%2FB" (A%252FB).
+        using var kestrel = new SupervisionApiFactory();
+        kestrel.UseKestrel(0);
+        kestrel.StartServer();
+
+        await ReachedAtLocationAsync(kestrel, orderNumber);
+    }
+
+    private static async Task ReachedAtLocationAsync(SupervisionApiFactory factory, string orderNumber)
+    {
+        // Before: the flow was created, but every route to it answered 404, the Location included.
+        using var manager = factory.ClientAs(Api.Manager);
+        var created = await manager.PostAsync("/supervision/flows", Api.Json(Api.Order(orderNumber)));
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var location = created.Headers.Location!.OriginalString;
+        using var buyer = factory.ClientAs(Api.Buyer);
+
+        var view = await buyer.GetAsync(location);
+        var actions = await buyer.GetAsync(location + "/actions");
+        var submitted = await buyer.PostAsync(location + "/request", new SubmitRequestBody("Please migrate."));
+        var records = await buyer.GetAsync(location + "/records");
+
+        view.StatusCode.Should().Be(HttpStatusCode.OK, await view.Content.ReadAsStringAsync());
+        (await view.JsonOfAsync())["orderNumber"]!.GetValue<string>().Should().Be(orderNumber);
+        actions.StatusCode.Should().Be(HttpStatusCode.OK);
+        submitted.StatusCode.Should().Be(HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+        (await records.JsonOfAsync()).AsArray().Should().HaveCount(2);
+    }
+
     private async Task FrozenAsync()
     {
         await _factory.CreateAsync("ORD-1");
