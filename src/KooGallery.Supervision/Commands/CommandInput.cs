@@ -112,6 +112,17 @@ internal sealed class CommandInput
                     $"{values.Count} values were given, more than the {limit} read at most; the template has {template.Count} fields. Send values only for the template's fields.")));
                 IsOversized = true;
                 copy.Clear();
+
+                // The template's own fields are still looked up, one lookup each, so that a required field the
+                // caller did give is not reported missing.
+                foreach (var templateField in template)
+                {
+                    if (values.TryGetValue(templateField.Name, out var given) && given is not null)
+                    {
+                        copy[templateField.Name] = given;
+                    }
+                }
+
                 break;
             }
 

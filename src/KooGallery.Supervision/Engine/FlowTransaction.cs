@@ -124,6 +124,12 @@ internal sealed class FlowTransaction(
             monitor.Saved(draft.OrderNumber); // a saved change ends any parking of the flow
             telemetry.TimersApplied(changes.Records, now);
         }
+        else
+        {
+            // Not saved: the draft keeps the version it was read at, so a work that answers with it after its last
+            // lost race (a read shows the caught-up state) never shows a version whose saved state is another's.
+            draft.Version = stored.Version;
+        }
 
         if (dispatch && result == FlowSaveResult.Saved)
         {

@@ -66,14 +66,15 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
 }
 
 /// <summary>
-/// Creating a flow that exists (creating twice, R3): the same data answers with the existing flow, its due timers caught up and kept
-/// (completion, R15); different data is a Conflict. Judged against the flow as each attempt loads it.
+/// Creating a flow that exists (creating twice, R3): the same data answers with the existing flow, different data is a
+/// Conflict. Either way it is judged as a read or a command is, on the flow with its due timers caught up and kept
+/// (completion, R15), against the flow as each attempt loads it.
 /// </summary>
 internal sealed class ExistingFlowRead(NewServiceFlow order) : FlowWork<SupervisionResult<ServiceFlow>>
 {
     public override bool DispatchInline => true;
 
-    public override string Action => nameof(SupervisionAction.CreateFlow);
+    public override string Action => FlowTransaction.ReadAction;
 
     public override ValueTask<(bool Done, SupervisionResult<ServiceFlow> Result)> AdmitAsync(ServiceFlow? stored, CommandOutcome? prior, Instant now, CancellationToken cancellationToken)
     {
@@ -83,19 +84,22 @@ internal sealed class ExistingFlowRead(NewServiceFlow order) : FlowWork<Supervis
             return new((true, Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} changed while it was created; try again.")));
         }
 
-        var differences = FlowCreation.Differences(stored, order);
-        if (differences.Count == 0)
-        {
-            return new((false, default));
-        }
-
-        return new((true, Errors.Conflict(SupervisionErrorReason.DifferentOrderData,
-            $"Order {order.OrderNumber} already has a service flow created with different data ({string.Join(", ", differences)}). Use a new order number, or send the original data.")));
+        return new((false, default));
     }
 
-    // Nothing was due: the stored flow itself, as a load gives it.
-    public override FlowDecision<SupervisionResult<ServiceFlow>> Decide(FlowAttempt attempt) => new(attempt.Changes.HasAny ? attempt.Draft : attempt.Stored);
+    public override FlowDecision<SupervisionResult<ServiceFlow>> Decide(FlowAttempt attempt)
+    {
+        var differences = FlowCreation.Differences(attempt.Stored, order);
+        if (differences.Count > 0)
+        {
+            return new(Errors.Conflict(SupervisionErrorReason.DifferentOrderData,
+                $"Order {order.OrderNumber} already has a service flow created with different data ({string.Join(", ", differences)}). Use a new order number, or send the original data."), Refused: true);
+        }
 
-    // Others keep changing the flow: answer with the caught-up state all the same.
+        // Nothing was due: the stored flow itself, as a load gives it.
+        return new(attempt.Changes.HasAny ? attempt.Draft : attempt.Stored);
+    }
+
+    // Others keep changing the flow: answer with the caught-up state all the same (unsaved, at the version read).
     public override SupervisionResult<ServiceFlow> GaveUp(FlowDecision<SupervisionResult<ServiceFlow>> last) => last.Result;
 }

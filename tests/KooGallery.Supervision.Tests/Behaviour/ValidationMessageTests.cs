@@ -72,6 +72,20 @@ public class ValidationMessageTests
     }
 
     [Fact]
+    public async Task R8_far_more_values_than_the_template_reads_names_only_the_required_fields_not_given()
+    {
+        // Past the values read at most, the copy was emptied, and every required field read as missing, given or not.
+        var host = await RequestTemplateAsync(new TemplateField("Target version"), new TemplateField("Region"));
+        var values = Enumerable.Range(0, 50).ToDictionary(i => $"Extra {i}", i => "x");
+        values["Target version"] = "16";
+
+        var errors = await RefusedFieldsAsync(host, Submit(host, values));
+
+        errors.Select(e => e.Field).Should().Contain("Fields.Region").And.NotContain("Fields.Target version");
+        errors.Should().Contain(e => e.Field == "Fields" && e.Message.Contains("read at most"));
+    }
+
+    [Fact]
     public async Task R8_more_values_than_a_one_field_template_says_field_once()
     {
         var host = await RequestTemplateAsync(new TemplateField("Target version"));

@@ -28,6 +28,25 @@ public class AcceptanceReviewTests
         (await host.SnapshotAsync()).Should().BeEquivalentTo(before);
     }
 
+    [Theory]
+    [InlineData(Stage.AwaitingRequest, SupervisionErrorReason.NoOpenAppeal)]
+    [InlineData(Stage.Accepted, SupervisionErrorReason.NoOpenAppeal)]
+    [InlineData(Stage.Completed, SupervisionErrorReason.NotInStage)]
+    [InlineData(Stage.Closed, SupervisionErrorReason.NotInStage)]
+    public async Task R27_a_decision_with_bad_input_and_no_appeal_open_is_refused_by_the_stage_in_every_stage(Stage stage, string reason)
+    {
+        // A final stage takes no decision at all: its refusal names the stage, not a missing appeal.
+        var host = new TestHost();
+        await host.FlowInStageAsync(stage);
+        var before = await host.SnapshotAsync();
+
+        var refused = await host.RunAsync(new DecideAppeal(host.NextCommandId(), "ORD-1", TestHost.Manager, "", AppealOutcome.ReturnTo, Stage.Completed));
+
+        refused.Error!.Code.Should().Be(SupervisionErrorCode.NotPermittedInStage, refused.Error.ToString());
+        refused.Error.Reason.Should().Be(reason);
+        (await host.SnapshotAsync()).Should().BeEquivalentTo(before);
+    }
+
     [Fact]
     public async Task R24_a_decision_with_an_appeal_open_still_has_its_input_judged()
     {
@@ -62,11 +81,31 @@ public class AcceptanceReviewTests
     }
 
     [Fact]
-    public async Task R3_creating_an_existing_flow_with_different_data_is_still_a_conflict_that_changes_nothing()
+    public async Task R3_creating_an_existing_flow_with_different_data_is_a_conflict_that_keeps_only_the_due_timers()
     {
+        // As a refused command does (R15): the completion already due is caught up and kept; nothing else changes.
         var host = new TestHost();
         await host.FlowInStageAsync(Stage.Accepted);
         host.Clock.Advance(Duration.FromHours(4));
+        var before = await host.SnapshotAsync();
+
+        var refused = await host.Supervisor.CreateFlowAsync(TestHost.Order() with { AmountPaid = TestHost.Order().AmountPaid + 1 });
+
+        refused.Error!.Reason.Should().Be(SupervisionErrorReason.DifferentOrderData);
+        var after = await host.FlowAsync();
+        after.Stage.Should().Be(Stage.Completed);
+        after.AmountPaid.Should().Be(before.Flow!.AmountPaid);
+        after.Version.Should().Be(before.Flow.Version + 1);
+        var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
+        records.Should().HaveCount(before.RecordCount + 1);
+        records[^1].Action.Should().Be(SupervisionAction.CompleteOnSchedule);
+    }
+
+    [Fact]
+    public async Task R3_creating_an_existing_flow_with_different_data_and_nothing_due_changes_nothing()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
         var before = await host.SnapshotAsync();
 
         var refused = await host.Supervisor.CreateFlowAsync(TestHost.Order() with { AmountPaid = TestHost.Order().AmountPaid + 1 });
