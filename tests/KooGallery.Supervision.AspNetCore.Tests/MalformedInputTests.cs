@@ -87,8 +87,23 @@ public sealed class MalformedInputTests : IDisposable
         var response = await manager.PostAsync("/supervision/flows/ORD-1/appeal/decision", Api.RawJson("{\"decision\":\"Close it, the order was refunded.\"}"));
 
         var problem = await ValidationAsync(response);
-        problem["errors"]!["outcome"]![0]!.GetValue<string>().Should().Contain("required");
+        problem["errors"]!["Outcome"]![0]!.GetValue<string>().Should().Contain("Resume, ReturnTo, Complete or Close");
         (await ViewAsync())["isFrozen"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_decision_without_an_outcome_is_judged_in_the_library_s_order_flow_and_stage_first()
+    {
+        await _factory.CreateAsync("ORD-1");
+        using var manager = _factory.ClientAs(Api.Manager);
+        var body = Api.RawJson("{\"decision\":\"Close it.\"}");
+
+        var noAppeal = await manager.PostAsync("/supervision/flows/ORD-1/appeal/decision", body);
+        var noFlow = await manager.PostAsync("/supervision/flows/ORD-404/appeal/decision", Api.RawJson("{\"decision\":\"Close it.\"}"));
+
+        noAppeal.StatusCode.Should().Be(HttpStatusCode.Conflict, await noAppeal.Content.ReadAsStringAsync());
+        (await noAppeal.JsonOfAsync())["reason"]!.GetValue<string>().Should().Be(SupervisionErrorReason.NoOpenAppeal);
+        noFlow.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -175,6 +190,68 @@ public sealed class MalformedInputTests : IDisposable
         await ReachedAtLocationAsync(kestrel, orderNumber);
     }
 
+    [Theory]
+    [InlineData("/supervision/./flows/A%252FB", "A%2FB")]
+    [InlineData("/supervision/flows/./A%252FB", "A%2FB")]
+    [InlineData("/supervision/x/../flows/A%2FB", "A/B")]
+    [InlineData("/supervision/flows/A%2FB/./actions", "A/B")]
+    [InlineData("/supervision/flows/A%252FB/%2E/actions", "A%2FB")]
+    public async Task Dot_segments_in_the_raw_path_never_lead_to_another_flow(string path, string expected)
+    {
+        // Before: the decoded and raw paths had to have as many segments; with a dot segment, "A%2FB" was read as "A/B".
+        using var kestrel = new SupervisionApiFactory();
+        kestrel.UseKestrel(0);
+        kestrel.StartServer();
+        await CreateAsync(kestrel, "A/B");
+        await CreateAsync(kestrel, "A%2FB");
+        using var buyer = kestrel.ClientAs(Api.Buyer);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(buyer.BaseAddress!, new Uri(path, UriKind.Relative)));
+
+        var response = await buyer.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var json = await response.JsonOfAsync();
+        if (path.EndsWith("/actions", StringComparison.Ordinal))
+        {
+            json.AsArray().Should().NotBeEmpty();
+        }
+        else
+        {
+            json["orderNumber"]!.GetValue<string>().Should().Be(expected);
+        }
+    }
+
+    [Fact]
+    public async Task A_path_base_in_front_of_the_API_leaves_the_order_number_found()
+    {
+        using var kestrel = new SupervisionApiFactory();
+        using var based = kestrel.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddSingleton<IStartupFilter>(new PathBaseFilter("/shop"))));
+        based.UseKestrel(0);
+        based.StartServer();
+        await CreateAsync(based, "A%2FB");
+        using var buyer = based.CreateClient();
+        buyer.DefaultRequestHeaders.Add(SupervisionApiFactory.UserHeader, Api.Buyer);
+
+        var response = await buyer.GetAsync("/shop/supervision/flows/A%252FB");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await response.JsonOfAsync())["orderNumber"]!.GetValue<string>().Should().Be("A%2FB");
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task An_order_number_no_URL_path_can_name_is_not_created_through_the_API(string orderNumber)
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.PostAsync("/supervision/flows", Api.Json(Api.Order(orderNumber)));
+
+        (await ValidationAsync(response))["errors"]!["OrderNumber"].Should().NotBeNull();
+        (await (await manager.GetAsync("/supervision/flows")).JsonOfAsync())["items"]!.AsArray().Should().BeEmpty();
+    }
+
     private static async Task ReachedAtLocationAsync(SupervisionApiFactory factory, string orderNumber)
     {
         // Before: the flow was created, but every route to it answered 404, the Location included.
@@ -234,6 +311,15 @@ public sealed class MalformedInputTests : IDisposable
         var problem = JsonNode.Parse(text)!;
         problem["code"]!.GetValue<string>().Should().Be("Validation");
         return problem;
+    }
+
+    private sealed class PathBaseFilter(string pathBase) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UsePathBase(pathBase);
+            next(app);
+        };
     }
 
     /// <summary>Stops reading a request body after 1,024 bytes as Kestrel does past its limit (the test server has none).</summary>

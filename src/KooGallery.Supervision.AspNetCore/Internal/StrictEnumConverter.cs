@@ -24,7 +24,18 @@ internal sealed class StrictEnumConverter<T> : JsonConverter<T>
             ? Parse(reader.GetString()!)
             : throw new JsonException($"A {typeof(T).Name} is one of its names in a string: {string.Join(", ", Names)}.");
 
-    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(NameOf(value));
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    {
+        // A value the enum does not define has no name: it is written as a number, as the runtime's converter does.
+        if (Enum.GetName(value) is { } name)
+        {
+            writer.WriteStringValue(name);
+        }
+        else
+        {
+            writer.WriteNumberValue(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString()!);
 
@@ -43,6 +54,6 @@ internal sealed class StrictEnumConverter<T> : JsonConverter<T>
         throw new JsonException($"'{text}' is not a {typeof(T).Name}: give one of {string.Join(", ", Names)}.");
     }
 
-    // A value the enum does not define has no name: it is written as its number, as the runtime's converter writes it.
+    // A property name is text: a value the enum does not define is written as its number in a string.
     private static string NameOf(T value) => Enum.GetName(value) ?? value.ToString();
 }

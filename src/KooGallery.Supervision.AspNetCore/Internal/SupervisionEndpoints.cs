@@ -12,6 +12,13 @@ namespace KooGallery.Supervision.AspNetCore.Internal;
 internal static class SupervisionEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// A decision whose body names no outcome: a value the enum does not define, which the library refuses as
+    /// invalid input in its own order (no such flow, not the caller's, no appeal open, then the input), never read
+    /// as the enum's first value (R24: exactly one outcome).
+    /// </summary>
+    private const AppealOutcome NoOutcome = (AppealOutcome)(-1);
     public const string GetFlowName = "SupervisionGetFlow";
     private const string Json = "application/json";
 
@@ -76,7 +83,7 @@ internal static class SupervisionEndpoints
         MapCommand<OpenAppealBody>(group, "/flows/{orderNumber}/appeal", "SupervisionOpenAppeal", "The buyer or the seller opens an appeal", required: true,
             static (b, id, order, actor) => new OpenAppeal(id, order, actor, b!.Reason, b.Proofs));
         MapCommand<DecideAppealBody>(group, "/flows/{orderNumber}/appeal/decision", "SupervisionDecideAppeal", "An operations manager decides the appeal", required: true,
-            static (b, id, order, actor) => new DecideAppeal(id, order, actor, b!.Decision, b.Outcome!.Value, b.ReturnTo, b.ResetRejectionCounts));
+            static (b, id, order, actor) => new DecideAppeal(id, order, actor, b!.Decision, b.Outcome ?? NoOutcome, b.ReturnTo, b.ResetRejectionCounts));
     }
 
     /// <summary>
@@ -126,6 +133,12 @@ internal static class SupervisionEndpoints
         if (invalid is not null)
         {
             return invalid;
+        }
+
+        if (order!.OrderNumber is "." or "..")
+        {
+            // A path segment of dots is removed from any URL before routing: no route could ever reach this flow.
+            return SupervisionProblemDetails.Validation([new FieldError(nameof(NewServiceFlow.OrderNumber), "An order number of only '.' or '..' cannot be named in a URL path; this API does not create it.")], "The order number cannot be addressed.");
         }
 
         var options = http.RequestServices.GetRequiredService<IOptions<SupervisionEndpointOptions>>().Value;
@@ -236,12 +249,6 @@ internal static class SupervisionEndpoints
         if (invalid is not null)
         {
             return invalid;
-        }
-
-        if (body is DecideAppealBody { Outcome: null })
-        {
-            // Exactly one outcome (R24): a decision that names none is refused, never taken as the enum's first value.
-            return SupervisionProblemDetails.Validation([new FieldError("outcome", "The outcome is required: Resume, ReturnTo, Complete or Close.")], "The decision names no outcome.");
         }
 
         var (expectedVersion, unmatchable) = ExpectedVersion(http);
