@@ -64,6 +64,55 @@ public sealed class ArgumentReviewTests : IDisposable
     }
 
     [Theory]
+    [InlineData("link")]
+    [InlineData("relative")]
+    [InlineData("copy-of-input")]
+    public async Task The_refused_rows_never_go_over_the_database_by_another_name(string how)
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = await OrdersAsync("ORD-1,alice,bytecraft,p", "ORD-2,,bytecraft,p");
+        var database = _cli.SettledDatabase();
+        var refused = Path.Combine(_cli.Folder, "refused.csv");
+        switch (how)
+        {
+            case "link":
+                File.CreateSymbolicLink(refused, _cli.Database);
+                break;
+            case "relative":
+                Directory.CreateDirectory(Path.Combine(_cli.Folder, "x"));
+                refused = Path.Combine(_cli.Folder, "x", "..", Path.GetFileName(_cli.Database));
+                break;
+            default:
+                File.Copy(file, refused);
+                break;
+        }
+
+        var run = await _cli.RunAsync("import", file, "--refused", refused);
+
+        run.Exit.Should().Be(2, run.ToString());
+        _cli.SettledDatabase().Should().Equal(database);
+        (await File.ReadAllLinesAsync(file)).Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task A_report_written_over_a_link_replaces_the_link_and_leaves_its_target()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = await OrdersAsync("ORD-1,alice,bytecraft,p", "ORD-2,,bytecraft,p");
+        var other = Path.Combine(_cli.Folder, "other.txt");
+        await File.WriteAllTextAsync(other, "keep me");
+        var refused = Path.Combine(_cli.Folder, "refused.csv");
+        File.CreateSymbolicLink(refused, other);
+
+        var run = await _cli.RunAsync("import", file, "--refused", refused);
+
+        run.Exit.Should().Be(0, run.ToString());
+        (await File.ReadAllTextAsync(other)).Should().Be("keep me");
+        new FileInfo(refused).LinkTarget.Should().BeNull();
+        (await File.ReadAllLinesAsync(refused)).Should().HaveCount(2).And.Contain(l => l.StartsWith("3,", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("no-such-folder/refused.csv")]
     [InlineData("a-folder")]
     public async Task A_report_place_that_cannot_be_written_is_bad_usage_before_any_row_is_imported(string refused)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
@@ -17,7 +18,7 @@ internal static class ImportCommand
     {
         var file = new Argument<string>("FILE") { Description = "A CSV file (header: order,buyer,seller,product[,kind,amount,currency,placed_at]) or JSON lines (.jsonl)." };
         var refused = new Option<string?>("--refused") { Description = "Where the refused rows go, each with its line and reason (default: FILE.refused.csv).", HelpName = "PATH" };
-        var command = new Command("import", "Create the flows of many orders from a CSV or JSON-lines file; already existing orders are counted, not changed.") { file, refused };
+        var command = new Command("import", "Create the flows of many orders from a CSV or JSON-lines file; already existing orders are counted, not changed (their due timers are caught up, as any read does).") { file, refused };
         return command.Does(async (parse, context) =>
         {
             var path = Path.GetFullPath(parse.GetValue(file)!);
@@ -50,7 +51,7 @@ internal static class ImportCommand
                         });
                 }
             }
-            catch (System.OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
                 // Ctrl+C: the rows done so far are kept and counted; importing the file again finds them existing.
                 stopped = true;
@@ -63,9 +64,12 @@ internal static class ImportCommand
                 var report = new[] { "line,reason,row" }.Concat(summary.Refused.Select(r => $"{r.Line},{OrderFile.QuoteCsv(r.Reason)},{OrderFile.QuoteCsv(r.Raw)}")).ToList();
                 try
                 {
-                    await File.WriteAllLinesAsync(refusedPath, report, CancellationToken.None);
+                    // Written beside it, then moved over it: a link at that place is replaced, never followed.
+                    var temporary = refusedPath + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+                    await File.WriteAllLinesAsync(temporary, report, CancellationToken.None);
+                    File.Move(temporary, refusedPath, overwrite: true);
                 }
-                catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     // The rows created stay created; the refused ones are not lost: they go to stderr instead.
                     foreach (var line in report)
@@ -119,12 +123,15 @@ internal static class ImportCommand
     private const int Workers = 4;
 
     /// <summary>
-    /// Where the refused rows may go: not over the imported file or the database (or its journal files), not a folder,
-    /// and somewhere a file can be written. Checked before anything is imported.
+    /// Where the refused rows may go: not over the imported file or the database (or its journal files), by name, by a
+    /// link, or by another name of the same file (a hard link, a case-insensitive disk: an existing file that is a
+    /// SQLite database or holds the imported rows is refused); not a folder; in a folder a file can be written to.
+    /// Checked before anything is imported. The report itself is written beside it and moved over it, so a link there
+    /// is replaced, never followed.
     /// </summary>
     private static string CheckReportPath(string report, string input, string? database)
     {
-        var comparison = System.OperatingSystem.IsWindows() || System.OperatingSystem.IsMacOS() ? System.StringComparison.OrdinalIgnoreCase : System.StringComparison.Ordinal;
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var taken = new List<string> { input };
         if (database is not null)
         {
@@ -132,7 +139,8 @@ internal static class ImportCommand
             taken.AddRange([full, full + "-wal", full + "-shm", full + "-journal"]);
         }
 
-        if (taken.Any(p => string.Equals(p, report, comparison)))
+        var target = Path.Exists(report) ? new FileInfo(report).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? report : report;
+        if (taken.Any(p => string.Equals(p, report, comparison) || string.Equals(p, target, comparison)))
         {
             throw CliException.Usage($"--refused: {report} is the imported file or the database; name another file for the refused rows.");
         }
@@ -142,32 +150,45 @@ internal static class ImportCommand
             throw CliException.Usage($"--refused: {report} is a folder; name a file for the refused rows.");
         }
 
+        if (File.Exists(report) && (IsSqlite(report) || SameContent(report, input)))
+        {
+            throw CliException.Usage($"--refused: {report} holds a database or the imported rows; name another file for the refused rows.");
+        }
+
         var folder = Path.GetDirectoryName(report);
         if (folder is null || !Directory.Exists(folder))
         {
             throw CliException.Usage($"--refused: no folder {folder} for {report}.");
         }
 
-        // Writable: opened once without changing it (a file made only for this check goes again).
-        var existed = File.Exists(report);
+        // Writable: a file made in the folder for this check only, and removed.
+        var probe = Path.Combine(folder, "." + Guid.NewGuid().ToString("N")[..8] + ".probe");
         try
         {
-            using (new FileStream(report, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write))
             {
             }
 
-            if (!existed)
-            {
-                File.Delete(report);
-            }
+            File.Delete(probe);
         }
-        catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CliException.Usage($"--refused: cannot write {report}: {e.Message}");
+            throw CliException.Usage($"--refused: cannot write in {folder}: {e.Message}");
         }
 
         return report;
     }
+
+    private static bool IsSqlite(string path)
+    {
+        Span<byte> header = stackalloc byte[16];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+            && header.SequenceEqual("SQLite format 3\0"u8);
+    }
+
+    private static bool SameContent(string path, string input) =>
+        new FileInfo(path).Length == new FileInfo(input).Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(File.ReadAllBytes(input));
 
     private static async Task ImportAsync(CliStore store, IReadOnlyList<OrderRow> rows, ImportSummary summary, ProgressTask? task, CliContext context)
     {
