@@ -101,6 +101,22 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckSchemaAsync_ReadsTheVersionEveryTime_SoASchemaMadeNewerLaterIsRefused()
+    {
+        var file = _folder.File("check.db");
+        var store = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+        var version = await store.EnsureSchemaAsync();
+
+        var before = await store.CheckSchemaAsync();
+        await ExecuteAsync(file, "UPDATE supervision_schema SET version = 99");
+        var after = async () => await store.CheckSchemaAsync();
+
+        before.Should().Be(version);
+        (await after.Should().ThrowAsync<SupervisionStoreException>()).Which.Reason.Should().Be("SchemaTooNew");
+        (await ScalarAsync(file, "SELECT version FROM supervision_schema")).Should().Be(99L, "a check changes nothing");
+    }
+
+    [Fact]
     public async Task Records_CannotBeUpdatedOrDeleted_EvenBySql()
     {
         var file = _folder.File("append-only.db");

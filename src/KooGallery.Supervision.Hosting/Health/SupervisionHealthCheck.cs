@@ -4,12 +4,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace KooGallery.Supervision.Hosting;
 
 /// <summary>
-/// The supervision health check: the store can be read (reachable, its schema in place and current), the sweep runs
+/// The supervision health check: the store can be read (reachable, its schema in place and current, read again at every
+/// check), the sweep runs
 /// and its lag is under its levels, and the outbox backlog and the parked flows are under theirs
 /// (<see cref="SupervisionHealthCheckOptions"/>). The worst measure gives the status; the description names every
 /// measure over a level, and the data carries every measure.
 /// </summary>
-internal sealed class SupervisionHealthCheck(ServiceSupervisor supervisor, SupervisionHealthCheckOptions options, SupervisionHostedService? sweep) : IHealthCheck
+internal sealed class SupervisionHealthCheck(ServiceSupervisor supervisor, ISupervisionSchema? schema, SupervisionHealthCheckOptions options, SupervisionHostedService? sweep) : IHealthCheck
 {
     /// <summary>The name the check is registered under unless another is given.</summary>
     public const string DefaultName = "koogallery_supervision";
@@ -28,6 +29,13 @@ internal sealed class SupervisionHealthCheck(ServiceSupervisor supervisor, Super
         try
         {
             status = await supervisor.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+
+            // Read every time, after the status (whose first read creates the schema where the store's options allow):
+            // a schema that another deployment made newer after this one started is seen here.
+            if (schema is not null && await schema.CheckSchemaAsync(cancellationToken).ConfigureAwait(false) is { } current)
+            {
+                data["schema_version"] = current;
+            }
         }
         catch (SupervisionStoreException exception)
         {

@@ -42,6 +42,7 @@ public static class SupervisionHealthChecksBuilderExtensions
             name,
             provider => new SupervisionHealthCheck(
                 provider.GetRequiredService<ServiceSupervisor>(),
+                provider.GetService<IServiceFlowStore>() as ISupervisionSchema,
                 provider.GetRequiredService<IOptionsMonitor<SupervisionHealthCheckOptions>>().Get(name),
                 provider.GetService<SupervisionHostedService>()),
             failureStatus,

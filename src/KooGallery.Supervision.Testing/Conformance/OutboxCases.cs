@@ -8,7 +8,7 @@ internal static class OutboxCases
     public static IEnumerable<StoreConformanceCase> All =>
     [
         new("PendingEvents_UntilMarkedDelivered_AreReadOldestFirst", "Events stay pending, oldest first, until marked delivered; unknown ids are ignored.", PendingEventsAsync, withHandler: false),
-        new("DeferEvent_DeferredEvents_WaitForTheirRetryAndComeAfterFreshOnes", "A deferred event is left out of the pending events until its retry instant; its failed attempts are counted; events never deferred come first in the order saved, then deferred ones by earliest retry; delivered and unknown ids are ignored.", DeferredEventsAsync, withHandler: false),
+        new("DeferEvent_DeferredEvents_WaitForTheirRetryAndComeAfterFreshOnes", "A deferred event is left out of the pending events until its retry instant; its failed attempts are counted; events never deferred come first in the order saved, then deferred ones by earliest retry; delivered and unknown ids are ignored; the count of pending events includes deferred ones.", DeferredEventsAsync, withHandler: false),
         new("Defect_DeferredEvents_AreNotReadAgainBeforeTheirRetry", "Events whose handler keeps failing are deferred, so they are not read again before their retry and never fill a read ahead of fresh events: with 30 deferred events pending, a read of 10 returns the one fresh event.", DeferredEventsDoNotShadowAsync, withHandler: false),
         new("MarkEventsDelivered_MoreIdsThanOneStatementHolds_MarksEveryOne", "Marking more events delivered than a store may send in one statement (1,201) marks every one of them.", ManyDeliveredAsync, withHandler: false),
     ];
@@ -66,6 +66,10 @@ internal static class OutboxCases
         Check.SequenceEqual([third.Id], (await store.ReadPendingEventsAsync(t + Duration.FromHours(19), 10, cancellationToken)).Select(e => e.Id), "the pending events before the first event's second retry");
         Check.SequenceEqual([third.Id, first.Id], (await store.ReadPendingEventsAsync(t + Duration.FromHours(20), 10, cancellationToken)).Select(e => e.Id), "the pending events at the first event's second retry");
         Check.SequenceEqual([third.Id, first.Id], (await store.ReadPendingEventsAsync(Instant.MaxValue, 10, cancellationToken)).Select(e => e.Id), "the pending events at the end of time");
+
+        // The backlog counts every event not delivered, deferred ones too, up to the limit asked.
+        Check.Equal(2, await store.CountPendingEventsAsync(10, cancellationToken), "the count of pending events, the deferred one included");
+        Check.Equal(1, await store.CountPendingEventsAsync(1, cancellationToken), "the count of pending events up to one");
     }
 
     private static async Task DeferredEventsDoNotShadowAsync(ConformanceSetup setup, CancellationToken cancellationToken)

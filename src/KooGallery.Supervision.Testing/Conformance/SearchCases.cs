@@ -46,6 +46,12 @@ internal static class SearchCases
         Check.SequenceEqual(["S-0", "S-1", "S-2", "S-3", "S-4", "S-5", "S-6"], await setup.PageThroughAsync(new FlowQuery { SellerId = Seller.Id, PageSize = 2 }, now), "the flows of the seller, two to a page");
         Check.SequenceEqual(["S-7"], await setup.PageThroughAsync(new FlowQuery { SellerId = "conformance-other-seller" }, now), "the flows of the other seller");
         Check.SequenceEqual(["S-0", "S-1", "S-2", "S-3", "S-4", "S-6", "S-7"], await setup.PageThroughAsync(new FlowQuery { UnderAppeal = false }, now), "the flows not under appeal");
+
+        // The order status tells apart flows of every status, not only the processing ones.
+        await setup.ExecuteAsync(new DecideAppeal("s-close", "S-5", Actor.OperationsManager("conformance-ops"), "Refunded.", AppealOutcome.Close));
+        Check.SequenceEqual(["S-5"], await setup.PageThroughAsync(new FlowQuery { Status = OrderStatus.Closed }, now), "the closed flows");
+        Check.Empty(await setup.PageThroughAsync(new FlowQuery { Status = OrderStatus.Completed }, now), "the completed flows");
+        Check.SequenceEqual(["S-0", "S-1", "S-2", "S-3", "S-4", "S-6", "S-7"], await setup.PageThroughAsync(new FlowQuery { Status = OrderStatus.Processing }, now), "the processing flows");
     }
 
     private static async Task PlainValuesAsync(ConformanceSetup setup, CancellationToken cancellationToken)

@@ -24,12 +24,16 @@ internal static class TimerCases
         }
 
         var dueAt = Check.HasValue((await setup.LoadAsync("D-2")).CompletionDueAt, "the completion due instant of the accepted D-2");
+        var earliest = Check.HasValue((await setup.LoadAsync("D-3")).CompletionDueAt, "the completion due instant of the accepted D-3");
 
-        // One call each: a store shared by several nodes may claim what it returns (see FindDueAsync).
+        // One call each: a store shared by several nodes may claim what it returns (see FindDueAsync). The calls that
+        // find nothing come first, so they claim nothing.
         var none = await setup.Store.FindDueAsync(Start, 10, cancellationToken);
+        var justBefore = await setup.Store.FindDueAsync(earliest - Duration.Epsilon, 10, cancellationToken);
         var limited = await setup.Store.FindDueAsync(dueAt, 2, cancellationToken);
 
         Check.Empty(none, "the flows due at the start");
+        Check.Empty(justBefore, "the flows due one nanosecond before the earliest timer");
         Check.SequenceEqual(["D-3", "D-1"], limited, "the first two flows due when D-2 is");
     }
 

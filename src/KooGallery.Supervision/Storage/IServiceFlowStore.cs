@@ -111,6 +111,17 @@ public interface IServiceFlowStore
     ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Counts the events not yet marked delivered, due or not, up to <paramref name="maxCount"/>: the backlog the
+    /// status and the health check report. By default the events <see cref="ReadPendingEventsAsync"/> returns for any
+    /// instant; a store that sets aside events it cannot read counts them too.
+    /// </summary>
+    /// <param name="maxCount">The most events to count.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of pending events, at most <paramref name="maxCount"/>.</returns>
+    async ValueTask<int> CountPendingEventsAsync(int maxCount, CancellationToken cancellationToken) =>
+        (await ReadPendingEventsAsync(Instant.MaxValue, maxCount, cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <summary>
     /// Defers a pending event whose handler failed: counts one more failed attempt and keeps the event out
     /// of <see cref="ReadPendingEventsAsync"/> until the instant <paramref name="retryAt"/> gives for that count.
     /// Unknown or already delivered ids are ignored.

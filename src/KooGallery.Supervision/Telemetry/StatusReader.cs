@@ -29,7 +29,7 @@ internal sealed class StatusReader(IServiceFlowStore store, SupervisionMonitor m
             AsOf = now,
             LastSweepAt = monitor.LastSweepAt,
             SweepLag = monitor.SweepLag(now),
-            PendingEvents = pending.Count,
+            PendingEvents = await store.CountPendingEventsAsync(SupervisionStatus.CountLimit, cancellationToken).ConfigureAwait(false),
             OldestPendingEventAge = oldest is { } at ? (now > at ? now - at : Duration.Zero) : null,
             ParkedFlows = monitor.ParkedFlows,
             OpenAppeals = open,

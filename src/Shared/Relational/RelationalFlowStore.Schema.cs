@@ -41,6 +41,12 @@ internal abstract partial class RelationalFlowStore
         return version;
     }
 
+    private async ValueTask<int?> CheckSchemaNowAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await EnsureSchemaAsync(connection, create: false, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task CheckSchemaOnceAsync()
     {
         await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);

@@ -63,6 +63,9 @@ internal abstract partial class RelationalFlowStore
     public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken) =>
         _failures.GuardAsync(EnsureSchemaCoreAsync(cancellationToken));
 
+    public ValueTask<int?> CheckSchemaAsync(CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CheckSchemaNowAsync(cancellationToken));
+
     public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);
@@ -112,6 +115,9 @@ internal abstract partial class RelationalFlowStore
 
     public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) =>
         _failures.GuardAsync(ReadPendingCoreAsync(now, maxCount, cancellationToken));
+
+    public ValueTask<int> CountPendingEventsAsync(int maxCount, CancellationToken cancellationToken) =>
+        _failures.GuardAsync(CountPendingCoreAsync(maxCount, cancellationToken));
 
     public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
         _failures.GuardAsync(CountFailureAsync(Sql.Defer, EventKey(eventId), retryAt, cancellationToken));
@@ -237,7 +243,14 @@ internal abstract partial class RelationalFlowStore
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var command = RelationalCommands.Create(connection, null, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? format.Deserialize(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            null or DBNull => null,
+            string json => format.Deserialize(json),
+
+            // A damaged row (a value that is not text) is reported as damage, never read as no row at all.
+            var other => throw new FormatException($"The stored {typeof(T).Name} is a {other.GetType().Name}, not the text of a document."),
+        };
     }
 
     private async ValueTask<IReadOnlyList<T>> ReadAllAsync<T>(string sql, StoredDocumentFormat<T> format, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -247,6 +260,13 @@ internal abstract partial class RelationalFlowStore
         await using var command = RelationalCommands.Create(connection, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await RelationalReading.ReadAllAsync(reader, format, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<int> CountPendingCoreAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = RelationalCommands.Create(connection, null, Sql.CountPending, ("@limit", maxCount));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingCoreAsync(Instant now, int maxCount, CancellationToken cancellationToken)

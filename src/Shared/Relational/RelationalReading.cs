@@ -40,20 +40,28 @@ internal static class RelationalReading
     }
 
     /// <summary>
-    /// Reads one page of flow states selected with a limit of one more than the page size: the extra row,
-    /// when present, only says that a next page exists.
+    /// Reads one page of flow states selected with a limit of one more than the page size, each row with the columns
+    /// of the order (placement, order number, decision deadline): the extra row, when present, only says that a next
+    /// page exists, and the cursor is built from the columns of the page's last row, whether its state could be read
+    /// or not.
     /// </summary>
     public static async Task<FlowPage> ReadPageAsync(DbDataReader reader, int pageSize, Instant now, CancellationToken cancellationToken, bool appealQueue = false)
     {
         var items = new List<FlowSummary>(pageSize);
-        var more = false;
+        var rows = 0;
+        FlowCursor? last = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (items.Count == pageSize)
+            if (rows == pageSize)
             {
-                more = true;
-                break;
+                return new FlowPage(items, last);
             }
+
+            rows++;
+            last = new FlowCursor(RelationalFlowColumns.FromNanos(reader.GetInt64(1)), reader.GetString(2))
+            {
+                DecisionDueAt = appealQueue && !reader.IsDBNull(3) ? RelationalFlowColumns.FromNanos(reader.GetInt64(3)) : null,
+            };
 
             // A row whose stored state cannot be read is left out of the page rather than failing every search
             // that reaches it; its timers are parked by the sweep, and reading it directly still reports the damage.
@@ -62,7 +70,7 @@ internal static class RelationalReading
             {
                 flow = SupervisionStorageFormat.Flow.Deserialize(reader.GetString(0));
             }
-            catch (FormatException)
+            catch (Exception exception) when (exception is FormatException or InvalidCastException)
             {
                 continue;
             }
@@ -70,6 +78,6 @@ internal static class RelationalReading
             items.Add(FlowSummary.Of(flow, now));
         }
 
-        return new FlowPage(items, more ? new FlowCursor(items[^1].PlacedAt, items[^1].OrderNumber) { DecisionDueAt = appealQueue ? items[^1].DecisionDueAt : null } : null);
+        return new FlowPage(items, null);
     }
 }

@@ -8,10 +8,14 @@ namespace KooGallery.Supervision.Relational;
 /// </summary>
 internal static class RelationalSearch
 {
-    /// <summary>The statement of a search page: the flows' state, its conditions, its stable order and one row more than a page.</summary>
+    /// <summary>
+    /// The statement of a search page: the flows' state with the columns of the page's order (so that a page ending on
+    /// a row whose state cannot be read still says where the next begins), its conditions, its stable order and one
+    /// row more than a page.
+    /// </summary>
     public static (string Text, List<KeyValuePair<string, object>> Parameters) Statement(RelationalSql statements, FlowQuery query, Instant now)
     {
-        var sql = new StringBuilder("SELECT state FROM ").Append(statements.Flows);
+        var sql = new StringBuilder("SELECT state, placed_at, order_number, decision_due_at FROM ").Append(statements.Flows);
         var parameters = AppendWhere(sql, query, now, statements.UnderAppeal);
         sql.Append(OrderBy(query)).Append(" LIMIT @limit");
         parameters.Add(new("@limit", query.PageSize + 1));

@@ -51,6 +51,7 @@ internal sealed class RelationalSql
         InsertEvent = $"INSERT INTO {outbox} (event_id, order_number, body) VALUES (@id, @order, @body)";
         FindDue = $"SELECT order_number FROM {Flows} WHERE next_due_at IS NOT NULL AND next_due_at <= @now ORDER BY next_due_at LIMIT @limit";
         ReadPending = $"SELECT body, sequence FROM {outbox} WHERE {undelivered} AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+        CountPending = $"SELECT count(*) FROM (SELECT 1 FROM {outbox} WHERE {undelivered} LIMIT @limit) AS pending";
 
         // An outbox row whose body cannot be read is set aside, never due again but still pending (and so counted
         // by the backlog), so it cannot block the events behind it; nothing is deleted.
@@ -110,6 +111,9 @@ internal sealed class RelationalSql
 
     /// <summary>Reads the pending events; tests check that an index serves it.</summary>
     public string ReadPending { get; }
+
+    /// <summary>Counts the events not yet delivered, up to a limit: deferred and set-aside ones too.</summary>
+    public string CountPending { get; }
 
     public string FrozenWithoutDecisionDue { get; }
 

@@ -62,6 +62,16 @@ public sealed partial class PostgreSqlServiceFlowStore
         _relational.ReadPendingEventsAsync(now, maxCount, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Counts every event not yet delivered, those set aside because their stored body cannot be read included.</remarks>
+    /// <exception cref="SupervisionStoreException">The database failed or could not be reached; the exception names it (never a password) and holds the driver's error.</exception>
+    public ValueTask<int> CountPendingEventsAsync(int maxCount, CancellationToken cancellationToken) =>
+        _relational.CountPendingEventsAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="SupervisionStoreException">The database cannot be used (no or an older schema, not a database, another application's, a newer schema), failed or could not be reached.</exception>
+    public ValueTask<int?> CheckSchemaAsync(CancellationToken cancellationToken = default) => _relational.CheckSchemaAsync(cancellationToken);
+
+    /// <inheritdoc />
     /// <exception cref="SupervisionStoreException">The database failed or could not be reached; the exception names it (never a password) and holds the driver's error.</exception>
     public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) =>
         _relational.DeferEventAsync(eventId, retryAt, cancellationToken);
