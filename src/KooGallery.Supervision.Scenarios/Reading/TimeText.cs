@@ -61,7 +61,16 @@ internal static class TimeText
             {
                 if (string.Equals(unit, name, StringComparison.Ordinal))
                 {
-                    duration += size * count;
+                    // Past the range of a duration (about 292 years of nanoseconds either way) is no duration.
+                    try
+                    {
+                        duration += size * count;
+                    }
+                    catch (Exception exception) when (exception is OverflowException or ArgumentOutOfRangeException)
+                    {
+                        return false;
+                    }
+
                     found = true;
                     break;
                 }

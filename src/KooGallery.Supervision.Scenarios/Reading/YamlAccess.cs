@@ -90,6 +90,12 @@ internal sealed class YamlAccess(string file)
     public TimeSpec Time(YamlNode node, string what, string anchor)
     {
         var text = Text(node, what).Trim();
+        if (text == "0")
+        {
+            // YAML reads "+0" as the number 0, written back as "0": the same time as the anchor.
+            return new TimeSpec(null, NodaTime.Duration.Zero, text);
+        }
+
         if (text.Length > 0 && text[0] is '+' or '-')
         {
             if (!TimeText.TryParseDuration(text[1..], out var offset))

@@ -116,7 +116,17 @@ internal sealed class ScenarioRun : IDisposable
         var previous = _scenario.Start;
         foreach (var step in _scenario.Steps)
         {
-            var at = step.Time.Resolve(previous);
+            Instant at;
+            try
+            {
+                at = step.Time.Resolve(previous);
+            }
+            catch (OverflowException exception)
+            {
+                // A time past the end (or before the start) of the clock's range: the step's line says so.
+                return Fail(step, step.Line, "at", "an instant within the clock's range", exception.Message, null);
+            }
+
             previous = at;
             _clock.Reset(at); // R32: a time earlier than the previous step's sets the clock back
             _stepsRun++;

@@ -22,8 +22,10 @@ public sealed class SupervisionTestHost
 
     /// <summary>Initializes a host.</summary>
     /// <param name="policy">
-    /// The one policy in force; null for the options' policies (or <see cref="SupervisionPolicy.Default"/> when
-    /// they have none). When given with <paramref name="options"/>, it is added to the options' policies.
+    /// The one policy in force (the built-in default is then left out, so an order placed before its
+    /// <see cref="SupervisionPolicy.EffectiveFrom"/> is refused as it would be in a host with only this policy); null for
+    /// the options' policies (or <see cref="SupervisionPolicy.Default"/> when they have none). When given with
+    /// <paramref name="options"/>, it is added to the options' policies, which keep their own default setting.
     /// </param>
     /// <param name="options">The supervisor's options; null for new default options.</param>
     /// <param name="store">The store; null for a new <see cref="InMemoryServiceFlowStore"/>.</param>
@@ -37,7 +39,7 @@ public sealed class SupervisionTestHost
         Instant? start = null,
         IEnumerable<ISupervisionEventHandler>? handlers = null)
     {
-        Options = options ?? new ServiceSupervisionOptions();
+        Options = options ?? new ServiceSupervisionOptions { IncludeDefaultPolicy = policy is null };
         if (policy is not null && !Options.Policies.Contains(policy))
         {
             Options.Policies.Add(policy);

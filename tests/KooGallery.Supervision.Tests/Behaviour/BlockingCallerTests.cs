@@ -15,11 +15,15 @@ public class BlockingCallerTests
         var store = new LaterStore(new InMemoryServiceFlowStore());
         var host = new TestHost(store: store);
         await host.FlowInStageAsync(Stage.InService);
+        store.GateNextSave();
 
         var (completedAtOnce, result) = await Task.Run(() =>
         {
+            // The save waits for the gate, opened only once the call has returned: the call cannot have completed.
             var pending = host.Supervisor.ExecuteAsync(new PostProgressUpdate("p-1", "ORD-1", TestHost.Seller, "Half done."));
-            return (pending.IsCompleted, pending.GetAwaiter().GetResult());
+            var completed = pending.IsCompleted;
+            store.Gate.SetResult();
+            return (completed, pending.GetAwaiter().GetResult());
         });
 
         completedAtOnce.Should().BeFalse("the store answers on another thread, so the call is still running when it returns");
@@ -28,13 +32,27 @@ public class BlockingCallerTests
         (await store.ReadRecordsAsync("ORD-1", CancellationToken.None)).Should().Contain(record => record.CommandId == "p-1");
     }
 
-    /// <summary>Answers every load and save later, on a thread-pool thread.</summary>
+    /// <summary>Answers every load later, on a thread-pool thread, and a save once its gate is open (every save after the first, at once).</summary>
     private sealed class LaterStore(IServiceFlowStore inner) : DelegatingStore(inner)
     {
+        private bool _gated;
+
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Gates the next save (the set-up's saves pass at once).</summary>
+        public void GateNextSave() => _gated = true;
+
         public override async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) =>
             await Task.Run(() => Inner.LoadAsync(orderNumber, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
 
-        public override async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) =>
-            await Task.Run(() => Inner.SaveAsync(change, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        public override async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+        {
+            if (_gated)
+            {
+                await Gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await Task.Run(() => Inner.SaveAsync(change, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        }
     }
 }

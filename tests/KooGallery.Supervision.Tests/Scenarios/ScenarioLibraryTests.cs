@@ -27,6 +27,56 @@ public class ScenarioLibraryTests
         }
     }
 
+    [Theory]
+    [InlineData("instant", "2026-03-02T09:00:00Z", true)]
+    [InlineData("instant", "2026-03-02T09:00:00.123456789+08:00", true)]
+    [InlineData("instant", "2026-03-02T09:00Z", false)]
+    [InlineData("duration", "5d 1h", true)]
+    [InlineData("duration", "999999999999s", true)]
+    [InlineData("duration", "5d1h", false)]
+    [InlineData("duration", "1000000000000d", false)]
+    public void Schema_patterns_take_what_the_reader_takes(string definition, string text, bool taken)
+    {
+        // Before: the schema took instants without seconds, durations without spaces and 13 digits, which the reader refuses.
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, ScenarioLibrary.SchemaFileName)));
+        var node = schema.RootElement.GetProperty("definitions").GetProperty(definition);
+        var pattern = node.TryGetProperty("pattern", out var direct) ? direct.GetString()! : node.GetProperty("anyOf")[0].GetProperty("pattern").GetString()!;
+        var yaml = $"scenario: Pattern\nrule: R9\nstart: {(definition == "instant" ? text : "2026-03-02T09:00:00Z")}\nsteps:\n  - at: {(definition == "duration" ? "+" + text : "+1h")}\n    sweep: true\n";
+        var read = () => ScenarioReader.Read(yaml, "pattern.yaml");
+
+        Regex.IsMatch(text, pattern).Should().Be(taken, pattern);
+        if (taken)
+        {
+            read.Should().NotThrow();
+        }
+        else
+        {
+            read.Should().Throw<ScenarioFormatException>();
+        }
+    }
+
+    [Theory]
+    [InlineData("R9", true)]
+    [InlineData("r9", true)]
+    [InlineData("R09, R10", true)]
+    [InlineData("R0", false)]
+    public void Schema_rule_pattern_takes_what_the_reader_takes(string rule, bool taken)
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, ScenarioLibrary.SchemaFileName)));
+        var pattern = schema.RootElement.GetProperty("properties").GetProperty("rule").GetProperty("anyOf")[1].GetProperty("pattern").GetString()!;
+        var read = () => ScenarioReader.Read($"scenario: Rule\nrule: {rule}\nsteps:\n  - at: +1h\n    sweep: true\n", "rule.yaml");
+
+        Regex.IsMatch(rule, pattern).Should().Be(taken, pattern);
+        if (taken)
+        {
+            read.Should().NotThrow();
+        }
+        else
+        {
+            read.Should().Throw<ScenarioFormatException>();
+        }
+    }
+
     [Fact]
     public async Task Library_has_a_scenario_for_every_rule_R1_to_R33()
     {

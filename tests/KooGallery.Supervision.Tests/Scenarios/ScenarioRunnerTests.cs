@@ -117,6 +117,47 @@ public sealed class ScenarioRunnerTests : IDisposable
         result.Failure.Line.Should().BeGreaterThanOrEqualTo(5);
     }
 
+    [Theory]
+    [InlineData("  - at: +99999999d", "+99999999d")]
+    [InlineData("  - at: +1h\n    actor: seller\n    action: deliver\n    enabling-instant: +999999999999d", "enabling-instant")]
+    public async Task RunFileAsync_a_duration_past_the_range_of_a_duration_is_a_format_failure_at_its_line(string step, string marker)
+    {
+        // Before: NodaTime's ArgumentOutOfRangeException came out of the runner, with no file or line.
+        var text = "scenario: Far\nrule: R9\nsteps:\n" + step + "\n";
+        var file = Write("far.yaml", text);
+
+        var result = await new ScenarioRunner().RunFileAsync(file);
+
+        result.Failure!.Key.Should().Be("format");
+        result.Failure.Line.Should().Be(LineOf(text, marker));
+    }
+
+    [Fact]
+    public async Task RunFileAsync_a_step_time_past_the_end_of_the_clock_is_a_failure_at_the_step()
+    {
+        // Before: the OverflowException of the step's instant came out of the runner.
+        var text = "scenario: The end\nrule: R9\nstart: 9999-12-31T00:00:00Z\nsteps:\n  - at: +5d\n    sweep: true\n";
+        var file = Write("end.yaml", text);
+
+        var result = await new ScenarioRunner().RunFileAsync(file);
+
+        result.Passed.Should().BeFalse();
+        result.Failure!.Key.Should().Be("at");
+        result.Failure.Line.Should().Be(LineOf(text, "+5d"));
+    }
+
+    [Fact]
+    public async Task RunAsync_takes_zero_as_the_time_of_the_previous_step_as_the_schema_says()
+    {
+        // Before: "at: 0" (and "+0", which YAML reads as the number 0) was refused, though the schema allows it.
+        var scenario = ScenarioReader.Read("scenario: Same time\nrule: R9\nsteps:\n  - at: 0\n    sweep: true\n  - at: +0\n    sweep: true\n", "zero.yaml");
+
+        var result = await new ScenarioRunner().RunAsync(scenario);
+
+        result.Passed.Should().BeTrue(result.ToString());
+        scenario.Steps.Should().HaveCount(2);
+    }
+
     [Fact]
     public void Read_keeps_the_line_of_every_step_and_expectation()
     {

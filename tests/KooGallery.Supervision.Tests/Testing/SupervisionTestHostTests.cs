@@ -36,6 +36,22 @@ public class SupervisionTestHostTests
     }
 
     [Fact]
+    public async Task Constructor_PolicyAlone_IsTheOnePolicyInForce()
+    {
+        // Before: the built-in default stayed in force beside it, and a flow placed before the policy ran on the default.
+        var policy = new SupervisionPolicy { Version = "v2", EffectiveFrom = Instant.FromUtc(2026, 1, 1, 0, 0), CompletionDelay = Duration.FromHours(1) };
+        var host = new SupervisionTestHost(policy);
+
+        var inForce = await host.NewFlow("ORD-1").DriveToAsync(Stage.Accepted);
+        var before = async () => await host.NewFlow("ORD-2").PlacedAt(Instant.FromUtc(2025, 12, 1, 0, 0)).DriveToAsync(Stage.Accepted);
+
+        host.Options.IncludeDefaultPolicy.Should().BeFalse();
+        inForce.PolicyVersion.Should().Be("v2");
+        inForce.CompletionDueAt.Should().Be(inForce.AcceptedAt + Duration.FromHours(1));
+        await before.Should().ThrowAsync<Exception>().WithMessage("*NoPolicyInForce*");
+    }
+
+    [Fact]
     public void Constructor_PolicyAndOptions_ThePolicyJoinsTheOptions()
     {
         var options = new ServiceSupervisionOptions { MaxCommandAttempts = 5 };
