@@ -95,21 +95,54 @@ public sealed class ArgumentReviewTests : IDisposable
     }
 
     [Fact]
-    public async Task A_report_written_over_a_link_replaces_the_link_and_leaves_its_target()
+    public async Task A_report_written_through_a_link_to_another_file_writes_that_file()
     {
         (await _cli.RunAsync("init")).Exit.Should().Be(0);
         var file = await OrdersAsync("ORD-1,alice,bytecraft,p", "ORD-2,,bytecraft,p");
-        var other = Path.Combine(_cli.Folder, "other.txt");
-        await File.WriteAllTextAsync(other, "keep me");
+        var other = Path.Combine(_cli.Folder, "other.csv");
+        await File.WriteAllTextAsync(other, "an old report");
         var refused = Path.Combine(_cli.Folder, "refused.csv");
         File.CreateSymbolicLink(refused, other);
 
         var run = await _cli.RunAsync("import", file, "--refused", refused);
 
         run.Exit.Should().Be(0, run.ToString());
-        (await File.ReadAllTextAsync(other)).Should().Be("keep me");
-        new FileInfo(refused).LinkTarget.Should().BeNull();
-        (await File.ReadAllLinesAsync(refused)).Should().HaveCount(2).And.Contain(l => l.StartsWith("3,", StringComparison.Ordinal));
+        new FileInfo(refused).LinkTarget.Should().Be(other);
+        (await File.ReadAllLinesAsync(other)).Should().HaveCount(2).And.Contain(l => l.StartsWith("3,", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_pipe_as_the_report_place_is_never_opened_when_no_row_is_refused()
+    {
+        // A pipe is neither read nor opened by the checks: opening it would wait for a reader, or end the reader's input.
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = await OrdersAsync("ORD-1,alice,bytecraft,p");
+        var pipe = Path.Combine(_cli.Folder, "pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        var run = await _cli.RunAsync("import", file, "--refused", pipe, "--json");
+
+        run.Exit.Should().Be(0, run.ToString());
+        run.Json().GetProperty("created").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_report_that_cannot_be_written_at_the_end_goes_to_stderr_and_the_created_rows_stay()
+    {
+        // A file the kernel refuses to have written, whoever asks (root included): Linux's /proc/version.
+        Assert.SkipUnless(File.Exists("/proc/version"), "Needs Linux's /proc/version, a file nobody may write.");
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = await OrdersAsync("ORD-1,alice,bytecraft,p", "ORD-2,,bytecraft,p");
+
+        var run = await _cli.RunAsync("import", file, "--refused", "/proc/version");
+
+        run.Exit.Should().Be(3, run.ToString());
+        run.Error.Should().Contain("line,reason,row").And.Contain("3,").And.Contain("could not be written");
+        (await _cli.RunAsync("show", "ORD-1", "--as", "buyer:alice")).Exit.Should().Be(0);
     }
 
     [Theory]

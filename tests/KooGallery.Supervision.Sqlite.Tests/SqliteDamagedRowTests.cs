@@ -118,6 +118,27 @@ public sealed class SqliteDamagedRowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_flow_state_stored_as_bytes_of_its_text_is_read_alike_by_every_path()
+    {
+        // A command's first read and a search read bytes as UTF-8 text; a load, a view and a create read them the same.
+        var file = _folder.File("bytes.db");
+        var store = await OpenAsync(file);
+        var supervisor = new ServiceSupervisor(store, new FakeClock(Start));
+        (await supervisor.CreateFlowAsync(Order("T-1"))).IsSuccess.Should().BeTrue();
+        await SqliteFile.ExecuteAsync(file, "UPDATE supervision_flows SET state = CAST(state AS BLOB) WHERE order_number = 'T-1'");
+
+        var loaded = await store.LoadAsync("T-1", CancellationToken.None);
+        var view = await supervisor.GetViewAsync("T-1", Actor.Buyer("buyer"));
+        var again = await supervisor.CreateFlowAsync(Order("T-1"));
+        var found = await supervisor.SearchAsync(new FlowQuery(), Actor.OperationsManager("ops"));
+
+        loaded!.OrderNumber.Should().Be("T-1");
+        view.IsSuccess.Should().BeTrue();
+        again.IsSuccess.Should().BeTrue();
+        found.Value.Items.Select(i => i.OrderNumber).Should().Equal("T-1");
+    }
+
+    [Fact]
     public async Task Defect_FlowStateThatIsNotText_IsParkedByTheSweepAndTheOthersAreSwept()
     {
         var file = _folder.File("blob-sweep.db");

@@ -64,10 +64,7 @@ internal static class ImportCommand
                 var report = new[] { "line,reason,row" }.Concat(summary.Refused.Select(r => $"{r.Line},{OrderFile.QuoteCsv(r.Reason)},{OrderFile.QuoteCsv(r.Raw)}")).ToList();
                 try
                 {
-                    // Written beside it, then moved over it: a link at that place is replaced, never followed.
-                    var temporary = refusedPath + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-                    await File.WriteAllLinesAsync(temporary, report, CancellationToken.None);
-                    File.Move(temporary, refusedPath, overwrite: true);
+                    await File.WriteAllLinesAsync(refusedPath, report, CancellationToken.None);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -123,11 +120,11 @@ internal static class ImportCommand
     private const int Workers = 4;
 
     /// <summary>
-    /// Where the refused rows may go: not over the imported file or the database (or its journal files), by name, by a
-    /// link, or by another name of the same file (a hard link, a case-insensitive disk: an existing file that is a
-    /// SQLite database or holds the imported rows is refused); not a folder; in a folder a file can be written to.
-    /// Checked before anything is imported. The report itself is written beside it and moved over it, so a link there
-    /// is replaced, never followed.
+    /// Where the refused rows may go, checked before anything is imported: not over the imported file or the database
+    /// (or its journal files), by name or through a link; not a folder; in a folder that exists. A non-empty regular
+    /// file there is looked at too, so that another name of the database or of the imported file (a hard link, a disk
+    /// that ignores case) is refused: a SQLite database, or the same bytes as the imported file. Nothing is opened for
+    /// writing here (a pipe would take it as its end), and a device or a pipe is never read: it is written at the end.
     /// </summary>
     private static string CheckReportPath(string report, string input, string? database)
     {
@@ -139,56 +136,74 @@ internal static class ImportCommand
             taken.AddRange([full, full + "-wal", full + "-shm", full + "-journal"]);
         }
 
-        var target = Path.Exists(report) ? new FileInfo(report).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? report : report;
-        if (taken.Any(p => string.Equals(p, report, comparison) || string.Equals(p, target, comparison)))
-        {
-            throw CliException.Usage($"--refused: {report} is the imported file or the database; name another file for the refused rows.");
-        }
-
-        if (Directory.Exists(report))
-        {
-            throw CliException.Usage($"--refused: {report} is a folder; name a file for the refused rows.");
-        }
-
-        if (File.Exists(report) && (IsSqlite(report) || SameContent(report, input)))
-        {
-            throw CliException.Usage($"--refused: {report} holds a database or the imported rows; name another file for the refused rows.");
-        }
-
-        var folder = Path.GetDirectoryName(report);
-        if (folder is null || !Directory.Exists(folder))
-        {
-            throw CliException.Usage($"--refused: no folder {folder} for {report}.");
-        }
-
-        // Writable: a file made in the folder for this check only, and removed.
-        var probe = Path.Combine(folder, "." + Guid.NewGuid().ToString("N")[..8] + ".probe");
         try
         {
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write))
+            var target = Path.Exists(report) ? new FileInfo(report).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? report : report;
+            if (taken.Any(p => string.Equals(p, report, comparison) || string.Equals(p, target, comparison)))
             {
+                throw CliException.Usage($"--refused: {report} is the imported file or the database; name another file for the refused rows.");
             }
 
-            File.Delete(probe);
+            if (Directory.Exists(report))
+            {
+                throw CliException.Usage($"--refused: {report} is a folder; name a file for the refused rows.");
+            }
+
+            var folder = Path.GetDirectoryName(report);
+            if (folder is null || !Directory.Exists(folder))
+            {
+                throw CliException.Usage($"--refused: no folder {folder} for {report}.");
+            }
+
+            // A device or a pipe has no length: only a regular file with bytes in it is read.
+            var file = new FileInfo(target);
+            if (file.Exists && file.Length > 0 && (IsSqlite(file) || SameContent(file, new FileInfo(input))))
+            {
+                throw CliException.Usage($"--refused: {report} holds a database or the imported rows; name another file for the refused rows.");
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CliException.Usage($"--refused: cannot write in {folder}: {e.Message}");
+            throw CliException.Usage($"--refused: cannot look at {report}: {e.Message}");
         }
 
         return report;
     }
 
-    private static bool IsSqlite(string path)
+    private static bool IsSqlite(FileInfo file)
     {
         Span<byte> header = stackalloc byte[16];
-        using var stream = File.OpenRead(path);
+        using var stream = file.OpenRead();
         return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
             && header.SequenceEqual("SQLite format 3\0"u8);
     }
 
-    private static bool SameContent(string path, string input) =>
-        new FileInfo(path).Length == new FileInfo(input).Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(File.ReadAllBytes(input));
+    /// <summary>Whether two regular files hold the same bytes, read a block at a time.</summary>
+    private static bool SameContent(FileInfo file, FileInfo input)
+    {
+        if (file.Length != input.Length)
+        {
+            return false;
+        }
+
+        using var left = file.OpenRead();
+        using var right = input.OpenRead();
+        var a = new byte[81_920];
+        var b = new byte[81_920];
+        while (true)
+        {
+            var read = left.ReadAtLeast(a, a.Length, throwOnEndOfStream: false);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            if (right.ReadAtLeast(b, read, throwOnEndOfStream: false) != read || !a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, read)))
+            {
+                return false;
+            }
+        }
+    }
 
     private static async Task ImportAsync(CliStore store, IReadOnlyList<OrderRow> rows, ImportSummary summary, ProgressTask? task, CliContext context)
     {
@@ -202,20 +217,28 @@ internal static class ImportCommand
             }
             else
             {
-                // The first row of an order number in the file creates it unless the store already holds it.
-                var existed = !seen.TryAdd(order.OrderNumber, true) || await store.Store.LoadAsync(order.OrderNumber, cancellationToken) is not null;
-                var result = await store.Supervisor.CreateFlowAsync(order, cancellationToken);
-                if (!result.IsSuccess)
+                try
                 {
-                    summary.Refuse(row.Line, $"{result.Error!.Code}: {result.Error.Message}", row.Raw);
+                    // The first row of an order number in the file creates it unless the store already holds it.
+                    var existed = !seen.TryAdd(order.OrderNumber, true) || await store.Store.LoadAsync(order.OrderNumber, cancellationToken) is not null;
+                    var result = await store.Supervisor.CreateFlowAsync(order, cancellationToken);
+                    if (!result.IsSuccess)
+                    {
+                        summary.Refuse(row.Line, $"{result.Error!.Code}: {result.Error.Message}", row.Raw);
+                    }
+                    else if (existed)
+                    {
+                        Interlocked.Increment(ref summary.Existing);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref summary.Created);
+                    }
                 }
-                else if (existed)
+                catch (FormatException e)
                 {
-                    Interlocked.Increment(ref summary.Existing);
-                }
-                else
-                {
-                    Interlocked.Increment(ref summary.Created);
+                    // The order's flow is stored but damaged: this row is refused, and the others go on.
+                    summary.Refuse(row.Line, $"Damaged: the stored flow of {order.OrderNumber} cannot be read ({e.Message})", row.Raw);
                 }
             }
 

@@ -100,7 +100,15 @@ internal sealed class ScenarioRun : IDisposable
             return null;
         }
 
-        _givenOrder = spec.ToNewFlow(null, _scenario.Start);
+        try
+        {
+            _givenOrder = spec.ToNewFlow(null, _scenario.Start);
+        }
+        catch (OverflowException exception)
+        {
+            return Before(spec.Line, "order", "times within the clock's range", exception.Message);
+        }
+
         _orders[_givenOrder.OrderNumber] = _givenOrder;
         _currentOrder = _givenOrder.OrderNumber;
         var created = await _supervisor.CreateFlowAsync(_givenOrder, _cancellationToken).ConfigureAwait(false);
@@ -130,7 +138,17 @@ internal sealed class ScenarioRun : IDisposable
             previous = at;
             _clock.Reset(at); // R32: a time earlier than the previous step's sets the clock back
             _stepsRun++;
-            var failure = await RunStepAsync(step, at).ConfigureAwait(false);
+            ScenarioFailure? failure;
+            try
+            {
+                failure = await RunStepAsync(step, at).ConfigureAwait(false);
+            }
+            catch (OverflowException exception)
+            {
+                // A time the step gives (an enabling instant, an expected instant, a query's range) past the clock's range.
+                failure = Fail(step, step.Line, "time", "times within the clock's range", exception.Message, null);
+            }
+
             if (failure is not null)
             {
                 return failure;
@@ -148,7 +166,7 @@ internal sealed class ScenarioRun : IDisposable
         {
             outcome = await ExecuteAsync(step, at).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException and not OverflowException)
         {
             return Fail(step, step.Line, "the action", "a result or a refusal", $"the library threw {exception.GetType().Name}: {exception.Message}", null);
         }

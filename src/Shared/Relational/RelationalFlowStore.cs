@@ -248,7 +248,9 @@ internal abstract partial class RelationalFlowStore
             null or DBNull => null,
             string json => format.Deserialize(json),
 
-            // A damaged row (a value that is not text) is reported as damage, never read as no row at all.
+            // Bytes are read as UTF-8 text, as a command's first read and a search read them; whatever else a damaged
+            // row holds is reported as damage, never read as no row at all.
+            byte[] utf8 => format.DeserializeFromUtf8(utf8),
             var other => throw new FormatException($"The stored {typeof(T).Name} is a {other.GetType().Name}, not the text of a document."),
         };
     }

@@ -50,7 +50,8 @@ internal sealed class RelationalSql
         InsertRecord = $"INSERT INTO {records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body){ignoreConflict}";
         InsertEvent = $"INSERT INTO {outbox} (event_id, order_number, body) VALUES (@id, @order, @body)";
         FindDue = $"SELECT order_number FROM {Flows} WHERE next_due_at IS NOT NULL AND next_due_at <= @now ORDER BY next_due_at LIMIT @limit";
-        ReadPending = $"SELECT body, sequence FROM {outbox} WHERE {undelivered} AND due_at <= @now ORDER BY due_at, sequence LIMIT @limit";
+        // Set-aside rows (due at the largest value) are never read again, even at the end of time.
+        ReadPending = $"SELECT body, sequence FROM {outbox} WHERE {undelivered} AND due_at <= @now AND due_at < {long.MaxValue} ORDER BY due_at, sequence LIMIT @limit";
         CountPending = $"SELECT count(*) FROM (SELECT 1 FROM {outbox} WHERE {undelivered} LIMIT @limit) AS pending";
 
         // An outbox row whose body cannot be read is set aside, never due again but still pending (and so counted

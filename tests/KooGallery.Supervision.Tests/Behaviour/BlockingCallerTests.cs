@@ -9,7 +9,7 @@ namespace KooGallery.Supervision.Tests.Behaviour;
 /// </summary>
 public class BlockingCallerTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)] // a library that blocked on the gated save would never open the gate: it fails here, not hangs
     public async Task ExecuteAsync_StoreCompletesLater_CallerBlockingOnTheValueTaskGetsTheOutcome()
     {
         var store = new LaterStore(new InMemoryServiceFlowStore());
@@ -24,7 +24,7 @@ public class BlockingCallerTests
             var completed = pending.IsCompleted;
             store.Gate.SetResult();
             return (completed, pending.GetAwaiter().GetResult());
-        });
+        }).WaitAsync(TestContext.Current.CancellationToken);
 
         completedAtOnce.Should().BeFalse("the store answers on another thread, so the call is still running when it returns");
         result.IsSuccess.Should().BeTrue();

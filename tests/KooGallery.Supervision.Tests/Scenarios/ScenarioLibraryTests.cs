@@ -35,13 +35,20 @@ public class ScenarioLibraryTests
     [InlineData("duration", "999999999999s", true)]
     [InlineData("duration", "5d1h", false)]
     [InlineData("duration", "1000000000000d", false)]
+    [InlineData("instant", "2026-03-02T10:00:00+08", true)]
+    [InlineData("time", "+5d 1h", true)]
+    [InlineData("time", "-2h", true)]
+    [InlineData("time", "2026-03-02T10:00:00+08:00", true)]
+    [InlineData("time", "2026-03-02T10:00Z", false)]
+    [InlineData("time", "+5d\t1h", false)]
     public void Schema_patterns_take_what_the_reader_takes(string definition, string text, bool taken)
     {
         // Before: the schema took instants without seconds, durations without spaces and 13 digits, which the reader refuses.
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, ScenarioLibrary.SchemaFileName)));
         var node = schema.RootElement.GetProperty("definitions").GetProperty(definition);
         var pattern = node.TryGetProperty("pattern", out var direct) ? direct.GetString()! : node.GetProperty("anyOf")[0].GetProperty("pattern").GetString()!;
-        var yaml = $"scenario: Pattern\nrule: R9\nstart: {(definition == "instant" ? text : "2026-03-02T09:00:00Z")}\nsteps:\n  - at: {(definition == "duration" ? "+" + text : "+1h")}\n    sweep: true\n";
+        var quoted = JsonSerializer.Serialize(definition == "duration" ? "+" + text : definition == "time" ? text : "+1h");
+        var yaml = $"scenario: Pattern\nrule: R9\nstart: {(definition == "instant" ? text : "2026-03-02T09:00:00Z")}\nsteps:\n  - at: {quoted}\n    sweep: true\n";
         var read = () => ScenarioReader.Read(yaml, "pattern.yaml");
 
         Regex.IsMatch(text, pattern).Should().Be(taken, pattern);

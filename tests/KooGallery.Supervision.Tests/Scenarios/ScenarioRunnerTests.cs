@@ -133,6 +133,19 @@ public sealed class ScenarioRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunFileAsync_an_expected_instant_past_the_end_of_the_clock_is_a_failure_at_the_step()
+    {
+        var text = "scenario: The end\nrule: R15\nstart: 9999-12-31T00:00:00Z\nsteps:\n  - at: +1h\n    sweep: true\n    expect:\n      completion-due: +3d\n";
+        var file = Write("end-expect.yaml", text);
+
+        var result = await new ScenarioRunner().RunFileAsync(file);
+
+        result.Passed.Should().BeFalse();
+        result.Failure!.Key.Should().Be("time");
+        result.Failure.Line.Should().Be(LineOf(text, "+1h"));
+    }
+
+    [Fact]
     public async Task RunFileAsync_a_step_time_past_the_end_of_the_clock_is_a_failure_at_the_step()
     {
         // Before: the OverflowException of the step's instant came out of the runner.
