@@ -85,7 +85,8 @@ public static class SupervisionProblemDetails
             problem.Extensions["stage"] = stage.ToString();
         }
 
-        if (error.PermittedActions.Count > 0)
+        // A stage's refusal always says what the caller may do now, even when that is nothing (R27).
+        if (error.PermittedActions.Count > 0 || error.Code == SupervisionErrorCode.NotPermittedInStage)
         {
             problem.Extensions["permittedActions"] = error.PermittedActions.Select(action => action.ToString()).ToArray();
         }

@@ -62,7 +62,7 @@ public sealed class ProblemDetailsTests : IDisposable
     }
 
     [Fact]
-    public async Task Validation_MissingRequiredBody_Is400NamingTheBody()
+    public async Task Validation_MissingRequiredBody_Is400NamingTheMissingInput()
     {
         await _factory.CreateAsync("ORD-1");
         using var buyer = _factory.ClientAs(Api.Buyer);
@@ -70,7 +70,43 @@ public sealed class ProblemDetailsTests : IDisposable
         var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", body: null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "Validation");
-        problem["errors"]!["body"].Should().NotBeNull();
+        problem["errors"]!["Text"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_command_without_a_body_is_judged_in_the_library_s_order()
+    {
+        // Before: a missing body was refused as Validation ahead of the flow, the caller and the freeze.
+        await _factory.CreateAsync("ORD-1");
+        using var seller = _factory.ClientAs(Api.Seller);
+        using var buyer = _factory.ClientAs(Api.Buyer);
+        using var stranger = _factory.ClientAs(Api.Stranger);
+        (await seller.PostAsync("/supervision/flows/ORD-1/appeal", new OpenAppealBody("The buyer never writes.", null))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await ProblemAsync(await buyer.PostAsync("/supervision/flows/ORD-1/delivery/reject", body: null), HttpStatusCode.Conflict, "Frozen");
+        await ProblemAsync(await stranger.PostAsync("/supervision/flows/ORD-1/delivery/reject", body: null), HttpStatusCode.Forbidden, "Forbidden");
+        await ProblemAsync(await buyer.PostAsync("/supervision/flows/NOPE/delivery/reject", body: null), HttpStatusCode.NotFound, "NotFound");
+        await ProblemAsync(await buyer.PostAsync("/supervision/flows/ORD-1/delivery/reject", Api.RawJson("null")), HttpStatusCode.Conflict, "Frozen");
+    }
+
+    [Fact]
+    public async Task NotPermittedInStage_WithNoActionLeft_StillCarriesAnEmptyPermittedActionsList()
+    {
+        // Before: the list was left out when it was empty, and a client reading it found nothing.
+        using var manager = _factory.ClientAs(Api.Manager);
+        using var seller = _factory.ClientAs(Api.Seller);
+        using var buyer = _factory.ClientAs(Api.Buyer);
+        (await manager.PostAsync("/supervision/flows", Api.Json(Api.Order("ORD-1", ProductKind.License)))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var sow = new ProofReference("Statement of work", "https://files.example/sow.pdf");
+        var acceptance = new ProofReference("Acceptance", "https://files.example/acceptance.pdf");
+        (await seller.PostAsync("/supervision/flows/ORD-1/delivery", new DeliverBody(sow, acceptance))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await buyer.PostAsync("/supervision/flows/ORD-1/delivery/accept", body: null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        _factory.Clock.Advance(Duration.FromHours(3));
+
+        var response = await buyer.PostAsync("/supervision/flows/ORD-1/delivery/reject", new ReasonBody("Late."));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.Conflict, "NotPermittedInStage");
+        problem["permittedActions"]!.AsArray().Should().BeEmpty();
     }
 
     [Fact]

@@ -245,7 +245,9 @@ internal static class SupervisionEndpoints
             return refused;
         }
 
-        var (body, invalid) = await ReadBodyAsync<TBody>(http, required, cancellationToken).ConfigureAwait(false);
+        // A command without a body is the command with none of its input: the library judges it in its own order
+        // (no such flow, not the caller's, the freeze, the stage, then the missing input), as it judges "{}".
+        var (body, invalid) = await ReadBodyAsync<TBody>(http, required, cancellationToken, emptyIsNoInput: true).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
@@ -294,16 +296,16 @@ internal static class SupervisionEndpoints
         return (actor, null);
     }
 
-    private static async ValueTask<(T? Body, IResult? Invalid)> ReadBodyAsync<T>(HttpContext http, bool required, CancellationToken cancellationToken)
+    private static async ValueTask<(T? Body, IResult? Invalid)> ReadBodyAsync<T>(HttpContext http, bool required, CancellationToken cancellationToken, bool emptyIsNoInput = false)
         where T : class
     {
         var request = http.Request;
         var empty = request.ContentLength == 0 || (request.ContentLength is null && !request.HasJsonContentType() && string.IsNullOrEmpty(request.ContentType));
         if (empty)
         {
-            return required
-                ? (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."))
-                : (null, null);
+            return !required ? (null, null)
+                : emptyIsNoInput ? (JsonSerializer.Deserialize<T>("{}"u8, HttpJson.Options), null)
+                : (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."));
         }
 
         if (!request.HasJsonContentType())
@@ -314,9 +316,9 @@ internal static class SupervisionEndpoints
         try
         {
             var body = await JsonSerializer.DeserializeAsync<T>(request.Body, HttpJson.Options, cancellationToken).ConfigureAwait(false);
-            return body is null && required
-                ? (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."))
-                : (body, null);
+            return body is not null || !required ? (body, null)
+                : emptyIsNoInput ? (JsonSerializer.Deserialize<T>("{}"u8, HttpJson.Options), null)
+                : (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."));
         }
         catch (BadHttpRequestException exception)
         {

@@ -38,7 +38,7 @@ internal sealed class CommandInput
     public string? Text(string field, string? text)
     {
         _ = field;
-        if (text is not null && text.Length > _policy.MaxTextLength)
+        if (text is not null && Internal.TextRules.IsLongerThan(text, _policy.MaxTextLength))
         {
             IsOversized = true;
         }

@@ -159,10 +159,10 @@ internal sealed class CommandValidation
             return null;
         }
 
-        if (text.Length > Policy.MaxTextLength)
+        if (Internal.TextRules.IsLongerThan(text, Policy.MaxTextLength))
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"{what} has {text.Length} characters; at most {Policy.MaxTextLength} are allowed. Shorten it or attach a document reference.");
+                $"{what} has {Internal.TextRules.Characters(text)} characters; at most {Policy.MaxTextLength} are allowed. Shorten it or attach a document reference.");
         }
 
         return Internal.TextRules.Problem(text, freeText: true) is { } problem ? $"{what} {problem}; remove it." : null;

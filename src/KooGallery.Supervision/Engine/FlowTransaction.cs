@@ -38,6 +38,9 @@ internal sealed class FlowTransaction(
     {
         for (var attempt = 0; ; attempt++)
         {
+            // A caller that cancelled gets no change: checked before each attempt and again before its save, never
+            // after (a saved change is reported as saved).
+            cancellationToken.ThrowIfCancellationRequested();
             span?.SetTag(TelemetryTags.Retries, attempt);
             var (stored, prior) = work.CommandId is { } commandId
                 ? await store.LoadForCommandAsync(orderNumber, commandId, cancellationToken).ConfigureAwait(false)
@@ -116,6 +119,7 @@ internal sealed class FlowTransaction(
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FlowSaveResult> SaveAsync(ServiceFlow stored, ServiceFlow draft, PendingChanges changes, CommandOutcome? outcome, bool dispatch, Instant now, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         draft.Version = stored.Version + 1;
         var events = changes.BuildEvents(draft, options.Randomizer);
         var result = await store.SaveAsync(new FlowChange(draft, stored.Version, changes.Records, events, outcome), cancellationToken).ConfigureAwait(false);

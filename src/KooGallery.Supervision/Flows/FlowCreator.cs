@@ -51,6 +51,7 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
 
             var now = clock.GetCurrentInstant();
             var (flow, record) = FlowCreation.Create(order, policy, now);
+            cancellationToken.ThrowIfCancellationRequested(); // a caller that cancelled gets no flow
             var saved = await store.SaveAsync(new FlowChange(flow, 0, [record], [], null), cancellationToken).ConfigureAwait(false);
             if (saved == FlowSaveResult.Saved)
             {

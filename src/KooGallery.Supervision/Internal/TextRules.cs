@@ -22,6 +22,28 @@ namespace KooGallery.Supervision.Internal;
 /// </remarks>
 internal static class TextRules
 {
+    /// <summary>
+    /// The number of characters of a text as its length limits count them: Unicode scalar values, so a character outside
+    /// the basic plane (an emoji), which .NET holds as two UTF-16 units, counts once. A sequence that joins several
+    /// characters into one picture (a family emoji) counts each of them.
+    /// </summary>
+    public static int Characters(string text)
+    {
+        var count = text.Length;
+        foreach (var c in text)
+        {
+            if (char.IsLowSurrogate(c))
+            {
+                count--;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether a text has more characters than <paramref name="limit"/> (<see cref="Characters"/>), without counting a short one.</summary>
+    public static bool IsLongerThan(string text, int limit) => text.Length > limit && Characters(text) > limit;
+
     /// <summary>Says what is wrong with the text, or null when nothing is.</summary>
     /// <param name="text">The text.</param>
     /// <param name="freeText">True for free text; false for ids.</param>

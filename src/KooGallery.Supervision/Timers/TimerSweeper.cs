@@ -72,6 +72,9 @@ internal sealed class TimerSweeper(
                 }
 
                 fresh = true;
+
+                // Cancelled between flows (a host shutting down): the flows not yet caught up wait for the next sweep.
+                cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
                     if (await transaction.RunAsync(orderNumber, CatchUpDue.Instance, cancellationToken, now).ConfigureAwait(false))

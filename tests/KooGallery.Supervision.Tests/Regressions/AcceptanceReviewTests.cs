@@ -113,4 +113,90 @@ public class AcceptanceReviewTests
         refused.Error!.Reason.Should().Be(SupervisionErrorReason.DifferentOrderData);
         (await host.SnapshotAsync()).Should().BeEquivalentTo(before);
     }
+
+    [Fact]
+    public async Task R8_text_length_counts_characters_so_an_emoji_counts_once()
+    {
+        // Before: the limit counted UTF-16 units, so 5,001 emoji (5,001 characters) were refused as 10,002.
+        var host = new TestHost();
+        await host.CreateAsync();
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 5_001));
+        var tooMany = string.Concat(Enumerable.Repeat("\U0001F600", 10_001));
+
+        var accepted = await host.RunAsync(new SubmitRequest(host.NextCommandId(), "ORD-1", TestHost.Buyer, emoji));
+        var refusedHost = new TestHost();
+        await refusedHost.CreateAsync();
+        var refused = await refusedHost.RunAsync(new SubmitRequest(refusedHost.NextCommandId(), "ORD-1", TestHost.Buyer, tooMany));
+
+        accepted.IsSuccess.Should().BeTrue(accepted.Error?.ToString());
+        refused.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+        refused.Error.Message.Should().Contain("has 10001 characters; at most 10000");
+    }
+
+    [Fact]
+    public async Task A_command_whose_caller_already_cancelled_changes_nothing()
+    {
+        // Before: the in-memory store ignores tokens, and the command was saved and reported as done.
+        var host = new TestHost();
+        await host.CreateAsync();
+        var before = await host.SnapshotAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var command = async () => await host.Supervisor.ExecuteAsync(new SubmitRequest(host.NextCommandId(), "ORD-1", TestHost.Buyer, "Please migrate."), cancelled.Token);
+        var create = async () => await host.Supervisor.CreateFlowAsync(TestHost.Order("ORD-2"), cancelled.Token);
+
+        await command.Should().ThrowAsync<OperationCanceledException>();
+        await create.Should().ThrowAsync<OperationCanceledException>();
+        (await host.SnapshotAsync()).Should().BeEquivalentTo(before);
+        (await host.Store.LoadAsync("ORD-2", CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_sweep_cancelled_after_its_first_flow_leaves_the_others_for_the_next_sweep()
+    {
+        // Before: the token was looked at once per batch, so a whole batch was applied after the cancellation.
+        using var cancellation = new CancellationTokenSource();
+        var store = new CancelAfterFirstSaveStore(new InMemoryServiceFlowStore(), cancellation);
+        var host = new TestHost(store: store);
+        foreach (var order in new[] { "L-1", "L-2", "L-3" })
+        {
+            await host.CreateAsync(order, ProductKind.License);
+            await host.DeliverAsync(order);
+            await host.AcceptDeliveryAsync(order);
+        }
+
+        host.Clock.Advance(Duration.FromHours(4));
+        store.Armed = true;
+
+        var sweep = async () => await host.Supervisor.ApplyDueTimersAsync(cancellation.Token);
+
+        await sweep.Should().ThrowAsync<OperationCanceledException>();
+        var stages = new List<Stage>();
+        foreach (var order in new[] { "L-1", "L-2", "L-3" })
+        {
+            stages.Add((await host.Store.LoadAsync(order, CancellationToken.None))!.Stage);
+        }
+
+        stages.Count(s => s == Stage.Completed).Should().Be(1);
+        stages.Count(s => s == Stage.Accepted).Should().Be(2);
+    }
+
+    /// <summary>Cancels the token once the first save after arming has been made.</summary>
+    private sealed class CancelAfterFirstSaveStore(IServiceFlowStore inner, CancellationTokenSource cancellation) : DelegatingStore(inner)
+    {
+        public bool Armed { get; set; }
+
+        public override async ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken)
+        {
+            var result = await Inner.SaveAsync(change, cancellationToken).ConfigureAwait(false);
+            if (Armed)
+            {
+                Armed = false;
+                await cancellation.CancelAsync().ConfigureAwait(false);
+            }
+
+            return result;
+        }
+    }
 }
