@@ -89,6 +89,64 @@ public sealed class ProblemDetailsTests : IDisposable
         await ProblemAsync(await buyer.PostAsync("/supervision/flows/ORD-1/delivery/reject", Api.RawJson("null")), HttpStatusCode.Conflict, "Frozen");
     }
 
+    [Theory]
+    [InlineData("request", "Text")]
+    [InlineData("request/return", "Reason")]
+    [InlineData("progress", "Text")]
+    [InlineData("delivery", "StatementOfWork")]
+    [InlineData("delivery/reject", "Reason")]
+    [InlineData("appeal", "Reason")]
+    [InlineData("appeal/decision", "Decision")]
+    public async Task Every_command_without_a_body_is_a_typed_refusal(string command, string field)
+    {
+        // A body type that could not be read from "{}" would answer 500 here.
+        using var manager = _factory.ClientAs(Api.Manager);
+        (await manager.PostAsync("/supervision/flows", Api.Json(Api.Order("ORD-1", ProductKind.License)))).StatusCode.Should().Be(HttpStatusCode.Created);
+        using var seller = _factory.ClientAs(Api.Seller);
+        (await seller.PostAsync("/supervision/flows/ORD-1/appeal", new OpenAppealBody("Open for the decision.", null))).StatusCode.Should().Be(HttpStatusCode.OK);
+        using var caller = _factory.ClientAs(command switch { "appeal/decision" => Api.Manager, "request" or "delivery/reject" => Api.Buyer, _ => Api.Seller });
+
+        var response = await caller.PostAsync("/supervision/flows/ORD-1/" + command, body: null);
+
+        var text = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().BeOneOf([400, 409], text);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            problem["errors"]![field].Should().NotBeNull(text);
+        }
+        else
+        {
+            problem["code"]!.GetValue<string>().Should().BeOneOf("Frozen", "NotPermittedInStage");
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_chunked_JSON_body_is_no_input_judged_in_the_library_s_order()
+    {
+        // Before: JSON said but no byte sent (no length) failed to parse, a Validation ahead of the flow's 404.
+        using var buyer = _factory.ClientAs(Api.Buyer);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/supervision/flows/NOPE/request") { Content = new EmptyChunkedJson() };
+
+        var response = await buyer.SendAsync(request);
+
+        await ProblemAsync(response, HttpStatusCode.NotFound, "NotFound");
+    }
+
+    /// <summary>A JSON body of no byte and no declared length, sent chunked.</summary>
+    private sealed class EmptyChunkedJson : HttpContent
+    {
+        public EmptyChunkedJson() => Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => Task.CompletedTask;
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Fact]
     public async Task NotPermittedInStage_WithNoActionLeft_StillCarriesAnEmptyPermittedActionsList()
     {

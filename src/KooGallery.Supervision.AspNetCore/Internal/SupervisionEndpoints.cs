@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -159,7 +160,8 @@ internal static class SupervisionEndpoints
             return created.Error.ToHttpResult();
         }
 
-        var view = await supervisor.GetViewAsync(order!.OrderNumber, actor!, cancellationToken).ConfigureAwait(false);
+        // The flow is created: the answer describes it even if the caller has meanwhile given up waiting.
+        var view = await supervisor.GetViewAsync(order!.OrderNumber, actor!, CancellationToken.None).ConfigureAwait(false);
         if (!view.IsSuccess)
         {
             return view.Error.ToHttpResult();
@@ -300,25 +302,25 @@ internal static class SupervisionEndpoints
         where T : class
     {
         var request = http.Request;
-        var empty = request.ContentLength == 0 || (request.ContentLength is null && !request.HasJsonContentType() && string.IsNullOrEmpty(request.ContentType));
-        if (empty)
-        {
-            return !required ? (null, null)
-                : emptyIsNoInput ? (JsonSerializer.Deserialize<T>("{}"u8, HttpJson.Options), null)
-                : (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."));
-        }
-
-        if (!request.HasJsonContentType())
-        {
-            return (null, SupervisionProblemDetails.Validation([new FieldError("body", "Send the body as application/json.")], "The body is not JSON."));
-        }
-
         try
         {
+            // Empty: no byte by its length, a request whose framing carries no body, or a body of unknown length
+            // (chunked) whose first read ends it.
+            var empty = request.ContentLength == 0
+                || (request.ContentLength is null && (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false
+                    || await SendsNothingAsync(request, cancellationToken).ConfigureAwait(false)));
+            if (empty)
+            {
+                return NoBody<T>(required, emptyIsNoInput);
+            }
+
+            if (!request.HasJsonContentType())
+            {
+                return (null, SupervisionProblemDetails.Validation([new FieldError("body", "Send the body as application/json.")], "The body is not JSON."));
+            }
+
             var body = await JsonSerializer.DeserializeAsync<T>(request.Body, HttpJson.Options, cancellationToken).ConfigureAwait(false);
-            return body is not null || !required ? (body, null)
-                : emptyIsNoInput ? (JsonSerializer.Deserialize<T>("{}"u8, HttpJson.Options), null)
-                : (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."));
+            return body is null ? NoBody<T>(required, emptyIsNoInput) : (body, null);
         }
         catch (BadHttpRequestException exception)
         {
@@ -330,6 +332,29 @@ internal static class SupervisionEndpoints
             var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
             return (null, SupervisionProblemDetails.Validation([new FieldError(field, exception.Message)], "The body is not valid JSON for this request."));
         }
+    }
+
+    /// <summary>
+    /// No body (none sent, or JSON null): fine where it is optional; for a command, the command with none of its input,
+    /// which the library judges in its own order; else a Validation problem.
+    /// </summary>
+    private static (T? Body, IResult? Invalid) NoBody<T>(bool required, bool emptyIsNoInput)
+        where T : class =>
+        !required ? (null, null)
+        : emptyIsNoInput ? (JsonSerializer.Deserialize<T>("{}"u8, HttpJson.Options), null)
+        : (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."));
+
+    /// <summary>
+    /// Whether a body of unknown length holds no byte: its first byte is read from a buffered copy, which is then
+    /// read again from the start.
+    /// </summary>
+    private static async ValueTask<bool> SendsNothingAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        request.EnableBuffering();
+        var first = new byte[1];
+        var read = await request.Body.ReadAsync(first, cancellationToken).ConfigureAwait(false);
+        request.Body.Position = 0;
+        return read == 0;
     }
 
     private static (long? Version, IResult? Unmatchable) ExpectedVersion(HttpContext http)

@@ -150,7 +150,8 @@ internal sealed class CommandValidation
         && text.StartsWith(uri.Scheme, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Quotes a caller's text in a message, shortened so an error never repeats a long input in full.</summary>
-    private static string Quote(string text) => text.Length <= 100 ? $"'{text}'" : $"'{text[..100]}...'";
+    private static string Quote(string text) =>
+        text.Length <= 100 ? $"'{text}'" : $"'{text[..(char.IsHighSurrogate(text[99]) ? 99 : 100)]}...'"; // never half a pair
 
     private string? TextProblem(string? text, string what)
     {

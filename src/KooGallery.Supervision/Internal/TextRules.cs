@@ -29,12 +29,14 @@ internal static class TextRules
     /// </summary>
     public static int Characters(string text)
     {
+        // A pair counts once; a surrogate alone (which the text rules refuse anyway) counts as one.
         var count = text.Length;
-        foreach (var c in text)
+        for (var i = 1; i < text.Length; i++)
         {
-            if (char.IsLowSurrogate(c))
+            if (char.IsLowSurrogate(text[i]) && char.IsHighSurrogate(text[i - 1]))
             {
                 count--;
+                i++;
             }
         }
 

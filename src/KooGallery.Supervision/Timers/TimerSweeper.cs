@@ -73,8 +73,8 @@ internal sealed class TimerSweeper(
 
                 fresh = true;
 
-                // Cancelled between flows (a host shutting down): the flows not yet caught up wait for the next sweep.
-                cancellationToken.ThrowIfCancellationRequested();
+                // Cancelled between flows (a host shutting down), the transaction throws before it loads the next
+                // flow, and the flows not yet caught up wait for the next sweep.
                 try
                 {
                     if (await transaction.RunAsync(orderNumber, CatchUpDue.Instance, cancellationToken, now).ConfigureAwait(false))

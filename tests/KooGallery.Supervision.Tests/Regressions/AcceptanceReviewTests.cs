@@ -134,6 +134,58 @@ public class AcceptanceReviewTests
     }
 
     [Fact]
+    public async Task R30_a_text_of_exactly_the_limit_in_emoji_is_accepted_and_its_retry_is_a_replay()
+    {
+        // The input taken once counts the same way: a text within the limit is not "oversized", so its retry replays.
+        var host = new TestHost();
+        await host.CreateAsync();
+        var text = string.Concat(Enumerable.Repeat("\U0001F600", 10_000));
+        var command = new SubmitRequest("emoji-1", "ORD-1", TestHost.Buyer, text);
+
+        var first = await host.RunAsync(command);
+        var retry = await host.RunAsync(command);
+
+        first.IsSuccess.Should().BeTrue(first.Error?.ToString());
+        retry.IsSuccess.Should().BeTrue(retry.Error?.ToString());
+        retry.Value.IsReplay.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_command_cancelled_while_its_flow_is_read_changes_nothing()
+    {
+        // The token is looked at again before the save, not only before the first read.
+        using var cancellation = new CancellationTokenSource();
+        var store = new CancelOnLoadStore(new InMemoryServiceFlowStore(), cancellation);
+        var host = new TestHost(store: store);
+        await host.CreateAsync();
+        var before = await host.SnapshotAsync();
+        store.Armed = true;
+
+        var command = async () => await host.Supervisor.ExecuteAsync(new SubmitRequest(host.NextCommandId(), "ORD-1", TestHost.Buyer, "Please migrate."), cancellation.Token);
+
+        await command.Should().ThrowAsync<OperationCanceledException>();
+        (await host.SnapshotAsync()).Should().BeEquivalentTo(before);
+    }
+
+    /// <summary>Cancels the token while a command reads its flow (the in-memory store itself never looks at tokens).</summary>
+    private sealed class CancelOnLoadStore(IServiceFlowStore inner, CancellationTokenSource cancellation) : DelegatingStore(inner)
+    {
+        public bool Armed { get; set; }
+
+        public override async ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken)
+        {
+            var read = await Inner.LoadAsync(orderNumber, CancellationToken.None).ConfigureAwait(false);
+            if (Armed)
+            {
+                Armed = false;
+                await cancellation.CancelAsync().ConfigureAwait(false);
+            }
+
+            return read;
+        }
+    }
+
+    [Fact]
     public async Task A_command_whose_caller_already_cancelled_changes_nothing()
     {
         // Before: the in-memory store ignores tokens, and the command was saved and reported as done.
