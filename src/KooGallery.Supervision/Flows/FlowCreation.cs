@@ -108,7 +108,8 @@ internal static class FlowCreation
             Stage = stage,
             IdleSince = now,
             StallDueAt = StallClock.StallDueAt(now, policy),
-            LongOpenDueAt = Internal.InstantMath.PlusSaturating(order.PlacedAt, policy.LongOpenAfter),
+            // Never before the flow exists: an order placed long ago is long open from its creation, whose record comes first.
+            LongOpenDueAt = Latest(Internal.InstantMath.PlusSaturating(order.PlacedAt, policy.LongOpenAfter), now),
             CreatedAt = now,
             LastSequence = 1,
         };
@@ -206,4 +207,6 @@ internal static class FlowCreation
             differences.Add(field);
         }
     }
+
+    private static Instant Latest(Instant a, Instant b) => a > b ? a : b;
 }

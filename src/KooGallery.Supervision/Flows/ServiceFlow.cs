@@ -225,8 +225,11 @@ public sealed class ServiceFlow
 
     /// <summary>Gets whether the waited-on party has stalled at <paramref name="now"/> (stalls, R18).</summary>
     /// <param name="now">The instant to evaluate at.</param>
-    /// <returns>True when the idle clock runs and has passed the stall threshold.</returns>
-    public bool IsStalledAt(Instant now) => StallDueAt is { } due && now >= due;
+    /// <returns>
+    /// True when the idle clock runs and has passed the stall threshold, or when this stall episode's stall was
+    /// already raised: a clock set back never takes a recorded stall back (the clock, R32).
+    /// </returns>
+    public bool IsStalledAt(Instant now) => StallDueAt is { } due && (StallRaised || now >= due);
 
     /// <summary>Gets how long the waited-on party has been idle at <paramref name="now"/>; never negative (the clock, R32).</summary>
     /// <param name="now">The instant to evaluate at.</param>

@@ -146,6 +146,12 @@ internal sealed partial class SupervisionMachine
             _flow.AcceptedAt = null;
             _flow.ServiceStart = null;
             _flow.CompletionDueAt = null;
+
+            // Long open again (R19) only from now on: its record never comes before this decision's.
+            if (!_flow.LongOpenRaised && _flow.LongOpenDueAt < _now)
+            {
+                _flow.LongOpenDueAt = _now;
+            }
         }
 
         _flow.CompletionRemaining = null;

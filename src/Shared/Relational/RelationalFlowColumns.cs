@@ -37,7 +37,9 @@ internal readonly record struct RelationalFlowColumns(
         Nanos(flow.PlacedAt),
         (int)flow.WaitingOn,
         flow.IsFrozen,
-        Nanos(flow.StallDueAt),
+        // A stall once raised holds from the start of time for the stalled search, so a clock set back never takes it
+        // back (the clock, R32), as the flow's own reading of it does.
+        flow.StallRaised && flow.StallDueAt is not null ? long.MinValue : Nanos(flow.StallDueAt),
         Nanos(flow.NextTimerDueAt),
         Nanos(flow.Appeal?.DecisionDueAt),
         flow);

@@ -251,4 +251,59 @@ public class AcceptanceReviewTests
             return result;
         }
     }
+
+    [Fact]
+    public async Task R32_a_clock_set_back_never_takes_a_recorded_stall_back()
+    {
+        // Before: with the clock two days back, the view said not stalled, the stalled search missed the flow, and the
+        // buyer's appeal the stall had allowed was refused, against the flow's own FlagStall record.
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
+        host.Clock.Advance(Duration.FromDays(6));
+        await host.Supervisor.ApplyDueTimersAsync();
+        (await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None)).Should().Contain(r => r.Action == SupervisionAction.FlagStall);
+
+        host.Clock.Reset(host.Clock.GetCurrentInstant() - Duration.FromDays(2));
+        var view = await host.ViewAsync(TestHost.Buyer);
+        var stalled = (await host.Supervisor.SearchAsync(new FlowQuery { Stalled = true }, TestHost.Manager)).GetValueOrThrow();
+        var appeal = await host.RunAsync(new OpenAppeal(host.NextCommandId(), "ORD-1", TestHost.Buyer, "The seller went silent."));
+
+        view.IsStalled.Should().BeTrue();
+        stalled.Items.Select(i => i.OrderNumber).Should().Equal("ORD-1");
+        appeal.IsSuccess.Should().BeTrue(appeal.Error?.ToString());
+    }
+
+    [Fact]
+    public async Task R19_a_flow_long_open_again_after_a_return_records_it_after_the_decision()
+    {
+        // Before: the voided acceptance re-armed the long-open timer at placement + 180 days, recorded before the decision.
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Accepted);
+        await host.SellerAppealAsync();
+        host.Clock.Advance(Duration.FromDays(200));
+        await host.DecideAsync(AppealOutcome.ReturnTo, Stage.InService);
+
+        await host.Supervisor.ApplyDueTimersAsync();
+
+        var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
+        var decision = records.Single(r => r.Action == SupervisionAction.DecideAppeal);
+        var longOpen = records.Single(r => r.Action == SupervisionAction.FlagLongOpen);
+        longOpen.Sequence.Should().BeGreaterThan(decision.Sequence);
+        longOpen.At.Should().BeGreaterThanOrEqualTo(decision.At);
+        records.Select(r => r.At).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task R19_an_order_placed_long_ago_is_long_open_from_its_creation_not_before_it()
+    {
+        var host = new TestHost();
+        await host.CreateAsync(TestHost.Order(placedAt: TestHost.Start - Duration.FromDays(200)));
+
+        await host.Supervisor.ApplyDueTimersAsync();
+
+        var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
+        records.Select(r => r.Action).Should().StartWith(SupervisionAction.CreateFlow).And.Contain(SupervisionAction.FlagLongOpen);
+        records.Select(r => r.At).Should().BeInAscendingOrder();
+        host.Events.Received.Count(e => e.Kind == SupervisionEventKind.LongOpen).Should().Be(1);
+    }
 }
