@@ -8,6 +8,7 @@ internal static class SearchCases
     public static IEnumerable<StoreConformanceCase> All =>
     [
         new("Search_EveryCriterionAndKeysetPaging_FindsExactlyTheMatchingFlows", "Search filters by every criterion and pages in the stable order without gaps or repeats.", EveryCriterionAsync),
+        new("Search_OrderNumbersPlacedAtOneInstant_AreOrderedByCodePoint", "Flows placed at the same instant come in the order of their order numbers' Unicode code points (the order of their UTF-8 bytes), also across the characters above U+FFFF that .NET holds as two units, and page by page the same.", CodePointOrderAsync),
         new("Search_ValuesThatLookLikeSql_AreTreatedAsPlainValues", "Search values are data, never SQL: text that looks like SQL finds nothing and breaks nothing.", PlainValuesAsync),
         new("Search_WaitingOnAnOperationsManager_IsTheAppealQueueOldestDecisionDeadlineFirst", "An operations manager's \"waiting on me\" is the appeal queue: every flow with an open appeal, oldest decision deadline first, then by order number, paged without gaps or repeats; decided appeals leave it, and a buyer's or seller's \"waiting on me\" leaves frozen flows out.", AppealQueueAsync),
     ];
@@ -52,6 +53,20 @@ internal static class SearchCases
         Check.SequenceEqual(["S-5"], await setup.PageThroughAsync(new FlowQuery { Status = OrderStatus.Closed }, now), "the closed flows");
         Check.Empty(await setup.PageThroughAsync(new FlowQuery { Status = OrderStatus.Completed }, now), "the completed flows");
         Check.SequenceEqual(["S-0", "S-1", "S-2", "S-3", "S-4", "S-6", "S-7"], await setup.PageThroughAsync(new FlowQuery { Status = OrderStatus.Processing }, now), "the processing flows");
+    }
+
+    private static async Task CodePointOrderAsync(ConformanceSetup setup, CancellationToken cancellationToken)
+    {
+        var placed = Start - Duration.FromMinutes(1);
+        foreach (var order in new[] { "\U0001F600", "\uFF21", "Z", "\uFB01x", "A" })
+        {
+            await setup.CreateFlowAsync(order, placedAt: placed);
+        }
+
+        var now = setup.Clock.GetCurrentInstant();
+        string[] expected = ["A", "Z", "\uFB01x", "\uFF21", "\U0001F600"];
+        Check.SequenceEqual(expected, await setup.PageThroughAsync(new FlowQuery(), now), "the flows placed at one instant");
+        Check.SequenceEqual(expected, await setup.PageThroughAsync(new FlowQuery { PageSize = 1 }, now), "the same flows, one to a page");
     }
 
     private static async Task PlainValuesAsync(ConformanceSetup setup, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
     private CommandInput? _input;
     private CommandContent? _content;
     private string? _fingerprint;
+    private SupervisionResult<CommandOutcome>? _answer;
 
     public override bool DispatchInline => true;
 
@@ -48,12 +49,20 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
         }
 
         // The command id was read no earlier than the flow: if the first call of a retried command saved before,
-        // the id is found; if it saves later, this attempt's save loses the version race (R30).
-        return new(prior is null ? (false, default!) : (true, ReplayOrReuse(prior)));
+        // the id is found; if it saves later, this attempt's save loses the version race (R30). A retry is answered
+        // after the flow's due timers are caught up and kept, as every command is (completion, R15).
+        _answer = prior is null ? null : (SupervisionResult<CommandOutcome>?)ReplayOrReuse(prior);
+        return new((false, default!));
     }
 
     public override FlowDecision<SupervisionResult<CommandOutcome>> Decide(FlowAttempt attempt)
     {
+        if (_answer is { } answer)
+        {
+            // A retry (or an id reused for another command): answered as first found, with nothing but the timers saved.
+            return new(answer);
+        }
+
         var (stored, draft, policy, now, changes, machine) = attempt;
         var stageBefore = draft.Stage;
         if (_command.ExpectedVersion is { } expected && expected != stored.Version)
@@ -82,6 +91,14 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
         var late = await store.FindCommandOutcomeAsync(_command.OrderNumber, _command.CommandId, cancellationToken).ConfigureAwait(false);
         return late is null ? (false, refusal) : (true, ReplayOrReuse(late));
     }
+
+    // A Conflict already (the version the caller expected is gone: StaleVersion) says it more precisely; any other
+    // refusal on the retry is what the winning change did to this command.
+    public override SupervisionResult<CommandOutcome> RefusedAfterLostRace(SupervisionResult<CommandOutcome> refusal) =>
+        refusal.Error!.Code == SupervisionErrorCode.Conflict
+            ? refusal
+            : Errors.Conflict(SupervisionErrorReason.VersionConflict,
+                $"Order {_command.OrderNumber} changed concurrently while this command was applied, and it no longer applies: {refusal.Error.Message} Read the flow again.");
 
     public override SupervisionResult<CommandOutcome> GaveUp(FlowDecision<SupervisionResult<CommandOutcome>> last) =>
         Errors.Conflict(SupervisionErrorReason.VersionConflict,

@@ -38,6 +38,12 @@ internal static class CallValidation
             return actorError;
         }
 
+        // The default page size follows a smaller maximum: a caller that names no size is never refused for it.
+        if (query.PageSize == FlowQuery.DefaultPageSize && maxPageSize < FlowQuery.DefaultPageSize)
+        {
+            query = query with { PageSize = maxPageSize };
+        }
+
         List<FieldError>? errors = null;
         CheckOptionalId(ref errors, nameof(FlowQuery.BuyerId), query.BuyerId);
         CheckOptionalId(ref errors, nameof(FlowQuery.SellerId), query.SellerId);

@@ -65,6 +65,12 @@ internal sealed class FlowTransaction(
             if (decision.Refused)
             {
                 var (replaced, result) = await work.OnRefusedAsync(decision.Result, cancellationToken).ConfigureAwait(false);
+                if (!replaced && attempt > 0)
+                {
+                    // Permitted on the version it first read, refused on the one that won the race: it lost (R31).
+                    result = work.RefusedAfterLostRace(result);
+                }
+
                 if (!replaced && changes.HasAny)
                 {
                     // The work changes nothing, but timers already due are caught up and kept (R15).

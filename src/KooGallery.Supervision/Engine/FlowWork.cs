@@ -36,6 +36,12 @@ internal abstract class FlowWork<T>
 
     /// <summary>Gives the result when the flow kept changing under every attempt.</summary>
     public abstract T GaveUp(FlowDecision<T> last);
+
+    /// <summary>
+    /// Gives the result of a work refused on a retry after a lost race: it was permitted on the version it first read,
+    /// and the change that won made it no longer so. By default the refusal itself.
+    /// </summary>
+    public virtual T RefusedAfterLostRace(T refusal) => refusal;
 }
 
 /// <summary>What a <see cref="FlowWork{T}"/> decided: its result, whether it was refused, and the command outcome to save with it.</summary>

@@ -1,8 +1,8 @@
 namespace KooGallery.Supervision;
 
 /// <summary>
-/// A position in the stable search order (placement instant, then order number by ordinal
-/// comparison): the last flow of a page. Pass it as <see cref="FlowQuery.After"/> for the next page.
+/// A position in the stable search order (placement instant, then order number by Unicode code point, the order of
+/// its UTF-8 bytes, in every store): the last flow of a page. Pass it as <see cref="FlowQuery.After"/> for the next page.
 /// </summary>
 /// <param name="PlacedAt">The placement instant of the last flow returned.</param>
 /// <param name="OrderNumber">The order number of the last flow returned.</param>

@@ -46,8 +46,14 @@ public sealed record FlowQuery
     public Actor? WaitingOn { get; init; }
 
     /// <summary>Gets the page size.</summary>
-    /// <value>The default value is 50; at most <see cref="ServiceSupervisionOptions.MaxSearchPageSize"/>.</value>
-    public int PageSize { get; init; } = 50;
+    /// <value>
+    /// The default value is 50, or <see cref="ServiceSupervisionOptions.MaxSearchPageSize"/> when that is smaller (a
+    /// page size of 50 is then read as the largest allowed); at most <see cref="ServiceSupervisionOptions.MaxSearchPageSize"/>.
+    /// </value>
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>The page size of a query that names none.</summary>
+    internal const int DefaultPageSize = 50;
 
     /// <summary>Gets the position after which the page starts: the <see cref="FlowPage.Next"/> of the previous page.</summary>
     public FlowCursor? After { get; init; }

@@ -194,7 +194,7 @@ public class ConcurrencyTests
     }
 
     [Fact]
-    public async Task R31_ReturnRequest_LostRaceOnALoadedVersion_IsRecheckedAndRefusedAsNotPermitted()
+    public async Task R31_ReturnRequest_LostRaceOnALoadedVersion_IsRecheckedAndRefusedAsAConflict()
     {
         var store = new GatedStore();
         var host = new TestHost(store: store);
@@ -210,7 +210,9 @@ public class ConcurrencyTests
 
         a.IsSuccess.Should().BeTrue();
         bResult.IsSuccess.Should().BeFalse("both returns loaded version 2; only one may apply");
-        bResult.Error!.Code.Should().Be(SupervisionErrorCode.NotPermittedInStage);
+        bResult.Error!.Code.Should().Be(SupervisionErrorCode.Conflict, "the loser of a race that no longer applies gets a Conflict (R31)");
+        bResult.Error.Reason.Should().Be(SupervisionErrorReason.VersionConflict);
+        bResult.Error.Message.Should().Contain("changed concurrently").And.Contain("not permitted in stage RequestReturned");
         var flow = await host.FlowAsync();
         flow.RequestRejections.Should().Be(1);
         await AssertGapFreeAsync(host, "ORD-1", 3);

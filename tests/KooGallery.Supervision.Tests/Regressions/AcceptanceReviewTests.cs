@@ -306,4 +306,59 @@ public class AcceptanceReviewTests
         records.Select(r => r.At).Should().BeInAscendingOrder();
         host.Events.Received.Count(e => e.Kind == SupervisionEventKind.LongOpen).Should().Be(1);
     }
+
+    [Fact]
+    public async Task R29_the_in_memory_store_orders_order_numbers_as_the_SQL_stores_do_by_code_point()
+    {
+        // Before: UTF-16 order put a character above U+FFFF before U+FF21, where SQLite and PostgreSQL put it after.
+        var host = new TestHost();
+        foreach (var order in new[] { "\uFF21", "\U0001F600", "A", "\uFB01x" })
+        {
+            await host.CreateAsync(TestHost.Order(order));
+        }
+
+        var page = (await host.Supervisor.SearchAsync(new FlowQuery(), TestHost.Manager)).GetValueOrThrow();
+
+        page.Items.Select(i => i.OrderNumber).Should().Equal("A", "\uFB01x", "\uFF21", "\U0001F600");
+    }
+
+    [Fact]
+    public async Task R29_a_search_naming_no_page_size_follows_a_smaller_maximum()
+    {
+        // Before: the default page size of 50 was refused under a maximum of 20.
+        var clock = new FakeClock(TestHost.Start);
+        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), clock, new ServiceSupervisionOptions { MaxSearchPageSize = 20 });
+        for (var i = 0; i < 25; i++)
+        {
+            (await supervisor.CreateFlowAsync(TestHost.Order($"P-{i:00}"))).IsSuccess.Should().BeTrue();
+        }
+
+        var page = await supervisor.SearchAsync(new FlowQuery(), TestHost.Manager);
+        var tooLarge = await supervisor.SearchAsync(new FlowQuery { PageSize = 21 }, TestHost.Manager);
+
+        page.IsSuccess.Should().BeTrue(page.Error?.ToString());
+        page.Value.Items.Should().HaveCount(20);
+        page.Value.Next.Should().NotBeNull();
+        tooLarge.Error!.Code.Should().Be(SupervisionErrorCode.Validation);
+    }
+
+    [Fact]
+    public async Task R15_a_retried_command_catches_up_and_keeps_the_timers_already_due()
+    {
+        // Before: a replay was answered before the catch-up, and the completion due an hour ago stayed unrecorded.
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Delivered);
+        var accept = new AcceptDelivery("accept-1", "ORD-1", TestHost.Buyer);
+        (await host.RunAsync(accept)).IsSuccess.Should().BeTrue();
+        host.Clock.Advance(Duration.FromHours(4));
+
+        var retry = await host.RunAsync(accept);
+
+        retry.Value.IsReplay.Should().BeTrue();
+        retry.Value.StageAfter.Should().Be(Stage.Accepted, "the replay is the first outcome");
+        (await host.FlowAsync()).Stage.Should().Be(Stage.Completed);
+        var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
+        records.Count(r => r.Action == SupervisionAction.CompleteOnSchedule).Should().Be(1);
+        records.Count(r => r.Action == SupervisionAction.AcceptDelivery).Should().Be(1);
+    }
 }

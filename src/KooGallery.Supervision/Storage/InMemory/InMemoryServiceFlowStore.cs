@@ -233,10 +233,10 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
     }
 
     private static readonly Comparison<ServiceFlow> PlacementOrder = static (a, b) =>
-        a.PlacedAt != b.PlacedAt ? a.PlacedAt.CompareTo(b.PlacedAt) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber);
+        a.PlacedAt != b.PlacedAt ? a.PlacedAt.CompareTo(b.PlacedAt) : Internal.CodePointOrder.Compare(a.OrderNumber, b.OrderNumber);
 
     private static readonly Comparison<ServiceFlow> AppealQueueOrder = static (a, b) =>
-        a.Appeal!.DecisionDueAt != b.Appeal!.DecisionDueAt ? a.Appeal.DecisionDueAt.CompareTo(b.Appeal.DecisionDueAt) : string.CompareOrdinal(a.OrderNumber, b.OrderNumber);
+        a.Appeal!.DecisionDueAt != b.Appeal!.DecisionDueAt ? a.Appeal.DecisionDueAt.CompareTo(b.Appeal.DecisionDueAt) : Internal.CodePointOrder.Compare(a.OrderNumber, b.OrderNumber);
 
     /// <summary>The outcome saved under a flow's command id, if any; call under the lock.</summary>
     private CommandOutcome? FindOutcome(string orderNumber, string commandId) =>
@@ -263,8 +263,8 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         if (query.After is { } after)
         {
             var order = IsAppealQueue(query)
-                ? flow.Appeal is not { } appeal ? -1 : appeal.DecisionDueAt != after.DecisionDueAt ? appeal.DecisionDueAt.CompareTo(after.DecisionDueAt!.Value) : string.CompareOrdinal(flow.OrderNumber, after.OrderNumber)
-                : flow.PlacedAt != after.PlacedAt ? flow.PlacedAt.CompareTo(after.PlacedAt) : string.CompareOrdinal(flow.OrderNumber, after.OrderNumber);
+                ? flow.Appeal is not { } appeal ? -1 : appeal.DecisionDueAt != after.DecisionDueAt ? appeal.DecisionDueAt.CompareTo(after.DecisionDueAt!.Value) : Internal.CodePointOrder.Compare(flow.OrderNumber, after.OrderNumber)
+                : flow.PlacedAt != after.PlacedAt ? flow.PlacedAt.CompareTo(after.PlacedAt) : Internal.CodePointOrder.Compare(flow.OrderNumber, after.OrderNumber);
             if (order <= 0)
             {
                 return false;
