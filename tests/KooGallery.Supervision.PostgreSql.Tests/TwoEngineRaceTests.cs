@@ -89,7 +89,7 @@ public sealed class TwoEngineRaceTests(PostgresServer server, ITestOutputHelper 
         // Lost races are retried while the command is still permitted: a Conflict only says that the winning change
         // made it no longer apply (R31), never that the library gave up retrying.
         refused.Where(e => e.Code == SupervisionErrorCode.Conflict).Should().OnlyContain(
-            e => e.Reason == SupervisionErrorReason.VersionConflict && e.Message.Contains("no longer applies"), "lost races are retried while the command is still permitted");
+            e => e.Reason == SupervisionErrorReason.NoLongerApplies, "lost races are retried while the command is still permitted");
         output.WriteLine($"race: {engines.Length} engines x {TasksPerEngine} tasks, {sent} commands sent, {accepted.Count} distinct command ids accepted, {totalRejections} delivery rejections counted, {refused.Count} refused ({string.Join(", ", refused.GroupBy(e => e.Code).Select(g => $"{g.Key} {g.Count()}"))})");
         accepted.Count.Should().BeGreaterThan(Flows);
     }

@@ -59,8 +59,10 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
     {
         if (_answer is { } answer)
         {
-            // A retry (or an id reused for another command): answered as first found, with nothing but the timers saved.
-            return new(answer);
+            // A retry (or an id reused for another command): answered as first found. It takes the refused path, so
+            // the caught-up timers are saved as for a refused command, best effort: a lost save never turns a
+            // replay into a conflict (whoever won caught the timers up too).
+            return new(answer, Refused: true);
         }
 
         var (stored, draft, policy, now, changes, machine) = attempt;
@@ -86,19 +88,31 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
 
     public override async ValueTask<(bool Replaced, SupervisionResult<CommandOutcome> Result)> OnRefusedAsync(SupervisionResult<CommandOutcome> refusal, CancellationToken cancellationToken)
     {
+        if (_answer is not null)
+        {
+            return (false, refusal); // the answer to a retry, found with the flow: nothing to look up again
+        }
+
         // A refusal may come from the effect of this very command's first call (a retry on a store that
         // showed the new flow before the stored outcome): replay it if so (R30).
         var late = await store.FindCommandOutcomeAsync(_command.OrderNumber, _command.CommandId, cancellationToken).ConfigureAwait(false);
         return late is null ? (false, refusal) : (true, ReplayOrReuse(late));
     }
 
-    // A Conflict already (the version the caller expected is gone: StaleVersion) says it more precisely; any other
-    // refusal on the retry is what the winning change did to this command.
+    // The loser of a race (R31) whose stage the winner left gets a Conflict, with the stage and what is permitted
+    // now. Other refusals keep the rule that made them, with its details: an appeal the winner opened is Frozen
+    // (R20, with its retry instant), a guard no longer met is ConditionNotMet, a stale expected version StaleVersion.
     public override SupervisionResult<CommandOutcome> RefusedAfterLostRace(SupervisionResult<CommandOutcome> refusal) =>
-        refusal.Error!.Code == SupervisionErrorCode.Conflict
+        _answer is not null || refusal.Error!.Code != SupervisionErrorCode.NotPermittedInStage
             ? refusal
-            : Errors.Conflict(SupervisionErrorReason.VersionConflict,
-                $"Order {_command.OrderNumber} changed concurrently while this command was applied, and it no longer applies: {refusal.Error.Message} Read the flow again.");
+            : new SupervisionError
+            {
+                Code = SupervisionErrorCode.Conflict,
+                Reason = SupervisionErrorReason.NoLongerApplies,
+                Message = $"Order {_command.OrderNumber} changed concurrently while this command was applied, and it no longer applies: {refusal.Error.Message} Read the flow again.",
+                Stage = refusal.Error.Stage,
+                PermittedActions = refusal.Error.PermittedActions,
+            };
 
     public override SupervisionResult<CommandOutcome> GaveUp(FlowDecision<SupervisionResult<CommandOutcome>> last) =>
         Errors.Conflict(SupervisionErrorReason.VersionConflict,

@@ -57,6 +57,13 @@ public static class SupervisionErrorReason
     /// </summary>
     public const string StaleVersion = "StaleVersion";
 
+    /// <summary>
+    /// The command lost a race (concurrency, R31): it was permitted on the version it read, and the change that won
+    /// moved the flow to a stage that does not take it (<see cref="SupervisionErrorCode.Conflict"/>, with the stage
+    /// and the actions permitted now). Read the flow again; retrying the same command cannot succeed.
+    /// </summary>
+    public const string NoLongerApplies = "NoLongerApplies";
+
     /// <summary>The result is a default value that no call returned.</summary>
     public const string DefaultResult = "DefaultResult";
 }

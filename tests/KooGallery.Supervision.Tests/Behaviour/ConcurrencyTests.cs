@@ -211,11 +211,61 @@ public class ConcurrencyTests
         a.IsSuccess.Should().BeTrue();
         bResult.IsSuccess.Should().BeFalse("both returns loaded version 2; only one may apply");
         bResult.Error!.Code.Should().Be(SupervisionErrorCode.Conflict, "the loser of a race that no longer applies gets a Conflict (R31)");
-        bResult.Error.Reason.Should().Be(SupervisionErrorReason.VersionConflict);
+        bResult.Error.Reason.Should().Be(SupervisionErrorReason.NoLongerApplies);
         bResult.Error.Message.Should().Contain("changed concurrently").And.Contain("not permitted in stage RequestReturned");
+        bResult.Error.Stage.Should().Be(Stage.RequestReturned);
         var flow = await host.FlowAsync();
         flow.RequestRejections.Should().Be(1);
         await AssertGapFreeAsync(host, "ORD-1", 3);
+    }
+
+    [Fact]
+    public async Task R31_R20_ProgressUpdate_LostRaceToAnAppeal_IsRefusedAsFrozenWithItsRetryInstant()
+    {
+        // The loser keeps the rule that refuses it on the new version: an action while an appeal is open is Frozen.
+        var store = new GatedStore();
+        var host = new TestHost(store: store);
+        await host.FlowInStageAsync(Stage.InService);
+        var pause = store.PauseNextLoad();
+
+        var b = host.Supervisor.ExecuteAsync(new PostProgressUpdate("b", "ORD-1", TestHost.Seller, "Half done.")).AsTask();
+        await pause.Reached;
+        var a = await host.RunAsync(new OpenAppeal("a", "ORD-1", TestHost.Seller, "The buyer changed the scope."));
+        pause.Release();
+        var bResult = await b;
+
+        a.IsSuccess.Should().BeTrue();
+        bResult.Error!.Code.Should().Be(SupervisionErrorCode.Frozen);
+        bResult.Error.RetryAt.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task R30_R15_A_replay_whose_timer_save_keeps_losing_is_still_the_replay()
+    {
+        // The caught-up timers of a replay are saved best effort: losing that save never turns the replay into a Conflict.
+        var store = new LosingSavesStore(new InMemoryServiceFlowStore());
+        var clock = new FakeClock(TestHost.Start);
+        var supervisor = new ServiceSupervisor(store, clock, new ServiceSupervisionOptions { MaxCommandAttempts = 1 });
+        (await supervisor.CreateFlowAsync(TestHost.Order(kind: ProductKind.License))).IsSuccess.Should().BeTrue();
+        (await supervisor.ExecuteAsync(new Deliver("d", "ORD-1", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc))).IsSuccess.Should().BeTrue();
+        var accept = new AcceptDelivery("accept", "ORD-1", TestHost.Buyer);
+        (await supervisor.ExecuteAsync(accept)).IsSuccess.Should().BeTrue();
+        clock.Advance(Duration.FromHours(4));
+        store.LoseSaves = true;
+
+        var retry = await supervisor.ExecuteAsync(accept);
+
+        retry.IsSuccess.Should().BeTrue(retry.Error?.ToString());
+        retry.Value.IsReplay.Should().BeTrue();
+    }
+
+    /// <summary>Answers every save with a lost race once told to.</summary>
+    private sealed class LosingSavesStore(IServiceFlowStore inner) : DelegatingStore(inner)
+    {
+        public bool LoseSaves { get; set; }
+
+        public override ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) =>
+            LoseSaves ? ValueTask.FromResult(FlowSaveResult.VersionConflict) : Inner.SaveAsync(change, cancellationToken);
     }
 
     [Fact]
