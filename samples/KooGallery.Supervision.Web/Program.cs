@@ -5,6 +5,7 @@ using KooGallery.Supervision.Web.Development;
 using KooGallery.Supervision.Web.Identity;
 using KooGallery.Supervision.Web.Orders;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using NodaTime;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -47,6 +48,11 @@ builder.Services.AddSingleton(new DemoOrderBook(settings.OrderBookPath));
 // Identity: a cookie holding ClaimTypes.NameIdentifier (the party id) and ClaimTypes.Role (Buyer, Seller or
 // OperationsManager), the claims KooGallery.Supervision.AspNetCore reads. Only the development sign-in page
 // (Pages/SignIn) issues it; a real host signs its users in with its own identity provider and the same claims.
+// The sign-in cookie's keys are kept with the sample's data: an instance with other data (a Production one on the
+// same machine) never takes a cookie the development sign-in issued.
+builder.Services.AddDataProtection()
+    .SetApplicationName("KooGallery.Supervision.Web:" + settings.DataFolder)
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataFolder, "keys")));
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(options =>
     {

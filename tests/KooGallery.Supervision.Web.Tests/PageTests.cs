@@ -89,6 +89,65 @@ public sealed class PageTests : IAsyncLifetime
 
         status.Should().Be(HttpStatusCode.Forbidden);
         PageClient.Text(html).Should().Contain("Refused (Forbidden)");
+        html.Should().NotContain("order-parties", "a stranger learns nothing of the order: not its parties, product or amount");
+        PageClient.Text(html).Should().NotContain("bytecraft");
+    }
+
+    [Fact]
+    public async Task DecisionForm_WithAnOutcomeThePageCannotRead_IsRefusedAndTheAppealStaysOpen()
+    {
+        // Before: the unreadable outcome was left at the enum's first value, and the appeal was decided as Resume.
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD-7010"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        var supervisor = _app.Services.GetRequiredService<ServiceSupervisor>();
+        (await supervisor.ExecuteAsync(new OpenAppeal("c-appeal", "ORD-7010", Actor.Seller("bytecraft"), "The buyer does not answer."))).IsSuccess.Should().BeTrue();
+        await _client.SignInAsync("OperationsManager", "olivia");
+
+        var (status, html) = await _client.PostFormAsync("/flows/ORD-7010",
+            [new("Input.Action", "DecideAppeal"), new("Input.CommandId", "c-decide"), new("Input.Text", "Close it."), new("Input.Outcome", "Clsoe")]);
+
+        status.Should().Be(HttpStatusCode.OK);
+        PageClient.Text(html).Should().Contain("Refused (Validation)");
+        (await supervisor.GetViewAsync("ORD-7010", Actor.OperationsManager("olivia"))).Value.IsFrozen.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("Admin", "olivia")]
+    [InlineData("Buyer", "ali\u200bce")]
+    public async Task SignIn_WithARoleOrAnIdTheLibraryDoesNotTake_SignsNobodyIn(string role, string id)
+    {
+        var (status, html) = await _client.SignInAsync(role, id);
+
+        status.Should().Be(HttpStatusCode.OK);
+        PageClient.Text(html).Should().NotContain("Signed in as").And.Contain("Development sign-in");
+    }
+
+    [Fact]
+    public async Task NewDemoOrder_WithASlashInItsNumber_OpensItsFlowPage()
+    {
+        await _client.SignInAsync("Buyer", "alice");
+
+        var (status, html) = await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", "ORD/7020"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        var (again, page) = await _client.GetAsync("/flows/ORD%2F7020");
+
+        status.Should().Be(HttpStatusCode.OK);
+        PageClient.Text(html).Should().Contain("Order ORD/7020 placed and its flow created.");
+        again.Should().Be(HttpStatusCode.OK);
+        page.Should().Contain("data-stage=\"InService\"");
+    }
+
+    [Fact]
+    public async Task NewDemoOrder_WithEmptyFields_IsRefusedNotACrash()
+    {
+        await _client.SignInAsync("Buyer", "alice");
+
+        var (status, html) = await _client.PostFormAsync("/flows/new",
+            [new("OrderNumber", ""), new("ProductId", "crm-seats"), new("BuyerId", ""), new("SellerId", "bytecraft")]);
+
+        status.Should().Be(HttpStatusCode.OK);
+        PageClient.Text(html).Should().Contain("Refused (Validation)");
     }
 
     [Fact]

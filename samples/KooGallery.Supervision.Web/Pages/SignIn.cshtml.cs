@@ -10,7 +10,7 @@ namespace KooGallery.Supervision.Web.Pages;
 /// DEVELOPMENT ONLY, NOT FOR PRODUCTION: signs a person in as any buyer, seller or operations manager, without a
 /// password, with the claims a real identity provider would issue. Off (404) unless the development tools are on.
 /// </summary>
-public sealed class SignInModel(SampleSettings settings) : PageModel
+public sealed class SignInModel(SampleSettings settings, ServiceSupervisor supervisor) : PageModel
 {
     public bool Enabled => settings.DevelopmentTools;
 
@@ -36,10 +36,19 @@ public sealed class SignInModel(SampleSettings settings) : PageModel
             return NotFound();
         }
 
+        // A role the form did not send, or one the page cannot read, is refused: never read as the first role.
         var actor = new Actor((id ?? string.Empty).Trim(), role);
-        if (actor.Id.Length == 0 || actor.Id.Length > ServiceSupervisor.MaxIdLength || !ActorClaims.Roles.Contains(role))
+        if (!ModelState.IsValid || !Request.Form.ContainsKey("role") || actor.Id.Length == 0 || actor.Id.Length > ServiceSupervisor.MaxIdLength || !ActorClaims.Roles.Contains(role))
         {
             Error = "Pick a buyer, seller or operations manager and give an id.";
+            return Page();
+        }
+
+        // The id must be one the library takes (no control or invisible characters): it judges it, as any call would.
+        var probe = await supervisor.SearchAsync(new FlowQuery { PageSize = 1 }, actor, HttpContext.RequestAborted);
+        if (!probe.IsSuccess && probe.Error.Code == SupervisionErrorCode.Validation)
+        {
+            Error = "This id cannot be used: " + probe.Error.Message;
             return Page();
         }
 

@@ -38,7 +38,19 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
             return Redirect("/signin");
         }
 
-        var (command, refusal) = Input.ToCommand(orderNumber, actor);
+        orderNumber = FromRoute(orderNumber);
+
+        // A value the page could not read (an outcome that is no outcome, a number for a stage) is refused, never
+        // left at the type's first value.
+        var (command, refusal) = ModelState.IsValid
+            ? Input.ToCommand(orderNumber, actor)
+            : (null, new SupervisionError
+            {
+                Code = SupervisionErrorCode.Validation,
+                Reason = SupervisionErrorReason.InvalidInput,
+                Message = "The form holds a value the page cannot read: " + string.Join(" ", ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => e.Key)) + ".",
+                Fields = ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => new FieldError(e.Key, "This value cannot be read.")).ToArray(),
+            });
         if (command is not null)
         {
             var result = await supervisor.ExecuteAsync(command, HttpContext.RequestAborted);
@@ -58,6 +70,12 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
         return await ShowAsync(orderNumber);
     }
 
+    /// <summary>
+    /// The order number the route gave: the server leaves an encoded slash encoded in a path, so "%2F" is read back
+    /// as the slash it stands for (the library's own API tells it from a literal "%2F" by the raw path).
+    /// </summary>
+    private static string FromRoute(string orderNumber) => orderNumber.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A new command id for one form.</summary>
     public static string NewCommandId() => Guid.NewGuid().ToString("N");
 
@@ -68,11 +86,14 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
             return Redirect("/signin");
         }
 
+        orderNumber = FromRoute(orderNumber);
         Actor = actor;
         OrderNumber = orderNumber;
-        Order = orders.Find(orderNumber);
         var view = await supervisor.GetViewAsync(orderNumber, actor, HttpContext.RequestAborted);
         Now = clock.GetCurrentInstant();
+
+        // The order's data only for whom the library lets see the flow: a stranger learns nothing of it.
+        Order = view.IsSuccess ? orders.Find(orderNumber) : null;
         if (!view.IsSuccess)
         {
             Refusal = view.Error;

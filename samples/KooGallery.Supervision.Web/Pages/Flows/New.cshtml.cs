@@ -54,7 +54,16 @@ public sealed class NewModel(SampleSettings settings, ServiceSupervisor supervis
             return Page();
         }
 
-        var order = new DemoOrder(OrderNumber.Trim(), product.Id, BuyerId.Trim(), SellerId.Trim(), product.Price, "CNY");
+        // Empty fields bind to null: the library refuses them by name, with the rest of its checks.
+        var number = OrderNumber?.Trim() ?? string.Empty;
+        if (number is "new" or "." or "..")
+        {
+            // Such a number is a path the pages cannot reach (/flows/new is this page; dot segments are removed).
+            Refusal = new SupervisionError { Code = SupervisionErrorCode.Validation, Reason = SupervisionErrorReason.InvalidInput, Message = $"The order number '{number}' cannot be reached at /flows/{number}: choose another." };
+            return Page();
+        }
+
+        var order = new DemoOrder(number, product.Id, BuyerId?.Trim() ?? string.Empty, SellerId?.Trim() ?? string.Empty, product.Price, "CNY");
         var created = await supervisor.CreateFlowAsync(new NewServiceFlow
         {
             OrderNumber = order.OrderNumber,
