@@ -51,6 +51,10 @@ if [ "$part" = postgres ] || [ "$part" = all ]; then
   fi
 fi
 echo
-python3 scripts/mutation-report.py $list "${reports[@]}"
+if [ ${#reports[@]} -gt 0 ]; then
+  python3 scripts/mutation-report.py $list "${reports[@]}"
+else
+  echo "mutation: no report (every part asked for was skipped)"
+fi
 echo
 echo "mutation: $(( ($(date +%s) - start) / 60 )) minutes"
