@@ -175,36 +175,14 @@ public class SupervisionHealthCheckTests
     }
 
     /// <summary>An in-memory store with a schema version that can be changed under it.</summary>
-    private sealed class SchemaStore : IServiceFlowStore, ISupervisionSchema
+    private sealed class SchemaStore() : DelegatingStore(new InMemoryServiceFlowStore()), ISupervisionSchema
     {
-        private readonly InMemoryServiceFlowStore _inner = new();
-
         public int Version { get; set; } = 2;
 
         public ValueTask<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Version);
 
         public ValueTask<int?> CheckSchemaAsync(CancellationToken cancellationToken = default) =>
             Version > 2 ? throw new SupervisionStoreException("SchemaTooNew", "The schema is newer than the library.", null) : ValueTask.FromResult<int?>(Version);
-
-        public ValueTask<ServiceFlow?> LoadAsync(string orderNumber, CancellationToken cancellationToken) => _inner.LoadAsync(orderNumber, cancellationToken);
-
-        public ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) => _inner.ReadRecordsAsync(orderNumber, cancellationToken);
-
-        public ValueTask<CommandOutcome?> FindCommandOutcomeAsync(string orderNumber, string commandId, CancellationToken cancellationToken) => _inner.FindCommandOutcomeAsync(orderNumber, commandId, cancellationToken);
-
-        public ValueTask<FlowSaveResult> SaveAsync(FlowChange change, CancellationToken cancellationToken) => _inner.SaveAsync(change, cancellationToken);
-
-        public ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken) => _inner.SearchAsync(query, now, cancellationToken);
-
-        public ValueTask<IReadOnlyList<string>> FindDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.FindDueAsync(now, maxCount, cancellationToken);
-
-        public ValueTask<int> ParkTimersAsync(string orderNumber, Func<int, Instant> retryAt, CancellationToken cancellationToken) => _inner.ParkTimersAsync(orderNumber, retryAt, cancellationToken);
-
-        public ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.ReadPendingEventsAsync(now, maxCount, cancellationToken);
-
-        public ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) => _inner.DeferEventAsync(eventId, retryAt, cancellationToken);
-
-        public ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) => _inner.MarkEventsDeliveredAsync(eventIds, cancellationToken);
     }
 
     private static (ServiceProvider Provider, FakeClock Clock) Build(Action<SupervisionHealthCheckOptions>? configure = null, ISupervisionEventHandler? handler = null, IServiceFlowStore? store = null)

@@ -21,6 +21,9 @@ public abstract class DelegatingStore(IServiceFlowStore inner) : IServiceFlowSto
 
     public virtual ValueTask<IReadOnlyList<SupervisionEvent>> ReadPendingEventsAsync(Instant now, int maxCount, CancellationToken cancellationToken) => Inner.ReadPendingEventsAsync(now, maxCount, cancellationToken);
 
+    // Forwarded, not left to the interface's default: a wrapped SQL store counts set-aside events the default cannot see.
+    public virtual ValueTask<int> CountPendingEventsAsync(int maxCount, CancellationToken cancellationToken) => Inner.CountPendingEventsAsync(maxCount, cancellationToken);
+
     public virtual ValueTask<int> DeferEventAsync(Guid eventId, Func<int, Instant> retryAt, CancellationToken cancellationToken) => Inner.DeferEventAsync(eventId, retryAt, cancellationToken);
 
     public virtual ValueTask MarkEventsDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) => Inner.MarkEventsDeliveredAsync(eventIds, cancellationToken);
