@@ -31,7 +31,12 @@ public sealed record SupervisionEvent
     /// <summary>Gets the flow's stage after the change.</summary>
     public required Stage Stage { get; init; }
 
-    /// <summary>Gets the party the event concerns: the one to notify, or the one who stalled.</summary>
+    /// <summary>
+    /// Gets the party the event concerns: the one to notify, or the one who stalled. <see cref="Party.Nobody"/> when
+    /// the event is for both parties alike (<see cref="SupervisionEventKind.LongOpen"/>, the appeal's decision,
+    /// completion and closing: notify the buyer and the seller, <see cref="BuyerId"/> and <see cref="SellerId"/>) or
+    /// for the operations managers (<see cref="SupervisionEventKind.AppealOverdue"/>).
+    /// </summary>
     public Party Concerns { get; init; }
 
     /// <summary>Gets a short text: the reason, decision or reminder context, when there is one.</summary>

@@ -27,7 +27,7 @@ public enum SupervisionEventKind
     /// <summary>An appeal was not decided within its working days; raised once (the decision deadline, R25).</summary>
     AppealOverdue = 7,
 
-    /// <summary>The flow is still not accepted long after placement; raised once (long-open flows, R19).</summary>
+    /// <summary>The flow is still not accepted long after placement; raised once, for the host to notify both parties (long-open flows, R19).</summary>
     LongOpen = 8,
 
     /// <summary>The flow completed and the order is billable (completion, R15; appeal decisions, R24).</summary>
