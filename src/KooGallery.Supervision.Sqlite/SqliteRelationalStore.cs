@@ -123,7 +123,16 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
     }
 
     /// <summary>The write-ahead log survives a process crash with every committed transaction and lets readers run beside the writer.</summary>
-    protected override async ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken)
+    protected override ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken) => UseWriteAheadLogAsync(connection, cancellationToken);
+
+    /// <summary>
+    /// The write-ahead log again, once the schema is in place: the mode is kept in the file, but a copy made without it
+    /// (<c>VACUUM INTO</c>, a backup tool) holds the schema in the rollback-journal mode, where one reader blocks every
+    /// save. Setting the mode the file already has changes nothing.
+    /// </summary>
+    protected override ValueTask PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => UseWriteAheadLogAsync(connection, cancellationToken);
+
+    private static async ValueTask UseWriteAheadLogAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var wal = RelationalCommands.Create(connection, null, "PRAGMA journal_mode = WAL");
         await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

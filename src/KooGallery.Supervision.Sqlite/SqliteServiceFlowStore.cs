@@ -33,13 +33,18 @@ public sealed partial class SqliteServiceFlowStore : IServiceFlowStore, ISupervi
 
     /// <summary>Initializes a store over the database the options name.</summary>
     /// <param name="options">The options; <see cref="SqliteStoreOptions.ConnectionString"/> is required.</param>
-    /// <exception cref="ArgumentException">The connection string is missing or invalid.</exception>
+    /// <exception cref="ArgumentException">The connection string is missing or invalid, or <see cref="SqliteStoreOptions.Synchronous"/> is not a level the enum names.</exception>
     public SqliteServiceFlowStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             throw new ArgumentException("The SQLite connection string is required, for example \"Data Source=supervision.db\".", nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.Synchronous))
+        {
+            throw new ArgumentException($"SqliteStoreOptions.Synchronous is {options.Synchronous}, which is not a level: use Full or Normal.", nameof(options));
         }
 
         SqliteConnectionStringBuilder builder;

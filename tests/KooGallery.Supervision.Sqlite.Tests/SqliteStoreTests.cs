@@ -29,6 +29,46 @@ public sealed class SqliteStoreTests : IDisposable
         (await ScalarAsync(file, "PRAGMA journal_mode")).Should().Be("wal");
     }
 
+    [Theory]
+    [InlineData("the schema step")]
+    [InlineData("a first use that may create the schema")]
+    [InlineData("a first use that only checks it")]
+    public async Task A_copy_without_the_write_ahead_log_gets_it_back_at_the_schema_step_or_the_first_use(string how)
+    {
+        var file = _folder.File("original.db");
+        var copy = _folder.File("copy.db");
+        await using (var store = Open(file))
+        {
+            await store.EnsureSchemaAsync();
+            (await Supervisor(store).CreateFlowAsync(Order("A-1"))).IsSuccess.Should().BeTrue();
+        }
+
+        // A backup made as SQLite makes them: the copy is in the rollback-journal mode, where one reader blocks a save.
+        await ExecuteAsync(file, $"VACUUM INTO '{copy}'");
+        SqliteConnection.ClearAllPools();
+        (await ScalarAsync(copy, "PRAGMA journal_mode")).Should().Be("delete");
+
+        await using var reopened = new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={copy}", EnsureSchemaOnFirstUse = how.Contains("create", StringComparison.Ordinal) });
+        if (how == "the schema step")
+        {
+            (await reopened.EnsureSchemaAsync()).Should().Be(SqliteSchema.CurrentVersion);
+        }
+        else
+        {
+            (await reopened.LoadAsync("A-1", CancellationToken.None)).Should().NotBeNull();
+        }
+
+        (await ScalarAsync(copy, "PRAGMA journal_mode")).Should().Be("wal");
+    }
+
+    [Fact]
+    public void A_synchronous_level_the_enum_does_not_name_is_refused_naming_the_option()
+    {
+        var act = () => new SqliteServiceFlowStore(new SqliteStoreOptions { ConnectionString = $"Data Source={_folder.File("level.db")}", Synchronous = (SqliteSynchronous)42 });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Synchronous*42*Full or Normal*");
+    }
+
     [Fact]
     public async Task Operations_BeforeTheSchemaStep_FailWithSchemaMissing()
     {

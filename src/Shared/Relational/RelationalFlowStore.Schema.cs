@@ -19,6 +19,13 @@ internal abstract partial class RelationalFlowStore
     /// <summary>Prepares a schema change before its transaction; nothing by default.</summary>
     protected virtual ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Sets what the database keeps in its file and the store relies on, once the schema is known to be in place: at
+    /// the explicit schema step and before the first operation, whether or not the schema was changed (a copy of a
+    /// database may have lost it). Nothing by default.
+    /// </summary>
+    protected virtual ValueTask PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Starts a schema change inside its transaction, before the version is read again; nothing by default.</summary>
     protected virtual ValueTask BeginUpgradeAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -37,6 +44,7 @@ internal abstract partial class RelationalFlowStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
+        await PrepareDatabaseAsync(connection, cancellationToken).ConfigureAwait(false);
         _schemaGate.Pass();
         return version;
     }
@@ -51,6 +59,7 @@ internal abstract partial class RelationalFlowStore
     {
         await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
         await EnsureSchemaAsync(connection, _ensureSchemaOnFirstUse, CancellationToken.None).ConfigureAwait(false);
+        await PrepareDatabaseAsync(connection, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async ValueTask<int> EnsureSchemaAsync(DbConnection connection, bool create, CancellationToken cancellationToken)
