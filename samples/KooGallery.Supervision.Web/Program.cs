@@ -79,7 +79,26 @@ builder.Services.AddRazorPages(options =>
 });
 builder.Services.AddSingleton(settings);
 
-builder.Services.AddOpenApi();
+// The OpenAPI document describes bodies with the host's JSON options: with the library's contract, it shows the
+// instants, durations and enum names the endpoints read and write.
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.ConfigureForSupervision());
+builder.Services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
+{
+    // The library's instants and durations are written by converters, which the document cannot see into.
+    if (context.JsonTypeInfo.Type == typeof(NodaTime.Instant))
+    {
+        schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+        schema.Format = "date-time";
+        schema.Description = "An ISO 8601 instant in UTC, to the nanosecond: 2026-03-02T09:00:00.123456789Z.";
+    }
+    else if (context.JsonTypeInfo.Type == typeof(NodaTime.Duration))
+    {
+        schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+        schema.Description = "A duration as days:hours:minutes:seconds with optional fraction: 2:04:00:00 is two days and four hours.";
+    }
+
+    return Task.CompletedTask;
+}));
 
 if (settings.ConsoleTelemetry)
 {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KooGallery.Supervision.AspNetCore.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ namespace KooGallery.Supervision.AspNetCore;
 /// on a version the flow no longer has), which is 412. A request without a known caller is 401 (no code of the library).</para>
 /// <para>The document: <c>type</c> (<c>urn:koogallery:supervision:</c> and the code), <c>title</c>, <c>status</c>,
 /// <c>detail</c> (the library's message, which says what to do), and the extensions <c>code</c> (the stable code),
-/// <c>reason</c> (the finer stable reason), <c>stage</c>, <c>errors</c> (for <c>Validation</c>: each field's messages),
+/// <c>reason</c> (the finer stable reason), <c>stage</c>, <c>errors</c> (for <c>Validation</c>: each field's messages, under the field's name as JSON spells it),
 /// <c>permittedActions</c> (for <c>NotPermittedInStage</c>), <c>conditions</c> (for <c>ConditionNotMet</c>) and
 /// <c>retryAt</c> (when the refused action will next be allowed; also sent as a <c>Retry-After</c> header). Thread-safe.</para>
 /// </remarks>
@@ -56,6 +57,22 @@ public static class SupervisionProblemDetails
             : StatusCodeFor(error.Code);
     }
 
+    /// <summary>
+    /// The name of a field as a JSON request spells it: each property of the library's path in camelCase, as the JSON
+    /// contract writes it (<c>StatementOfWork.Uri</c> is <c>statementOfWork.uri</c>, <c>FurtherProofs[1].Name</c>
+    /// is <c>furtherProofs[1].name</c>, <c>PageSize</c> is <c>pageSize</c>), and the name of a template field after
+    /// <c>fields.</c> or <c>criteria.</c> exactly as the template gives it. A name already in that form is kept.
+    /// </summary>
+    internal static string JsonFieldName(string field)
+    {
+        var templateKey = field.StartsWith("Fields.", StringComparison.Ordinal) || field.StartsWith("Criteria.", StringComparison.Ordinal)
+            ? field.IndexOf('.', StringComparison.Ordinal)
+            : -1;
+        return templateKey >= 0
+            ? JsonNamingPolicy.CamelCase.ConvertName(field[..templateKey]) + field[templateKey..]
+            : string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+    }
+
     /// <summary>Builds the problem details document of a refusal.</summary>
     /// <param name="error">The refusal.</param>
     /// <param name="instance">The <c>instance</c> member, for example the request path; optional.</param>
@@ -67,7 +84,7 @@ public static class SupervisionProblemDetails
         var problem = error.Fields.Count == 0
             ? new ProblemDetails()
             : new HttpValidationProblemDetails(error.Fields
-                .GroupBy(field => field.Field, StringComparer.Ordinal)
+                .GroupBy(field => JsonFieldName(field.Field), StringComparer.Ordinal)
                 .ToDictionary(group => group.Key, group => group.Select(field => field.Message).ToArray(), StringComparer.Ordinal));
         problem.Type = TypePrefix + error.Code;
         problem.Title = Title(error.Code);

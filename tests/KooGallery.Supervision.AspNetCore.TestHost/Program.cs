@@ -8,6 +8,7 @@ var connectionString = builder.Configuration.GetConnectionString("Supervision") 
 builder.Services.AddServiceSupervision().UseSqlite(connectionString).AddEndpoints();
 builder.Services.AddAuthentication();
 builder.Services.AddAuthorization();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.ConfigureForSupervision());
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -149,7 +149,10 @@ public sealed class CallerAndVersionTests : IDisposable
     [InlineData("W/\"1\"")]
     [InlineData("1")]
     [InlineData("\"one\"")]
-    public async Task Command_IfMatchNotAnETagOfTheApi_Is412(string ifMatch)
+    [InlineData("\"01\"")]
+    [InlineData("\"1\" trailing")]
+    [InlineData("\"5\", \"7\"")]
+    public async Task Command_IfMatchNamingNoETagOfTheFlow_Is412(string ifMatch)
     {
         await _factory.CreateAsync("ORD-1");
         using var buyer = _factory.ClientAs(Api.Buyer);
@@ -160,15 +163,33 @@ public sealed class CallerAndVersionTests : IDisposable
         (await (await buyer.GetAsync("/supervision/flows/ORD-1")).ReadAsync<FlowView>()).Version.Should().Be(1);
     }
 
-    [Fact]
-    public async Task Command_IfMatchAnyVersion_Acts()
+    [Theory]
+    [InlineData("*")]
+    [InlineData("\"0\", \"1\"")]
+    [InlineData("W/\"1\", \"1\"")]
+    [InlineData("\"1\",\"7\"")]
+    public async Task Command_IfMatchAnyVersionOrAListHoldingTheCurrentETag_Acts(string ifMatch)
     {
+        // RFC 9110: If-Match holds for * and when any listed strong tag is the current one.
         await _factory.CreateAsync("ORD-1");
         using var buyer = _factory.ClientAs(Api.Buyer);
 
-        var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", new SubmitRequestBody("Please migrate."), ifMatch: "*");
+        var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", new SubmitRequestBody("Please migrate."), ifMatch: ifMatch);
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.ETag().Should().Be("\"2\"");
+    }
+
+    [Fact]
+    public async Task Command_IfMatchAListFromAStranger_IsForbiddenNotAPreconditionAnswer()
+    {
+        // A list is compared with the flow's version through the caller's view: a stranger learns nothing of it.
+        await _factory.CreateAsync("ORD-1");
+        using var stranger = _factory.ClientAs(Api.Stranger);
+
+        var response = await stranger.PostAsync("/supervision/flows/ORD-1/request", new SubmitRequestBody("Please migrate."), ifMatch: "\"0\", \"1\"");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class MalformedInputTests : IDisposable
         var response = await manager.PostAsync("/supervision/flows/ORD-1/appeal/decision", Api.RawJson("{\"decision\":\"Close it, the order was refunded.\"}"));
 
         var problem = await ValidationAsync(response);
-        problem["errors"]!["Outcome"]![0]!.GetValue<string>().Should().Contain("Resume, ReturnTo, Complete or Close");
+        problem["errors"]!["outcome"]![0]!.GetValue<string>().Should().Contain("Resume, ReturnTo, Complete or Close");
         (await ViewAsync())["isFrozen"]!.GetValue<bool>().Should().BeTrue();
     }
 
@@ -146,8 +146,13 @@ public sealed class MalformedInputTests : IDisposable
     [InlineData("status=Processing,Completed", "status")]
     [InlineData("stalled=%20true", "stalled")]
     [InlineData("underAppeal=yes", "underAppeal")]
-    public async Task A_search_value_that_is_not_exactly_one_name_is_a_Validation_problem(string query, string parameter)
+    [InlineData("pageSize=abc", "pageSize")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("buyerId=%20", "buyerId")]
+    [InlineData("productId=%20", "productId")]
+    public async Task A_bad_search_value_is_a_Validation_problem_naming_the_parameter_as_the_query_string_spells_it(string query, string parameter)
     {
+        // Before, the library's own checks named PageSize and BuyerId, the query string's parsing pageSize.
         using var manager = _factory.ClientAs(Api.Manager);
 
         var response = await manager.GetAsync("/supervision/flows?" + query);
@@ -248,7 +253,7 @@ public sealed class MalformedInputTests : IDisposable
 
         var response = await manager.PostAsync("/supervision/flows", Api.Json(Api.Order(orderNumber)));
 
-        (await ValidationAsync(response))["errors"]!["OrderNumber"].Should().NotBeNull();
+        (await ValidationAsync(response))["errors"]!["orderNumber"].Should().NotBeNull();
         (await (await manager.GetAsync("/supervision/flows")).JsonOfAsync())["items"]!.AsArray().Should().BeEmpty();
     }
 

@@ -32,6 +32,17 @@ public sealed class OpenApiTests : IDisposable
         var submit = paths["/supervision/flows/{orderNumber}/request"]!["post"]!;
         submit["requestBody"]!["content"]!["application/json"].Should().NotBeNull();
         submit["responses"]!.AsObject().Select(r => r.Key).Should().Contain(["200", "400", "401", "403", "404", "409", "412"]);
+        foreach (var read in new[] { "/supervision/flows/{orderNumber}", "/supervision/flows/{orderNumber}/actions", "/supervision/flows/{orderNumber}/records" })
+        {
+            // An order number no flow can have (blank, too long) is a Validation problem.
+            paths[read]!["get"]!["responses"]!.AsObject().Select(r => r.Key).Should().BeEquivalentTo(["200", "400", "401", "403", "404"], read);
+        }
+
+        var schemas = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["components"]!["schemas"]!;
+        // The host's JSON options carry the library's contract, as the README shows: enums are described by name.
+        schemas["Stage"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Contain(["AwaitingRequest", "InService", "Closed"]);
+        schemas["AppealOutcome"]!["enum"]!.AsArray().Where(v => v is not null).Select(v => v!.GetValue<string>()).Should().Equal("Resume", "ReturnTo", "Complete", "Close");
+
         var search = paths["/supervision/flows"]!["get"]!;
         search["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Should().Contain(["stage", "waitingOnMe", "after", "pageSize"]);
     }

@@ -46,7 +46,7 @@ public sealed class ProblemDetailsTests : IDisposable
         var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", new SubmitRequestBody("  "));
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "Validation");
-        problem["errors"]!["Text"]![0]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
+        problem["errors"]!["text"]![0]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
         problem["reason"]!.GetValue<string>().Should().Be(SupervisionErrorReason.InvalidInput);
     }
 
@@ -70,7 +70,7 @@ public sealed class ProblemDetailsTests : IDisposable
         var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", body: null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "Validation");
-        problem["errors"]!["Text"].Should().NotBeNull();
+        problem["errors"]!["text"].Should().NotBeNull();
     }
 
     [Fact]
@@ -90,13 +90,13 @@ public sealed class ProblemDetailsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("request", "Text")]
-    [InlineData("request/return", "Reason")]
-    [InlineData("progress", "Text")]
-    [InlineData("delivery", "StatementOfWork")]
-    [InlineData("delivery/reject", "Reason")]
-    [InlineData("appeal", "Reason")]
-    [InlineData("appeal/decision", "Decision")]
+    [InlineData("request", "text")]
+    [InlineData("request/return", "reason")]
+    [InlineData("progress", "text")]
+    [InlineData("delivery", "statementOfWork")]
+    [InlineData("delivery/reject", "reason")]
+    [InlineData("appeal", "reason")]
+    [InlineData("appeal/decision", "decision")]
     public async Task Every_command_without_a_body_is_a_typed_refusal(string command, string field)
     {
         // A body type that could not be read from "{}" would answer 500 here.
@@ -176,6 +176,22 @@ public sealed class ProblemDetailsTests : IDisposable
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "Validation");
         problem["errors"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("stage", "placedFrom", "pageSize", "after");
+    }
+
+    [Fact]
+    public async Task Validation_BodyErrors_NameTheMemberAsJsonSpellsItAndTemplateFieldsAsGiven()
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+        var order = Api.Order("ORD-1", ProductKind.License) with { DeliveryTemplate = [new TemplateField("Uptime Report", Required: true)] };
+        (await manager.PostAsync("/supervision/flows", Api.Json(order))).StatusCode.Should().Be(HttpStatusCode.Created);
+        using var seller = _factory.ClientAs(Api.Seller);
+        var body = new DeliverBody(new ProofReference("Statement of work", "not a link"), new ProofReference("Acceptance", "https://files.example/acceptance.pdf"),
+            FurtherProofs: [new ProofReference("", "https://files.example/extra.pdf")]);
+
+        var response = await seller.PostAsync("/supervision/flows/ORD-1/delivery", body);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "Validation");
+        problem["errors"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("statementOfWork.uri", "furtherProofs[0].name", "criteria.Uptime Report");
     }
 
     [Fact]

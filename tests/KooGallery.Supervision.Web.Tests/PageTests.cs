@@ -214,6 +214,13 @@ public sealed class PageTests : IAsyncLifetime
                 || p.StartsWith("/dev", StringComparison.Ordinal), "the pages are not API");
             paths.Should().Contain(["/supervision/flows", "/supervision/flows/{orderNumber}", "/supervision/flows/{orderNumber}/appeal/decision"],
                 "the sample maps the library's API under /supervision");
+
+            // The document describes the wire format the endpoints use: enums by name, instants and durations as text.
+            var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+            schemas.GetProperty("Stage").GetProperty("enum").EnumerateArray().Select(v => v.GetString()).Should().Contain("InService");
+            schemas.GetProperty("Instant").GetProperty("type").GetString().Should().Be("string");
+            schemas.GetProperty("Instant").GetProperty("format").GetString().Should().Be("date-time");
+            schemas.GetProperty("Duration").GetProperty("type").GetString().Should().Be("string");
         }
 
         var (healthStatus, health) = await _client.GetAsync("/health");

@@ -96,8 +96,9 @@ internal static class SupervisionEndpoints
     /// </summary>
     private static void MapNotJson(RouteHandlerBuilder builder) => builder.ExcludeFromDescription();
 
-    /// <summary>The problems every read of one flow may answer with: no known caller, not a party of the flow, no such flow.</summary>
+    /// <summary>The problems every read of one flow may answer with: an order number no flow can have, no known caller, not a party of the flow, no such flow.</summary>
     private static RouteHandlerBuilder ProducesReadProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
@@ -130,7 +131,7 @@ internal static class SupervisionEndpoints
             return refused;
         }
 
-        var (order, invalid) = await ReadBodyAsync<NewServiceFlow>(http, required: true, cancellationToken).ConfigureAwait(false);
+        var (order, invalid) = await RequestBody.ReadAsync<NewServiceFlow>(http, required: true, cancellationToken).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
@@ -167,7 +168,7 @@ internal static class SupervisionEndpoints
             return view.Error.ToHttpResult();
         }
 
-        SetETag(http, view.Value.Version);
+        FlowETag.Set(http, view.Value.Version);
         var location = http.RequestServices.GetRequiredService<LinkGenerator>().GetPathByName(http, GetFlowName, new { orderNumber = order.OrderNumber });
         var json = Results.Json(view.Value, HttpJson.Options, statusCode: StatusCodes.Status201Created);
         return location is null ? json : new CreatedResult(location, json);
@@ -185,7 +186,7 @@ internal static class SupervisionEndpoints
         var view = await Supervisor(http).GetViewAsync(orderNumber, actor!, cancellationToken).ConfigureAwait(false);
         if (view.IsSuccess)
         {
-            SetETag(http, view.Value.Version);
+            FlowETag.Set(http, view.Value.Version);
         }
 
         return view.ToHttpResult();
@@ -213,7 +214,7 @@ internal static class SupervisionEndpoints
             return view.Error.ToHttpResult();
         }
 
-        SetETag(http, view.Value.Version);
+        FlowETag.Set(http, view.Value.Version);
         return Results.Json(view.Value.Records, HttpJson.Options);
     }
 
@@ -249,13 +250,13 @@ internal static class SupervisionEndpoints
 
         // A command without a body is the command with none of its input: the library judges it in its own order
         // (no such flow, not the caller's, the freeze, the stage, then the missing input), as it judges "{}".
-        var (body, invalid) = await ReadBodyAsync<TBody>(http, required, cancellationToken, emptyIsNoInput: true).ConfigureAwait(false);
+        var (body, invalid) = await RequestBody.ReadAsync<TBody>(http, required, cancellationToken, emptyIsNoInput: true).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
         }
 
-        var (expectedVersion, unmatchable) = ExpectedVersion(http);
+        var (expectedVersion, unmatchable) = await FlowETag.ExpectedVersionAsync(http, orderNumber, actor!, cancellationToken).ConfigureAwait(false);
         if (unmatchable is not null)
         {
             return unmatchable;
@@ -269,7 +270,7 @@ internal static class SupervisionEndpoints
         var outcome = await Supervisor(http).ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         if (outcome.IsSuccess)
         {
-            SetETag(http, outcome.Value.FlowVersion);
+            FlowETag.Set(http, outcome.Value.FlowVersion);
             http.Response.Headers[IdempotencyKeyHeader] = commandId;
         }
 
@@ -297,97 +298,6 @@ internal static class SupervisionEndpoints
 
         return (actor, null);
     }
-
-    private static async ValueTask<(T? Body, IResult? Invalid)> ReadBodyAsync<T>(HttpContext http, bool required, CancellationToken cancellationToken, bool emptyIsNoInput = false)
-        where T : class
-    {
-        var request = http.Request;
-        try
-        {
-            // Empty: no byte by its length, a request whose framing carries no body, or a body of unknown length
-            // (chunked) whose first read ends it.
-            var empty = request.ContentLength == 0
-                || (request.ContentLength is null && (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false
-                    || await SendsNothingAsync(request, cancellationToken).ConfigureAwait(false)));
-            if (empty)
-            {
-                return NoBody<T>(required, emptyIsNoInput);
-            }
-
-            if (!request.HasJsonContentType())
-            {
-                return (null, SupervisionProblemDetails.Validation([new FieldError("body", "Send the body as application/json.")], "The body is not JSON."));
-            }
-
-            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, HttpJson.Options, cancellationToken).ConfigureAwait(false);
-            return body is null ? NoBody<T>(required, emptyIsNoInput) : (body, null);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            // The server stopped reading: a body over its size limit, or one that ended early.
-            return (null, SupervisionProblemDetails.Validation([new FieldError("body", exception.Message)], "The body could not be read."));
-        }
-        catch (JsonException exception)
-        {
-            var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
-            return (null, SupervisionProblemDetails.Validation([new FieldError(field, exception.Message)], "The body is not valid JSON for this request."));
-        }
-    }
-
-    /// <summary>
-    /// No body (none sent, or JSON null): fine where it is optional; for a command, the command with none of its input,
-    /// which the library judges in its own order; else a Validation problem.
-    /// </summary>
-    private static (T? Body, IResult? Invalid) NoBody<T>(bool required, bool emptyIsNoInput)
-        where T : class =>
-        !required ? (null, null)
-        : emptyIsNoInput ? (JsonSerializer.Deserialize<T>("{}"u8, HttpJson.Options), null)
-        : (null, SupervisionProblemDetails.Validation([new FieldError("body", "The request needs a JSON body.")], "The request needs a JSON body."));
-
-    /// <summary>
-    /// Whether a body of unknown length holds no byte: its first byte is read from a buffered copy, which is then
-    /// read again from the start.
-    /// </summary>
-    private static async ValueTask<bool> SendsNothingAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        request.EnableBuffering();
-        var first = new byte[1];
-        var read = await request.Body.ReadAsync(first, cancellationToken).ConfigureAwait(false);
-        request.Body.Position = 0;
-        return read == 0;
-    }
-
-    private static (long? Version, IResult? Unmatchable) ExpectedVersion(HttpContext http)
-    {
-        var ifMatch = http.Request.Headers.IfMatch;
-        if (ifMatch.Count == 0)
-        {
-            return (null, null);
-        }
-
-        var text = ifMatch.ToString().Trim();
-        if (text == "*")
-        {
-            return (null, null); // any current version: the flow must exist, which the command checks anyway
-        }
-
-        // The ETags are strong ("7"): a weak or malformed one never matches (RFC 9110 compares If-Match strongly).
-        if (text.Length > 2 && text[0] == '"' && text[^1] == '"'
-            && long.TryParse(text.AsSpan(1, text.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            return (version, null);
-        }
-
-        return (null, new SupervisionError
-        {
-            Code = SupervisionErrorCode.Conflict,
-            Reason = SupervisionErrorReason.StaleVersion,
-            Message = $"If-Match '{text}' is not an ETag of this API: send back the ETag of a view (a version in double quotes).",
-        }.ToHttpResult());
-    }
-
-    private static void SetETag(HttpContext http, long version) =>
-        http.Response.Headers.ETag = string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 
     private static ServiceSupervisor Supervisor(HttpContext http) => http.RequestServices.GetRequiredService<ServiceSupervisor>();
 
