@@ -17,7 +17,7 @@ namespace KooGallery.Supervision.AspNetCore;
 /// on a version the flow no longer has), which is 412. A request without a known caller is 401 (no code of the library).</para>
 /// <para>The document: <c>type</c> (<c>urn:koogallery:supervision:</c> and the code), <c>title</c>, <c>status</c>,
 /// <c>detail</c> (the library's message, which says what to do), and the extensions <c>code</c> (the stable code),
-/// <c>reason</c> (the finer stable reason), <c>stage</c>, <c>errors</c> (for <c>Validation</c>: each field's messages, under the field's name as JSON spells it),
+/// <c>reason</c> (the finer stable reason), <c>stage</c>, <c>errors</c> (for <c>Validation</c>: each field's messages, under the field's name in the JSON contract's camelCase),
 /// <c>permittedActions</c> (for <c>NotPermittedInStage</c>), <c>conditions</c> (for <c>ConditionNotMet</c>) and
 /// <c>retryAt</c> (when the refused action will next be allowed; also sent as a <c>Retry-After</c> header). Thread-safe.</para>
 /// </remarks>
@@ -58,18 +58,23 @@ public static class SupervisionProblemDetails
     }
 
     /// <summary>
-    /// The name of a field as a JSON request spells it: each property of the library's path in camelCase, as the JSON
-    /// contract writes it (<c>StatementOfWork.Uri</c> is <c>statementOfWork.uri</c>, <c>FurtherProofs[1].Name</c>
-    /// is <c>furtherProofs[1].name</c>, <c>PageSize</c> is <c>pageSize</c>), and the name of a template field after
-    /// <c>fields.</c> or <c>criteria.</c> exactly as the template gives it. A name already in that form is kept.
+    /// The name of a field in the JSON contract's spelling: each property of the library's path in camelCase
+    /// (<c>StatementOfWork.Uri</c> is <c>statementOfWork.uri</c>, <c>FurtherProofs[1].Name</c> is
+    /// <c>furtherProofs[1].name</c>, <c>PageSize</c> is <c>pageSize</c>), and whatever follows a template map
+    /// (<c>Fields</c>, <c>Criteria</c>, in any case) exactly as given, since it is the template's own field name. A name
+    /// that does not start with a capital (a JSON path the body's reader gave, <c>criteria['Up.Time']</c>) is kept.
     /// </summary>
     internal static string JsonFieldName(string field)
     {
-        var templateKey = field.StartsWith("Fields.", StringComparison.Ordinal) || field.StartsWith("Criteria.", StringComparison.Ordinal)
-            ? field.IndexOf('.', StringComparison.Ordinal)
-            : -1;
-        return templateKey >= 0
-            ? JsonNamingPolicy.CamelCase.ConvertName(field[..templateKey]) + field[templateKey..]
+        if (field.Length == 0 || !char.IsUpper(field[0]))
+        {
+            return field;
+        }
+
+        var headLength = field.AsSpan().IndexOfAny('.', '[');
+        var head = headLength < 0 ? field : field[..headLength];
+        return head.Equals("Fields", StringComparison.OrdinalIgnoreCase) || head.Equals("Criteria", StringComparison.OrdinalIgnoreCase)
+            ? JsonNamingPolicy.CamelCase.ConvertName(head) + field[head.Length..]
             : string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
     }
 

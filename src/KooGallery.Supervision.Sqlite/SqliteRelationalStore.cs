@@ -17,6 +17,9 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
     public static readonly RelationalDialect Dialect = new(Tables: string.Empty, Undelivered: "delivered = 0", UnderAppeal: "under_appeal = 1", LockRow: string.Empty, EndClaim: string.Empty, IgnoreConflict: string.Empty);
 
     private const int SqliteNotADatabase = 26;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
     private readonly string _connectionString;
     private readonly string _dataSource;
     private const string FullPragmas = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
@@ -127,10 +130,30 @@ internal sealed class SqliteRelationalStore : RelationalFlowStore, IAsyncDisposa
 
     /// <summary>
     /// The write-ahead log again, once the schema is in place: the mode is kept in the file, but a copy made without it
-    /// (<c>VACUUM INTO</c>, a backup tool) holds the schema in the rollback-journal mode, where one reader blocks every
-    /// save. Setting the mode the file already has changes nothing.
+    /// (<c>VACUUM INTO</c>, a backup tool) holds the schema in a rollback-journal mode, where one reader blocks every
+    /// save. Only a rollback-journal mode is changed (an in-memory database, or a journal turned off on purpose, is
+    /// left as it is), and a database that cannot take the change now (opened read-only, or in use by another
+    /// connection) is used as it is, as it was before the change was tried.
     /// </summary>
-    protected override ValueTask PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => UseWriteAheadLogAsync(connection, cancellationToken);
+    protected override async ValueTask PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var read = RelationalCommands.Create(connection, null, "PRAGMA journal_mode"))
+        {
+            if (await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not ("delete" or "truncate" or "persist"))
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await UseWriteAheadLogAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteReadOnly or SqliteBusy or SqliteLocked)
+        {
+            // Read-only or busy: the store works in the mode the file has.
+        }
+    }
 
     private static async ValueTask UseWriteAheadLogAsync(DbConnection connection, CancellationToken cancellationToken)
     {

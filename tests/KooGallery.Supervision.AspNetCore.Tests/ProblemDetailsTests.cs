@@ -194,6 +194,21 @@ public sealed class ProblemDetailsTests : IDisposable
         problem["errors"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("statementOfWork.uri", "furtherProofs[0].name", "criteria.Uptime Report");
     }
 
+    [Theory]
+    [InlineData("{\"criteria\":{\"Up.Time\":5}}", "criteria['Up.Time']")]
+    [InlineData("{\"Criteria\":{\"Uptime\":5}}", "criteria.Uptime")]
+    [InlineData("{\"StatementOfWork\":{\"Uri\":5}}", "statementOfWork.uri")]
+    public async Task Validation_AnUnreadableBody_NamesTheMemberAsJsonSpellsItAndTemplateFieldsAsGiven(string json, string field)
+    {
+        await _factory.CreateAsync("ORD-1");
+        using var seller = _factory.ClientAs(Api.Seller);
+
+        var response = await seller.PostAsync("/supervision/flows/ORD-1/delivery", Api.RawJson(json));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "Validation");
+        problem["errors"]!.AsObject().Select(p => p.Key).Should().Equal(field);
+    }
+
     [Fact]
     public async Task Validation_CreateWithAMissingMember_Is400()
     {

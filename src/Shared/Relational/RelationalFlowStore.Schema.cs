@@ -20,9 +20,10 @@ internal abstract partial class RelationalFlowStore
     protected virtual ValueTask PrepareUpgradeAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
-    /// Sets what the database keeps in its file and the store relies on, once the schema is known to be in place: at
-    /// the explicit schema step and before the first operation, whether or not the schema was changed (a copy of a
-    /// database may have lost it). Nothing by default.
+    /// Sets what the database keeps in its file and the store relies on, once the schema is known to be in place:
+    /// wherever the schema may be written (the explicit schema step, and the first use when the options let it create
+    /// the schema), whether or not it was changed, since a copy of a database may have lost the setting. A first use
+    /// that only checks the schema writes nothing. Nothing by default.
     /// </summary>
     protected virtual ValueTask PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -59,7 +60,10 @@ internal abstract partial class RelationalFlowStore
     {
         await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
         await EnsureSchemaAsync(connection, _ensureSchemaOnFirstUse, CancellationToken.None).ConfigureAwait(false);
-        await PrepareDatabaseAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        if (_ensureSchemaOnFirstUse)
+        {
+            await PrepareDatabaseAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask<int> EnsureSchemaAsync(DbConnection connection, bool create, CancellationToken cancellationToken)
