@@ -189,12 +189,17 @@ internal sealed class OutboxDispatcher(
         var name = handler.GetType().Name;
         using var span = SupervisionTelemetry.StartHandlerSpan(name, supervisionEvent);
         var startedAt = time.GetTimestamp();
-        var failure = await CallAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
-        telemetry.HandlerCompleted(span, name, supervisionEvent, startedAt, failure);
+        var (failure, timedOut) = await CallAsync(handler, supervisionEvent, cancellationToken).ConfigureAwait(false);
+        telemetry.HandlerCompleted(span, name, supervisionEvent, startedAt, failure, timedOut);
         return failure;
     }
 
-    private async ValueTask<Exception?> CallAsync(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// The handler's failure, or null; and whether it is the time limit's (a handler that throws a
+    /// <see cref="TimeoutException"/> of its own, an SMTP read's say, failed: its exception is kept and not called a
+    /// timeout).
+    /// </summary>
+    private async ValueTask<(Exception? Failure, bool TimedOut)> CallAsync(ISupervisionEventHandler handler, SupervisionEvent supervisionEvent, CancellationToken cancellationToken)
     {
         var timeout = options.EventHandlerTimeout;
         using var timer = new CancellationTokenSource(timeout, time);
@@ -208,19 +213,20 @@ internal sealed class OutboxDispatcher(
             // A handler that ignores its token is not waited for past the limit: it goes on alone, and the
             // event stays pending (delivery is at least once).
             await handling.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-            return null;
+            return (null, false);
         }
-        catch (TimeoutException)
+        catch (TimeoutException exception) when (!ReferenceEquals(exception, handling.Exception?.InnerException))
         {
-            return TimedOut(handler, supervisionEvent, timeout);
+            // The wait's own: the handler's task holds no such exception (one it threw is its failure, below).
+            return (TimedOut(handler, supervisionEvent, timeout), true);
         }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return TimedOut(handler, supervisionEvent, timeout);
+            return (TimedOut(handler, supervisionEvent, timeout), true);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return exception;
+            return (exception, false);
         }
     }
 

@@ -243,7 +243,22 @@ public sealed class SupervisionPolicy
 
     private void Within(Duration value, Duration min, Duration max, string option) =>
         Require(value >= min && value <= max, option, string.Create(CultureInfo.InvariantCulture,
-            $"must be from {Internal.DurationText.Format(min)} to {Internal.DurationText.Format(max)}; it was {(value < Duration.Zero ? "negative" : Internal.DurationText.Format(value))}"));
+            $"must be from {Internal.DurationText.Format(min)} to {Internal.DurationText.Format(max)}; it was {Exactly(value)}"));
+
+    /// <summary>A duration in words with its fraction of a second, so a value just past a bound never reads as the bound.</summary>
+    private static string Exactly(Duration value)
+    {
+        if (value < Duration.Zero)
+        {
+            return "negative";
+        }
+
+        var nanoseconds = value.SubsecondNanoseconds;
+        var whole = value - Duration.FromNanoseconds(nanoseconds);
+        return nanoseconds == 0 ? Internal.DurationText.Format(value)
+            : whole == Duration.Zero ? string.Create(CultureInfo.InvariantCulture, $"{nanoseconds} ns")
+            : string.Create(CultureInfo.InvariantCulture, $"{Internal.DurationText.Format(whole)} and {nanoseconds} ns");
+    }
 
     private void Within(int value, int min, int max, string option, string? note = null) =>
         Require(value >= min && value <= max, option, string.Create(CultureInfo.InvariantCulture,

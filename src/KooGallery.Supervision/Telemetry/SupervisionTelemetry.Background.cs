@@ -68,16 +68,11 @@ internal sealed partial class SupervisionTelemetry
         return false;
     }
 
-    /// <summary>Records one handler call with one event.</summary>
-    public void HandlerCompleted(Activity? activity, string handler, SupervisionEvent supervisionEvent, long startedAt, Exception? failure)
+    /// <summary>Records one handler call with one event; <paramref name="timedOut"/> when the handler time limit ended it.</summary>
+    public void HandlerCompleted(Activity? activity, string handler, SupervisionEvent supervisionEvent, long startedAt, Exception? failure, bool timedOut)
     {
         var kind = supervisionEvent.Kind.ToString();
-        var outcome = failure switch
-        {
-            null => TelemetryTags.Delivered,
-            TimeoutException => TelemetryTags.TimedOut,
-            _ => TelemetryTags.Failed,
-        };
+        var outcome = failure is null ? TelemetryTags.Delivered : timedOut ? TelemetryTags.TimedOut : TelemetryTags.Failed;
         _handlerDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds,
             new TagList { { TelemetryTags.Handler, handler }, { TelemetryTags.EventKind, kind }, { TelemetryTags.Outcome, outcome } });
         if (failure is not null)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KooGallery.Supervision.Tests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KooGallery.Supervision.Tests.Behaviour;
@@ -274,6 +275,24 @@ public class OutboxDispatchTests
     }
 
     [Fact]
+    public async Task A_handler_that_throws_TimeoutException_of_its_own_has_failed_with_it_and_has_not_timed_out()
+    {
+        // Before: any TimeoutException was taken for the time limit's: the handler's own was replaced and measured as timed_out.
+        using var outbox = new Outbox();
+        using var duration = new MetricCollector<double>(outbox.Supervisor.Telemetry.Meter, "koogallery.supervision.event_handler.duration");
+        var events = await outbox.PendingEventsAsync(1);
+        var own = new TimeoutException("The mail server's SMTP read timed out.");
+        outbox.Handler.OnCall = (_, _, _) => throw own;
+
+        var delivered = await outbox.Supervisor.DispatchPendingEventsAsync();
+
+        delivered.Should().Be(0);
+        outbox.Failures.Should().ContainSingle().Which.Exception.Should().BeSameAs(own);
+        duration.GetMeasurementSnapshot().Select(m => m.Tags["koogallery.supervision.outcome"]).Should().Equal("failed");
+        (await outbox.PendingAsync()).Should().Be(events);
+    }
+
+    [Fact]
     public async Task A_handler_cancelled_at_its_time_limit_has_timed_out_and_its_event_stays_pending()
     {
         var time = new FakeTimeProvider();
@@ -287,6 +306,7 @@ public class OutboxDispatchTests
             },
         };
         using var outbox = new Outbox(new ServiceSupervisionOptions { DispatchEventsInline = false, EventHandlerTimeout = TimeSpan.FromSeconds(5) }, time, handler);
+        using var duration = new MetricCollector<double>(outbox.Supervisor.Telemetry.Meter, "koogallery.supervision.event_handler.duration");
         var events = await outbox.PendingEventsAsync(1);
 
         var dispatch = outbox.Supervisor.DispatchPendingEventsAsync().AsTask();
@@ -296,6 +316,7 @@ public class OutboxDispatchTests
 
         delivered.Should().Be(0);
         outbox.Failures.Should().ContainSingle().Which.Exception.Should().BeOfType<TimeoutException>();
+        duration.GetMeasurementSnapshot().Select(m => m.Tags["koogallery.supervision.outcome"]).Should().Equal("timed_out");
         (await outbox.PendingAsync()).Should().Be(events);
     }
 
