@@ -165,6 +165,9 @@ internal sealed partial class ScenarioParser
         return new Scenario(_yaml.File, name, rules, description, start, policies, order, steps);
     }
 
+    /// <summary>The last rule of the process (the rules run from R1): a higher number is a typo, never a rule.</summary>
+    private const int HighestRule = 33;
+
     private List<string> ReadRules(YamlNode node)
     {
         var rules = new List<string>();
@@ -173,7 +176,7 @@ internal sealed partial class ScenarioParser
             foreach (var part in _yaml.Text(item, "A rule").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (part.Length < 2 || part[0] is not ('R' or 'r')
-                    || !int.TryParse(part.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+                    || !int.TryParse(part.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > HighestRule)
                 {
                     throw _yaml.Error(item, $"'{part}' is not a rule id; rules are written R1 to R33 (or R01).");
                 }

@@ -161,6 +161,12 @@ internal static class SavingCases
         var deliver = records[3];
         Check.SequenceEqual([Sow, Acceptance], deliver.References, "the references of the delivery record");
         Check.Equal(Start + Duration.FromHours(5) + Duration.FromNanoseconds(1), deliver.At, "the instant of the delivery record");
+
+        // Every member of every record, as the same story saves it in the in-memory store.
+        using var reference = setup.Reference();
+        await reference.PlayStoryAsync("C-6");
+        var saved = await reference.Store.ReadRecordsAsync("C-6", cancellationToken);
+        Check.SequenceEqual(saved.Select(SupervisionStorageFormat.Record.Serialize), records.Select(SupervisionStorageFormat.Record.Serialize), "the records of C-6 in their stored form");
     }
 
     private static async Task OutcomeKeptAsync(ConformanceSetup setup, CancellationToken cancellationToken)

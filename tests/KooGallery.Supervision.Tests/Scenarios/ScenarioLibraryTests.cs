@@ -67,6 +67,10 @@ public class ScenarioLibraryTests
     [InlineData("r9", true)]
     [InlineData("R09, R10", true)]
     [InlineData("R0", false)]
+    [InlineData("R33", true)]
+    [InlineData("R033, R20", true)]
+    [InlineData("R34", false)]
+    [InlineData("R9, R99", false)]
     public void Schema_rule_pattern_takes_what_the_reader_takes(string rule, bool taken)
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, ScenarioLibrary.SchemaFileName)));

@@ -171,6 +171,20 @@ public sealed class ScenarioRunnerTests : IDisposable
         scenario.Steps.Should().HaveCount(2);
     }
 
+    [Theory]
+    [InlineData("placed-from: -1h", "[ORD-1]")]
+    [InlineData("placed-before: -1h", "[]")]
+    [InlineData("placed-from: +1h", "[]")]
+    public async Task RunAsync_counts_a_search_s_relative_placement_times_from_the_start_as_the_order_s_placed(string criterion, string found)
+    {
+        // The order is placed at the start; the search runs ten days later, and its placement times count from the start too.
+        var scenario = ScenarioReader.Read($"scenario: Placement\nrule: R29\norder: {{ number: ORD-1 }}\nsteps:\n  - at: +10d\n    actor: ops\n    action: search\n    query: {{ {criterion} }}\n    expect: {{ found: {found} }}\n", "placement.yaml");
+
+        var result = await new ScenarioRunner().RunAsync(scenario);
+
+        result.Passed.Should().BeTrue(result.ToString());
+    }
+
     [Fact]
     public void Read_keeps_the_line_of_every_step_and_expectation()
     {

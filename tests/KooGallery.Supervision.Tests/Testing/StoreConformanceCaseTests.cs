@@ -38,6 +38,29 @@ public class StoreConformanceCaseTests
     }
 
     [Fact]
+    public async Task RunAsync_StoreThatLosesARecordsText_FailsComparingTheRecordsInTheirStoredForm()
+    {
+        // Before: only the sequence, the actions and the delivery's references and instant were compared.
+        var context = new StoreConformanceContext(_ => Task.FromResult<IServiceFlowStore>(new TextLosingStore(new InMemoryServiceFlowStore())));
+
+        var run = () => Case("ReadRecords_AfterAStory_ReturnsEveryRecordInSequence").RunAsync(context);
+
+        (await run.Should().ThrowAsync<StoreConformanceException>())
+            .WithMessage("the records of C-6 in their stored form: expected*Please migrate the database.*found*");
+    }
+
+    [Fact]
+    public async Task RunAsync_StoreWhoseSearchMisstatesAStage_FailsNamingTheSummary()
+    {
+        // Before: the search cases compared the order numbers found, never what the summaries said.
+        var context = new StoreConformanceContext(_ => Task.FromResult<IServiceFlowStore>(new StageMisstatingStore(new InMemoryServiceFlowStore())));
+
+        var run = () => Case("Search_EveryCriterionAndKeysetPaging_FindsExactlyTheMatchingFlows").RunAsync(context);
+
+        (await run.Should().ThrowAsync<StoreConformanceException>()).WithMessage("the summary of S-* found by a search: expected*found*Stage = Closed*");
+    }
+
+    [Fact]
     public async Task RunAsync_CaseThatDamagesAFlowWithoutAWayToDoIt_FailsSayingWhatToSet()
     {
         var context = new StoreConformanceContext(_ => Task.FromResult<IServiceFlowStore>(new InMemoryServiceFlowStore()));
@@ -83,6 +106,23 @@ public class StoreConformanceCaseTests
     }
 
     private static StoreConformanceCase Case(string name) => ServiceFlowStoreConformance.Cases.Single(c => c.Name == name);
+
+    /// <summary>Reads every record without its text.</summary>
+    private sealed class TextLosingStore(IServiceFlowStore inner) : DelegatingStore(inner)
+    {
+        public override async ValueTask<IReadOnlyList<OperationRecord>> ReadRecordsAsync(string orderNumber, CancellationToken cancellationToken) =>
+            (await Inner.ReadRecordsAsync(orderNumber, cancellationToken)).Select(r => r with { Text = null }).ToList();
+    }
+
+    /// <summary>Finds the right flows, but says each is Closed.</summary>
+    private sealed class StageMisstatingStore(IServiceFlowStore inner) : DelegatingStore(inner)
+    {
+        public override async ValueTask<FlowPage> SearchAsync(FlowQuery query, Instant now, CancellationToken cancellationToken)
+        {
+            var page = await Inner.SearchAsync(query, now, cancellationToken);
+            return page with { Items = page.Items.Select(i => i with { Stage = Stage.Closed }).ToList() };
+        }
+    }
 
     /// <summary>Reads a flow's records newest first.</summary>
     private sealed class BackwardsStore(IServiceFlowStore inner) : DelegatingStore(inner)
