@@ -133,7 +133,15 @@ public static class CliApp
             var context = new CliContext(console, error, environment, settings, parse.GetValue(Json), parse.GetValue(Sandbox), cancellationToken);
             try
             {
-                return await work(parse, context);
+                var exit = await work(parse, context);
+                if (context.StartedSandboxClock is { } started)
+                {
+                    // The invocation ran: the sandbox clock that --sandbox started for it is kept. Bad usage (an
+                    // exception) writes nothing, the clock included.
+                    await CliStore.KeepSandboxClockAsync(settings, started, CancellationToken.None);
+                }
+
+                return exit;
             }
             catch (CliException e)
             {

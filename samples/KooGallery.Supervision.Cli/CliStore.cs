@@ -17,12 +17,16 @@ namespace KooGallery.Supervision.Cli;
 /// </summary>
 internal sealed class CliStore : IAsyncDisposable
 {
+    /// <summary>A sandbox clock an invocation is starting, at <paramref name="At"/>: kept once the invocation ran (bad usage writes nothing).</summary>
+    internal sealed record SandboxStart(Instant At);
+
     private readonly ServiceProvider provider;
     private readonly DbConnection clockConnection;
     private readonly NpgsqlDataSource? dataSource;
 
-    private CliStore(StoreSettings settings, ServiceProvider provider, DbConnection clockConnection, NpgsqlDataSource? dataSource, IClock clock, bool sandbox, EventCollector events)
+    private CliStore(StoreSettings settings, ServiceProvider provider, DbConnection clockConnection, NpgsqlDataSource? dataSource, IClock clock, bool sandbox, EventCollector events, SandboxStart? started)
     {
+        StartedSandboxClock = started;
         Settings = settings;
         this.provider = provider;
         this.clockConnection = clockConnection;
@@ -48,12 +52,97 @@ internal sealed class CliStore : IAsyncDisposable
 
     public Instant Now => Clock.GetCurrentInstant();
 
+    /// <summary>The sandbox clock this opening starts (--sandbox on a database without one), not yet kept; or null.</summary>
+    public SandboxStart? StartedSandboxClock { get; }
+
     /// <summary>Opens the store. <paramref name="create"/> (init) makes the file and the schema; other commands need them.
     /// <paramref name="sandbox"/> starts a sandbox clock when the database has none: at <paramref name="sandboxStart"/>,
     /// or at the system's time to the minute. <paramref name="bulk"/> (import) syncs a SQLite file at checkpoints instead
     /// of at each commit (<c>synchronous = NORMAL</c>: a crash of the tool loses nothing; a power cut may lose the last
     /// rows, and importing the file again creates them).</summary>
     public static async Task<CliStore> OpenAsync(StoreSettings settings, CliEnvironment environment, bool create, bool sandbox, Instant? sandboxStart, bool bulk, CancellationToken cancellationToken)
+    {
+        var (connection, dataSource, sqliteConnectionString) = await OpenConnectionAsync(settings, create, cancellationToken);
+        try
+        {
+            var table = new SandboxClockTable(connection);
+            var kept = await table.ReadAsync(cancellationToken);
+            var events = new EventCollector();
+            var provider = Build(kept is { } now ? new SandboxClock(now) : environment.SystemClock, events, sqliteConnectionString, dataSource, bulk);
+            SandboxStart? started = null;
+            try
+            {
+                if (create)
+                {
+                    // The schema first: the store accepts a database holding other tables only once it has its own.
+                    await provider.EnsureServiceSupervisionSchemaAsync(cancellationToken);
+                }
+                else
+                {
+                    // Before anything is read or written, the clock's table included: a database without the supervision
+                    // schema (empty, or another application's) is refused, whatever the command.
+                    await ((ISupervisionSchema)provider.GetRequiredService<IServiceFlowStore>()).CheckSchemaAsync(cancellationToken);
+                }
+
+                if (kept is null && sandbox)
+                {
+                    // A new sandbox clock: at --start, or at the system's time to the minute; then the supervisor runs on it.
+                    var systemNow = provider.GetRequiredService<IClock>().GetCurrentInstant();
+                    kept = sandboxStart ?? Instant.FromUnixTimeSeconds(systemNow.ToUnixTimeSeconds() / 60 * 60);
+                    started = new SandboxStart(kept.Value); // kept when the invocation has run: bad usage writes nothing
+                    await provider.DisposeAsync();
+                    provider = Build(new SandboxClock(kept.Value), events, sqliteConnectionString, dataSource, bulk);
+                }
+            }
+            catch
+            {
+                await provider.DisposeAsync();
+                throw;
+            }
+
+            return new CliStore(settings, provider, connection, dataSource, provider.GetRequiredService<IClock>(), kept is not null, events, started);
+        }
+        catch (Exception e)
+        {
+            await connection.DisposeAsync();
+            if (dataSource is not null)
+            {
+                await dataSource.DisposeAsync();
+            }
+
+            if (e is DbException)
+            {
+                throw CliException.Store($"The {settings.Describe()} refused: {e.Message}");
+            }
+
+            if (e is SupervisionStoreException { Reason: "SchemaMissing" })
+            {
+                throw CliException.Store($"The {settings.Describe()} holds no supervision schema: run `koogallery-supervision init` on it first. ({e.Message})");
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the sandbox clock an invocation started (<paramref name="started"/>) once the invocation has run; one that
+    /// moved it (or another invocation that started one meanwhile) has kept it already.
+    /// </summary>
+    public static async Task KeepSandboxClockAsync(StoreSettings settings, SandboxStart started, CancellationToken cancellationToken)
+    {
+        var (connection, dataSource, _) = await OpenConnectionAsync(settings, create: false, cancellationToken);
+        await using (connection)
+        {
+            await new SandboxClockTable(connection).StartAsync(started.At, cancellationToken);
+        }
+
+        if (dataSource is not null)
+        {
+            await dataSource.DisposeAsync();
+        }
+    }
+
+    private static async Task<(DbConnection Connection, NpgsqlDataSource? DataSource, string SqliteConnectionString)> OpenConnectionAsync(StoreSettings settings, bool create, CancellationToken cancellationToken)
     {
         DbConnection connection;
         NpgsqlDataSource? dataSource = null;
@@ -89,35 +178,7 @@ internal sealed class CliStore : IAsyncDisposable
             throw CliException.Store($"Cannot open the {settings.Describe()}: {e.Message}");
         }
 
-        try
-        {
-            var table = new SandboxClockTable(connection);
-            var kept = await table.ReadAsync(cancellationToken);
-            var events = new EventCollector();
-            var provider = Build(kept is { } now ? new SandboxClock(now) : environment.SystemClock, events, sqliteConnectionString, dataSource, bulk);
-            if (create)
-            {
-                // The schema first: the store accepts a database holding other tables only once it has its own.
-                await provider.EnsureServiceSupervisionSchemaAsync(cancellationToken);
-            }
-
-            if (kept is null && sandbox)
-            {
-                // A new sandbox clock: at --start, or at the system's time to the minute; then the supervisor runs on it.
-                var systemNow = provider.GetRequiredService<IClock>().GetCurrentInstant();
-                kept = sandboxStart ?? Instant.FromUnixTimeSeconds(systemNow.ToUnixTimeSeconds() / 60 * 60);
-                await table.WriteAsync(kept.Value, cancellationToken);
-                await provider.DisposeAsync();
-                provider = Build(new SandboxClock(kept.Value), events, sqliteConnectionString, dataSource, bulk);
-            }
-
-            return new CliStore(settings, provider, connection, dataSource, provider.GetRequiredService<IClock>(), kept is not null, events);
-        }
-        catch (DbException e)
-        {
-            await connection.DisposeAsync();
-            throw CliException.Store($"The {settings.Describe()} refused: {e.Message}");
-        }
+        return (connection, dataSource, sqliteConnectionString);
     }
 
     private static ServiceProvider Build(IClock? clock, EventCollector events, string sqliteConnectionString, NpgsqlDataSource? dataSource, bool bulk)
@@ -142,12 +203,13 @@ internal sealed class CliStore : IAsyncDisposable
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Moves the sandbox clock (never backwards through this tool) and keeps it.</summary>
-    public async Task<Instant> SetSandboxClockAsync(Instant now, CancellationToken cancellationToken)
-    {
-        await new SandboxClockTable(clockConnection).WriteAsync(now, cancellationToken);
-        return now;
-    }
+    /// <summary>
+    /// Moves the sandbox clock and keeps it, in one transaction: <paramref name="move"/> gets the clock's instant as the
+    /// database has it now (another invocation may have moved it since this one opened) and returns the new one, or
+    /// throws, and then nothing is written.
+    /// </summary>
+    public Task<(Instant Before, Instant After)> MoveSandboxClockAsync(Func<Instant, Instant> move, CancellationToken cancellationToken) =>
+        new SandboxClockTable(clockConnection).MoveAsync(move, StartedSandboxClock?.At, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

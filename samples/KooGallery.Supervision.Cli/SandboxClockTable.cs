@@ -1,3 +1,4 @@
+using System;
 using System.Data.Common;
 using System.Globalization;
 using System.Threading;
@@ -15,32 +16,67 @@ internal sealed class SandboxClockTable(DbConnection connection)
 {
     private const string Table = "koogallery_cli_sandbox_clock";
 
-    public async Task<Instant?> ReadAsync(CancellationToken cancellationToken)
+    private bool IsSqlite => connection.GetType().Name.StartsWith("Sqlite", System.StringComparison.Ordinal);
+
+    /// <summary>Whether the database has the table (a sandbox clock was started in it once).</summary>
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken)
     {
         await using var exists = connection.CreateCommand();
-        exists.CommandText = connection.GetType().Name.StartsWith("Sqlite", System.StringComparison.Ordinal)
+        exists.CommandText = IsSqlite
             ? $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{Table}'"
             : $"SELECT count(*) FROM information_schema.tables WHERE table_name = '{Table}'";
-        if (System.Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
-        {
-            return null;
-        }
+        return System.Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+    }
 
+    public async Task<Instant?> ReadAsync(CancellationToken cancellationToken) =>
+        await ExistsAsync(cancellationToken) ? await ReadRowAsync(null, forUpdate: false, cancellationToken) : null;
+
+    /// <summary>
+    /// Moves the clock in one transaction that holds the row (SQLite: the database's write lock; PostgreSQL: the row's
+    /// lock), so that two commands moving it at once never lose a move or set it back: <paramref name="move"/> gets the
+    /// instant the clock has now (<paramref name="start"/> when this invocation is starting the clock) and returns the new
+    /// one, or throws (then nothing is written).
+    /// </summary>
+    public async Task<(Instant Before, Instant After)> MoveAsync(Func<Instant, Instant> move, Instant? start, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        var before = (await ExistsAsync(cancellationToken) ? await ReadRowAsync(transaction, forUpdate: !IsSqlite, cancellationToken) : null)
+            ?? start ?? throw new InvalidOperationException("The sandbox clock has no row.");
+        var after = move(before);
+        await CreateTableAsync(transaction, cancellationToken);
+        await WriteRowAsync(transaction, after, replace: true, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (before, after);
+    }
+
+    private async Task<Instant?> ReadRowAsync(DbTransaction? transaction, bool forUpdate, CancellationToken cancellationToken)
+    {
         await using var read = connection.CreateCommand();
-        read.CommandText = $"SELECT now FROM {Table} WHERE id = 1";
+        read.Transaction = transaction;
+        read.CommandText = $"SELECT now FROM {Table} WHERE id = 1" + (forUpdate ? " FOR UPDATE" : string.Empty);
         return await read.ExecuteScalarAsync(cancellationToken) is string text ? InstantPattern.ExtendedIso.Parse(text).Value : null;
     }
 
-    public async Task WriteAsync(Instant now, CancellationToken cancellationToken)
+    /// <summary>Starts the clock at <paramref name="now"/>, unless a clock is there already (this invocation moved it, or another started it).</summary>
+    public async Task StartAsync(Instant now, CancellationToken cancellationToken)
     {
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = $"CREATE TABLE IF NOT EXISTS {Table} (id INTEGER PRIMARY KEY, now TEXT NOT NULL)";
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await CreateTableAsync(null, cancellationToken);
+        await WriteRowAsync(null, now, replace: false, cancellationToken);
+    }
 
+    private async Task CreateTableAsync(DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var create = connection.CreateCommand();
+        create.Transaction = transaction;
+        create.CommandText = $"CREATE TABLE IF NOT EXISTS {Table} (id INTEGER PRIMARY KEY, now TEXT NOT NULL)";
+        await create.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task WriteRowAsync(DbTransaction? transaction, Instant now, bool replace, CancellationToken cancellationToken)
+    {
         await using var write = connection.CreateCommand();
-        write.CommandText = $"INSERT INTO {Table} (id, now) VALUES (1, @now) ON CONFLICT (id) DO UPDATE SET now = excluded.now";
+        write.Transaction = transaction;
+        write.CommandText = $"INSERT INTO {Table} (id, now) VALUES (1, @now) ON CONFLICT (id) DO " + (replace ? "UPDATE SET now = excluded.now" : "NOTHING");
         var parameter = write.CreateParameter();
         parameter.ParameterName = "now";
         parameter.Value = InstantPattern.ExtendedIso.Format(now);

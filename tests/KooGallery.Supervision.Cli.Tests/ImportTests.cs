@@ -79,4 +79,60 @@ public sealed class ImportTests : IDisposable
         run.Exit.Should().Be(2, run.ToString());
         run.Error.Should().Contain("seller");
     }
+
+    [Fact]
+    public async Task Rows_repeating_an_order_number_go_in_the_file_s_order_the_first_creates_and_a_later_one_differing_is_refused()
+    {
+        // Before: rows were created four at a time, so a later row sometimes won and the counts said "existing".
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.csv");
+        await File.WriteAllLinesAsync(file, ["order,buyer,seller,product", .. Enumerable.Range(0, 100).SelectMany(n => new[] { $"D{n},first,s,p", $"D{n},second,s,p", $"D{n},first,s,p" })]);
+
+        var run = await _cli.RunAsync("import", file, "--json");
+
+        run.Exit.Should().Be(0, run.ToString());
+        run.Json().GetProperty("created").GetInt32().Should().Be(100);
+        run.Json().GetProperty("existing").GetInt32().Should().Be(100, "the third row of each order repeats the first");
+        run.Json().GetProperty("refused").GetInt32().Should().Be(100);
+        foreach (var n in new[] { 0, 37, 99 })
+        {
+            (await _cli.RunAsync("show", $"D{n}", "--as", "buyer:first", "--json")).Json().GetProperty("buyerId").GetString().Should().Be("first");
+        }
+    }
+
+    [Fact]
+    public async Task A_json_line_with_a_null_or_a_column_given_twice_is_a_refused_row()
+    {
+        // Before: a null order became the order number "null", and a key given under two names crashed the import.
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.jsonl");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"order":null,"buyer":"a","seller":"s","product":"p"}""",
+            """{"order":"J4","orderNumber":"J4","buyer":"a","seller":"s","product":"p"}""",
+            """{"order":"J5","buyer":"a","seller":"s","product":"p"}""",
+        ]);
+        var refused = Path.Combine(_cli.Folder, "refused.csv");
+
+        var run = await _cli.RunAsync("import", file, "--refused", refused, "--json");
+
+        run.Exit.Should().Be(0, run.ToString());
+        run.Json().GetProperty("created").GetInt32().Should().Be(1);
+        run.Json().GetProperty("refused").GetInt32().Should().Be(2);
+        File.ReadAllText(refused).Should().Contain("The order is missing.").And.Contain("The order is given twice");
+        (await _cli.RunAsync("search", "--json")).Output.Should().NotContain("\"null\"");
+    }
+
+    [Fact]
+    public async Task A_csv_header_naming_a_column_twice_is_bad_usage()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.csv");
+        await File.WriteAllLinesAsync(file, ["order,buyer,seller,product,order_number", "ORD-1,alice,s,p,ORD-2"]);
+
+        var run = await _cli.RunAsync("import", file);
+
+        run.Exit.Should().Be(2, run.ToString());
+        run.Error.Should().Contain("'order' twice");
+    }
 }

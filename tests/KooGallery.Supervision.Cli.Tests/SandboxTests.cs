@@ -53,6 +53,59 @@ public sealed class SandboxTests : IDisposable
         (await _cli.RunAsync("clock", "show", "--json")).Json().GetProperty("now").GetString().Should().Be("2026-03-03T11:30:00Z");
     }
 
+    [Theory]
+    [InlineData("create", "X1", "--buyer", "a", "--seller", "s", "--product", "p", "--placed-at", "not-a-date")]
+    [InlineData("clock", "set", "2000-01-01T00:00:00Z")]
+    [InlineData("import", "missing-columns.csv")]
+    public async Task Bad_usage_with_sandbox_on_a_database_without_a_sandbox_clock_starts_none(params string[] args)
+    {
+        // Before: opening the store with --sandbox wrote the clock, and the arguments were judged afterwards.
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        await File.WriteAllLinesAsync(Path.Combine(_cli.Folder, "missing-columns.csv"), ["order,buyer", "ORD-1,alice"]);
+        var before = _cli.SettledDatabase();
+
+        var run = await _cli.RunAsync(["--sandbox", .. args.Select(a => a == "missing-columns.csv" ? Path.Combine(_cli.Folder, a) : a)]);
+
+        run.Exit.Should().Be(2, run.ToString());
+        (await _cli.RunAsync("clock", "show", "--json")).Json().GetProperty("sandbox").GetBoolean().Should().BeFalse();
+        _cli.SettledDatabase().Should().Equal(before, "bad usage writes nothing");
+    }
+
+    [Fact]
+    public async Task Clock_moves_at_once_are_each_kept_and_never_set_the_clock_back()
+    {
+        // Before: each read the clock, then wrote it, so moves running together were lost.
+        (await _cli.RunAsync("--sandbox", "init", "--start", "2026-03-02T00:00:00Z")).Exit.Should().Be(0);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => _cli.RunAsync("clock", "advance", "1h", "--json"))));
+
+        runs.Should().OnlyContain(r => r.Exit == 0);
+        runs.Select(r => r.Json().GetProperty("now").GetString()).Should().OnlyHaveUniqueItems();
+        (await _cli.RunAsync("clock", "show", "--json")).Json().GetProperty("now").GetString().Should().Be("2026-03-02T06:00:00Z");
+    }
+
+    [Theory]
+    [InlineData("clock", "show")]
+    [InlineData("--sandbox", "clock", "advance", "2h")]
+    public async Task The_clock_commands_refuse_a_database_that_is_not_a_supervision_database(params string[] args)
+    {
+        // Before: they ran on another application's database, and --sandbox wrote its table into it.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_cli.Database}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE t (x INTEGER)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var before = _cli.SettledDatabase();
+
+        var run = await _cli.RunAsync(args);
+
+        run.Exit.Should().Be(3, run.ToString());
+        _cli.SettledDatabase().Should().Equal(before);
+    }
+
     [Fact]
     public async Task A_database_on_the_system_clock_refuses_clock_advance()
     {

@@ -27,13 +27,11 @@ internal static class ClockCommand
             }
 
             await using var store = await RequireSandboxAsync(context);
-            var before = store.Now;
-            if (step > Instant.MaxValue - before)
-            {
-                throw CliException.Usage($"{Words.Time(before)} plus {parse.GetValue(by)} is past the last instant the clock can show.");
-            }
-
-            return Print(context, store, await store.SetSandboxClockAsync(before + step, context.CancellationToken), before);
+            var (before, after) = await store.MoveSandboxClockAsync(
+                now => step <= Instant.MaxValue - now ? now + step
+                    : throw CliException.Usage($"{Words.Time(now)} plus {parse.GetValue(by)} is past the last instant the clock can show."),
+                context.CancellationToken);
+            return Print(context, store, after, before);
         });
 
         var to = new Argument<string>("INSTANT") { Description = "The new instant, such as 2026-03-02T09:00:00Z (not earlier than the clock)." };
@@ -42,13 +40,10 @@ internal static class ClockCommand
         {
             var instant = Words.ParseInstant(parse.GetValue(to)!, "INSTANT");
             await using var store = await RequireSandboxAsync(context);
-            var before = store.Now;
-            if (instant < before)
-            {
-                throw CliException.Usage($"The sandbox clock only moves forward: it is {Words.Time(before)}.");
-            }
-
-            return Print(context, store, await store.SetSandboxClockAsync(instant, context.CancellationToken), before);
+            var (before, after) = await store.MoveSandboxClockAsync(
+                now => instant >= now ? instant : throw CliException.Usage($"The sandbox clock only moves forward: it is {Words.Time(now)}."),
+                context.CancellationToken);
+            return Print(context, store, after, before);
         });
 
         return new Command("clock", "The sandbox clock: show, advance, set (init --sandbox makes one).") { show, advance, set };

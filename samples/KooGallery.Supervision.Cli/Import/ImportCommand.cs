@@ -207,43 +207,50 @@ internal static class ImportCommand
 
     private static async Task ImportAsync(CliStore store, IReadOnlyList<OrderRow> rows, ImportSummary summary, ProgressTask? task, CliContext context)
     {
-        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(System.StringComparer.Ordinal);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = context.CancellationToken };
-        await Parallel.ForEachAsync(rows, options, async (row, cancellationToken) =>
+        foreach (var row in rows.Where(r => r.Order is null))
         {
-            if (row.Order is not { } order)
+            summary.Refuse(row.Line, row.Problem ?? "Cannot be read.", row.Raw);
+            task?.Increment(1);
+        }
+
+        // The rows of one order number go in the file's order, one after another: the first creates the flow (unless
+        // the store already holds it), and a later one finds it there. Different order numbers go side by side.
+        var orders = rows.Where(r => r.Order is not null).GroupBy(r => r.Order!.OrderNumber, System.StringComparer.Ordinal);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = context.CancellationToken };
+        await Parallel.ForEachAsync(orders, options, async (sameOrder, cancellationToken) =>
+        {
+            foreach (var row in sameOrder)
             {
-                summary.Refuse(row.Line, row.Problem ?? "Cannot be read.", row.Raw);
+                await ImportRowAsync(store, row, row.Order!, summary, cancellationToken);
+                task?.Increment(1);
+            }
+        });
+    }
+
+    private static async Task ImportRowAsync(CliStore store, OrderRow row, NewServiceFlow order, ImportSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var existed = await store.Store.LoadAsync(order.OrderNumber, cancellationToken) is not null;
+            var result = await store.Supervisor.CreateFlowAsync(order, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                summary.Refuse(row.Line, $"{result.Error!.Code}: {result.Error.Message}", row.Raw);
+            }
+            else if (existed)
+            {
+                Interlocked.Increment(ref summary.Existing);
             }
             else
             {
-                try
-                {
-                    // The first row of an order number in the file creates it unless the store already holds it.
-                    var existed = !seen.TryAdd(order.OrderNumber, true) || await store.Store.LoadAsync(order.OrderNumber, cancellationToken) is not null;
-                    var result = await store.Supervisor.CreateFlowAsync(order, cancellationToken);
-                    if (!result.IsSuccess)
-                    {
-                        summary.Refuse(row.Line, $"{result.Error!.Code}: {result.Error.Message}", row.Raw);
-                    }
-                    else if (existed)
-                    {
-                        Interlocked.Increment(ref summary.Existing);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref summary.Created);
-                    }
-                }
-                catch (FormatException e)
-                {
-                    // The order's flow is stored but damaged: this row is refused, and the others go on.
-                    summary.Refuse(row.Line, $"Damaged: the stored flow of {order.OrderNumber} cannot be read ({e.Message})", row.Raw);
-                }
+                Interlocked.Increment(ref summary.Created);
             }
-
-            task?.Increment(1);
-        });
+        }
+        catch (FormatException e)
+        {
+            // The order's flow is stored but damaged: this row is refused, and the others go on.
+            summary.Refuse(row.Line, $"Damaged: the stored flow of {order.OrderNumber} cannot be read ({e.Message})", row.Raw);
+        }
     }
 
     private sealed class ImportSummary

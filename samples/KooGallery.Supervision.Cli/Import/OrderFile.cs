@@ -45,11 +45,19 @@ internal static class OrderFile
                 continue;
             }
 
-            var fields = (values ?? []).ToDictionary(
-                p => Normalize(p.Key),
-                p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? string.Empty : p.Value.GetRawText(),
-                StringComparer.Ordinal);
-            rows.Add(ToRow(i + 1, lines[i], fields, now));
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            string? twice = null;
+            foreach (var (key, value) in values ?? [])
+            {
+                // A null is no value, as a missing key is.
+                if (value.ValueKind != JsonValueKind.Null
+                    && !fields.TryAdd(Normalize(key), value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : value.GetRawText()))
+                {
+                    twice ??= Normalize(key);
+                }
+            }
+
+            rows.Add(twice is null ? ToRow(i + 1, lines[i], fields, now) : new OrderRow(i + 1, lines[i], null, $"The {twice} is given twice (under two names, such as order and orderNumber)."));
         }
 
         return rows;
@@ -65,6 +73,11 @@ internal static class OrderFile
         }
 
         var columns = SplitCsv(lines[header]).Select(Normalize).ToArray();
+        if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1 && g.Key.Length > 0) is { } repeated)
+        {
+            throw CliException.Usage($"The CSV header names the column '{repeated.Key}' twice (under one name or two, such as order and order_number).");
+        }
+
         foreach (var required in new[] { "order", "buyer", "seller", "product" })
         {
             if (!columns.Contains(required))
