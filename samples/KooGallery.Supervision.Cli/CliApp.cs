@@ -133,15 +133,7 @@ public static class CliApp
             var context = new CliContext(console, error, environment, settings, parse.GetValue(Json), parse.GetValue(Sandbox), cancellationToken);
             try
             {
-                var exit = await work(parse, context);
-                if (context.StartedSandboxClock is { } started)
-                {
-                    // The invocation ran: the sandbox clock that --sandbox started for it is kept. Bad usage (an
-                    // exception) writes nothing, the clock included.
-                    await CliStore.KeepSandboxClockAsync(settings, started, CancellationToken.None);
-                }
-
-                return exit;
+                return await work(parse, context);
             }
             catch (CliException e)
             {

@@ -24,17 +24,10 @@ internal sealed class CliContext(IAnsiConsole console, TextWriter error, CliEnvi
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    /// <summary>The sandbox clock this invocation starts, if it does: kept once the invocation has run, never for bad usage.</summary>
-    public CliStore.SandboxStart? StartedSandboxClock { get; private set; }
-
     /// <summary>Opens the store; with --sandbox, a database without a sandbox clock gets one (at <paramref name="sandboxStart"/>,
-    /// or at the system's time to the minute).</summary>
-    public async Task<CliStore> OpenAsync(bool create = false, Instant? sandboxStart = null, bool bulk = false)
-    {
-        var store = await CliStore.OpenAsync(StoreSettings, Environment, create, Sandbox, sandboxStart, bulk, CancellationToken);
-        StartedSandboxClock ??= store.StartedSandboxClock;
-        return store;
-    }
+    /// or at the system's time to the minute). Commands judge their arguments first: bad usage writes nothing.</summary>
+    public Task<CliStore> OpenAsync(bool create = false, Instant? sandboxStart = null, bool bulk = false) =>
+        CliStore.OpenAsync(StoreSettings, Environment, create, Sandbox, sandboxStart, bulk, CancellationToken);
 
     /// <summary>Writes a JSON document on stdout, unwrapped (not through Spectre's line wrapping).</summary>
     public void WriteJson(object value, bool indented = true)

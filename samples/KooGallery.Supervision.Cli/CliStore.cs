@@ -17,16 +17,13 @@ namespace KooGallery.Supervision.Cli;
 /// </summary>
 internal sealed class CliStore : IAsyncDisposable
 {
-    /// <summary>A sandbox clock an invocation is starting, at <paramref name="At"/>: kept once the invocation ran (bad usage writes nothing).</summary>
-    internal sealed record SandboxStart(Instant At);
 
     private readonly ServiceProvider provider;
     private readonly DbConnection clockConnection;
     private readonly NpgsqlDataSource? dataSource;
 
-    private CliStore(StoreSettings settings, ServiceProvider provider, DbConnection clockConnection, NpgsqlDataSource? dataSource, IClock clock, bool sandbox, EventCollector events, SandboxStart? started)
+    private CliStore(StoreSettings settings, ServiceProvider provider, DbConnection clockConnection, NpgsqlDataSource? dataSource, IClock clock, bool sandbox, EventCollector events)
     {
-        StartedSandboxClock = started;
         Settings = settings;
         this.provider = provider;
         this.clockConnection = clockConnection;
@@ -52,9 +49,6 @@ internal sealed class CliStore : IAsyncDisposable
 
     public Instant Now => Clock.GetCurrentInstant();
 
-    /// <summary>The sandbox clock this opening starts (--sandbox on a database without one), not yet kept; or null.</summary>
-    public SandboxStart? StartedSandboxClock { get; }
-
     /// <summary>Opens the store. <paramref name="create"/> (init) makes the file and the schema; other commands need them.
     /// <paramref name="sandbox"/> starts a sandbox clock when the database has none: at <paramref name="sandboxStart"/>,
     /// or at the system's time to the minute. <paramref name="bulk"/> (import) syncs a SQLite file at checkpoints instead
@@ -69,7 +63,6 @@ internal sealed class CliStore : IAsyncDisposable
             var kept = await table.ReadAsync(cancellationToken);
             var events = new EventCollector();
             var provider = Build(kept is { } now ? new SandboxClock(now) : environment.SystemClock, events, sqliteConnectionString, dataSource, bulk);
-            SandboxStart? started = null;
             try
             {
                 if (create)
@@ -89,7 +82,7 @@ internal sealed class CliStore : IAsyncDisposable
                     // A new sandbox clock: at --start, or at the system's time to the minute; then the supervisor runs on it.
                     var systemNow = provider.GetRequiredService<IClock>().GetCurrentInstant();
                     kept = sandboxStart ?? Instant.FromUnixTimeSeconds(systemNow.ToUnixTimeSeconds() / 60 * 60);
-                    started = new SandboxStart(kept.Value); // kept when the invocation has run: bad usage writes nothing
+                    await table.StartAsync(kept.Value, cancellationToken);
                     await provider.DisposeAsync();
                     provider = Build(new SandboxClock(kept.Value), events, sqliteConnectionString, dataSource, bulk);
                 }
@@ -100,7 +93,7 @@ internal sealed class CliStore : IAsyncDisposable
                 throw;
             }
 
-            return new CliStore(settings, provider, connection, dataSource, provider.GetRequiredService<IClock>(), kept is not null, events, started);
+            return new CliStore(settings, provider, connection, dataSource, provider.GetRequiredService<IClock>(), kept is not null, events);
         }
         catch (Exception e)
         {
@@ -121,24 +114,6 @@ internal sealed class CliStore : IAsyncDisposable
             }
 
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Keeps the sandbox clock an invocation started (<paramref name="started"/>) once the invocation has run; one that
-    /// moved it (or another invocation that started one meanwhile) has kept it already.
-    /// </summary>
-    public static async Task KeepSandboxClockAsync(StoreSettings settings, SandboxStart started, CancellationToken cancellationToken)
-    {
-        var (connection, dataSource, _) = await OpenConnectionAsync(settings, create: false, cancellationToken);
-        await using (connection)
-        {
-            await new SandboxClockTable(connection).StartAsync(started.At, cancellationToken);
-        }
-
-        if (dataSource is not null)
-        {
-            await dataSource.DisposeAsync();
         }
     }
 
@@ -209,7 +184,7 @@ internal sealed class CliStore : IAsyncDisposable
     /// throws, and then nothing is written.
     /// </summary>
     public Task<(Instant Before, Instant After)> MoveSandboxClockAsync(Func<Instant, Instant> move, CancellationToken cancellationToken) =>
-        new SandboxClockTable(clockConnection).MoveAsync(move, StartedSandboxClock?.At, cancellationToken);
+        new SandboxClockTable(clockConnection).MoveAsync(move, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -32,18 +32,17 @@ internal sealed class SandboxClockTable(DbConnection connection)
         await ExistsAsync(cancellationToken) ? await ReadRowAsync(null, forUpdate: false, cancellationToken) : null;
 
     /// <summary>
-    /// Moves the clock in one transaction that holds the row (SQLite: the database's write lock; PostgreSQL: the row's
-    /// lock), so that two commands moving it at once never lose a move or set it back: <paramref name="move"/> gets the
-    /// instant the clock has now (<paramref name="start"/> when this invocation is starting the clock) and returns the new
-    /// one, or throws (then nothing is written).
+    /// Moves the clock in one transaction that holds the row (SQLite: the database's write lock, taken at the start;
+    /// PostgreSQL: the row's lock, under read committed, so a move that waited reads the row the other wrote), so that
+    /// two commands moving it at once never lose a move or set it back: <paramref name="move"/> gets the instant the
+    /// clock has now and returns the new one, or throws (then nothing is written).
     /// </summary>
-    public async Task<(Instant Before, Instant After)> MoveAsync(Func<Instant, Instant> move, Instant? start, CancellationToken cancellationToken)
+    public async Task<(Instant Before, Instant After)> MoveAsync(Func<Instant, Instant> move, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        var before = (await ExistsAsync(cancellationToken) ? await ReadRowAsync(transaction, forUpdate: !IsSqlite, cancellationToken) : null)
-            ?? start ?? throw new InvalidOperationException("The sandbox clock has no row.");
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        var before = await ReadRowAsync(transaction, forUpdate: !IsSqlite, cancellationToken)
+            ?? throw new InvalidOperationException("The sandbox clock has no row.");
         var after = move(before);
-        await CreateTableAsync(transaction, cancellationToken);
         await WriteRowAsync(transaction, after, replace: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (before, after);
@@ -57,19 +56,26 @@ internal sealed class SandboxClockTable(DbConnection connection)
         return await read.ExecuteScalarAsync(cancellationToken) is string text ? InstantPattern.ExtendedIso.Parse(text).Value : null;
     }
 
-    /// <summary>Starts the clock at <paramref name="now"/>, unless a clock is there already (this invocation moved it, or another started it).</summary>
+    /// <summary>Starts the clock at <paramref name="now"/>, unless another invocation has just started one.</summary>
     public async Task StartAsync(Instant now, CancellationToken cancellationToken)
     {
-        await CreateTableAsync(null, cancellationToken);
-        await WriteRowAsync(null, now, replace: false, cancellationToken);
-    }
+        try
+        {
+            await using var create = connection.CreateCommand();
+            create.CommandText = $"CREATE TABLE IF NOT EXISTS {Table} (id INTEGER PRIMARY KEY, now TEXT NOT NULL)";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException)
+        {
+            // Another invocation made the table at the same moment (PostgreSQL's IF NOT EXISTS does not wait for it):
+            // fine when the table is there now.
+            if (!await ExistsAsync(cancellationToken))
+            {
+                throw;
+            }
+        }
 
-    private async Task CreateTableAsync(DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var create = connection.CreateCommand();
-        create.Transaction = transaction;
-        create.CommandText = $"CREATE TABLE IF NOT EXISTS {Table} (id INTEGER PRIMARY KEY, now TEXT NOT NULL)";
-        await create.ExecuteNonQueryAsync(cancellationToken);
+        await WriteRowAsync(null, now, replace: false, cancellationToken);
     }
 
     private async Task WriteRowAsync(DbTransaction? transaction, Instant now, bool replace, CancellationToken cancellationToken)

@@ -111,6 +111,7 @@ public sealed class ImportTests : IDisposable
             """{"order":null,"buyer":"a","seller":"s","product":"p"}""",
             """{"order":"J4","orderNumber":"J4","buyer":"a","seller":"s","product":"p"}""",
             """{"order":"J5","buyer":"a","seller":"s","product":"p"}""",
+            """{"order":"J6","buyer":"a","buyer":"z","seller":"s","product":"p"}""",
         ]);
         var refused = Path.Combine(_cli.Folder, "refused.csv");
 
@@ -118,8 +119,8 @@ public sealed class ImportTests : IDisposable
 
         run.Exit.Should().Be(0, run.ToString());
         run.Json().GetProperty("created").GetInt32().Should().Be(1);
-        run.Json().GetProperty("refused").GetInt32().Should().Be(2);
-        File.ReadAllText(refused).Should().Contain("The order is missing.").And.Contain("The order is given twice");
+        run.Json().GetProperty("refused").GetInt32().Should().Be(3);
+        File.ReadAllText(refused).Should().Contain("The order is missing.").And.Contain("The order is given twice").And.Contain("The buyer is given twice");
         (await _cli.RunAsync("search", "--json")).Output.Should().NotContain("\"null\"");
     }
 

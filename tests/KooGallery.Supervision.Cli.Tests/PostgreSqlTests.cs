@@ -57,4 +57,19 @@ public sealed class PostgreSqlTests(PostgresServer server) : IDisposable
         search.Json().GetProperty("items")[0].GetProperty("orderNumber").GetString().Should().Be("ORD-1");
         File.Exists(Path.Combine(_cli.Folder, "data", "supervision.db")).Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Sandbox_clock_moves_at_once_on_PostgreSQL_are_each_kept()
+    {
+        // A move waits for the row another holds and then reads what that one wrote (read committed, FOR UPDATE).
+        server.SkipWhenUnavailable();
+        var connection = await NewDatabaseAsync();
+        (await _cli.RunRawAsync(["--postgres", connection, "--sandbox", "init", "--start", "2026-03-02T00:00:00Z"])).Exit.Should().Be(0);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => _cli.RunRawAsync(["--postgres", connection, "clock", "advance", "1h", "--json"]))));
+
+        runs.Should().OnlyContain(r => r.Exit == 0, string.Join("\n", runs.Select(r => r.ToString())));
+        var show = await _cli.RunRawAsync(["--postgres", connection, "clock", "show", "--json"]);
+        show.Json().GetProperty("now").GetString().Should().Be("2026-03-02T06:00:00Z");
+    }
 }

@@ -55,7 +55,7 @@ public sealed class SandboxTests : IDisposable
 
     [Theory]
     [InlineData("create", "X1", "--buyer", "a", "--seller", "s", "--product", "p", "--placed-at", "not-a-date")]
-    [InlineData("clock", "set", "2000-01-01T00:00:00Z")]
+    [InlineData("clock", "set", "not-an-instant")]
     [InlineData("import", "missing-columns.csv")]
     public async Task Bad_usage_with_sandbox_on_a_database_without_a_sandbox_clock_starts_none(params string[] args)
     {
@@ -69,6 +69,19 @@ public sealed class SandboxTests : IDisposable
         run.Exit.Should().Be(2, run.ToString());
         (await _cli.RunAsync("clock", "show", "--json")).Json().GetProperty("sandbox").GetBoolean().Should().BeFalse();
         _cli.SettledDatabase().Should().Equal(before, "bad usage writes nothing");
+    }
+
+    [Fact]
+    public async Task Clock_set_with_sandbox_on_a_database_without_a_sandbox_clock_starts_it_there()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+
+        var run = await _cli.RunAsync("--sandbox", "clock", "set", "2000-01-01T00:00:00Z", "--json");
+
+        run.Exit.Should().Be(0, run.ToString());
+        var show = (await _cli.RunAsync("clock", "show", "--json")).Json();
+        show.GetProperty("sandbox").GetBoolean().Should().BeTrue();
+        show.GetProperty("now").GetString().Should().Be("2000-01-01T00:00:00Z");
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal static class ClockCommand
         set.Does(async (parse, context) =>
         {
             var instant = Words.ParseInstant(parse.GetValue(to)!, "INSTANT");
-            await using var store = await RequireSandboxAsync(context);
+            await using var store = await RequireSandboxAsync(context, startAt: instant); // --sandbox without a clock starts it there
             var (before, after) = await store.MoveSandboxClockAsync(
                 now => instant >= now ? instant : throw CliException.Usage($"The sandbox clock only moves forward: it is {Words.Time(now)}."),
                 context.CancellationToken);
@@ -49,9 +49,9 @@ internal static class ClockCommand
         return new Command("clock", "The sandbox clock: show, advance, set (init --sandbox makes one).") { show, advance, set };
     }
 
-    private static async System.Threading.Tasks.Task<CliStore> RequireSandboxAsync(CliContext context)
+    private static async System.Threading.Tasks.Task<CliStore> RequireSandboxAsync(CliContext context, Instant? startAt = null)
     {
-        var store = await context.OpenAsync();
+        var store = await context.OpenAsync(sandboxStart: startAt);
         if (!store.IsSandbox)
         {
             await store.DisposeAsync();

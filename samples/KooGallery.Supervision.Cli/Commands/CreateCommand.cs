@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NodaTime;
 using System.Globalization;
 using System.Linq;
 using Spectre.Console;
@@ -24,6 +25,7 @@ internal static class CreateCommand
         return command.Does(async (parse, context) =>
         {
             var productKind = Words.Enum<ProductKind>(parse.GetValue(kind)!, "--kind");
+            var placed = parse.GetValue(placedAt) is { } text ? Words.ParseInstant(text, "--placed-at") : (Instant?)null; // judged before the store opens
             await using var store = await context.OpenAsync();
             var flow = new NewServiceFlow
             {
@@ -34,7 +36,7 @@ internal static class CreateCommand
                 ProductKind = productKind,
                 AmountPaid = parse.GetValue(amount),
                 Currency = parse.GetValue(currency)!,
-                PlacedAt = parse.GetValue(placedAt) is { } text ? Words.ParseInstant(text, "--placed-at") : store.Now,
+                PlacedAt = placed ?? store.Now,
                 RequestTemplate = (parse.GetValue(requestFields) ?? []).Select(n => new TemplateField(n)).ToList(),
                 DeliveryTemplate = (parse.GetValue(deliveryFields) ?? []).Select(n => new TemplateField(n)).ToList(),
             };

@@ -29,6 +29,7 @@ internal static class ImportCommand
 
             // The report's place is checked before any row is imported: a bad one is bad usage, and nothing is written.
             var refusedPath = CheckReportPath(Path.GetFullPath(parse.GetValue(refused) ?? path + ".refused.csv"), path, context.StoreSettings.SqlitePath);
+            OrderFile.CheckHeader(path); // a CSV header without the columns is bad usage, found before the store opens
             await using var store = await context.OpenAsync(bulk: true);
             var rows = OrderFile.Read(path, store.Now);
             var summary = new ImportSummary();

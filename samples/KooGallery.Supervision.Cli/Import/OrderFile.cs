@@ -19,9 +19,40 @@ internal static class OrderFile
     public static IReadOnlyList<OrderRow> Read(string path, Instant now)
     {
         var lines = File.ReadAllLines(path);
-        var json = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
-            || lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') == true;
-        return json ? ReadJsonLines(lines, now) : ReadCsv(lines, now);
+        return IsJson(path, lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))) ? ReadJsonLines(lines, now) : ReadCsv(lines, now);
+    }
+
+    /// <summary>Checks a CSV file's header (bad usage when it lacks a required column or names one twice); JSON lines have none.</summary>
+    public static void CheckHeader(string path)
+    {
+        var first = File.ReadLines(path).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
+        if (first is not null && !IsJson(path, first))
+        {
+            Columns(first);
+        }
+    }
+
+    private static bool IsJson(string path, string? firstLine) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
+        || firstLine?.TrimStart().StartsWith('{') == true;
+
+    private static string[] Columns(string header)
+    {
+        var columns = SplitCsv(header).Select(Normalize).ToArray();
+        if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1 && g.Key.Length > 0) is { } repeated)
+        {
+            throw CliException.Usage($"The CSV header names the column '{repeated.Key}' twice (under one name or two, such as order and order_number).");
+        }
+
+        foreach (var required in new[] { "order", "buyer", "seller", "product" })
+        {
+            if (!columns.Contains(required))
+            {
+                throw CliException.Usage($"The CSV header needs the columns order, buyer, seller, product (and optionally kind, amount, currency, placed_at); '{required}' is missing.");
+            }
+        }
+
+        return columns;
     }
 
     private static List<OrderRow> ReadJsonLines(string[] lines, Instant now)
@@ -34,10 +65,10 @@ internal static class OrderFile
                 continue;
             }
 
-            Dictionary<string, JsonElement>? values;
+            JsonDocument document;
             try
             {
-                values = CliJson.Read<Dictionary<string, JsonElement>>(lines[i]);
+                document = JsonDocument.Parse(lines[i]);
             }
             catch (JsonException e)
             {
@@ -45,9 +76,17 @@ internal static class OrderFile
                 continue;
             }
 
+            using var _ = document;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                rows.Add(new OrderRow(i + 1, lines[i], null, $"Not a JSON object: a {document.RootElement.ValueKind}."));
+                continue;
+            }
+
+            // Walked property by property: a key written twice is seen (a dictionary would keep the last).
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             string? twice = null;
-            foreach (var (key, value) in values ?? [])
+            foreach (var (key, value) in document.RootElement.EnumerateObject().Select(p => (p.Name, p.Value)))
             {
                 // A null is no value, as a missing key is.
                 if (value.ValueKind != JsonValueKind.Null
@@ -72,19 +111,7 @@ internal static class OrderFile
             return rows;
         }
 
-        var columns = SplitCsv(lines[header]).Select(Normalize).ToArray();
-        if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1 && g.Key.Length > 0) is { } repeated)
-        {
-            throw CliException.Usage($"The CSV header names the column '{repeated.Key}' twice (under one name or two, such as order and order_number).");
-        }
-
-        foreach (var required in new[] { "order", "buyer", "seller", "product" })
-        {
-            if (!columns.Contains(required))
-            {
-                throw CliException.Usage($"The CSV header needs the columns order, buyer, seller, product (and optionally kind, amount, currency, placed_at); '{required}' is missing.");
-            }
-        }
+        var columns = Columns(lines[header]);
 
         for (var i = header + 1; i < lines.Length; i++)
         {
