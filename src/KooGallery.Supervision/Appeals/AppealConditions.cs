@@ -117,9 +117,19 @@ internal static class AppealConditions
         };
     }
 
-    /// <summary>At the threshold itself a stall does not hold yet (it needs more than the threshold): say so, so the text never reads as met.</summary>
+    /// <summary>
+    /// At the threshold itself a stall does not hold yet (it needs more than the threshold), and in calendar days an idle
+    /// time past the threshold may not hold yet either (the days are counted whole, from the next local midnight): say
+    /// so, so the text never reads as met.
+    /// </summary>
     private static string AtThreshold(Duration idle, SupervisionPolicy policy, string threshold) =>
-        idle >= policy.StallAfter ? $" (not yet stalled: that takes more than {threshold})" : string.Empty;
+        idle >= policy.StallAfter ? $" (not yet stalled: that takes {MoreThan(policy)})" : string.Empty;
+
+    /// <summary>What a stall takes: more than the threshold, or more than its number of whole calendar days.</summary>
+    private static string MoreThan(SupervisionPolicy policy) =>
+        policy.StallMeasure == StallMeasure.CalendarDays
+            ? string.Create(CultureInfo.InvariantCulture, $"more than {policy.StallAfter.Days} whole calendar days")
+            : $"more than {DurationText.Format(policy.StallAfter)}";
 
     /// <summary>
     /// Says, after the conditions, how much longer the other party's idle clock must run before a stall
@@ -136,7 +146,7 @@ internal static class AppealConditions
                 // Stryker disable once Equality,String,Conditional : a stall due at or before now holds, and then there is no refusal to explain
                 var wait = due > now ? DurationText.Format(due - now) + " from now" : "any moment now";
                 return string.Create(CultureInfo.InvariantCulture,
-                    $" The {who} has stalled once idle more than {DurationText.Format(policy.StallAfter)}: {wait}.");
+                    $" The {who} has stalled once idle {MoreThan(policy)}: {wait}.");
             }
         }
 

@@ -153,7 +153,7 @@ internal sealed class CommandValidation
     private static string Quote(string text) =>
         text.Length <= 100 ? $"'{text}'" : $"'{text[..(char.IsHighSurrogate(text[99]) ? 99 : 100)]}...'"; // never half a pair
 
-    private string? TextProblem(string? text, string what)
+    private string? TextProblem(string? text, string what, string advice = " Shorten it or attach a document reference.")
     {
         if (text is null)
         {
@@ -163,7 +163,7 @@ internal sealed class CommandValidation
         if (Internal.TextRules.IsLongerThan(text, Policy.MaxTextLength))
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"{what} has {Internal.TextRules.Characters(text)} characters; at most {Policy.MaxTextLength} are allowed. Shorten it or attach a document reference.");
+                $"{what} has {Internal.TextRules.Characters(text)} characters; at most {Policy.MaxTextLength} are allowed.{advice}");
         }
 
         return Internal.TextRules.Problem(text, freeText: true) is { } problem ? $"{what} {problem}; remove it." : null;
@@ -181,9 +181,9 @@ internal sealed class CommandValidation
         {
             Add(field + ".Name", "A reference needs a name.");
         }
-        else
+        else if (TextProblem(reference.Name, "The reference name", " Shorten it.") is { } tooLong)
         {
-            LimitText(field + ".Name", reference.Name, "The reference name");
+            Add(field + ".Name", tooLong);
         }
 
         var text = reference.Uri;
@@ -191,7 +191,7 @@ internal sealed class CommandValidation
         {
             Add(field + ".Uri", $"A reference needs the full {ExampleAddress()} address where the host keeps the document.");
         }
-        else if (TextProblem(text, "The reference URI") is { } problem)
+        else if (TextProblem(text, "The reference URI", " Shorten it.") is { } problem)
         {
             // Checked first, so that nothing too long or hidden is parsed or repeated in a message.
             Add(field + ".Uri", problem);

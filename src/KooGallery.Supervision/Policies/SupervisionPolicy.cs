@@ -117,9 +117,10 @@ public sealed class SupervisionPolicy
     public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
 
     /// <summary>
-    /// Gets the maximum length, in characters, of request text, reasons, updates and decisions (submitting a request,
-    /// R8). Characters are Unicode scalar values: an emoji outside the basic plane counts once, though .NET holds it
-    /// as two UTF-16 units.
+    /// Gets the maximum length, in characters, of every text a party writes: request text, reasons, updates, notes,
+    /// reminders and decisions (submitting a request, R8), and also each template value and each proof reference's name
+    /// and URI (delivery with proof, R12; appeals, R23). Characters are Unicode scalar values: an emoji outside the basic
+    /// plane counts once, though .NET holds it as two UTF-16 units.
     /// </summary>
     /// <value>The default value is 10,000 characters. Range: 1 to 1,000,000.</value>
     public int MaxTextLength { get; init; } = 10_000;

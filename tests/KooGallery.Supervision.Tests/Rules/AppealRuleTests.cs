@@ -749,7 +749,24 @@ public class AppealRuleTests
 
         var error = (await host.RunAsync(host.SellerAppeal())).ShouldBeRefused(SupervisionErrorCode.ConditionNotMet);
 
-        error.Message.Should().Contain("buyer idle 1 day of 5 days (calendar days)").And.Contain(" The buyer has stalled once idle more than 5 days: ");
+        error.Message.Should().Contain("buyer idle 1 day of 5 days (calendar days)").And.Contain(" The buyer has stalled once idle more than 5 whole calendar days: ");
+    }
+
+    [Fact]
+    public async Task R21_a_refusal_in_calendar_days_past_the_threshold_in_hours_says_the_days_are_whole()
+    {
+        // Before: "seller idle 5 days 13 hours of 5 days (calendar days) (not yet stalled: that takes more than 5 days)".
+        var policy = new SupervisionPolicy { StallMeasure = StallMeasure.CalendarDays };
+        var host = new TestHost(policy);
+        await host.FlowInStageAsync(Stage.InService);
+        host.Clock.Advance(Duration.FromDays(5) + Duration.FromHours(13));
+        var view = await host.ViewAsync(TestHost.Buyer);
+        view.IsStalled.Should().BeFalse("the idle clock started during a day, and five whole local days have not passed");
+
+        var error = (await host.RunAsync(host.BuyerAppeal())).ShouldBeRefused(SupervisionErrorCode.ConditionNotMet);
+
+        error.Message.Should().Contain("seller idle 5 days 13 hours of 5 days (calendar days) (not yet stalled: that takes more than 5 whole calendar days)")
+            .And.Contain(" The seller has stalled once idle more than 5 whole calendar days: ");
     }
 
     [Fact]

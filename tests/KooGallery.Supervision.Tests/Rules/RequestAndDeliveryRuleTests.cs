@@ -550,7 +550,10 @@ public class RequestAndDeliveryRuleTests
         var refused = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-A", TestHost.Seller, tooLong, new ProofReference("Acceptance", uri30)));
         var accepted = await host.RunAsync(new Deliver(host.NextCommandId(), "ORD-B", TestHost.Seller, fits, new ProofReference("Acceptance", uri30)));
 
-        refused.ShouldBeRefused(SupervisionErrorCode.Validation).Fields.Select(f => f.Field).Should().BeEquivalentTo("StatementOfWork.Name", "StatementOfWork.Uri");
+        var fields = refused.ShouldBeRefused(SupervisionErrorCode.Validation).Fields;
+        fields.Select(f => f.Field).Should().BeEquivalentTo("StatementOfWork.Name", "StatementOfWork.Uri");
+        // A reference is not told to attach a document reference, as a long free text is.
+        fields.Select(f => f.Message).Should().OnlyContain(m => m.EndsWith("at most 30 are allowed. Shorten it.", StringComparison.Ordinal));
         accepted.ShouldSucceed();
     }
 }
