@@ -36,6 +36,25 @@ public sealed class MalformedInputTests : IDisposable
         (await VersionAsync("ORD-1")).Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    public async Task An_empty_body_that_declares_a_content_type_other_than_JSON_runs_no_command(string contentType)
+    {
+        // Before: an empty text or form body was "no input", so a page of the same site could accept a delivery for a
+        // user signed in by cookie with a plain form post (browsers send these to other origins without asking).
+        await _factory.CreateAsync("ORD-1");
+        using var buyer = _factory.ClientAs(Api.Buyer);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/supervision/flows/ORD-1/reminders") { Content = new ByteArrayContent([]) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await buyer.SendAsync(request);
+
+        (await ValidationAsync(response))["errors"]!["body"].Should().NotBeNull();
+        (await VersionAsync("ORD-1")).Should().Be(1);
+    }
+
     [Fact]
     public async Task A_flow_body_that_is_not_JSON_is_a_Validation_problem_and_creates_nothing()
     {

@@ -93,8 +93,11 @@ public sealed class PageTests : IAsyncLifetime
         PageClient.Text(html).Should().NotContain("bytecraft");
     }
 
-    [Fact]
-    public async Task DecisionForm_WithAnOutcomeThePageCannotRead_IsRefusedAndTheAppealStaysOpen()
+    [Theory]
+    [InlineData("Clsoe")]
+    [InlineData("ReturnTo, Complete")]
+    [InlineData("3")]
+    public async Task DecisionForm_WithAnOutcomeThePageCannotRead_IsRefusedAndTheAppealStaysOpen(string outcome)
     {
         // Before: the unreadable outcome was left at the enum's first value, and the appeal was decided as Resume.
         await _client.SignInAsync("Buyer", "alice");
@@ -105,7 +108,7 @@ public sealed class PageTests : IAsyncLifetime
         await _client.SignInAsync("OperationsManager", "olivia");
 
         var (status, html) = await _client.PostFormAsync("/flows/ORD-7010",
-            [new("Input.Action", "DecideAppeal"), new("Input.CommandId", "c-decide"), new("Input.Text", "Close it."), new("Input.Outcome", "Clsoe")]);
+            [new("Input.Action", "DecideAppeal"), new("Input.CommandId", "c-decide"), new("Input.Text", "Close it."), new("Input.Outcome", outcome)]);
 
         status.Should().Be(HttpStatusCode.OK);
         PageClient.Text(html).Should().Contain("Refused (Validation)");
@@ -115,6 +118,8 @@ public sealed class PageTests : IAsyncLifetime
     [Theory]
     [InlineData("Admin", "olivia")]
     [InlineData("Buyer", "ali\u200bce")]
+    [InlineData("Buyer, Seller", "olivia")]
+    [InlineData("2", "olivia")]
     public async Task SignIn_WithARoleOrAnIdTheLibraryDoesNotTake_SignsNobodyIn(string role, string id)
     {
         var (status, html) = await _client.SignInAsync(role, id);
@@ -136,6 +141,42 @@ public sealed class PageTests : IAsyncLifetime
         PageClient.Text(html).Should().Contain("Order ORD/7020 placed and its flow created.");
         again.Should().Be(HttpStatusCode.OK);
         page.Should().Contain("data-stage=\"InService\"");
+    }
+
+    [Fact]
+    public async Task FlowPage_OfAnOrderNumberHoldingALiteralPercent2F_IsThatOrdersNotTheOneWithASlash()
+    {
+        // Before: "/flows/A%252FB" was read as the order A/B, and a form posted there acted on A/B. On Kestrel, whose raw
+        // request target tells the two apart (the test server keeps none).
+        await using var app = new SampleApp(kestrel: true);
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = app.StartOnKestrel() };
+        var client = new PageClient(http);
+        await client.SignInAsync("Buyer", "alice");
+        await client.PostFormAsync("/flows/new", [new("OrderNumber", "A/B"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        await client.PostFormAsync("/flows/new", [new("OrderNumber", "A%2FB"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+
+        var (slash, slashPage) = await client.GetAsync("/flows/A%2FB");
+        var (literal, literalPage) = await client.GetAsync("/flows/A%252FB");
+
+        slash.Should().Be(HttpStatusCode.OK);
+        literal.Should().Be(HttpStatusCode.OK);
+        PageClient.Text(slashPage).Should().Contain("Order A/B");
+        PageClient.Text(literalPage).Should().Contain("Order A%2FB");
+    }
+
+    [Theory]
+    [InlineData("NEW")]
+    [InlineData("New")]
+    public async Task NewDemoOrder_NamedNewInAnyCase_IsRefusedAsUnreachable(string number)
+    {
+        await _client.SignInAsync("Buyer", "alice");
+
+        var (status, html) = await _client.PostFormAsync("/flows/new", [new("OrderNumber", number), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+
+        status.Should().Be(HttpStatusCode.OK);
+        PageClient.Text(html).Should().Contain("cannot be reached at /flows/");
+        var supervisor = _app.Services.GetRequiredService<ServiceSupervisor>();
+        (await supervisor.GetViewAsync(number, Actor.OperationsManager("olivia"))).IsSuccess.Should().BeFalse();
     }
 
     [Fact]

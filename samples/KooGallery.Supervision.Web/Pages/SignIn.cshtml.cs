@@ -38,7 +38,7 @@ public sealed class SignInModel(SampleSettings settings, ServiceSupervisor super
 
         // A role the form did not send, or one the page cannot read, is refused: never read as the first role.
         var actor = new Actor((id ?? string.Empty).Trim(), role);
-        if (!ModelState.IsValid || !Request.Form.ContainsKey("role") || actor.Id.Length == 0 || actor.Id.Length > ServiceSupervisor.MaxIdLength || !ActorClaims.Roles.Contains(role))
+        if (!ModelState.IsValid || !StrictFormEnums.IsOneName<ActorRole>(Request.Form["role"].Count == 1 ? Request.Form["role"][0] : null) || actor.Id.Length == 0 || actor.Id.Length > ServiceSupervisor.MaxIdLength || !ActorClaims.Roles.Contains(role))
         {
             Error = "Pick a buyer, seller or operations manager and give an id.";
             return Page();

@@ -15,6 +15,14 @@ internal static class RequestBody
         where T : class
     {
         var request = http.Request;
+        if (request.ContentType is not null && !request.HasJsonContentType())
+        {
+            // A declared content type other than JSON is refused even with no byte: a browser sends text, form and
+            // multipart bodies to another site without asking first, so a command must not run on one (cross-site
+            // request forgery against a host that signs its users in with cookies).
+            return (null, NotJson());
+        }
+
         try
         {
             // Empty: no byte by its length, a request whose framing carries no body, or a body of unknown length
@@ -29,7 +37,7 @@ internal static class RequestBody
 
             if (!request.HasJsonContentType())
             {
-                return (null, SupervisionProblemDetails.Validation([new FieldError("body", "Send the body as application/json.")], "The body is not JSON."));
+                return (null, NotJson());
             }
 
             var body = await JsonSerializer.DeserializeAsync<T>(request.Body, HttpJson.Options, cancellationToken).ConfigureAwait(false);
@@ -46,6 +54,9 @@ internal static class RequestBody
             return (null, SupervisionProblemDetails.Validation([new FieldError(field, exception.Message)], "The body is not valid JSON for this request."));
         }
     }
+
+    private static IResult NotJson() =>
+        SupervisionProblemDetails.Validation([new FieldError("body", "Send the body as application/json.")], "The body is not JSON.");
 
     /// <summary>
     /// No body (none sent, or JSON null): fine where it is optional; for a command, the command with none of its input,

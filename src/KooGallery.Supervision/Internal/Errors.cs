@@ -37,7 +37,7 @@ internal static class Errors
     {
         Code = SupervisionErrorCode.Forbidden,
         Reason = SupervisionErrorReason.WrongRole,
-        Message = $"A {Describe(actor.Role)} may not {Verb(action)}; only {rightful} may.",
+        Message = $"{(actor.Role == ActorRole.OperationsManager ? "An" : "A")} {Describe(actor.Role)} may not {Verb(action)}; only {rightful} may.",
         Stage = flow.Stage,
     };
 

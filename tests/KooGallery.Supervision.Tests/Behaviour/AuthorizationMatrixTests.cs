@@ -53,6 +53,8 @@ public class AuthorizationMatrixTests
                 _ => "an operations manager",
             };
             result.Error.Message.Should().EndWith($"; only {rightful} may.");
+            // The refusal names the caller's role with its article (before: "A operations manager may not ...").
+            result.Error.Message.Should().StartWith(who == Who.OperationsManager ? "An operations manager may not " : "A ");
         }
 
         await host.ShouldBeUnchangedAsync(before);

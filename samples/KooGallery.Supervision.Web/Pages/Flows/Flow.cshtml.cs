@@ -23,6 +23,11 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
 
     public Instant Now { get; private set; }
 
+    /// <summary>How long the flow has waited on whom it waits on: the idle clock, or while frozen the time since the appeal opened (R28).</summary>
+    public Duration WaitingFor => View is null ? Duration.Zero
+        : View.IsFrozen && View.WaitingSince is { } since ? (Now > since ? Now - since : Duration.Zero)
+        : View.IdleFor;
+
     /// <summary>The refusal of the action just sent, or of the view itself.</summary>
     public SupervisionError? Refusal { get; private set; }
 
@@ -39,6 +44,9 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
         }
 
         orderNumber = FromRoute(orderNumber);
+        StrictFormEnums.Check<SupervisionAction>(ModelState, Request.Form, "Input.Action");
+        StrictFormEnums.Check<AppealOutcome>(ModelState, Request.Form, "Input.Outcome");
+        StrictFormEnums.Check<Stage>(ModelState, Request.Form, "Input.ReturnTo");
 
         // A value the page could not read (an outcome that is no outcome, a number for a stage) is refused, never
         // left at the type's first value.
@@ -71,10 +79,27 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
     }
 
     /// <summary>
-    /// The order number the route gave: the server leaves an encoded slash encoded in a path, so "%2F" is read back
-    /// as the slash it stands for (the library's own API tells it from a literal "%2F" by the raw path).
+    /// The order number the path names. The server decodes a path but for an encoded slash, so the route value alone
+    /// cannot tell "/flows/A%2FB" (the order A/B) from "/flows/A%252FB" (the order A%2FB): the request's raw path
+    /// can, and is read once decoded. Without one (a server that keeps none), "%2F" is read as the slash it stands for.
     /// </summary>
-    private static string FromRoute(string orderNumber) => orderNumber.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    private string FromRoute(string orderNumber)
+    {
+        const string Prefix = "/flows/";
+        var raw = HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var path = raw?.Split('?', 2)[0];
+        if (path is not null && path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && path.IndexOf('/', Prefix.Length) < 0)
+        {
+            var named = Uri.UnescapeDataString(path[Prefix.Length..]);
+            if (string.Equals(named.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), orderNumber.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), StringComparison.Ordinal)
+                || string.Equals(named, orderNumber, StringComparison.Ordinal))
+            {
+                return named;
+            }
+        }
+
+        return orderNumber.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>A new command id for one form.</summary>
     public static string NewCommandId() => Guid.NewGuid().ToString("N");

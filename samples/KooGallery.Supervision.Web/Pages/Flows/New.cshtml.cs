@@ -56,7 +56,7 @@ public sealed class NewModel(SampleSettings settings, ServiceSupervisor supervis
 
         // Empty fields bind to null: the library refuses them by name, with the rest of its checks.
         var number = OrderNumber?.Trim() ?? string.Empty;
-        if (number is "new" or "." or "..")
+        if (string.Equals(number, "new", StringComparison.OrdinalIgnoreCase) || number is "." or "..")
         {
             // Such a number is a path the pages cannot reach (/flows/new is this page; dot segments are removed).
             Refusal = new SupervisionError { Code = SupervisionErrorCode.Validation, Reason = SupervisionErrorReason.InvalidInput, Message = $"The order number '{number}' cannot be reached at /flows/{number}: choose another." };
