@@ -21,37 +21,25 @@ public sealed class MalformedInputTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     [Theory]
-    [InlineData("text/plain")]
-    [InlineData("application/x-www-form-urlencoded")]
-    [InlineData("application/xml")]
-    public async Task A_command_body_that_is_not_JSON_is_a_Validation_problem_not_a_bare_415(string contentType)
+    [InlineData("text/plain", "{\"text\":\"Please migrate.\"}")]
+    [InlineData("application/x-www-form-urlencoded", "{\"text\":\"Please migrate.\"}")]
+    [InlineData("application/xml", "{\"text\":\"Please migrate.\"}")]
+    // Empty: before, an empty text or form body was "no input", so a page of the same site could run a command for a
+    // user signed in by cookie with a plain form post (browsers send these to other origins without asking).
+    [InlineData("text/plain", "")]
+    [InlineData("application/x-www-form-urlencoded", "")]
+    [InlineData("multipart/form-data; boundary=x", "")]
+    public async Task A_command_body_that_is_not_JSON_is_a_Validation_problem_not_a_bare_415(string contentType, string body)
     {
         await _factory.CreateAsync("ORD-1");
         using var buyer = _factory.ClientAs(Api.Buyer);
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-        var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", new StringContent("{\"text\":\"Please migrate.\"}", System.Text.Encoding.UTF8, contentType));
+        var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", content);
 
         var problem = await ValidationAsync(response);
         problem["errors"]!["body"].Should().NotBeNull();
-        (await VersionAsync("ORD-1")).Should().Be(1);
-    }
-
-    [Theory]
-    [InlineData("text/plain")]
-    [InlineData("application/x-www-form-urlencoded")]
-    [InlineData("multipart/form-data; boundary=x")]
-    public async Task An_empty_body_that_declares_a_content_type_other_than_JSON_runs_no_command(string contentType)
-    {
-        // Before: an empty text or form body was "no input", so a page of the same site could accept a delivery for a
-        // user signed in by cookie with a plain form post (browsers send these to other origins without asking).
-        await _factory.CreateAsync("ORD-1");
-        using var buyer = _factory.ClientAs(Api.Buyer);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/supervision/flows/ORD-1/reminders") { Content = new ByteArrayContent([]) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-
-        var response = await buyer.SendAsync(request);
-
-        (await ValidationAsync(response))["errors"]!["body"].Should().NotBeNull();
         (await VersionAsync("ORD-1")).Should().Be(1);
     }
 
