@@ -30,7 +30,7 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
         {
             var earliest = policies.Earliest;
             return Errors.Validation(nameof(NewServiceFlow.PlacedAt), string.Create(CultureInfo.InvariantCulture,
-                $"No supervision policy was in force at {order.PlacedAt}: the earliest registered policy, '{earliest.Version}', starts at {earliest.EffectiveFrom}. Register a policy whose EffectiveFrom is at or before the placement, or set ServiceSupervisionOptions.IncludeDefaultPolicy to true to keep the built-in default for earlier orders."),
+                $"No supervision policy was in force at {order.PlacedAt}: the earliest registered policy, '{earliest.Version}', starts at {earliest.EffectiveFrom}. Register a policy whose EffectiveFrom is at or before the placement, or {KeepTheDefault(earliest)} to keep the built-in default for earlier orders."),
                 SupervisionErrorReason.NoPolicyInForce);
         }
 
@@ -64,6 +64,12 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
 
         return Errors.Conflict(SupervisionErrorReason.VersionConflict, $"Order {order.OrderNumber} was being created concurrently; try again.");
     }
+
+    /// <summary>What keeps the built-in default for earlier orders: the option, unless it is on and a registered policy named "default" replaced the built-in one.</summary>
+    private string KeepTheDefault(SupervisionPolicy earliest) =>
+        options.IncludeDefaultPolicy && string.Equals(earliest.Version, SupervisionPolicy.Default.Version, StringComparison.Ordinal)
+            ? $"give the registered policy '{earliest.Version}' another version name (it replaces the built-in default of that name)"
+            : "set ServiceSupervisionOptions.IncludeDefaultPolicy to true";
 }
 
 /// <summary>

@@ -120,7 +120,11 @@ public sealed class ServiceFlow
         internal set => Set(ref _acceptedAt, value, 5);
     }
 
-    /// <summary>Gets the service start (the service start, R14): the enabling instant of the accepted delivery, else the acceptance instant.</summary>
+    /// <summary>
+    /// Gets the service start (the service start, R14): the enabling instant of the accepted delivery, else the
+    /// acceptance instant; for a flow an appeal decision completed without an accepted delivery, the enabling instant
+    /// of its last delivery, else the decision's instant.
+    /// </summary>
     public Instant? ServiceStart
     {
         get => (_present & (1 << 6)) != 0 ? _serviceStart : null;

@@ -94,7 +94,10 @@ public sealed record FlowView
     /// <summary>Gets when the buyer accepted the delivery (the verdict on a delivery, R13), or null while not accepted.</summary>
     public Instant? AcceptedAt { get; init; }
 
-    /// <summary>Gets the service start, once the delivery is accepted (the service start, R14).</summary>
+    /// <summary>
+    /// Gets the service start (the service start, R14), once a delivery is accepted, or once an appeal decision
+    /// completes the flow without one (then the enabling instant of its last delivery, else the decision's instant).
+    /// </summary>
     public Instant? ServiceStart { get; init; }
 
     /// <summary>Gets when completion is due, or null when none is pending or it is paused (completion, R15; the appeal freeze, R20).</summary>

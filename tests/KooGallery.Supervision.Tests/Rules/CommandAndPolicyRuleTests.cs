@@ -343,6 +343,19 @@ public class CommandAndPolicyRuleTests
     }
 
     [Fact]
+    public async Task R33_an_order_placed_before_a_registered_default_is_told_to_rename_it_not_to_set_the_option_already_set()
+    {
+        // Before: the advice was to set IncludeDefaultPolicy to true, which it was; the registered "default" replaced the built-in one.
+        var host = new TestHost(new SupervisionPolicy { Version = "default", EffectiveFrom = ProcessChange });
+
+        var result = await host.Supervisor.CreateFlowAsync(TestHost.Order(placedAt: ProcessChange - Duration.FromDays(10)));
+
+        var error = result.ShouldBeRefused(SupervisionErrorCode.Validation);
+        error.Reason.Should().Be(SupervisionErrorReason.NoPolicyInForce);
+        error.Message.Should().Contain("give the registered policy 'default' another version name").And.NotContain("IncludeDefaultPolicy to true");
+    }
+
+    [Fact]
     public async Task R33_adding_a_later_policy_keeps_the_built_in_default_for_earlier_orders()
     {
         var host = new TestHost(new SupervisionPolicy { Version = "only", EffectiveFrom = ProcessChange });

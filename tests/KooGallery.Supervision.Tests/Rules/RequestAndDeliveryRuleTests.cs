@@ -423,6 +423,39 @@ public class RequestAndDeliveryRuleTests
     // ---------------------------------------------------------------- R14
 
     [Fact]
+    public async Task R14_a_flow_an_appeal_decision_completes_without_an_accepted_delivery_starts_at_its_last_delivery_s_enabling_instant()
+    {
+        // Our decision where the rules are silent (docs/rules.md, R14): the decision settles on the last delivery.
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
+        host.Clock.Advance(Duration.FromHours(2));
+        var enabling = host.Clock.GetCurrentInstant() - Duration.FromHours(1);
+        await host.MustAsync(new Deliver(host.NextCommandId(), "ORD-1", TestHost.Seller, TestHost.Sow, TestHost.AcceptanceDoc, EnablingInstant: enabling));
+        await host.MustAsync(new RejectDelivery(host.NextCommandId(), "ORD-1", TestHost.Buyer, "Not what was ordered."));
+        await host.SellerAppealAsync();
+
+        await host.DecideAsync(AppealOutcome.Complete);
+
+        var flow = await host.FlowAsync();
+        flow.AcceptedAt.Should().BeNull();
+        flow.ServiceStart.Should().Be(enabling);
+        (await host.ViewAsync(TestHost.Buyer)).ServiceStart.Should().Be(enabling);
+    }
+
+    [Fact]
+    public async Task R14_a_flow_an_appeal_decision_completes_before_any_delivery_starts_at_the_decision()
+    {
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.InService);
+        await host.SellerAppealAsync();
+        host.Clock.Advance(Duration.FromHours(4));
+
+        await host.DecideAsync(AppealOutcome.Complete);
+
+        (await host.FlowAsync()).ServiceStart.Should().Be(host.Clock.GetCurrentInstant());
+    }
+
+    [Fact]
     public async Task R14_the_service_start_is_the_acceptance_instant_when_no_enabling_instant_was_given()
     {
         var host = new TestHost();
