@@ -157,11 +157,30 @@ public sealed class PageTests : IAsyncLifetime
 
         var (slash, slashPage) = await client.GetAsync("/flows/A%2FB");
         var (literal, literalPage) = await client.GetAsync("/flows/A%252FB");
+        var (trailing, trailingPage) = await client.GetAsync("/flows/A%252FB/");
 
         slash.Should().Be(HttpStatusCode.OK);
         literal.Should().Be(HttpStatusCode.OK);
+        trailing.Should().Be(HttpStatusCode.OK);
         PageClient.Text(slashPage).Should().Contain("Order A/B");
         PageClient.Text(literalPage).Should().Contain("Order A%2FB");
+        PageClient.Text(trailingPage).Should().Contain("Order A%2FB");
+    }
+
+    [Fact]
+    public async Task FlowPage_OfAFrozenFlow_SaysHowLongItHasWaitedOnTheOperationsManagers()
+    {
+        // Before: only whom it waits on was shown, since the idle clock stands still while frozen (R28).
+        await _client.SignInAsync("Buyer", "alice");
+        await _client.PostFormAsync("/flows/new", [new("OrderNumber", "ORD-7030"), new("ProductId", "crm-seats"), new("BuyerId", "alice"), new("SellerId", "bytecraft")]);
+        var supervisor = _app.Services.GetRequiredService<ServiceSupervisor>();
+        (await supervisor.ExecuteAsync(new OpenAppeal("c-appeal-7030", "ORD-7030", Actor.Seller("bytecraft"), "The buyer does not answer."))).IsSuccess.Should().BeTrue();
+        await _client.PostFormAsync("/flows/ORD-7030", [new("hours", "24"), new("returnUrl", "/flows/ORD-7030")], postTo: "/dev/clock");
+
+        var (status, html) = await _client.GetAsync("/flows/ORD-7030");
+
+        status.Should().Be(HttpStatusCode.OK);
+        html.Should().MatchRegex(@"id=""waiting-on"">[^<]*<span> for 1 day</span>");
     }
 
     [Theory]

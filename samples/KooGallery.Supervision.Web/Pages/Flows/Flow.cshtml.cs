@@ -88,6 +88,11 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
         const string Prefix = "/flows/";
         var raw = HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
         var path = raw?.Split('?', 2)[0];
+        if (path is { Length: > 1 } && path[^1] == '/')
+        {
+            path = path[..^1]; // routing takes "/flows/A%252FB/" as well
+        }
+
         if (path is not null && path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && path.IndexOf('/', Prefix.Length) < 0)
         {
             var named = Uri.UnescapeDataString(path[Prefix.Length..]);
