@@ -136,4 +136,21 @@ public sealed class ImportTests : IDisposable
         run.Exit.Should().Be(2, run.ToString());
         run.Error.Should().Contain("'order' twice");
     }
+
+    [Fact]
+    public async Task A_quoted_csv_cell_holding_a_line_break_is_one_cell_and_the_row_is_reported_at_its_first_line()
+    {
+        // Before: each physical line was read as a row, so the rest of the cell became a refused row of its own.
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.csv");
+        await File.WriteAllLinesAsync(file, ["order,buyer,seller,product,note", "Q1,bob,s,p,plain", "Q2,bob,s,p,\"two", "lines\"", "Q3,bob,s,p,\"open", "never closed"]);
+        var refused = Path.Combine(_cli.Folder, "refused.csv");
+
+        var run = await _cli.RunAsync("import", file, "--refused", refused, "--json");
+
+        run.Exit.Should().Be(0, run.ToString());
+        run.Json().GetProperty("created").GetInt32().Should().Be(2);
+        run.Json().GetProperty("refused").GetInt32().Should().Be(1);
+        File.ReadAllText(refused).Should().StartWith("line,reason,row").And.Contain("\n5,");
+    }
 }

@@ -120,10 +120,25 @@ internal static class OrderFile
                 continue;
             }
 
-            var cells = SplitCsv(lines[i]);
+            // A quoted cell may hold line breaks: the row goes on over the next lines until its quotes close. It is
+            // reported at its first line.
+            var first = i;
+            var record = lines[i];
+            while (OpensQuote(record) && i + 1 < lines.Length)
+            {
+                record += "\n" + lines[++i];
+            }
+
+            if (OpensQuote(record))
+            {
+                rows.Add(new OrderRow(first + 1, record, null, "A quoted cell is not closed before the end of the file."));
+                continue;
+            }
+
+            var cells = SplitCsv(record);
             if (cells.Count != columns.Length)
             {
-                rows.Add(new OrderRow(i + 1, lines[i], null, $"Expected {columns.Length} columns, found {cells.Count}."));
+                rows.Add(new OrderRow(first + 1, record, null, $"Expected {columns.Length} columns, found {cells.Count}."));
                 continue;
             }
 
@@ -133,11 +148,14 @@ internal static class OrderFile
                 fields[columns[c]] = cells[c];
             }
 
-            rows.Add(ToRow(i + 1, lines[i], fields, now));
+            rows.Add(ToRow(first + 1, record, fields, now));
         }
 
         return rows;
     }
+
+    /// <summary>Whether a CSV text ends inside a quoted cell (an odd number of quotes: a quote inside a cell is written twice).</summary>
+    private static bool OpensQuote(string text) => text.Count(c => c == '"') % 2 == 1;
 
     private static OrderRow ToRow(int line, string raw, Dictionary<string, string> fields, Instant now)
     {
