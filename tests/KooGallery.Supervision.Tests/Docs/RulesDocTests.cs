@@ -141,13 +141,18 @@ public partial class RulesDocTests
     {
         var lines = rule.Lines.Where(line => line.StartsWith($"  - {label}: ", StringComparison.Ordinal)).ToList();
         lines.Should().HaveCount(1, $"R{rule.Id} has one line \"  - {label}: ...\"");
+        // Files of the repository outside docs/ are named by their path from the repository's root, in code style
+        // (a link would have to climb out of docs/); the scenarios beside this page are linked.
         return Link().Matches(lines[0])
             .Select(match => RepositoryPath(Path.GetFullPath(Path.Combine(Repository.Root, "docs", match.Groups[1].Value))))
+            .Concat(CodePath().Matches(lines[0]).Select(match => RepositoryPath(Path.GetFullPath(Path.Combine(Repository.Root, match.Groups[1].Value)))))
             .ToList();
     }
 
     private static string LinkList(IEnumerable<string> paths) => string.Join(", ", paths.Select(path =>
-        $"[{Path.GetFileNameWithoutExtension(path)}]({Path.GetRelativePath(Repository.File("docs"), Repository.File(path)).Replace('\\', '/')})"));
+        path.StartsWith("docs/", StringComparison.Ordinal)
+            ? $"[{Path.GetFileNameWithoutExtension(path)}]({Path.GetRelativePath(Repository.File("docs"), Repository.File(path)).Replace('\\', '/')})"
+            : $"`{path}`"));
 
     private static HashSet<int> ScenarioRules(string yaml)
     {
@@ -167,6 +172,9 @@ public partial class RulesDocTests
 
     [GeneratedRegex(@"\]\(([^)\s]+)\)")]
     private static partial Regex Link();
+
+    [GeneratedRegex(@"`([^`\s]+)`")]
+    private static partial Regex CodePath();
 
     [GeneratedRegex(@"^rule:\s*(.+)$", RegexOptions.Multiline)]
     private static partial Regex ScenarioRuleLine();
