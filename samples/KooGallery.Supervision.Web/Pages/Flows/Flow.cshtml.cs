@@ -79,32 +79,10 @@ public sealed class FlowModel(ServiceSupervisor supervisor, DemoOrderBook orders
     }
 
     /// <summary>
-    /// The order number the path names. The server decodes a path but for an encoded slash, so the route value alone
-    /// cannot tell "/flows/A%2FB" (the order A/B) from "/flows/A%252FB" (the order A%2FB): the request's raw path
-    /// can, and is read once decoded. Without one (a server that keeps none), "%2F" is read as the slash it stands for.
+    /// The order number the path names, read as the library's endpoints read theirs: the raw path tells an encoded
+    /// slash ("/flows/A%2FB", the order A/B) from a literal "%2F" ("/flows/A%252FB").
     /// </summary>
-    private string FromRoute(string orderNumber)
-    {
-        const string Prefix = "/flows/";
-        var raw = HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
-        var path = raw?.Split('?', 2)[0];
-        if (path is { Length: > 1 } && path[^1] == '/')
-        {
-            path = path[..^1]; // routing takes "/flows/A%252FB/" as well
-        }
-
-        if (path is not null && path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && path.IndexOf('/', Prefix.Length) < 0)
-        {
-            var named = Uri.UnescapeDataString(path[Prefix.Length..]);
-            if (string.Equals(named.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), orderNumber.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), StringComparison.Ordinal)
-                || string.Equals(named, orderNumber, StringComparison.Ordinal))
-            {
-                return named;
-            }
-        }
-
-        return orderNumber.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-    }
+    private string FromRoute(string orderNumber) => KooGallery.Supervision.AspNetCore.SupervisionRouteValues.OrderNumber(HttpContext, orderNumber);
 
     /// <summary>A new command id for one form.</summary>
     public static string NewCommandId() => Guid.NewGuid().ToString("N");
