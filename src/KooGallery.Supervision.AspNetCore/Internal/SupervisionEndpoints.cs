@@ -176,7 +176,7 @@ internal static class SupervisionEndpoints
 
     private static async Task<IResult> ViewAsync(HttpContext http, string orderNumber, CancellationToken cancellationToken)
     {
-        orderNumber = RouteOrderNumber.Of(http, orderNumber);
+        orderNumber = SupervisionRouteValues.OrderNumber(http, orderNumber);
         var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
@@ -194,14 +194,14 @@ internal static class SupervisionEndpoints
 
     private static async Task<IResult> PermittedActionsAsync(HttpContext http, string orderNumber, CancellationToken cancellationToken)
     {
-        orderNumber = RouteOrderNumber.Of(http, orderNumber);
+        orderNumber = SupervisionRouteValues.OrderNumber(http, orderNumber);
         var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
         return refused ?? (await Supervisor(http).GetPermittedActionsAsync(orderNumber, actor!, cancellationToken).ConfigureAwait(false)).ToHttpResult();
     }
 
     private static async Task<IResult> RecordsAsync(HttpContext http, string orderNumber, CancellationToken cancellationToken)
     {
-        orderNumber = RouteOrderNumber.Of(http, orderNumber);
+        orderNumber = SupervisionRouteValues.OrderNumber(http, orderNumber);
         var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
@@ -241,7 +241,7 @@ internal static class SupervisionEndpoints
     private static async Task<IResult> CommandAsync<TBody>(HttpContext http, string orderNumber, bool required, Func<TBody?, string, string, Actor, SupervisionCommand> make, CancellationToken cancellationToken)
         where TBody : class
     {
-        orderNumber = RouteOrderNumber.Of(http, orderNumber);
+        orderNumber = SupervisionRouteValues.OrderNumber(http, orderNumber);
         var (actor, refused) = await CallerAsync(http, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
