@@ -86,9 +86,16 @@ public class SupervisionStorageFormatTests
     [InlineData("\"stage\":\"Nowhere\"")]
     [InlineData("\"stage\":\"99\"")]
     [InlineData("\"stage\":99")]
+    [InlineData("\"stage\":\"accepted\"")]
+    [InlineData("\"stage\":\"Accepted, Completed\"")]
+    [InlineData("\"stage\":null")]
+    [InlineData("\"productKind\":1")]
     [InlineData("\"orderNumber\":null")]
     [InlineData("\"placedAt\":\"2026-03-02 09:00\"")]
     [InlineData("\"amountPaid\":\"twelve\"")]
+    [InlineData("\"amountPaid\":1234.5")]
+    [InlineData("\"amountPaid\":\"1e3\"")]
+    [InlineData("\"amountPaid\":\"99999999999999999999999999999999\"")]
     [InlineData("\"completionRemaining\":\"one day\"")]
     public void DeserializeFlow_GoldenFlowWithOneBadMember_ThrowsFormatException(string change)
     {
@@ -170,6 +177,34 @@ public class SupervisionStorageFormatTests
         var flow = SupervisionStorageFormat.Flow.Deserialize(reordered.ToJsonString());
 
         flow.Should().BeEquivalentTo(GoldenSamples.Flows["flow-every-member"]);
+    }
+
+    [Theory]
+    [InlineData("\"actorRole\":\"System\"", "\"actorRole\":0")]
+    [InlineData("\"actorRole\":\"System\"", "\"actorRole\":\"system\"")]
+    [InlineData("\"action\":\"CreateFlow\"", "\"action\":\"CreateFlow, DecideAppeal\"")]
+    [InlineData("\"stageAfter\":\"AwaitingRequest\"", "\"stageAfter\":\"Nowhere\"")]
+    public void DeserializeRecord_EnumNotStoredByItsDeclaredName_ThrowsFormatException(string stored, string change)
+    {
+        // Only the names the library writes load: no number, no other case, no list of names.
+        const string Json = "{\"orderNumber\":\"G\",\"sequence\":1,\"at\":\"2026-03-02T09:00:00Z\",\"actorId\":\"system\",\"actorRole\":\"System\",\"action\":\"CreateFlow\",\"stageBefore\":\"AwaitingRequest\",\"stageAfter\":\"AwaitingRequest\"}";
+        SupervisionStorageFormat.Record.Deserialize(Json).ActorRole.Should().Be(ActorRole.System);
+
+        var act = () => SupervisionStorageFormat.Record.Deserialize(Json.Replace(stored, change, StringComparison.Ordinal));
+
+        act.Should().Throw<FormatException>().WithMessage("The stored operation record is not valid*");
+    }
+
+    [Fact]
+    public void DeserializeFlow_EscapedEnumNameAndAmount_ReadTheSameFlow()
+    {
+        // A JSON writer may escape any character; the escaped text still names the same value.
+        var golden = GoldenFlow();
+        var stage = SupervisionStorageFormat.Flow.Deserialize(golden).Stage.ToString();
+        var escaped = golden.Replace($"\"stage\":\"{stage}\"", $"\"stage\":\"\\u{(int)stage[0]:X4}{stage[1..]}\"", StringComparison.Ordinal);
+        escaped.Should().NotBe(golden);
+
+        SupervisionStorageFormat.Flow.Deserialize(escaped).Should().BeEquivalentTo(SupervisionStorageFormat.Flow.Deserialize(golden));
     }
 
     [Fact]

@@ -28,11 +28,11 @@ internal sealed record StoredAppeal
 
     public Appeal ToAppeal() => new()
     {
-        OpenedBy = new Actor(OpenedById, StoredValues.Defined(OpenedByRole)),
+        OpenedBy = new Actor(OpenedById, OpenedByRole),
         OpenedAt = OpenedAt,
         Reason = Reason,
         Proofs = StoredValues.References(Proofs),
-        FrozenStage = StoredValues.Defined(FrozenStage),
+        FrozenStage = FrozenStage,
         DecisionDueAt = DecisionDueAt,
         OverdueRaised = OverdueRaised,
     };

@@ -41,14 +41,14 @@ internal sealed class StoredEvent
     public SupervisionEvent ToEvent() => new()
     {
         Id = Id,
-        Kind = StoredValues.Defined(Kind),
+        Kind = Kind,
         OrderNumber = OrderNumber,
         OccurredAt = OccurredAt,
         FlowVersion = FlowVersion,
         BuyerId = BuyerId,
         SellerId = SellerId,
-        Stage = StoredValues.Defined(Stage),
-        Concerns = StoredValues.Defined(Concerns),
+        Stage = Stage,
+        Concerns = Concerns,
         Text = Text,
         TraceParent = TraceParent,
     };

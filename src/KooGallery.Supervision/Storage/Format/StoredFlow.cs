@@ -21,8 +21,8 @@ internal sealed class StoredFlow
     [JsonPropertyName("productId"), JsonRequired] public string ProductId { get; set; } = null!;
     [JsonPropertyName("productKind"), JsonRequired] public ProductKind ProductKind { get; set; }
 
-    /// <summary>Gets the amount as invariant text, keeping its scale ("1234.50").</summary>
-    [JsonPropertyName("amountPaid"), JsonRequired] public string AmountPaid { get; set; } = null!;
+    /// <summary>Gets the amount, stored as invariant text keeping its scale ("1234.50").</summary>
+    [JsonPropertyName("amountPaid"), JsonRequired, JsonConverter(typeof(StoredAmountConverter))] public decimal AmountPaid { get; set; }
     [JsonPropertyName("currency"), JsonRequired] public string Currency { get; set; } = null!;
     [JsonPropertyName("placedAt"), JsonRequired] public Instant PlacedAt { get; set; }
     [JsonPropertyName("requestTemplate"), JsonRequired, JsonConverter(typeof(StoredTemplateConverter))] public IReadOnlyList<TemplateField> RequestTemplate { get; set; } = null!;
@@ -58,7 +58,7 @@ internal sealed class StoredFlow
         stored.SellerId = flow.SellerId;
         stored.ProductId = flow.ProductId;
         stored.ProductKind = flow.ProductKind;
-        stored.AmountPaid = StoredValues.FormatAmount(flow.AmountPaid);
+        stored.AmountPaid = flow.AmountPaid;
         stored.Currency = flow.Currency;
         stored.PlacedAt = flow.PlacedAt;
         stored.RequestTemplate = flow.RequestTemplate;
@@ -94,15 +94,15 @@ internal sealed class StoredFlow
         BuyerId = BuyerId,
         SellerId = SellerId,
         ProductId = ProductId,
-        ProductKind = StoredValues.Defined(ProductKind),
-        AmountPaid = StoredValues.ParseAmount(AmountPaid),
+        ProductKind = ProductKind,
+        AmountPaid = AmountPaid,
         Currency = Currency,
         PlacedAt = PlacedAt,
         RequestTemplate = RequestTemplate,
         DeliveryTemplate = DeliveryTemplate,
         PolicyVersion = PolicyVersion,
         Version = Version,
-        Stage = StoredValues.Defined(Stage),
+        Stage = Stage,
         RequestRejections = RequestRejections,
         DeliveryRejections = DeliveryRejections,
         IdleSince = IdleSince,

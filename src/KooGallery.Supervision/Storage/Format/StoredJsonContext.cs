@@ -1,17 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KooGallery.Supervision.Json;
 using NodaTime.Serialization.SystemTextJson;
 
 namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>
 /// The source-generated JSON metadata of the stored shapes: the names each shape spells out (a C# rename cannot
-/// change the stored form), in declaration order, members without a value left out, enums by name, instants in
+/// change the stored form), in declaration order, members without a value left out, enums by their declared names (nothing else is read), instants in
 /// NodaTime's extended ISO form and durations in its round-trip form, all to the nanosecond. Thread-safe.
 /// </summary>
-[JsonSourceGenerationOptions(
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StoredFlow))]
 [JsonSerializable(typeof(StoredRecord))]
 [JsonSerializable(typeof(StoredOutcome))]
@@ -22,7 +21,17 @@ internal sealed partial class StoredJsonContext : JsonSerializerContext
     public static StoredJsonContext Stored { get; } = new(new JsonSerializerOptions
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { StoredInstantConverter.Instance, NodaConverters.RoundtripDurationConverter },
+        Converters =
+        {
+            StoredInstantConverter.Instance,
+            NodaConverters.RoundtripDurationConverter,
+            EnumNameConverter<ActorRole>.Stored,
+            EnumNameConverter<Party>.Stored,
+            EnumNameConverter<ProductKind>.Stored,
+            EnumNameConverter<Stage>.Stored,
+            EnumNameConverter<SupervisionAction>.Stored,
+            EnumNameConverter<SupervisionEventKind>.Stored,
+        },
 #if NET9_0_OR_GREATER
         // A null where the shape has no null ("orderNumber": null) is refused, as a missing member is.
         RespectNullableAnnotations = true,

@@ -35,9 +35,9 @@ internal sealed class StoredOutcome
     {
         CommandId = CommandId,
         OrderNumber = OrderNumber,
-        Action = StoredValues.Defined(Action),
-        StageBefore = StoredValues.Defined(StageBefore),
-        StageAfter = StoredValues.Defined(StageAfter),
+        Action = Action,
+        StageBefore = StageBefore,
+        StageAfter = StageAfter,
         FlowVersion = FlowVersion,
         RecordSequence = RecordSequence,
         At = At,

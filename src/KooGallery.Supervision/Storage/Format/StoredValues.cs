@@ -1,22 +1,12 @@
 using System.Collections.ObjectModel;
-using System.Globalization;
 
 namespace KooGallery.Supervision.Storage.Format;
 
 /// <summary>
-/// The checks and conversions the stored shapes share: an enum value must be named, an amount is invariant
-/// text, and references map item by item into arrays nobody else holds.
+/// The conversions the stored shapes share: references map item by item into arrays nobody else holds.
 /// </summary>
 internal static class StoredValues
 {
-    public static TEnum Defined<TEnum>(TEnum value)
-        where TEnum : struct, Enum =>
-        Enum.IsDefined(value) ? value : throw new FormatException($"{value} is not a {typeof(TEnum).Name}.");
-
-    public static string FormatAmount(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
-
-    public static decimal ParseAmount(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
-
     /// <summary>References as stored: null (left out) when there are none.</summary>
     public static StoredReference[]? References(IReadOnlyList<ProofReference> references) =>
         references.Count == 0 ? null : Map(references, static reference => new StoredReference(reference.Name, reference.Uri));
