@@ -101,6 +101,65 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_without_placed_at_imported_again_finds_its_orders_existing()
+    {
+        // Before: a missing placed_at was the run's now, so the second run saw other data and refused every row.
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.csv");
+        await File.WriteAllLinesAsync(file, ["order,buyer,seller,product", "W1,alice,bytecraft,p", "W2,bob,bytecraft,p", "W1,alice,bytecraft,p"]);
+
+        var first = await _cli.RunAsync("import", file, "--json");
+        var second = await _cli.RunAsync("import", file, "--json");
+
+        first.Exit.Should().Be(0, first.ToString());
+        first.Json().GetProperty("created").GetInt32().Should().Be(2);
+        first.Json().GetProperty("existing").GetInt32().Should().Be(1);
+        second.Exit.Should().Be(0, second.ToString());
+        second.Json().GetProperty("created").GetInt32().Should().Be(0);
+        second.Json().GetProperty("existing").GetInt32().Should().Be(3);
+        second.Json().GetProperty("refused").GetInt32().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Create_without_placed_at_run_again_finds_the_flow_and_other_data_is_still_refused()
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        (await _cli.RunAsync("create", "W9", "--buyer", "alice", "--seller", "bytecraft", "--product", "p")).Exit.Should().Be(0);
+
+        var again = await _cli.RunAsync("create", "W9", "--buyer", "alice", "--seller", "bytecraft", "--product", "p", "--json");
+        var other = await _cli.RunAsync("create", "W9", "--buyer", "alice", "--seller", "bytecraft", "--product", "q", "--json");
+
+        again.Exit.Should().Be(0, again.ToString());
+        again.Json().GetProperty("orderNumber").GetString().Should().Be("W9");
+        other.Exit.Should().Be(1, other.ToString());
+        other.Output.Should().Contain("Conflict");
+    }
+
+    [Fact]
+    public async Task A_json_line_holding_a_lone_surrogate_is_a_refused_row_and_the_others_are_created()
+    {
+        // Before: the escaped lone surrogate crashed the whole import before any row was created.
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.jsonl");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"order":"S1","buyer":"a","seller":"s","product":"p"}""",
+            """{"order":"S2\ud800","buyer":"a","seller":"s","product":"p"}""",
+            """{"order":"S3","buyer":"a","seller":"s","product":"p","\udc00":"x"}""",
+        ]);
+        var refused = Path.Combine(_cli.Folder, "refused.csv");
+
+        var run = await _cli.RunAsync("import", file, "--refused", refused, "--json");
+
+        run.Exit.Should().Be(0, run.ToString());
+        run.Json().GetProperty("created").GetInt32().Should().Be(1);
+        run.Json().GetProperty("refused").GetInt32().Should().Be(2);
+        var lines = await File.ReadAllLinesAsync(refused);
+        lines.Should().Contain(l => l.StartsWith("2,", StringComparison.Ordinal) && l.Contains("Not valid text"));
+        lines.Should().Contain(l => l.StartsWith("3,", StringComparison.Ordinal) && l.Contains("Not valid text"));
+    }
+
+    [Fact]
     public async Task A_json_line_with_a_null_or_a_column_given_twice_is_a_refused_row()
     {
         // Before: a null order became the order number "null", and a key given under two names crashed the import.

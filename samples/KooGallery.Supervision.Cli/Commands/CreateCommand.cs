@@ -18,7 +18,7 @@ internal static class CreateCommand
         var kind = new Option<string>("--kind") { Description = "The product kind: professional-service (default), consulting-service, offline-saas, online-saas, license, hardware.", DefaultValueFactory = _ => "professional-service" };
         var amount = new Option<decimal>("--amount") { Description = "The amount paid (default 100).", DefaultValueFactory = _ => 100m };
         var currency = new Option<string>("--currency") { Description = "The currency (default CNY).", DefaultValueFactory = _ => "CNY" };
-        var placedAt = new Option<string?>("--placed-at") { Description = "When the order was placed (default: now).", HelpName = "INSTANT" };
+        var placedAt = new Option<string?>("--placed-at") { Description = "When the order was placed (default: the existing flow's, else now).", HelpName = "INSTANT" };
         var requestFields = new Option<string[]>("--request-field") { Description = "A field of the request template (repeat the option).", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
         var deliveryFields = new Option<string[]>("--delivery-field") { Description = "A field of the delivery template (repeat the option).", HelpName = "NAME" };
         var command = new Command("create", "Create the service flow of a paid order.") { order, buyer, seller, product, kind, amount, currency, placedAt, requestFields, deliveryFields };
@@ -27,9 +27,14 @@ internal static class CreateCommand
             var productKind = Words.Enum<ProductKind>(parse.GetValue(kind)!, "--kind");
             var placed = parse.GetValue(placedAt) is { } text ? Words.ParseInstant(text, "--placed-at") : (Instant?)null; // judged before the store opens
             await using var store = await context.OpenAsync();
+
+            // Without --placed-at the order is placed now, unless its flow exists: then the same command run again
+            // finds the same order, as a replay should.
+            var orderNumber = parse.GetValue(order)!;
+            placed ??= (await store.Store.LoadAsync(orderNumber, context.CancellationToken))?.PlacedAt;
             var flow = new NewServiceFlow
             {
-                OrderNumber = parse.GetValue(order)!,
+                OrderNumber = orderNumber,
                 BuyerId = parse.GetValue(buyer)!,
                 SellerId = parse.GetValue(seller)!,
                 ProductId = parse.GetValue(product)!,

@@ -232,7 +232,14 @@ internal static class ImportCommand
     {
         try
         {
-            var existed = await store.Store.LoadAsync(order.OrderNumber, cancellationToken) is not null;
+            var existing = await store.Store.LoadAsync(order.OrderNumber, cancellationToken);
+            if (existing is not null && !row.PlacedAtGiven)
+            {
+                // A row without placed_at takes now; imported again, it must still find its flow the same order.
+                order = order with { PlacedAt = existing.PlacedAt };
+            }
+
+            var existed = existing is not null;
             var result = await store.Supervisor.CreateFlowAsync(order, cancellationToken);
             if (!result.IsSuccess)
             {

@@ -12,7 +12,7 @@ namespace KooGallery.Supervision.Cli;
 /// <summary>
 /// Reads orders from CSV (a header line naming the columns) or JSON lines (one object a line). The columns and keys:
 /// order, buyer, seller, product (required), kind (default professional-service), amount (default 100),
-/// currency (default CNY), placed_at / placedAt (an ISO instant; default: now).
+/// currency (default CNY), placed_at / placedAt (an ISO instant; default: the existing flow's, else now).
 /// </summary>
 internal static class OrderFile
 {
@@ -86,14 +86,24 @@ internal static class OrderFile
             // Walked property by property: a key written twice is seen (a dictionary would keep the last).
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             string? twice = null;
-            foreach (var (key, value) in document.RootElement.EnumerateObject().Select(p => (p.Name, p.Value)))
+            try
             {
-                // A null is no value, as a missing key is.
-                if (value.ValueKind != JsonValueKind.Null
-                    && !fields.TryAdd(Normalize(key), value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : value.GetRawText()))
+                foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    twice ??= Normalize(key);
+                    // A null is no value, as a missing key is.
+                    var value = property.Value;
+                    if (value.ValueKind != JsonValueKind.Null
+                        && !fields.TryAdd(Normalize(property.Name), value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : value.GetRawText()))
+                    {
+                        twice ??= Normalize(property.Name);
+                    }
                 }
+            }
+            catch (InvalidOperationException e)
+            {
+                // An escaped lone surrogate (\ud800) is valid JSON but no text.
+                rows.Add(new OrderRow(i + 1, lines[i], null, $"Not valid text: {e.Message}"));
+                continue;
             }
 
             rows.Add(twice is null ? ToRow(i + 1, lines[i], fields, now) : new OrderRow(i + 1, lines[i], null, $"The {twice} is given twice (under two names, such as order and orderNumber)."));
@@ -173,6 +183,7 @@ internal static class OrderFile
             var amount = Get("amount") is { Length: > 0 } a
                 ? decimal.TryParse(a, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw CliException.Usage($"The amount '{a}' is not a number.")
                 : 100m;
+            var placedAt = Get("placedat");
             return new OrderRow(line, raw, new NewServiceFlow
             {
                 OrderNumber = Get("order"),
@@ -182,8 +193,8 @@ internal static class OrderFile
                 ProductKind = Get("kind") is { Length: > 0 } k ? Words.Enum<ProductKind>(k, "kind") : ProductKind.ProfessionalService,
                 AmountPaid = amount,
                 Currency = Get("currency") is { Length: > 0 } c ? c : "CNY",
-                PlacedAt = Get("placedat") is { Length: > 0 } p ? Words.ParseInstant(p, "placed_at") : now,
-            }, null);
+                PlacedAt = placedAt.Length > 0 ? Words.ParseInstant(placedAt, "placed_at") : now,
+            }, null, PlacedAtGiven: placedAt.Length > 0);
         }
         catch (CliException e)
         {
