@@ -134,6 +134,71 @@ public sealed class MalformedInputTests : IDisposable
         view["stage"]!.GetValue<string>().Should().Be("AwaitingRequest");
     }
 
+    [Theory]
+    [InlineData("{\"decision\":\"Decided.\",\"outcome\":\"Close\",\"outcome\":\"Resume\"}", "outcome")]
+    [InlineData("{\"decision\":\"Decided.\",\"Outcome\":\"Close\",\"outcome\":\"Resume\"}", "outcome")]
+    [InlineData("{\"decision\":\"First.\",\"decision\":\"Second.\",\"outcome\":\"Resume\"}", "decision")]
+    public async Task A_member_given_twice_is_refused_naming_it_and_changes_nothing(string body, string member)
+    {
+        // Before: the last one given won, so "Close" then "Resume" resumed the flow.
+        await FrozenAsync();
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.PostAsync("/supervision/flows/ORD-1/appeal/decision", Api.RawJson(body));
+
+        (await ValidationAsync(response))["errors"]!.AsObject().Should().ContainSingle().Which.Key.Should().Be(member);
+        (await ViewAsync())["isFrozen"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("{\"text\":123}", "text", "Give a string.")]
+    [InlineData("{\"text\":\"a\",\"fields\":\"x\"}", "fields", "Give an object whose every value is a string.")]
+    [InlineData("{\"text\":\"a\",\"fields\":{\"a\":1}}", "fields.a", "Give a string.")]
+    [InlineData("{\"text\":\"\\ud800\"}", "text", "The text holds an escaped lone surrogate")]
+    [InlineData("[1]", "body", "Give an object.")]
+    public async Task A_member_of_the_wrong_type_is_explained_in_the_API_s_words_not_in_NET_type_names(string body, string member, string message)
+    {
+        // Before: "The JSON value could not be converted to KooGallery.Supervision.AspNetCore.SubmitRequestBody."
+        await _factory.CreateAsync("ORD-1");
+        using var buyer = _factory.ClientAs(Api.Buyer);
+
+        var response = await buyer.PostAsync("/supervision/flows/ORD-1/request", Api.RawJson(body));
+
+        var errors = (await ValidationAsync(response))["errors"]!.AsObject();
+        var text = errors.Should().ContainSingle().Which.Value!.AsArray().Single()!.GetValue<string>();
+        errors.Single().Key.Should().Be(member);
+        text.Should().StartWith(message).And.Contain("of the body").And.NotContain("KooGallery").And.NotContain("System.");
+        (await ViewAsync())["stage"]!.GetValue<string>().Should().Be("AwaitingRequest");
+    }
+
+    [Fact]
+    public async Task A_new_flow_s_instant_of_the_wrong_form_is_explained_with_an_example()
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+        var order = "{\"orderNumber\":\"X\",\"buyerId\":\"b\",\"sellerId\":\"s\",\"productId\":\"p\",\"productKind\":\"License\",\"amountPaid\":1,\"currency\":\"CNY\",\"placedAt\":\"yesterday\"}";
+
+        var response = await manager.PostAsync("/supervision/flows", Api.RawJson(order));
+
+        var errors = (await ValidationAsync(response))["errors"]!.AsObject();
+        errors.Should().ContainSingle().Which.Key.Should().Be("placedAt");
+        errors["placedAt"]!.AsArray().Single()!.GetValue<string>().Should().Contain("2026-03-02T09:00:00Z");
+    }
+
+    [Fact]
+    public async Task Two_idempotency_keys_are_refused_naming_the_command_id_and_nothing_acts()
+    {
+        // Before: the two were joined into one id ("A,B") and the command acted.
+        await _factory.CreateAsync("ORD-1");
+        using var buyer = _factory.ClientAs(Api.Buyer);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/supervision/flows/ORD-1/request") { Content = Api.RawJson("{\"text\":\"Please migrate.\"}") };
+        request.Headers.Add("Idempotency-Key", ["A", "B"]);
+
+        var response = await buyer.SendAsync(request);
+
+        (await ValidationAsync(response))["errors"]!.AsObject().Should().ContainSingle().Which.Key.Should().Be("commandId");
+        (await ViewAsync())["stage"]!.GetValue<string>().Should().Be("AwaitingRequest");
+    }
+
     [Fact]
     public async Task An_outcome_named_in_another_case_is_still_taken()
     {

@@ -15,7 +15,8 @@ internal static class HttpJson
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // A member given twice ("outcome" twice, or "Text" and "text") is refused: which one the caller meant is not known.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
 
         // Before the contract's converters, so they win: a request's enum is exactly one name.
         options.Converters.Add(EnumNameConverter<Stage>.Request);

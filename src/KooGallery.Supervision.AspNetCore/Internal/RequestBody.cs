@@ -51,7 +51,7 @@ internal static class RequestBody
         catch (JsonException exception)
         {
             var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
-            return (null, SupervisionProblemDetails.Validation([new FieldError(field, exception.Message)], "The body is not valid JSON for this request."));
+            return (null, SupervisionProblemDetails.Validation([new FieldError(field, BodyErrorText.Of(exception, typeof(T)))], "The body is not valid JSON for this request."));
         }
     }
 

@@ -256,15 +256,22 @@ internal static class SupervisionEndpoints
             return invalid;
         }
 
+        // The key names the command: a retry with the same key is the same command (command ids, R30). Without one,
+        // each request is a new command; with two, which one names it is not known.
+        var key = http.Request.Headers[IdempotencyKeyHeader];
+        if (key.Count > 1)
+        {
+            return SupervisionProblemDetails.Validation(
+                [new FieldError("commandId", $"The {IdempotencyKeyHeader} header is sent {key.Count} times; send it once, with one key.")],
+                "The command has more than one Idempotency-Key.");
+        }
+
         var (expectedVersion, unmatchable) = await FlowETag.ExpectedVersionAsync(http, orderNumber, actor!, cancellationToken).ConfigureAwait(false);
         if (unmatchable is not null)
         {
             return unmatchable;
         }
 
-        // The key names the command: a retry with the same key is the same command (command ids, R30). Without one,
-        // each request is a new command.
-        var key = http.Request.Headers[IdempotencyKeyHeader];
         var commandId = key.Count > 0 ? key.ToString() : Guid.NewGuid().ToString("N");
         var command = make(body, commandId, orderNumber, actor!) with { ExpectedVersion = expectedVersion };
         var outcome = await Supervisor(http).ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
