@@ -50,6 +50,14 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
             }
 
             var now = clock.GetCurrentInstant();
+            if (options.PlacementClockTolerance is { } tolerance && order.PlacedAt - now > Duration.FromTimeSpan(tolerance))
+            {
+                // Paid orders only (R2): a flow placed after its creation would start its service before its placement.
+                return Errors.Validation(nameof(NewServiceFlow.PlacedAt), string.Create(CultureInfo.InvariantCulture,
+                    $"The placement {order.PlacedAt} lies after the supervisor's clock ({now}) by more than ServiceSupervisionOptions.PlacementClockTolerance ({tolerance}); a flow is created once its order is paid. Give the instant the order was paid, or check the clocks."),
+                    SupervisionErrorReason.PlacedInTheFuture);
+            }
+
             var (flow, record) = FlowCreation.Create(order, policy, now);
             cancellationToken.ThrowIfCancellationRequested(); // a caller that cancelled gets no flow
             var saved = await store.SaveAsync(new FlowChange(flow, 0, [record], [], null), cancellationToken).ConfigureAwait(false);

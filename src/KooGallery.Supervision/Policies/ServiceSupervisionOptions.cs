@@ -117,6 +117,18 @@ public sealed class ServiceSupervisionOptions
     public TimeSpan MaxFailureRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// Gets or sets how far after the supervisor's clock an order's placement may lie when its flow is created. A flow
+    /// is created once its order is paid (creation, R2), so its placement is not expected after now; the margin takes in
+    /// a marketplace clock running ahead of the supervisor's and a supervisor clock that went back (the clock, R32). A
+    /// placement later than that is refused as a Validation error naming <see cref="NewServiceFlow.PlacedAt"/> (reason
+    /// <see cref="SupervisionErrorReason.PlacedInTheFuture"/>): its service would start before its placement, and no
+    /// enabling instant could be given (delivery with proof, R12). Creating an order whose flow exists is not judged
+    /// again (creating twice, R3). Null accepts any placement in the supported range.
+    /// </summary>
+    /// <value>The default value is 1 day. Range: 0 (no placement after now) to 30 days, or null.</value>
+    public TimeSpan? PlacementClockTolerance { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// Checks every option's range and every policy: each one's own ranges (<see cref="SupervisionPolicy.Validate"/>),
     /// unique version names and distinct start instants. Called when the options are registered and when a
     /// supervisor is built; call it yourself after changing options built by hand.
@@ -139,6 +151,10 @@ public sealed class ServiceSupervisionOptions
         Within(EventHandlerTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), nameof(EventHandlerTimeout));
         Within(FailureRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), nameof(FailureRetryDelay));
         Within(MaxFailureRetryDelay, FailureRetryDelay, TimeSpan.FromDays(7), nameof(MaxFailureRetryDelay));
+        if (PlacementClockTolerance is { } tolerance)
+        {
+            Within(tolerance, TimeSpan.Zero, TimeSpan.FromDays(30), nameof(PlacementClockTolerance));
+        }
         if (!IncludeDefaultPolicy && Policies.Count == 0)
         {
             throw new ArgumentException(

@@ -42,6 +42,12 @@ public static class SupervisionErrorReason
     /// <summary>No policy was in force at the order's placement (<see cref="SupervisionErrorCode.Validation"/>).</summary>
     public const string NoPolicyInForce = "NoPolicyInForce";
 
+    /// <summary>
+    /// The order's placement lies after the supervisor's now by more than
+    /// <see cref="ServiceSupervisionOptions.PlacementClockTolerance"/> (<see cref="SupervisionErrorCode.Validation"/>).
+    /// </summary>
+    public const string PlacedInTheFuture = "PlacedInTheFuture";
+
     /// <summary>The flow exists with different order data (<see cref="SupervisionErrorCode.Conflict"/>).</summary>
     public const string DifferentOrderData = "DifferentOrderData";
 

@@ -152,9 +152,10 @@ public class ValidationDefectTests
     public async Task Defect_PlacedAtAtTheEdgesOfTheSupportedRange_IsAccepted(int sample)
     {
         var placedAt = sample == 0 ? Instant.FromUtc(1900, 1, 1, 0, 0) : Instant.FromUtc(2200, 1, 1, 0, 0) - Duration.Epsilon;
-        var host = new TestHost();
+        // Without a limit on placements after now (ServiceSupervisionOptions.PlacementClockTolerance): the range alone is judged.
+        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), new FakeClock(TestHost.Start), new ServiceSupervisionOptions { PlacementClockTolerance = null });
 
-        var result = await host.Supervisor.CreateFlowAsync(TestHost.Order(placedAt: placedAt));
+        var result = await supervisor.CreateFlowAsync(TestHost.Order(placedAt: placedAt));
 
         result.IsSuccess.Should().BeTrue(result.Error?.Message);
         // 180 days after placement, but never before the flow was created (an order placed long ago is long open at once).
@@ -200,7 +201,7 @@ public class ValidationDefectTests
     {
         var clock = new FakeClock(Instant.MinValue + Duration.FromHours(1));
         var policy = new SupervisionPolicy { TimeZone = DateTimeZoneProviders.Tzdb[zoneId], StallMeasure = StallMeasure.CalendarDays };
-        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), clock, new ServiceSupervisionOptions { Policies = { policy } });
+        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), clock, new ServiceSupervisionOptions { Policies = { policy }, PlacementClockTolerance = null });
 
         var created = await supervisor.CreateFlowAsync(TestHost.Order());
         var appealed = await supervisor.ExecuteAsync(new OpenAppeal("c-1", "ORD-1", TestHost.Seller, "The buyer does not answer."));

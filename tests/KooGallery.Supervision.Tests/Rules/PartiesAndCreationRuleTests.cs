@@ -215,6 +215,68 @@ public class PartiesAndCreationRuleTests
         (await host.Store.LoadAsync("ORD-1", CancellationToken.None)).Should().BeNull();
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    public async Task R2_a_placement_after_now_by_more_than_the_clock_tolerance_is_refused_and_creates_nothing(long nanosecondsBeyond, bool accepted)
+    {
+        // A flow is created once its order is paid: by default a placement may lie at most a day after the clock.
+        var host = new TestHost();
+        var placed = TestHost.Start + Duration.FromDays(1) + Duration.FromNanoseconds(nanosecondsBeyond);
+
+        var result = await host.Supervisor.CreateFlowAsync(TestHost.Order(placedAt: placed));
+
+        if (accepted)
+        {
+            result.ShouldSucceed().PlacedAt.Should().Be(placed);
+            return;
+        }
+
+        var error = result.ShouldBeRefused(SupervisionErrorCode.Validation);
+        error.Reason.Should().Be(SupervisionErrorReason.PlacedInTheFuture);
+        error.Fields.Should().ContainSingle().Which.Field.Should().Be(nameof(NewServiceFlow.PlacedAt));
+        error.Message.Should().Contain("PlacementClockTolerance");
+        (await host.Store.LoadAsync("ORD-1", CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task R2_with_no_clock_tolerance_a_placement_one_nanosecond_after_now_is_refused_and_one_at_now_is_taken()
+    {
+        var clock = new FakeClock(TestHost.Start);
+        var supervisor = new ServiceSupervisor(new InMemoryServiceFlowStore(), clock, new ServiceSupervisionOptions { PlacementClockTolerance = TimeSpan.Zero });
+
+        var later = await supervisor.CreateFlowAsync(TestHost.Order("ORD-1", placedAt: TestHost.Start + Duration.Epsilon));
+        var now = await supervisor.CreateFlowAsync(TestHost.Order("ORD-2", placedAt: TestHost.Start));
+
+        later.ShouldBeRefused(SupervisionErrorCode.Validation).Reason.Should().Be(SupervisionErrorReason.PlacedInTheFuture);
+        now.ShouldSucceed().PlacedAt.Should().Be(TestHost.Start);
+    }
+
+    [Fact]
+    public async Task R2_an_existing_flow_is_returned_even_when_the_clock_went_back_before_its_placement()
+    {
+        // Creating twice (R3) is not judged again: the flow was accepted, and the same order finds it.
+        var host = new TestHost();
+        var created = await host.CreateAsync();
+        host.Clock.Reset(TestHost.Start - Duration.FromDays(3));
+
+        var again = await host.Supervisor.CreateFlowAsync(TestHost.Order());
+
+        again.ShouldSucceed().OrderNumber.Should().Be(created.OrderNumber);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(30 * 24 * 60 + 1)]
+    public void R2_a_clock_tolerance_out_of_range_is_refused_naming_the_option(int minutes)
+    {
+        var options = new ServiceSupervisionOptions { PlacementClockTolerance = TimeSpan.FromMinutes(minutes) };
+
+        var act = options.Validate;
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(nameof(ServiceSupervisionOptions.PlacementClockTolerance));
+    }
+
     // ---------------------------------------------------------------- R3
 
     [Fact]

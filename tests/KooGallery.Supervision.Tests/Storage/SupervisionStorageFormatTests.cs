@@ -40,7 +40,7 @@ public class SupervisionStorageFormatTests
     public async Task SerializeRecord_EveryRecordOfAStory_RoundTrips()
     {
         var host = new TestHost();
-        host.Clock.Reset(Odd);
+        host.Clock.Reset(TestHost.Start + Duration.FromTicks(1_234_567) + Duration.FromNanoseconds(123));
         await host.FlowInStageAsync(Stage.Completed);
         var records = await host.Store.ReadRecordsAsync("ORD-1", CancellationToken.None);
 
