@@ -150,6 +150,12 @@ public static class CliApp
                 await error.WriteLineAsync($"The store refused: {e.Message}");
                 return ExitCodes.Store;
             }
+            catch (FormatException e)
+            {
+                // A stored document the library cannot read (a damaged row): the store's fault, not the caller's.
+                await error.WriteLineAsync($"The store holds a damaged row: {e.Message}");
+                return ExitCodes.Store;
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await error.WriteLineAsync("Stopped.");

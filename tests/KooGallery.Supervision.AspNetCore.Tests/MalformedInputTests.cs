@@ -156,6 +156,10 @@ public sealed class MalformedInputTests : IDisposable
     [InlineData("{\"text\":\"a\",\"fields\":{\"a\":1}}", "fields.a", "Give a string.")]
     [InlineData("{\"text\":\"\\ud800\"}", "text", "The text holds an escaped lone surrogate")]
     [InlineData("[1]", "body", "Give an object.")]
+    [InlineData("{\"text\":\"a\",\"fields\":{\"odd name\":1}}", "fields.odd name", "Give a string.")]
+    [InlineData("{\"text\":\"a\",\"fields\":{\"a.b\":1}}", "fields.a.b", "Give a string.")]
+    [InlineData("{\"text\":\"a\",\"fields\":{\"it's\":1}}", "fields.it's", "Give a string.")]
+    [InlineData("{\"text\":\"a\",\"fields\":{\"a\":\"x\",\"a\":\"y\"}}", "fields.a", "The member is given more than once; give it once.")]
     public async Task A_member_of_the_wrong_type_is_explained_in_the_API_s_words_not_in_NET_type_names(string body, string member, string message)
     {
         // Before: "The JSON value could not be converted to KooGallery.Supervision.AspNetCore.SubmitRequestBody."
@@ -169,6 +173,39 @@ public sealed class MalformedInputTests : IDisposable
         errors.Single().Key.Should().Be(member);
         text.Should().StartWith(message).And.Contain("of the body").And.NotContain("KooGallery").And.NotContain("System.");
         (await ViewAsync())["stage"]!.GetValue<string>().Should().Be("AwaitingRequest");
+    }
+
+    [Theory]
+    [InlineData("\"amountPaid\":1e40", "amountPaid", "Give a number within the range this member takes.")]
+    [InlineData("\"productKind\":5", "productKind", "Give one of the names of ProductKind in a string")]
+    public async Task A_new_flow_s_member_out_of_range_or_of_the_wrong_type_says_what_it_takes_and_where(string member, string field, string message)
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+        var order = "{\"orderNumber\":\"X\",\"buyerId\":\"b\",\"sellerId\":\"s\",\"productId\":\"p\",\"productKind\":\"License\",\"amountPaid\":1,\"currency\":\"CNY\",\"placedAt\":\"2026-03-02T09:00:00Z\"}";
+        var name = member[..(member.IndexOf(':', StringComparison.Ordinal) + 1)];
+        var start = order.IndexOf(name, StringComparison.Ordinal);
+        order = order[..start] + member + order[order.IndexOf(',', start)..];
+
+        var response = await manager.PostAsync("/supervision/flows", Api.RawJson(order));
+
+        var errors = (await ValidationAsync(response))["errors"]!.AsObject();
+        errors.Should().ContainSingle().Which.Key.Should().Be(field);
+        errors[field]!.AsArray().Single()!.GetValue<string>().Should().StartWith(message).And.Contain("of the body");
+        (await manager.GetAsync("/supervision/flows/X")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_new_flow_placed_after_the_clock_beyond_its_tolerance_is_a_Validation_problem_with_its_reason()
+    {
+        using var manager = _factory.ClientAs(Api.Manager);
+        var order = Api.Order("FUTURE-1") with { PlacedAt = Instant.FromUtc(2199, 1, 1, 0, 0) };
+
+        var response = await manager.PostAsync("/supervision/flows", Api.Json(order));
+
+        var problem = await ValidationAsync(response);
+        problem["reason"]!.GetValue<string>().Should().Be(SupervisionErrorReason.PlacedInTheFuture);
+        problem["errors"]!.AsObject().Should().ContainSingle().Which.Key.Should().Be("placedAt");
+        (await manager.GetAsync("/supervision/flows/FUTURE-1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]

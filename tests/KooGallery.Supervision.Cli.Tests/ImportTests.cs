@@ -135,6 +135,28 @@ public sealed class ImportTests : IDisposable
         other.Output.Should().Contain("Conflict");
     }
 
+    [Theory]
+    [InlineData("create", "W9", "--buyer", "alice", "--seller", "bytecraft", "--product", "p")]
+    [InlineData("show", "W9", "--as", "buyer:alice")]
+    public async Task A_command_on_a_damaged_stored_flow_exits_3_naming_the_damage(params string[] args)
+    {
+        // Before: the FormatException of the damaged row crashed the process (exit 134) with a stack trace.
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        (await _cli.RunAsync("create", "W9", "--buyer", "alice", "--seller", "bytecraft", "--product", "p")).Exit.Should().Be(0);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_cli.Database}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE supervision_flows SET state = replace(state, '\"stage\":\"AwaitingRequest\"', '\"stage\":\"awaitingRequest\"')";
+            (await command.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        var run = await _cli.RunAsync(args);
+
+        run.Exit.Should().Be(3, run.ToString());
+        run.Error.Should().Contain("damaged row").And.Contain("The stored flow is not valid").And.NotContain("   at ");
+    }
+
     [Fact]
     public async Task A_json_line_holding_a_lone_surrogate_is_a_refused_row_and_the_others_are_created()
     {

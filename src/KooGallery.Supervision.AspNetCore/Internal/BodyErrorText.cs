@@ -21,12 +21,12 @@ internal static class BodyErrorText
 
         if (exception.Message.StartsWith("Duplicate propert", StringComparison.Ordinal))
         {
-            return "The member is given more than once (names differing only in case count as one); give it once." + Where(exception);
+            return "The member is given more than once; give it once." + Where(exception);
         }
 
         if (!exception.Message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
-            return exception.Message; // the library's own converters say what they take
+            return exception.Message + Where(exception); // the library's own converters say what they take
         }
 
         var type = TypeAt(bodyType, exception.Path);
@@ -38,46 +38,108 @@ internal static class BodyErrorText
             ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {position + 1} of the body)")
             : string.Empty;
 
-    /// <summary>The type a path such as <c>$.fields.a</c> or <c>$.proofs[0].uri</c> reaches in the body's contract; null when it cannot be told.</summary>
+    /// <summary>
+    /// The field a refusal names for the reader's path: <c>$.fields.a</c> and <c>$.fields['odd name']</c> as
+    /// <c>fields.a</c> and <c>fields.odd name</c> (a template field as the template names it, after <c>fields.</c>),
+    /// <c>$.proofs[0].uri</c> as <c>proofs[0].uri</c>, and the whole body as <c>body</c>.
+    /// </summary>
+    public static string FieldOf(string? path)
+    {
+        if (Segments(path) is not { Count: > 0 } segments)
+        {
+            return string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+        }
+
+        var field = new System.Text.StringBuilder();
+        foreach (var (name, index) in segments)
+        {
+            if (name is null)
+            {
+                field.Append('[').Append(index).Append(']');
+            }
+            else
+            {
+                field.Append(field.Length > 0 ? "." : string.Empty).Append(name);
+            }
+        }
+
+        return field.ToString();
+    }
+
+    /// <summary>The type the reader's path reaches in the body's contract; null when it cannot be told.</summary>
     private static Type? TypeAt(Type bodyType, string? path)
+    {
+        if (Segments(path) is not { } segments)
+        {
+            return null;
+        }
+
+        var type = bodyType;
+        foreach (var (name, _) in segments)
+        {
+            if ((name is null ? ElementOf(type) : Member(type, name)) is not { } next)
+            {
+                return null;
+            }
+
+            type = next;
+        }
+
+        return Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    /// <summary>
+    /// The steps of a path as the reader writes it: <c>.name</c>, <c>['name']</c> (a name holding a dot, a space or a
+    /// bracket; a quote in it escaped) and <c>[index]</c>; each a member name, or null and an index. Null when the path
+    /// is not of that form.
+    /// </summary>
+    private static List<(string? Name, string? Index)>? Segments(string? path)
     {
         if (path is null || !path.StartsWith('$'))
         {
             return null;
         }
 
-        var type = bodyType;
-        foreach (var segment in path[1..].Split('.', StringSplitOptions.RemoveEmptyEntries))
+        var segments = new List<(string? Name, string? Index)>();
+        var i = 1;
+        while (i < path.Length)
         {
-            var name = segment;
-            var indexes = 0;
-            while (name.EndsWith(']') && name.LastIndexOf('[') is var open and >= 0)
+            if (path[i] == '.')
             {
-                name = name[..open];
-                indexes++;
+                var end = path.IndexOfAny(['.', '['], i + 1);
+                end = end < 0 ? path.Length : end;
+                segments.Add((path[(i + 1)..end], null));
+                i = end;
+                continue;
             }
 
-            if (name.Length > 0 && Member(type, name) is not { } member)
+            var close = path[i] != '[' ? -1
+                : i + 1 < path.Length && path[i + 1] == '\'' ? QuoteEnd(path, i + 2)
+                : path.IndexOf(']', i + 1);
+            if (close < 0)
             {
                 return null;
             }
-            else if (name.Length > 0)
-            {
-                type = Member(type, name)!;
-            }
 
-            for (var i = 0; i < indexes; i++)
-            {
-                if (ElementOf(type) is not { } element)
-                {
-                    return null;
-                }
-
-                type = element;
-            }
+            segments.Add(path[i + 1] == '\''
+                ? (path[(i + 2)..(close - 1)].Replace("\\'", "'", StringComparison.Ordinal), null)
+                : (null, path[(i + 1)..close]));
+            i = close + 1;
         }
 
-        return Nullable.GetUnderlyingType(type) ?? type;
+        return segments;
+    }
+
+    /// <summary>Where the quoted name from <paramref name="start"/> ends: the index of its closing bracket, or -1.</summary>
+    private static int QuoteEnd(string path, int start)
+    {
+        var end = path.IndexOf("']", start, StringComparison.Ordinal);
+        while (end > 0 && path[end - 1] == '\\')
+        {
+            end = path.IndexOf("']", end + 1, StringComparison.Ordinal);
+        }
+
+        return end < 0 ? -1 : end + 1;
     }
 
     private static Type? Member(Type type, string name)
@@ -127,7 +189,7 @@ internal static class BodyErrorText
             JsonTypeInfoKind.Dictionary => $"an object whose every value is {Expected(info.ElementType!)}",
             JsonTypeInfoKind.Enumerable => $"an array whose every item is {Expected(info.ElementType!)}",
             JsonTypeInfoKind.Object => "an object",
-            _ when type.IsPrimitive || type == typeof(decimal) => "a number",
+            _ when type.IsPrimitive || type == typeof(decimal) => "a number within the range this member takes",
             _ => "a value of the type this member takes",
         };
     }

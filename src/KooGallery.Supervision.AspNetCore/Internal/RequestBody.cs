@@ -50,7 +50,7 @@ internal static class RequestBody
         }
         catch (JsonException exception)
         {
-            var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
+            var field = BodyErrorText.FieldOf(exception.Path);
             return (null, SupervisionProblemDetails.Validation([new FieldError(field, BodyErrorText.Of(exception, typeof(T)))], "The body is not valid JSON for this request."));
         }
     }

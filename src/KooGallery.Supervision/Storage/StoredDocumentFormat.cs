@@ -39,15 +39,24 @@ public sealed class StoredDocumentFormat<T>
     /// <summary>Writes a document in its stored form.</summary>
     /// <param name="value">The document.</param>
     /// <returns>The JSON text to store.</returns>
+    /// <exception cref="ArgumentException"><paramref name="value"/> holds an enum value its enum does not declare, which no stored form names.</exception>
     public string Serialize(T value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return _shape.Serialize(value);
+        try
+        {
+            return _shape.Serialize(value);
+        }
+        catch (JsonException exception)
+        {
+            throw Unstorable(exception, nameof(value));
+        }
     }
 
     /// <summary>Writes a document in its stored form as UTF-8: the bytes of the text <see cref="Serialize"/> gives.</summary>
     /// <param name="value">The document.</param>
     /// <param name="utf8">Receives the JSON text's UTF-8 bytes.</param>
+    /// <exception cref="ArgumentException"><paramref name="value"/> holds an enum value its enum does not declare; what was written to <paramref name="utf8"/> is no document.</exception>
     public void SerializeToUtf8(T value, IBufferWriter<byte> utf8)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -65,6 +74,10 @@ public sealed class StoredDocumentFormat<T>
         try
         {
             _shape.Serialize(writer, value);
+        }
+        catch (JsonException exception)
+        {
+            throw Unstorable(exception, nameof(value));
         }
         finally
         {
@@ -114,6 +127,9 @@ public sealed class StoredDocumentFormat<T>
     /// <summary>Whether reading a document failed because of the document (its text, or a value out of range), not the library.</summary>
     private static bool IsUnreadable(Exception exception) =>
         exception is JsonException or UnparsableValueException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException;
+
+    private ArgumentException Unstorable(JsonException exception, string parameter) =>
+        new($"The {_what} cannot be stored: {exception.Message}", parameter, exception);
 
     private FormatException Unreadable(Exception exception) =>
         new($"The stored {_what} is not valid: {exception.Message}", exception);

@@ -34,7 +34,7 @@ internal sealed class EnumNameConverter<T> : JsonConverter<T>
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"A {typeof(T).Name} is one of its names in a string: {string.Join(", ", Names)}.");
+            throw new JsonException($"Give one of the names of {typeof(T).Name} in a string: {string.Join(", ", Names)}.");
         }
 
         if (_exactCase)

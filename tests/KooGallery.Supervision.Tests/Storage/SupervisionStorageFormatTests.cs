@@ -208,6 +208,19 @@ public class SupervisionStorageFormatTests
     }
 
     [Fact]
+    public void SerializeEvent_WithAKindItsEnumDoesNotDeclare_ThrowsArgumentExceptionAndWritesNoDocument()
+    {
+        // Before: written as a number, which no read would take back.
+        var supervisionEvent = GoldenSamples.Events[0] with { Kind = (SupervisionEventKind)99 };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        FluentActions.Invoking(() => SupervisionStorageFormat.Event.Serialize(supervisionEvent))
+            .Should().Throw<ArgumentException>().WithMessage("The event cannot be stored: 99 is not a SupervisionEventKind*");
+        FluentActions.Invoking(() => SupervisionStorageFormat.Event.SerializeToUtf8(supervisionEvent, buffer))
+            .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("value");
+    }
+
+    [Fact]
     public void DeserializeRecord_NoOptionalMembers_ReadsEmptyReferencesAndFields()
     {
         var record = SupervisionStorageFormat.Record.Deserialize(

@@ -10,7 +10,8 @@ namespace KooGallery.Supervision.Storage.Format;
 /// change the stored form), in declaration order, members without a value left out, enums by their declared names (nothing else is read), instants in
 /// NodaTime's extended ISO form and durations in its round-trip form, all to the nanosecond. Thread-safe.
 /// </summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// UseStringEnumConverter only for an enum added to a shape without its converter below: it is still written by name.
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredFlow))]
 [JsonSerializable(typeof(StoredRecord))]
 [JsonSerializable(typeof(StoredOutcome))]
