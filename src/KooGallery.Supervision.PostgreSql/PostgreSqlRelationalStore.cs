@@ -85,6 +85,9 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
         _ => null,
     };
 
+    /// <inheritdoc />
+    protected override bool IsDeadlock(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected };
+
     public static string Quote(string schema) => "\"" + schema + "\"";
 
     protected override ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

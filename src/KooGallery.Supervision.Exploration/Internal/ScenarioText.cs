@@ -26,7 +26,7 @@ internal static class ScenarioText
             Step(text, step);
             if (i == violation.Path.Count - 1)
             {
-                Line(text, 4, "violates: " + violation.Invariant);
+                Line(text, 4, "violates: " + PlainOrQuoted(violation.Invariant));
                 Line(text, 4, "detail: " + Quote(violation.Message));
             }
         }
@@ -106,6 +106,13 @@ internal static class ScenarioText
     private static void Line(StringBuilder text, int indent, string line) => text.Append(' ', indent).Append(line).Append('\n');
 
     /// <summary>A YAML double-quoted scalar.</summary>
+    /// <summary>A name as it is when YAML reads it back unchanged (letters, digits, '-', '_', '.' and inner spaces), else quoted.</summary>
+    private static string PlainOrQuoted(string value) =>
+        value.Length > 0 && char.IsAsciiLetterOrDigit(value[0]) && char.IsAsciiLetterOrDigit(value[^1])
+            && value.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ' ')
+            ? value
+            : Quote(value);
+
     private static string Quote(string value)
     {
         var quoted = new StringBuilder(value.Length + 2).Append('"');

@@ -38,15 +38,33 @@ public static class SupervisionHealthChecksBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SupervisionHealthCheckOptions>, SupervisionHealthCheckOptionsValidator>());
-        return builder.Add(new HealthCheckRegistration(
-            name,
-            provider => new SupervisionHealthCheck(
-                provider.GetRequiredService<ServiceSupervisor>(),
-                provider.GetService<IServiceFlowStore>() as ISupervisionSchema,
-                provider.GetRequiredService<IOptionsMonitor<SupervisionHealthCheckOptions>>().Get(name),
-                provider.GetService<SupervisionHostedService>()),
-            failureStatus,
-            tags));
+        var registration = new HealthCheckRegistration(name, new CheckFactory(name).Create, failureStatus, tags);
+        builder.Services.Configure<HealthCheckServiceOptions>(health =>
+        {
+            // Added again under the same name (AddHealthChecks called twice): the later one stands, as its levels'
+            // configuration adds to the earlier; a check of another kind under the name is left for the health
+            // checks service to refuse as a duplicate.
+            for (var i = health.Registrations.Count - 1; i >= 0; i--)
+            {
+                if (health.Registrations.ElementAt(i) is { Factory.Target: CheckFactory } earlier && string.Equals(earlier.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    health.Registrations.Remove(earlier);
+                }
+            }
+
+            health.Registrations.Add(registration);
+        });
+        return builder;
+    }
+
+    /// <summary>Builds the supervision check of one registration; its type marks the registrations this package added.</summary>
+    private sealed class CheckFactory(string name)
+    {
+        public SupervisionHealthCheck Create(IServiceProvider provider) => new(
+            provider.GetRequiredService<ServiceSupervisor>(),
+            provider.GetService<IServiceFlowStore>() as ISupervisionSchema,
+            provider.GetRequiredService<IOptionsMonitor<SupervisionHealthCheckOptions>>().Get(name),
+            provider.GetService<SupervisionHostedService>());
     }
 
     /// <summary>

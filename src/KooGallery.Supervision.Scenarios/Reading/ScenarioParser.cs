@@ -76,6 +76,12 @@ internal sealed partial class ScenarioParser
         {
             throw parser._yaml.Error(exception.Start, "This is not valid YAML: " + exception.Message, exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            // YamlDotNet's scanner gives up on some broken texts (an unclosed flow sequence of plain scalars) without
+            // saying where: the file is still refused as not YAML, at its first line.
+            throw new ScenarioFormatException(file, 1, "This is not valid YAML: the reader stopped before the end of the file (look for an unclosed [ or {).", exception);
+        }
 
         if (stream.Documents.Count != 1)
         {

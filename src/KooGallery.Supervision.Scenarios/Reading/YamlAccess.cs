@@ -90,7 +90,8 @@ internal sealed class YamlAccess(string file)
     public TimeSpec Time(YamlNode node, string what, string anchor)
     {
         var text = Text(node, what).Trim();
-        if (decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == 0)
+        if (decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == 0
+            && !text.Any(static c => c is >= '1' and <= '9'))
         {
             // The number zero in any spelling YAML reads as one ("0", "+0", "00", "0.0"): the same time as the anchor.
             return new TimeSpec(null, NodaTime.Duration.Zero, text);

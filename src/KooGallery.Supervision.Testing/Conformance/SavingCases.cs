@@ -14,6 +14,8 @@ internal static class SavingCases
         new("Save_CommandIdAlreadyTaken_WritesNothing", "A save whose command id already has an outcome on the flow writes nothing.", CommandIdTakenAsync),
         new("Save_SameCommandIdOnTwoFlows_SavesBothAndFindsEachUnderItsOwnFlow", "A command id names a command on its flow (R30): the same id on two flows is two commands, both saved, each found under its own flow only.", SameCommandIdOnTwoFlowsAsync),
         new("Save_CommandIdTakenOnAnotherFlow_SavesButTwiceOnOneFlowWritesNothing", "A command id taken on one flow stays free on another at the store level too: a raw save with the id saves, and a second raw save with it on the same flow is refused and writes nothing.", CommandIdOnAnotherFlowAsync, withHandler: false),
+        new("Save_RecordSequenceAlreadyStored_IsRefusedAndWritesNothing", "A change whose record repeats a sequence the flow already has (records are only appended, R26) is refused with a SupervisionStoreException and writes nothing.", RecordSequenceTakenAsync, withHandler: false),
+        new("Save_EventIdAlreadyPending_IsRefusedAndWritesNothing", "A change whose event has the id of an event still pending is refused with a SupervisionStoreException and writes nothing.", EventIdPendingAsync, withHandler: false),
         new("ReadRecords_AfterAStory_ReturnsEveryRecordInSequence", "The records of many saves come back complete, in sequence order, equal to what was saved.", RecordsInSequenceAsync),
         new("FindCommandOutcome_AfterACommand_ReturnsItsOutcome", "A command outcome is kept under its id, and a retry through the engine replays it.", OutcomeKeptAsync),
         new("LoadForCommand_AnyOrderAndId_GivesWhatLoadAndFindCommandOutcomeGive", "A command's first read gives the flow and the outcome under the id as the two separate reads do: both, the flow alone, or nothing for an unknown order.", LoadForCommandAsync),
@@ -145,6 +147,57 @@ internal static class SavingCases
         Check.Equal(next.Version, (await store.FindCommandOutcomeAsync("C-14", "raw-id", cancellationToken))?.FlowVersion, "the flow version of the outcome of \"raw-id\" on C-14");
         Check.Equal(SupervisionAction.SubmitRequest, (await store.FindCommandOutcomeAsync("C-13", "raw-id", cancellationToken))?.Action, "the action of the outcome of \"raw-id\" on C-13");
         Check.None(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, cancellationToken), e => e.Text == "taken", "pending events of the refused save");
+    }
+
+    private static async Task RecordSequenceTakenAsync(ConformanceSetup setup, CancellationToken cancellationToken)
+    {
+        await setup.CreateFlowAsync("C-21");
+        var current = await setup.LoadAsync("C-21");
+        var next = Changed(current, version: current.Version + 1);
+
+        var refused = await RefusedAsync(() => setup.Store.SaveAsync(new FlowChange(next, current.Version, [Record(next, current.LastSequence)], [Event(next, "repeated")], Outcome("repeated-sequence", next)), cancellationToken));
+
+        Check.True(refused, $"saving a record of C-21 with the sequence {current.LastSequence} it already has is refused with a SupervisionStoreException");
+        await NothingWrittenAsync(setup, current, "repeated-sequence", "repeated", cancellationToken);
+    }
+
+    private static async Task EventIdPendingAsync(ConformanceSetup setup, CancellationToken cancellationToken)
+    {
+        await setup.CreateFlowAsync("C-22");
+        var created = await setup.LoadAsync("C-22");
+        var first = Changed(created, version: created.Version + 1);
+        var pending = Event(first, "first");
+        Check.Equal(FlowSaveResult.Saved, await setup.Store.SaveAsync(new FlowChange(first, created.Version, [], [pending], null), cancellationToken), "saving an event on C-22");
+        var current = await setup.LoadAsync("C-22");
+        var next = Changed(current, version: current.Version + 1);
+
+        var refused = await RefusedAsync(() => setup.Store.SaveAsync(new FlowChange(next, current.Version, [Record(next, current.LastSequence + 1)], [Event(next, "repeated") with { Id = pending.Id }], Outcome("repeated-event", next)), cancellationToken));
+
+        Check.True(refused, "saving an event of C-22 with the id of one still pending is refused with a SupervisionStoreException");
+        await NothingWrittenAsync(setup, current, "repeated-event", "repeated", cancellationToken);
+        Check.Equal(1, (await setup.Store.ReadPendingEventsAsync(Instant.MaxValue, 100, cancellationToken)).Count(e => e.Id == pending.Id), "the pending event of C-22, once");
+    }
+
+    private static async Task<bool> RefusedAsync(Func<ValueTask<FlowSaveResult>> save)
+    {
+        try
+        {
+            await save();
+            return false;
+        }
+        catch (SupervisionStoreException)
+        {
+            return true;
+        }
+    }
+
+    private static async Task NothingWrittenAsync(ConformanceSetup setup, ServiceFlow before, string commandId, string eventText, CancellationToken cancellationToken)
+    {
+        var store = setup.Store;
+        Check.Equal(before.Version, (await setup.LoadAsync(before.OrderNumber)).Version, $"the version of {before.OrderNumber} after the refused save");
+        Check.Equal(before.LastSequence, (long)(await store.ReadRecordsAsync(before.OrderNumber, cancellationToken)).Count, $"the count of records of {before.OrderNumber} after the refused save");
+        Check.Null(await store.FindCommandOutcomeAsync(before.OrderNumber, commandId, cancellationToken), $"the outcome of the refused save on {before.OrderNumber}");
+        Check.None(await store.ReadPendingEventsAsync(Instant.MaxValue, 100, cancellationToken), e => e.Text == eventText, $"pending events of the refused save on {before.OrderNumber}");
     }
 
     private static async Task RecordsInSequenceAsync(ConformanceSetup setup, CancellationToken cancellationToken)

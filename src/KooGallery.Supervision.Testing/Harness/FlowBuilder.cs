@@ -100,15 +100,22 @@ public sealed class FlowBuilder
     }
 
     /// <summary>
+    /// Gets the most rejections of each kind a path may take: 10,000, ten times the largest rejection threshold a policy
+    /// may set (each rejection is two commands).
+    /// </summary>
+    public const int MaxRejections = 10_000;
+
+    /// <summary>
     /// Makes the path return the request until the flow's request-rejection count reaches <paramref name="count"/>,
     /// each return followed by a revised request (the default is 0).
     /// </summary>
     /// <param name="count">The request-rejection count to reach.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or more than <see cref="MaxRejections"/>.</exception>
     public FlowBuilder WithRequestRejections(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxRejections);
         _requestRejections = count;
         return this;
     }
@@ -120,10 +127,11 @@ public sealed class FlowBuilder
     /// </summary>
     /// <param name="count">The delivery-rejection count to reach.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or more than <see cref="MaxRejections"/>.</exception>
     public FlowBuilder WithDeliveryRejections(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxRejections);
         _deliveryRejections = count;
         return this;
     }
@@ -199,8 +207,8 @@ public sealed class FlowBuilder
         var flow = existing ?? await CreateNewAsync(cancellationToken).ConfigureAwait(false);
 
         // Each rejection costs two steps (the rejection and the next submission or delivery); the rest of the path is short.
-        var maxSteps = 2 * (goal.RequestRejections + goal.DeliveryRejections) + 16;
-        for (var step = 1; step <= maxSteps; step++)
+        var maxSteps = 2L * goal.RequestRejections + 2L * goal.DeliveryRejections + 16; // long: no count can overflow it
+        for (var step = 1L; step <= maxSteps; step++)
         {
             var next = FlowRoute.Next(flow, goal);
             if (next == RouteStep.Done)
@@ -269,7 +277,7 @@ public sealed class FlowBuilder
         return created.ValueOrThrow($"Creating order {OrderNumber}");
     }
 
-    private async Task<ServiceFlow> TakeAsync(RouteStep next, ServiceFlow flow, FlowGoal goal, int step, CancellationToken cancellationToken)
+    private async Task<ServiceFlow> TakeAsync(RouteStep next, ServiceFlow flow, FlowGoal goal, long step, CancellationToken cancellationToken)
     {
         if (next == RouteStep.AwaitCompletion)
         {
@@ -283,7 +291,7 @@ public sealed class FlowBuilder
         return await _host.FlowAsync(OrderNumber, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ServiceFlow> AwaitCompletionAsync(ServiceFlow flow, FlowGoal goal, int step, CancellationToken cancellationToken)
+    private async Task<ServiceFlow> AwaitCompletionAsync(ServiceFlow flow, FlowGoal goal, long step, CancellationToken cancellationToken)
     {
         var due = flow.CompletionDueAt ?? throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
             $"Driving order {OrderNumber} to {goal}, step {step}: the flow is Accepted but no completion is pending."));

@@ -15,7 +15,7 @@ internal sealed class FlowSearch(IServiceFlowStore store, IClock clock, TimerSwe
             SupervisionTelemetry.ReadCompleted(span, page);
             return page;
         }
-        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception, cancellationToken))
         {
             throw; // never reached: the filter records the failure on the span and lets it pass
         }

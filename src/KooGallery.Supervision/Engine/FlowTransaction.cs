@@ -116,7 +116,7 @@ internal sealed class FlowTransaction(
             SupervisionTelemetry.ReadCompleted(span, read);
             return read;
         }
-        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception, cancellationToken))
         {
             throw; // never reached: the filter records the failure on the span and lets it pass
         }

@@ -100,7 +100,7 @@ public sealed class ServiceSupervisor : IDisposable
         // As ExecuteAsync: the null check throws at the call.
         ArgumentNullException.ThrowIfNull(order);
         return _telemetry.MeasuredAsync(SupervisionTelemetry.CreateFlowSpan, order.OrderNumber, SupervisionAction.CreateFlow, actor: null,
-            (_creator, order, cancellationToken), static (state, _) => state._creator.CreateAsync(state.order, state.cancellationToken));
+            (_creator, order, cancellationToken), static (state, _) => state._creator.CreateAsync(state.order, state.cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -122,7 +122,8 @@ public sealed class ServiceSupervisor : IDisposable
         return _telemetry.MeasuredAsync(SupervisionTelemetry.CommandSpan, command.OrderNumber, command.Action, command.Actor, (Supervisor: this, command, cancellationToken), static (state, span) =>
             CallValidation.CheckIds(state.command.CommandId, state.command.OrderNumber, state.command.Actor, isCommand: true) is { } refused
                 ? new(refused)
-                : state.Supervisor._transaction.RunAsync(state.command.OrderNumber, new CommandWork(state.Supervisor._store, state.Supervisor._policies, state.command), state.cancellationToken, span: span));
+                : state.Supervisor._transaction.RunAsync(state.command.OrderNumber, new CommandWork(state.Supervisor._store, state.Supervisor._policies, state.command), state.cancellationToken, span: span),
+            cancellationToken);
     }
 
     /// <summary>

@@ -127,7 +127,7 @@ internal sealed class OutboxDispatcher(
                 run.Failed(deferred: await DeferAsync(supervisionEvent, failing!, failure, cancellationToken).ConfigureAwait(false));
             }
         }
-        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception))
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception, cancellationToken))
         // Stryker disable once Block,Statement : the filter always returns false, so this block is never entered.
         {
             throw; // never reached: the filter records the failure on the span and lets it pass

@@ -12,8 +12,37 @@ public sealed class FlowChange
     /// <param name="records">The new records, in sequence order.</param>
     /// <param name="events">The new events.</param>
     /// <param name="outcome">The command outcome to keep under its command id, or null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="flow"/>, <paramref name="records"/> or <paramref name="events"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The records' sequence numbers do not rise from one record to the next, or two events share an id: no store could
+    /// keep such a change whole, so it is refused before any store sees it.
+    /// </exception>
     public FlowChange(ServiceFlow flow, long expectedVersion, IReadOnlyList<OperationRecord> records, IReadOnlyList<SupervisionEvent> events, CommandOutcome? outcome)
     {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(events);
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (records[i].Sequence <= records[i - 1].Sequence)
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Record {i} of the change has sequence {records[i].Sequence}, not after the {records[i - 1].Sequence} of the record before it; records are appended in sequence order, each with a number of its own (R26)."),
+                    nameof(records));
+            }
+        }
+
+        for (var i = 1; i < events.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (events[i].Id == events[j].Id)
+                {
+                    throw new ArgumentException($"Two events of the change share the id {events[i].Id}; each event has an id of its own.", nameof(events));
+                }
+            }
+        }
+
         Flow = flow;
         ExpectedVersion = expectedVersion;
         Records = records;

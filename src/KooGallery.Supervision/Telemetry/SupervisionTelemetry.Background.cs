@@ -60,8 +60,15 @@ internal sealed partial class SupervisionTelemetry
     }
 
     /// <summary>Records a sweep that threw; returns false, for use in an exception filter.</summary>
-    public bool SweepFailed(Activity? activity, long startedAt, Exception exception)
+    public bool SweepFailed(Activity? activity, long startedAt, Exception exception, CancellationToken cancellationToken)
     {
+        if (Stopped(activity, exception, cancellationToken))
+        {
+            // Stopped by its caller (a host shutting down): nothing failed and nothing is half saved.
+            _sweepDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds, new TagList { { TelemetryTags.Outcome, TelemetryTags.Cancelled } });
+            return false;
+        }
+
         Failed(activity, exception);
         _sweepDuration.Record(Time.GetElapsedTime(startedAt).TotalSeconds,
             new TagList { { TelemetryTags.Outcome, TelemetryTags.Error }, { TelemetryTags.ErrorType, exception.GetType().FullName } });

@@ -185,19 +185,45 @@ internal sealed partial class SupervisionTelemetry : IDisposable
     }
 
     /// <summary>
+    /// Marks a span failed by an exception, or cancelled when the exception is the cancellation its caller asked for
+    /// with <paramref name="cancellationToken"/> (a host stopping is no failure); returns false, for an exception filter.
+    /// </summary>
+    public static bool Observe(Activity? activity, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!Stopped(activity, exception, cancellationToken))
+        {
+            Failed(activity, exception);
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="exception"/> is the cancellation asked for with <paramref name="cancellationToken"/>; if so, the span says it was cancelled.</summary>
+    public static bool Stopped(Activity? activity, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        activity?.SetTag(TelemetryTags.Outcome, TelemetryTags.Cancelled);
+        return true;
+    }
+
+    /// <summary>
     /// Runs a command or a creation in its span, measuring its duration and outcome; <paramref name="call"/> is static
     /// and gets what it needs as <paramref name="state"/>, so no closure is allocated per call. The value task returned is
     /// the caller's, who may block on it (<c>GetAwaiter().GetResult()</c>): it holds the result, or a task, never the
     /// pooled state machine that measures the call (a task that only waits for it is smaller than a state machine of its own).
     /// </summary>
-    public ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, Activity?, ValueTask<SupervisionResult<T>>> call)
+    public ValueTask<SupervisionResult<T>> MeasuredAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, Activity?, ValueTask<SupervisionResult<T>>> call, CancellationToken cancellationToken)
     {
-        var measured = MeasureAsync(spanName, orderNumber, action, actor, state, call);
+        var measured = MeasureAsync(spanName, orderNumber, action, actor, state, call, cancellationToken);
         return measured.IsCompletedSuccessfully ? new(measured.Result) : new(measured.AsTask());
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<SupervisionResult<T>> MeasureAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, Activity?, ValueTask<SupervisionResult<T>>> call)
+    private async ValueTask<SupervisionResult<T>> MeasureAsync<TState, T>(string spanName, string orderNumber, SupervisionAction action, Actor? actor, TState state, Func<TState, Activity?, ValueTask<SupervisionResult<T>>> call, CancellationToken cancellationToken)
     {
         using var span = StartFlowSpan(spanName, orderNumber, action, actor);
         var startedAt = CommandStarted();
@@ -207,7 +233,7 @@ internal sealed partial class SupervisionTelemetry : IDisposable
             CommandCompleted(span, action, startedAt, result, orderNumber);
             return result;
         }
-        catch (Exception exception) when (CommandFailed(span, action, startedAt, exception))
+        catch (Exception exception) when (CommandFailed(span, action, startedAt, exception, cancellationToken))
         {
             throw; // never reached: the filter records the failure and lets it pass
         }
@@ -297,15 +323,25 @@ internal sealed partial class SupervisionTelemetry : IDisposable
     }
 
     /// <summary>Records a command that threw (a store failure); returns false, for use in an exception filter.</summary>
-    public bool CommandFailed(Activity? activity, SupervisionAction action, long? startedAt, Exception exception)
+    public bool CommandFailed(Activity? activity, SupervisionAction action, long? startedAt, Exception exception, CancellationToken cancellationToken)
     {
-        Failed(activity, exception);
-        var tags = new TagList
+        TagList tags;
+        if (Stopped(activity, exception, cancellationToken))
         {
-            { TelemetryTags.Action, action.ToString() },
-            { TelemetryTags.Outcome, TelemetryTags.Error },
-            { TelemetryTags.ErrorType, exception.GetType().FullName },
-        };
+            // Cancelled by its caller (a client gone, a host stopping): counted as cancelled, not as an error.
+            tags = new TagList { { TelemetryTags.Action, action.ToString() }, { TelemetryTags.Outcome, TelemetryTags.Cancelled } };
+        }
+        else
+        {
+            Failed(activity, exception);
+            tags = new TagList
+            {
+                { TelemetryTags.Action, action.ToString() },
+                { TelemetryTags.Outcome, TelemetryTags.Error },
+                { TelemetryTags.ErrorType, exception.GetType().FullName },
+            };
+        }
+
         _commands.Add(1, tags);
         RecordCommandDuration(startedAt, tags);
         return false;

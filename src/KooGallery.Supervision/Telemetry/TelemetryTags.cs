@@ -36,6 +36,7 @@ internal static class TelemetryTags
     public const string Success = "success";
     public const string Replay = "replay";
     public const string Error = "error";
+    public const string Cancelled = "cancelled";
     public const string Delivered = "delivered";
     public const string Failed = "failed";
     public const string TimedOut = "timed_out";

@@ -33,7 +33,7 @@ internal sealed class TimerSweeper(
             monitor.SweepCompleted(now);
             telemetry.SweepCompleted(span, startedAt, now, updated, dispatched);
         }
-        catch (Exception exception) when (telemetry.SweepFailed(span, startedAt, exception))
+        catch (Exception exception) when (telemetry.SweepFailed(span, startedAt, exception, cancellationToken))
         {
             throw; // never reached: the filter records the failure and lets it pass
         }

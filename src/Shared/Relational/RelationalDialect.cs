@@ -10,8 +10,8 @@ namespace KooGallery.Supervision.Relational;
 /// <param name="LockRow">Ends a read of a row the same transaction then writes: empty, or a row lock (<c> FOR UPDATE</c>).</param>
 /// <param name="EndClaim">Ends a flow's timer claim in a write of the flow: empty where sweeps claim nothing.</param>
 /// <param name="IgnoreConflict">
-/// Ends an insert of a record or an outcome that may meet an existing row: empty where a failed check stops the
-/// statements that follow it, <c> ON CONFLICT DO NOTHING</c> where they run as one batch (the check rolls them back).
+/// Ends the insert of an outcome that may meet an existing row: empty where a failed check stops the statements that
+/// follow it, <c> ON CONFLICT DO NOTHING</c> where they run as one batch (the outcome's check then rolls them back).
 /// </param>
 /// <param name="ChecksOnServer">
 /// Whether a save's checks fail on the server: the flow's write and the outcome's insert then raise an error of their

@@ -15,6 +15,9 @@ namespace KooGallery.Supervision.Relational;
 internal abstract partial class RelationalFlowStore
 {
     private const int MarkedPerStatement = 500;
+
+    /// <summary>How many times marking events delivered is tried when the database ends it to break a deadlock.</summary>
+    private const int MarkAttempts = 3;
     private readonly SchemaGate _schemaGate = new();
     private readonly StoreFailures _failures;
     private readonly bool _ensureSchemaOnFirstUse;
@@ -324,8 +327,31 @@ internal abstract partial class RelationalFlowStore
         return await RelationalRetry.CountFailureAsync(connection, sql, key, retryAt, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Marks the events delivered in one transaction, a bounded number of ids per statement.</summary>
+    /// <summary>
+    /// Marks the events delivered in one transaction, a bounded number of ids per statement. Two dispatchers marking
+    /// overlapping events may lock them in another order and deadlock; the database then rolls one back, and since
+    /// marking is the same however often it runs, that one runs again (at most <see cref="MarkAttempts"/> times in all).
+    /// </summary>
     private async ValueTask MarkEventsDeliveredCoreAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await MarkEventsDeliveredOnceAsync(eventIds, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (attempt < MarkAttempts && IsDeadlock(exception))
+            {
+                // Rolled back whole: nothing of this attempt is kept.
+            }
+        }
+    }
+
+    /// <summary>Whether the database ended a transaction to break a deadlock; never, by default.</summary>
+    protected virtual bool IsDeadlock(Exception exception) => false;
+
+    private async ValueTask MarkEventsDeliveredOnceAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,9 @@ internal sealed class RelationalSql
             InsertOutcome = Checked(InsertOutcome, OutcomeCheck);
         }
 
-        InsertRecord = $"INSERT INTO {records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body){ignoreConflict}";
+        // No conflict to ignore: the flow's write comes first and fails its check on a lost race, so a record meeting an
+        // existing sequence is a change whose records are not the flow's next ones, and its key refuses it.
+        InsertRecord = $"INSERT INTO {records} (order_number, sequence, at, action, body) VALUES (@order, @sequence, @at, @action, @body)";
         InsertEvent = $"INSERT INTO {outbox} (event_id, order_number, body) VALUES (@id, @order, @body)";
         FindDue = $"SELECT order_number FROM {Flows} WHERE next_due_at IS NOT NULL AND next_due_at <= @now ORDER BY next_due_at LIMIT @limit";
         // Set-aside rows (due at the largest value) are never read again, even at the end of time.

@@ -126,6 +126,25 @@ public class SupervisionExplorerTests(ITestOutputHelper output)
             """.ReplaceLineEndings("\n") + "\n" + ScenarioTail(violation.Path[2].CommandId!));
     }
 
+    [Theory]
+    [InlineData("a: b")]
+    [InlineData("line\nbreak")]
+    [InlineData("- dash")]
+    public async Task ExploreAsync_AnInvariantNamedWithYamlSyntax_IsWrittenSoTheScenarioReadsBack(string name)
+    {
+        // Before: the name was written bare after "violates:", so "a: b" made the counterexample invalid YAML.
+        var options = new ExplorationOptions { MaxDepth = 2 };
+        options.Invariants.Add(new ExplorationInvariant(name, view => view.Stage == Stage.RequestSubmitted ? "submitted" : null));
+
+        var violation = (await new SupervisionExplorer(options).ExploreAsync()).Violations.Should().ContainSingle().Subject;
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(violation.ToScenario()));
+
+        var steps = (YamlDotNet.RepresentationModel.YamlSequenceNode)((YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode)["steps"];
+        var last = (YamlDotNet.RepresentationModel.YamlMappingNode)steps.Children[^1];
+        ((YamlDotNet.RepresentationModel.YamlScalarNode)last["violates"]).Value.Should().Be(name);
+    }
+
     [Fact]
     public async Task ExploreAsync_EveryInvariantOfItsOwn_IsCheckedOnTheCreatedFlowToo()
     {

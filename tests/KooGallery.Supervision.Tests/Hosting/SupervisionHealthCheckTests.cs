@@ -145,6 +145,26 @@ public class SupervisionHealthCheckTests
     }
 
     [Fact]
+    public async Task AddHealthChecks_CalledTwice_StartsTheHostWithOneCheckThatKeepsBothConfigurations()
+    {
+        // Before: the second call added a second registration of the same name, and the host failed to start.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IClock>(new FakeClock(TestHost.Start));
+        builder.Services.AddServiceSupervision().AddHealthChecks(o => o.SweepLagDegraded = TimeSpan.FromMinutes(1));
+        builder.Services.AddServiceSupervision().AddHealthChecks(o => o.PendingEventsDegraded = 50);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        await host.StopAsync();
+
+        report.Entries.Should().ContainSingle().Which.Key.Should().Be("koogallery_supervision");
+        var levels = host.Services.GetRequiredService<IOptionsMonitor<SupervisionHealthCheckOptions>>().Get("koogallery_supervision");
+        levels.SweepLagDegraded.Should().Be(TimeSpan.FromMinutes(1));
+        levels.PendingEventsDegraded.Should().Be(50);
+    }
+
+    [Fact]
     public async Task AddHealthChecks_LevelsOutOfOrder_FailTheHostAtStart()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

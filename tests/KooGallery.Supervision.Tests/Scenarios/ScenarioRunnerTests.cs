@@ -305,10 +305,22 @@ public sealed class ScenarioRunnerTests : IDisposable
     [InlineData("steps:\n  - at: 5 days later\n", "The step's time must be")]
     [InlineData("steps:\n  - at: +1h\n    actor: auditor\n    action: view\n", "'auditor' is not an actor")]
     [InlineData("steps:\n  - at: +1h\n    expect: { found: [ORD-1] }\n", "'found' is checked only after a search")]
+    [InlineData("steps:\n  - at: 1e-40\n    actor: buyer\n    action: view\n", "The step's time must be")]
     public void Read_refuses_what_the_format_does_not_know(string steps, string problem)
     {
         var read = () => ScenarioReader.Read("scenario: Bad\nrule: R1\n" + steps, "bad.yaml");
 
         read.Should().Throw<ScenarioFormatException>().Which.Problem.Should().Contain(problem);
+    }
+
+    [Theory]
+    [InlineData("scenario: [unclosed\nrule: R9\n")]
+    [InlineData("scenario: Bad\nrule: [R9\n")]
+    public void Read_refuses_broken_YAML_as_a_format_error_naming_the_file_even_where_the_YAML_reader_gives_up(string text)
+    {
+        // Before: an unclosed flow sequence of plain scalars escaped as YamlDotNet's own InvalidOperationException.
+        var read = () => ScenarioReader.Read(text, "broken.yaml");
+
+        read.Should().Throw<ScenarioFormatException>().Which.File.Should().Be("broken.yaml");
     }
 }

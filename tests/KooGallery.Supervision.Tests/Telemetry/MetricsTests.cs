@@ -111,6 +111,23 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task A_command_its_caller_cancels_is_counted_as_cancelled_not_as_an_error()
+    {
+        using var host = new TelemetryHost();
+        using var commands = new MetricCollector<long>(host.Meter, "koogallery.supervision.commands");
+        await host.Supervisor.CreateFlowAsync(TestHost.Order());
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        var submit = async () => await host.Supervisor.ExecuteAsync(new SubmitRequest("c-1", "ORD-1", TestHost.Buyer, "Please migrate."), gone.Token);
+
+        await submit.Should().ThrowAsync<OperationCanceledException>();
+        var cancelled = commands.GetMeasurementSnapshot().Should().ContainSingle(m => (string?)m.Tags["koogallery.supervision.action"] == "SubmitRequest").Subject;
+        cancelled.Tags["koogallery.supervision.outcome"].Should().Be("cancelled");
+        cancelled.Tags.Should().NotContainKey("error.type");
+    }
+
+    [Fact]
     public async Task SweepLag_GrowsWithTheClockAndFallsBackAfterASweep()
     {
         using var host = new TelemetryHost();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using KooGallery.Supervision.Tests.Support;
 
 namespace KooGallery.Supervision.Tests.Telemetry;
@@ -142,6 +143,31 @@ public class TracingTests
         spans.Named("supervision.view").Single().GetTagItem("koogallery.supervision.stage.after").Should().Be("AwaitingRequest");
         spans.Named("supervision.search").Single().GetTagItem("koogallery.supervision.results.count").Should().Be(1);
         spans.Named("supervision.sweep").Single().GetTagItem("koogallery.supervision.flows.updated").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_sweep_its_caller_cancels_is_a_cancelled_span_and_measurement_not_an_error()
+    {
+        // Before: a host stopping during a sweep showed as a failed sweep (status Error, outcome error) in every deploy.
+        using var spans = new SpanProbe();
+        using var host = new TelemetryHost();
+        using var sweeps = new MetricCollector<double>(host.Meter, "koogallery.supervision.sweep.duration");
+        using var stopping = new CancellationTokenSource();
+        await stopping.CancelAsync();
+
+        using (spans.StartTrace("worker"))
+        {
+            var sweep = async () => await host.Supervisor.ApplyDueTimersAsync(stopping.Token);
+            await sweep.Should().ThrowAsync<OperationCanceledException>();
+        }
+
+        var span = spans.Named("supervision.sweep").Should().ContainSingle().Subject;
+        span.Status.Should().Be(ActivityStatusCode.Unset);
+        span.GetTagItem("koogallery.supervision.outcome").Should().Be("cancelled");
+        span.GetTagItem("error.type").Should().BeNull();
+        var measured = sweeps.GetMeasurementSnapshot().Should().ContainSingle().Subject;
+        measured.Tags["koogallery.supervision.outcome"].Should().Be("cancelled");
+        measured.Tags.Should().NotContainKey("error.type");
     }
 
     private sealed class FailingStore(IServiceFlowStore inner) : DelegatingStore(inner)

@@ -275,6 +275,8 @@ public class FlowBuilderTests
 
         ((Action)(() => builder.WithRequestRejections(-1))).Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => builder.WithDeliveryRejections(-1))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => builder.WithRequestRejections(FlowBuilder.MaxRejections + 1))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => builder.WithDeliveryRejections(int.MaxValue))).Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => builder.WithAppealBy(Party.OperationsManagers))).Should().Throw<ArgumentOutOfRangeException>();
     }
 

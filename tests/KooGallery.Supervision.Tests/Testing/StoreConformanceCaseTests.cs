@@ -16,7 +16,7 @@ public class StoreConformanceCaseTests
     {
         var cases = ServiceFlowStoreConformance.Cases;
 
-        cases.Should().HaveCount(26);
+        cases.Should().HaveCount(28);
         cases.Select(c => c.Name).Should().OnlyHaveUniqueItems();
         cases.Should().AllSatisfy(c =>
         {

@@ -30,6 +30,9 @@ internal sealed class InMemoryFlowEntry(ServiceFlow flow)
     public IReadOnlyList<OperationRecord> Records =>
         _count == 0 ? [] : new ReadOnlyCollection<OperationRecord>(new ArraySegment<OperationRecord>(_records, 0, _count));
 
+    /// <summary>Gets the sequence of the last record appended; 0 before the first.</summary>
+    public long LastRecordSequence => _count == 0 ? 0 : _records[_count - 1].Sequence;
+
     /// <summary>
     /// Appends records: exactly sized up to eight records (an idle flow keeps no spare capacity), then
     /// doubling, so a flow with thousands of progress updates still appends in constant time.

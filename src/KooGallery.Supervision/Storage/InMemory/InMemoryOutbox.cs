@@ -16,6 +16,9 @@ internal sealed class InMemoryOutbox
     private long _sequence;
     private bool _queueGrew;
 
+    /// <summary>Whether an event with <paramref name="id"/> is pending (saved and not yet delivered).</summary>
+    public bool IsPending(Guid id) => _pending.ContainsKey(id);
+
     /// <summary>Adds a saved event, pending.</summary>
     public void Add(SupervisionEvent supervisionEvent)
     {

@@ -95,6 +95,20 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 return new(FlowSaveResult.CommandIdTaken);
             }
 
+            // Refused before anything is written, as a database refuses the same rows by its keys: all or nothing.
+            if (entry is not null && change.Records.Count > 0 && entry.LastRecordSequence >= change.Records[0].Sequence)
+            {
+                throw new SupervisionStoreException($"Order {flow.OrderNumber} already has a record with sequence {change.Records[0].Sequence}; records are only ever appended (R26). Nothing was saved.");
+            }
+
+            for (var i = 0; i < change.Events.Count; i++)
+            {
+                if (_outbox.IsPending(change.Events[i].Id))
+                {
+                    throw new SupervisionStoreException($"An event with the id {change.Events[i].Id} is already pending; each event has an id of its own. Nothing was saved.");
+                }
+            }
+
             if (entry is null)
             {
                 entry = new InMemoryFlowEntry(flow);
