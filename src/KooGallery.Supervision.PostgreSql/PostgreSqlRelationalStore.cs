@@ -77,6 +77,7 @@ internal sealed class PostgreSqlRelationalStore : RelationalFlowStore
     /// The implicit transaction has the session's isolation: where a database or role makes it repeatable read or
     /// serializable, a save that meets a concurrent one fails with a serialization failure (or, rarely, a deadlock),
     /// which, rolled back as whole as a failed check, is a version conflict too: the engine reads the flow again and retries.
+    /// Reads are not retried: under serializable a plain read may fail too, as a store error (see the package's README).
     /// </summary>
     protected override FlowSaveResult? FailedCheck(Exception exception) => (exception as PostgresException)?.SqlState switch
     {
