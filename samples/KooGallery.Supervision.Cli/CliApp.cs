@@ -150,7 +150,7 @@ public static class CliApp
                 await error.WriteLineAsync($"The store refused: {e.Message}");
                 return ExitCodes.Store;
             }
-            catch (FormatException e)
+            catch (FormatException e) when (e.Message.StartsWith("The stored ", StringComparison.Ordinal))
             {
                 // A stored document the library cannot read (a damaged row): the store's fault, not the caller's.
                 await error.WriteLineAsync($"The store holds a damaged row: {e.Message}");

@@ -26,7 +26,11 @@ internal static class BodyErrorText
 
         if (!exception.Message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
-            return exception.Message + Where(exception); // the library's own converters say what they take
+            // The library's own converters say what they take; the reader's own messages end with its place, counted
+            // from zero, which gives way to the body's line and byte counted from one.
+            var message = exception.Message;
+            var place = message.IndexOf(" Path: ", StringComparison.Ordinal);
+            return (place > 0 && message.IndexOf("| LineNumber: ", place, StringComparison.Ordinal) > 0 ? message[..place] : message) + Where(exception);
         }
 
         var type = TypeAt(bodyType, exception.Path);

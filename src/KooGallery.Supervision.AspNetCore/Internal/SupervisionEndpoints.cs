@@ -257,12 +257,13 @@ internal static class SupervisionEndpoints
         }
 
         // The key names the command: a retry with the same key is the same command (command ids, R30). Without one,
-        // each request is a new command; with two, which one names it is not known.
+        // each request is a new command; with two, which one names it is not known. HTTP may join two header fields
+        // into one with a comma ("A, B"), so a key holding a comma is two keys as far as anyone can tell.
         var key = http.Request.Headers[IdempotencyKeyHeader];
-        if (key.Count > 1)
+        if (key.Count > 1 || (key.Count == 1 && key[0]!.Contains(',', StringComparison.Ordinal)))
         {
             return SupervisionProblemDetails.Validation(
-                [new FieldError("commandId", $"The {IdempotencyKeyHeader} header is sent {key.Count} times; send it once, with one key.")],
+                [new FieldError("commandId", $"The {IdempotencyKeyHeader} header holds more than one key (two fields, or a comma, which joins two); send it once, with one key and no comma.")],
                 "The command has more than one Idempotency-Key.");
         }
 

@@ -105,7 +105,6 @@ internal static class ScenarioText
 
     private static void Line(StringBuilder text, int indent, string line) => text.Append(' ', indent).Append(line).Append('\n');
 
-    /// <summary>A YAML double-quoted scalar.</summary>
     /// <summary>A name as it is when YAML reads it back unchanged (letters, digits, '-', '_', '.' and inner spaces), else quoted.</summary>
     private static string PlainOrQuoted(string value) =>
         value.Length > 0 && char.IsAsciiLetterOrDigit(value[0]) && char.IsAsciiLetterOrDigit(value[^1])
@@ -113,6 +112,7 @@ internal static class ScenarioText
             ? value
             : Quote(value);
 
+    /// <summary>A YAML double-quoted scalar.</summary>
     private static string Quote(string value)
     {
         var quoted = new StringBuilder(value.Length + 2).Append('"');

@@ -13,7 +13,8 @@ public static class SupervisionHealthChecksBuilderExtensions
     /// Adds the supervision health check: the store can be read (reachable, schema in place and current), the
     /// background sweep runs and its lag is under its levels, and the outbox backlog and the parked flows are under
     /// theirs. Levels and their defaults are on <see cref="SupervisionHealthCheckOptions"/>; they are checked when the
-    /// host starts. <c>AddServiceSupervision</c> must be called too.
+    /// host starts. <c>AddServiceSupervision</c> must be called too. Added again under the same name, the check stays one:
+    /// it keeps the tags of every call, the last failure status given and every configuration of its levels.
     /// </summary>
     /// <param name="builder">The health checks builder from <c>services.AddHealthChecks()</c>.</param>
     /// <param name="name">The check's name; the default is "koogallery_supervision".</param>
@@ -38,21 +39,20 @@ public static class SupervisionHealthChecksBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SupervisionHealthCheckOptions>, SupervisionHealthCheckOptionsValidator>());
-        var registration = new HealthCheckRegistration(name, new CheckFactory(name).Create, failureStatus, tags);
+        var checkName = name;
         builder.Services.Configure<HealthCheckServiceOptions>(health =>
         {
-            // Added again under the same name (AddHealthChecks called twice): the later one stands, as its levels'
-            // configuration adds to the earlier; a check of another kind under the name is left for the health
-            // checks service to refuse as a duplicate.
-            for (var i = health.Registrations.Count - 1; i >= 0; i--)
+            // Added again under the same name (AddHealthChecks called twice): one check stands, with the tags of both
+            // and the later failure status when one was given, as its levels' configurations add up; a check of
+            // another kind under the name is left for the health checks service to refuse as a duplicate.
+            var earlier = health.Registrations.FirstOrDefault(r => r.Factory.Target is CheckFactory && string.Equals(r.Name, checkName, StringComparison.Ordinal));
+            if (earlier is not null)
             {
-                if (health.Registrations.ElementAt(i) is { Factory.Target: CheckFactory } earlier && string.Equals(earlier.Name, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    health.Registrations.Remove(earlier);
-                }
+                health.Registrations.Remove(earlier);
             }
 
-            health.Registrations.Add(registration);
+            var allTags = earlier is null ? tags : earlier.Tags.Union(tags ?? []);
+            health.Registrations.Add(new HealthCheckRegistration(checkName, new CheckFactory(checkName).Create, failureStatus ?? earlier?.FailureStatus, allTags));
         });
         return builder;
     }

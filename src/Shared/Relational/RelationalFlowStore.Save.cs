@@ -47,8 +47,9 @@ internal abstract partial class RelationalFlowStore
     /// Writes <paramref name="change"/> once the schema is known to be in place: by default as one batch on a connection
     /// of its own, one round trip in one implicit transaction, for a dialect whose checks fail on the server
     /// (<see cref="RelationalSql.ChecksOnServer"/>): a failed check raises an error that rolls the whole batch back, and
-    /// <see cref="FailedCheck"/> names the check. An insert of a record or an outcome must not fail on an existing row
-    /// (<see cref="RelationalDialect.IgnoreConflict"/>). The batch, its commands and their parameters are kept for a later
+    /// <see cref="FailedCheck"/> names the check. The outcome's insert must not fail on an existing row
+    /// (<see cref="RelationalDialect.IgnoreConflict"/>); a record's may, as the flow's write before it already checked
+    /// the version, so a record meeting an existing sequence is a change whose records are wrong. The batch, its commands and their parameters are kept for a later
     /// save. A store whose checks decide on the client writes its own way (SQLite overrides this).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

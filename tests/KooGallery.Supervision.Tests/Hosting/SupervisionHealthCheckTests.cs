@@ -165,6 +165,24 @@ public class SupervisionHealthCheckTests
     }
 
     [Fact]
+    public async Task AddHealthChecks_AgainWithoutTags_KeepsTheEarlierTagsAndFailureStatus()
+    {
+        // A readiness probe filtering on "ready" must not lose the check because a later call added it plainly.
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IClock>(new FakeClock(TestHost.Start));
+        services.AddServiceSupervision();
+        services.AddHealthChecks().AddServiceSupervision(tags: ["ready"], failureStatus: HealthStatus.Degraded);
+        services.AddServiceSupervision().AddHealthChecks();
+        await using var provider = services.BuildServiceProvider();
+
+        var registration = provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Should().ContainSingle().Subject;
+
+        registration.Tags.Should().Contain("ready");
+        registration.FailureStatus.Should().Be(HealthStatus.Degraded);
+    }
+
+    [Fact]
     public async Task AddHealthChecks_LevelsOutOfOrder_FailTheHostAtStart()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
