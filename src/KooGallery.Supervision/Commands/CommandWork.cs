@@ -67,11 +67,14 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
 
         var (stored, draft, policy, now, changes, machine) = attempt;
         var stageBefore = draft.Stage;
-        if (_command.ExpectedVersion is { } expected && expected != stored.Version)
+        if (_command.ExpectedVersion is { } expected && (expected != stored.Version || changes.HasAny))
         {
             // Checked against the version this attempt saves against: a change saved in between loses the race and
-            // the next attempt sees the newer version, so the check cannot be slipped past (concurrency, R31).
-            return new(Errors.StaleVersion(_command.OrderNumber, expected, stored.Version, draft.Stage), Refused: true);
+            // the next attempt sees the newer version, so the check cannot be slipped past (concurrency, R31). A timer
+            // that fell due since is a change too, whether or not a read saved it first: the caller did not see the
+            // caught-up flow, which is kept (R15) as the next version.
+            var current = changes.HasAny ? stored.Version + 1 : stored.Version;
+            return new(Errors.StaleVersion(_command.OrderNumber, expected, current, draft.Stage), Refused: true);
         }
 
         if (Decide(machine, draft, policy, now, _command, _content!, _input!.Errors) is { } refusal)

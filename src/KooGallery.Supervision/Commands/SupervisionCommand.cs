@@ -14,7 +14,8 @@ public abstract record SupervisionCommand(string CommandId, string OrderNumber, 
 {
     /// <summary>
     /// Gets the flow version the caller acts on (a <see cref="FlowView.Version"/> it read), or null to act on whatever
-    /// version the flow has. When set and the flow has another version, the command is refused with a
+    /// version the flow has. When set and the flow has another version, or a timer fell due since (a stall, the
+    /// completion: applied and kept as the next version, completion R15), the command is refused with a
     /// <see cref="SupervisionErrorCode.Conflict"/> of reason <see cref="SupervisionErrorReason.StaleVersion"/> and
     /// changes nothing. The check is made on the version the command is saved against, so a concurrent change cannot
     /// slip in between. A retry of an accepted command id replays its outcome whatever this says.

@@ -38,6 +38,32 @@ public class ExpectedVersionTests
         await host.ShouldBeUnchangedAsync(before);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExecuteAsync_ATimerThatFellDueSinceTheVersionWasRead_IsStaleWhetherOrNotAReadSavedIt(bool readInBetween)
+    {
+        // Before: the command was accepted on the caught-up flow (a stall the caller never saw) unless someone's read
+        // had saved the same catch-up first, when it was refused: one state, two answers.
+        var host = new TestHost();
+        await host.FlowInStageAsync(Stage.Delivered);
+        var seen = await host.ViewAsync(TestHost.Buyer);
+        host.Clock.Advance(Duration.FromDays(6));
+        if (readInBetween)
+        {
+            await host.ViewAsync(TestHost.Seller);
+        }
+
+        var result = await host.RunAsync(new AcceptDelivery("a-1", "ORD-1", TestHost.Buyer) { ExpectedVersion = seen.Version });
+
+        result.Error!.Reason.Should().Be(SupervisionErrorReason.StaleVersion);
+        result.Error.Message.Should().Contain($"version {seen.Version + 1}");
+        var now = await host.ViewAsync(TestHost.Buyer);
+        now.Version.Should().Be(seen.Version + 1, "the caught-up stall is kept as the next version");
+        now.Stage.Should().Be(Stage.Delivered);
+        (await host.MustAsync(new AcceptDelivery("a-2", "ORD-1", TestHost.Buyer) { ExpectedVersion = now.Version })).StageAfter.Should().Be(Stage.Accepted);
+    }
+
     [Fact]
     public async Task ExecuteAsync_AChangeSavedBetweenTheLoadAndTheSave_IsSeenAndTheCommandRefused()
     {
