@@ -78,6 +78,11 @@ internal static class CallValidation
             (errors ??= []).Add(new FieldError(nameof(FlowQuery.After),
                 "The appeal queue is ordered by decision deadline: pass the FlowPage.Next cursor of its previous page, which carries it."));
         }
+        else if (query.After is { DecisionDueAt: not null } && query.WaitingOn is not { Role: ActorRole.OperationsManager })
+        {
+            (errors ??= []).Add(new FieldError(nameof(FlowQuery.After),
+                "This cursor is a place in the appeal queue (it carries a decision deadline); a search in placement order takes the FlowPage.Next cursor of its own previous page."));
+        }
 
         if (errors is not null)
         {

@@ -178,6 +178,15 @@ public class SearchValidationRuleTests
     }
 
     [Fact]
+    public async Task R29_an_appeal_queue_cursor_in_a_placement_order_search_is_refused_naming_it()
+    {
+        // Before: its placement and order number were taken as a place in another order, silently.
+        var error = await RefusedAsync(new FlowQuery { After = new FlowCursor(TestHost.Start, "ORD-1") { DecisionDueAt = TestHost.Start } });
+
+        error.Fields.Should().ContainSingle().Which.Field.Should().Be("After");
+    }
+
+    [Fact]
     public async Task R1_a_viewer_is_checked_for_its_shape_before_its_role()
     {
         // A System viewer without an id is first a malformed actor (Validation), not a reserved role (Forbidden).
