@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using KooGallery.Supervision.AspNetCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KooGallery.Supervision.AspNetCore.Tests;
 
@@ -152,6 +153,7 @@ public sealed class CallerAndVersionTests : IDisposable
     [InlineData("\"01\"")]
     [InlineData("\"1\" trailing")]
     [InlineData("\"5\", \"7\"")]
+    [InlineData("\"1\", *")] // '*' stands alone (RFC 9110)
     public async Task Command_IfMatchNamingNoETagOfTheFlow_Is412(string ifMatch)
     {
         await _factory.CreateAsync("ORD-1");
@@ -183,13 +185,32 @@ public sealed class CallerAndVersionTests : IDisposable
     [Fact]
     public async Task Command_IfMatchAListFromAStranger_IsForbiddenNotAPreconditionAnswer()
     {
-        // A list is compared with the flow's version through the caller's view: a stranger learns nothing of it.
+        // A list is compared with the stored version, and the command authorizes its caller first: a stranger learns
+        // nothing of the version.
         await _factory.CreateAsync("ORD-1");
         using var stranger = _factory.ClientAs(Api.Stranger);
 
         var response = await stranger.PostAsync("/supervision/flows/ORD-1/request", new SubmitRequestBody("Please migrate."), ifMatch: "\"0\", \"1\"");
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Command_IfMatchAListFromAWrongRole_IsForbiddenAndCatchesUpNoTimer()
+    {
+        // Before: the list was compared through the caller's view, whose read caught up and saved the due stall
+        // before the command was refused; authorization comes before any catch-up.
+        await _factory.CreateAsync("ORD-1");
+        using var buyer = _factory.ClientAs(Api.Buyer);
+        (await buyer.PostAsync("/supervision/flows/ORD-1/request", new SubmitRequestBody("Please migrate."))).EnsureSuccessStatusCode();
+        _factory.Clock.Advance(Duration.FromDays(6));
+        using var manager = _factory.ClientAs(Api.Manager);
+
+        var response = await manager.PostAsync("/supervision/flows/ORD-1/request/accept", body: null, ifMatch: "\"2\", \"3\"");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var stored = await _factory.Services.GetRequiredService<IServiceFlowStore>().LoadAsync("ORD-1", CancellationToken.None);
+        stored!.Version.Should().Be(2, "nothing was caught up or saved for a refused caller");
     }
 
     [Fact]

@@ -20,11 +20,13 @@ internal static class FlowETag
     /// <c>*</c>; else one of the listed entity tags, compared strongly and to the letter, so a weak tag or one this API
     /// never sent (<c>W/"7"</c>, <c>"07"</c>, <c>"x"</c>) never matches. With one tag, its version: the library refuses
     /// the command as StaleVersion when the flow is at another, after checking the caller and a retry's command id.
-    /// With several, the flow's version when it is one of them (read through the caller's view, which refuses a caller
-    /// who may not see the flow as the command would), else the first, which the library then refuses the same way.
-    /// A header with no tag that can match is refused at once.
+    /// With several, the stored version when it is one of them, else the first, which the library then refuses the same
+    /// way: read as stored, without catching up due timers or saving anything, since the command authorizes its caller
+    /// first (a stranger's or a wrong role's command is refused before any timer is caught up) and then refuses a version
+    /// read before a timer fell due. A header with no tag that can match, or with <c>*</c> among other tags, is refused
+    /// at once.
     /// </summary>
-    public static async ValueTask<(long? Version, IResult? Refused)> ExpectedVersionAsync(HttpContext http, string orderNumber, Actor actor, CancellationToken cancellationToken)
+    public static async ValueTask<(long? Version, IResult? Refused)> ExpectedVersionAsync(HttpContext http, string orderNumber, CancellationToken cancellationToken)
     {
         var ifMatch = http.Request.Headers.IfMatch;
         if (ifMatch.Count == 0)
@@ -39,7 +41,8 @@ internal static class FlowETag
             {
                 if (tag.Equals(EntityTagHeaderValue.Any))
                 {
-                    return (null, null); // any current version: the flow must exist, which the command checks anyway
+                    // Any current version (the flow must exist, which the command checks anyway), but only alone.
+                    return tags.Count == 1 ? (null, null) : (null, AnyAmongOthers(ifMatch.ToString()));
                 }
 
                 if (!tag.IsWeak && Version(tag.Tag.Value) is { } version)
@@ -64,15 +67,16 @@ internal static class FlowETag
             return (versions[0], null);
         }
 
-        var supervisor = http.RequestServices.GetRequiredService<ServiceSupervisor>();
-        var view = await supervisor.GetViewAsync(orderNumber, actor, cancellationToken).ConfigureAwait(false);
-        if (!view.IsSuccess)
-        {
-            return (null, view.Error.ToHttpResult());
-        }
-
-        return (versions.Contains(view.Value.Version) ? view.Value.Version : versions[0], null);
+        var stored = await http.RequestServices.GetRequiredService<IServiceFlowStore>().LoadAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+        return (stored is not null && versions.Contains(stored.Version) ? stored.Version : versions[0], null);
     }
+
+    private static IResult AnyAmongOthers(string ifMatch) => new SupervisionError
+    {
+        Code = SupervisionErrorCode.Conflict,
+        Reason = SupervisionErrorReason.StaleVersion,
+        Message = $"If-Match '{ifMatch}' lists '*' among other tags; '*' stands alone (any version), or send the ETags of views.",
+    }.ToHttpResult();
 
     private static string Of(long version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 

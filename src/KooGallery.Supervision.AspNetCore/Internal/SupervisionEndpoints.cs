@@ -267,7 +267,7 @@ internal static class SupervisionEndpoints
                 "The command has more than one Idempotency-Key.");
         }
 
-        var (expectedVersion, unmatchable) = await FlowETag.ExpectedVersionAsync(http, orderNumber, actor!, cancellationToken).ConfigureAwait(false);
+        var (expectedVersion, unmatchable) = await FlowETag.ExpectedVersionAsync(http, orderNumber, cancellationToken).ConfigureAwait(false);
         if (unmatchable is not null)
         {
             return unmatchable;

@@ -145,7 +145,16 @@ public sealed class ServiceSupervisor : IDisposable
         }
 
         var (flow, policy, now) = read.Value;
-        var records = await _store.ReadRecordsAsync(flow.OrderNumber, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<OperationRecord> records;
+        try
+        {
+            records = await _store.ReadRecordsAsync(flow.OrderNumber, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (SupervisionTelemetry.Observe(span, exception, cancellationToken))
+        {
+            throw; // never reached: the filter records the failure on the span and lets it pass
+        }
+
         using var lease = _machines.Lease();
         return FlowViews.Build(lease.Machine, flow, policy, viewer, now, records);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KooGallery.Supervision.Internal;
+using NodaTime.Text;
 
 namespace KooGallery.Supervision;
 
@@ -54,7 +55,7 @@ internal sealed class FlowCreator(IServiceFlowStore store, IClock clock, PolicyC
             {
                 // Paid orders only (R2): a flow placed after its creation would start its service before its placement.
                 return Errors.Validation(nameof(NewServiceFlow.PlacedAt), string.Create(CultureInfo.InvariantCulture,
-                    $"The placement {order.PlacedAt} lies after the supervisor's clock ({now}) by more than ServiceSupervisionOptions.PlacementClockTolerance ({tolerance}); a flow is created once its order is paid. Give the instant the order was paid, or check the clocks."),
+                    $"The placement {InstantPattern.ExtendedIso.Format(order.PlacedAt)} lies after the supervisor's clock ({InstantPattern.ExtendedIso.Format(now)}) by more than ServiceSupervisionOptions.PlacementClockTolerance ({tolerance}); a flow is created once its order is paid. Give the instant the order was paid, or check the clocks."),
                     SupervisionErrorReason.PlacedInTheFuture);
             }
 

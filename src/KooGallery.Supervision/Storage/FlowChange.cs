@@ -14,17 +14,23 @@ public sealed class FlowChange
     /// <param name="outcome">The command outcome to keep under its command id, or null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="flow"/>, <paramref name="records"/> or <paramref name="events"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The records' sequence numbers do not rise from one record to the next, or two events share an id: no store could
-    /// keep such a change whole, so it is refused before any store sees it.
+    /// A record or an event is null, the records' sequence numbers do not rise from one record to the next, or two
+    /// events share an id: no store could keep such a change whole, so it is refused before any store sees it. The lists
+    /// are kept as given, not copied: a store still refuses what it cannot keep whole.
     /// </exception>
     public FlowChange(ServiceFlow flow, long expectedVersion, IReadOnlyList<OperationRecord> records, IReadOnlyList<SupervisionEvent> events, CommandOutcome? outcome)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(events);
-        for (var i = 1; i < records.Count; i++)
+        for (var i = 0; i < records.Count; i++)
         {
-            if (records[i].Sequence <= records[i - 1].Sequence)
+            if (records[i] is null)
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Record {i} of the change is null."), nameof(records));
+            }
+
+            if (i > 0 && records[i].Sequence <= records[i - 1].Sequence)
             {
                 throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"Record {i} of the change has sequence {records[i].Sequence}, not after the {records[i - 1].Sequence} of the record before it; records are appended in sequence order, each with a number of its own (R26)."),
@@ -32,8 +38,13 @@ public sealed class FlowChange
             }
         }
 
-        for (var i = 1; i < events.Count; i++)
+        for (var i = 0; i < events.Count; i++)
         {
+            if (events[i] is null)
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Event {i} of the change is null."), nameof(events));
+            }
+
             for (var j = 0; j < i; j++)
             {
                 if (events[i].Id == events[j].Id)

@@ -95,17 +95,26 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
                 return new(FlowSaveResult.CommandIdTaken);
             }
 
-            // Refused before anything is written, as a database refuses the same rows by its keys: all or nothing.
-            if (entry is not null && change.Records.Count > 0 && entry.LastRecordSequence >= change.Records[0].Sequence)
+            // Refused before anything is written, as a database refuses the same rows by its keys: all or nothing. The
+            // change checked its lists when it was made; they are checked again here, since their owner may have
+            // changed them since.
+            var lastSequence = entry?.LastRecordSequence ?? 0;
+            for (var i = 0; i < change.Records.Count; i++)
             {
-                throw new SupervisionStoreException($"Order {flow.OrderNumber} already has a record with sequence {change.Records[0].Sequence}; records are only ever appended (R26). Nothing was saved.");
+                if (change.Records[i].Sequence <= lastSequence)
+                {
+                    throw new SupervisionStoreException($"Order {flow.OrderNumber} already has a record with sequence {change.Records[i].Sequence}, or the change repeats one; records are only ever appended (R26). Nothing was saved.");
+                }
+
+                lastSequence = change.Records[i].Sequence;
             }
 
             for (var i = 0; i < change.Events.Count; i++)
             {
-                if (_outbox.IsPending(change.Events[i].Id))
+                var id = change.Events[i].Id;
+                if (_outbox.IsPending(id) || HasEarlier(change.Events, i, id))
                 {
-                    throw new SupervisionStoreException($"An event with the id {change.Events[i].Id} is already pending; each event has an id of its own. Nothing was saved.");
+                    throw new SupervisionStoreException($"An event with the id {id} is already pending, or the change repeats it; each event has an id of its own. Nothing was saved.");
                 }
             }
 
@@ -145,6 +154,19 @@ public sealed class InMemoryServiceFlowStore : IServiceFlowStore
         }
 
         return new(FlowSaveResult.Saved);
+    }
+
+    private static bool HasEarlier(IReadOnlyList<SupervisionEvent> events, int index, Guid id)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (events[j].Id == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc />
