@@ -73,7 +73,8 @@ internal sealed class CommandWork(IServiceFlowStore store, PolicyCatalog policie
             // the next attempt sees the newer version, so the check cannot be slipped past (concurrency, R31). A timer
             // that fell due since is a change too, whether or not a read saved it first: the caller did not see the
             // caught-up flow, which is kept (R15) as the next version.
-            var current = changes.HasAny ? stored.Version + 1 : stored.Version;
+            // (A version the caller cannot have seen, the one the catch-up is about to take, is answered with the stored one.)
+            var current = changes.HasAny && expected != stored.Version + 1 ? stored.Version + 1 : stored.Version;
             return new(Errors.StaleVersion(_command.OrderNumber, expected, current, draft.Stage), Refused: true);
         }
 
