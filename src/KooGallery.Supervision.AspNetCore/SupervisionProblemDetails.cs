@@ -62,7 +62,7 @@ public static class SupervisionProblemDetails
     /// (<c>StatementOfWork.Uri</c> is <c>statementOfWork.uri</c>, <c>FurtherProofs[1].Name</c> is
     /// <c>furtherProofs[1].name</c>, <c>PageSize</c> is <c>pageSize</c>), and whatever follows a template map
     /// (<c>Fields</c>, <c>Criteria</c>, in any case) exactly as given, since it is the template's own field name. A name
-    /// that does not start with a capital (a JSON path the body's reader gave, <c>criteria['Up.Time']</c>) is kept.
+    /// that does not start with a capital (a path the body's reader gave, <c>criteria.Up.Time</c>) is kept.
     /// </summary>
     internal static string JsonFieldName(string field)
     {

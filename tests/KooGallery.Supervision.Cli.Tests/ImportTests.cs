@@ -161,17 +161,10 @@ public sealed class ImportTests : IDisposable
     public async Task A_json_line_holding_a_lone_surrogate_is_a_refused_row_and_the_others_are_created()
     {
         // Before: the escaped lone surrogate crashed the whole import before any row was created.
-        (await _cli.RunAsync("init")).Exit.Should().Be(0);
-        var file = Path.Combine(_cli.Folder, "orders.jsonl");
-        await File.WriteAllLinesAsync(file,
-        [
+        var (run, refused) = await ImportJsonLinesAsync(
             """{"order":"S1","buyer":"a","seller":"s","product":"p"}""",
             """{"order":"S2\ud800","buyer":"a","seller":"s","product":"p"}""",
-            """{"order":"S3","buyer":"a","seller":"s","product":"p","\udc00":"x"}""",
-        ]);
-        var refused = Path.Combine(_cli.Folder, "refused.csv");
-
-        var run = await _cli.RunAsync("import", file, "--refused", refused, "--json");
+            """{"order":"S3","buyer":"a","seller":"s","product":"p","\udc00":"x"}""");
 
         run.Exit.Should().Be(0, run.ToString());
         run.Json().GetProperty("created").GetInt32().Should().Be(1);
@@ -185,18 +178,11 @@ public sealed class ImportTests : IDisposable
     public async Task A_json_line_with_a_null_or_a_column_given_twice_is_a_refused_row()
     {
         // Before: a null order became the order number "null", and a key given under two names crashed the import.
-        (await _cli.RunAsync("init")).Exit.Should().Be(0);
-        var file = Path.Combine(_cli.Folder, "orders.jsonl");
-        await File.WriteAllLinesAsync(file,
-        [
+        var (run, refused) = await ImportJsonLinesAsync(
             """{"order":null,"buyer":"a","seller":"s","product":"p"}""",
             """{"order":"J4","orderNumber":"J4","buyer":"a","seller":"s","product":"p"}""",
             """{"order":"J5","buyer":"a","seller":"s","product":"p"}""",
-            """{"order":"J6","buyer":"a","buyer":"z","seller":"s","product":"p"}""",
-        ]);
-        var refused = Path.Combine(_cli.Folder, "refused.csv");
-
-        var run = await _cli.RunAsync("import", file, "--refused", refused, "--json");
+            """{"order":"J6","buyer":"a","buyer":"z","seller":"s","product":"p"}""");
 
         run.Exit.Should().Be(0, run.ToString());
         run.Json().GetProperty("created").GetInt32().Should().Be(1);
@@ -233,5 +219,15 @@ public sealed class ImportTests : IDisposable
         run.Json().GetProperty("created").GetInt32().Should().Be(2);
         run.Json().GetProperty("refused").GetInt32().Should().Be(1);
         File.ReadAllText(refused).Should().StartWith("line,reason,row").And.Contain("\n5,");
+    }
+
+    /// <summary>Imports a JSON-lines file of <paramref name="lines"/> into a new database, writing the refused rows to a file of their own.</summary>
+    private async Task<(Run Run, string Refused)> ImportJsonLinesAsync(params string[] lines)
+    {
+        (await _cli.RunAsync("init")).Exit.Should().Be(0);
+        var file = Path.Combine(_cli.Folder, "orders.jsonl");
+        await File.WriteAllLinesAsync(file, lines);
+        var refused = Path.Combine(_cli.Folder, "refused.csv");
+        return (await _cli.RunAsync("import", file, "--refused", refused, "--json"), refused);
     }
 }

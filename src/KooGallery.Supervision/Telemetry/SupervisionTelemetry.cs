@@ -177,13 +177,6 @@ internal sealed partial class SupervisionTelemetry : IDisposable
         activity.AddException(exception);
     }
 
-    /// <summary>Marks a span failed by an exception; returns false, for use in an exception filter that lets the exception pass.</summary>
-    public static bool Observe(Activity? activity, Exception exception)
-    {
-        Failed(activity, exception);
-        return false;
-    }
-
     /// <summary>
     /// Marks a span failed by an exception, or cancelled when the exception is the cancellation its caller asked for
     /// with <paramref name="cancellationToken"/> (a host stopping is no failure); returns false, for an exception filter.
